@@ -1,0 +1,1 @@
+//! Builders: the Rust DSL for catalogs.

@@ -1,0 +1,123 @@
+//! The stable codes of diagnostics. A code is never renamed or reused.
+//!
+//! ```
+//! assert!(flowspec::codes::ALL.contains(&flowspec::codes::KEY_EMPTY));
+//! ```
+
+macro_rules! codes {
+    ($($(#[$m:meta])* $name:ident = $value:literal;)*) => {
+        $($(#[$m])* pub const $name: &str = $value;)*
+        /// Every code, in the order defined.
+        pub const ALL: &[&str] = &[$($value),*];
+    };
+}
+
+codes! {
+    // Loading.
+    /// A YAML file could not be parsed.
+    YAML_SYNTAX = "yaml_syntax";
+    /// A JSON file could not be parsed.
+    JSON_SYNTAX = "json_syntax";
+    /// A file is not UTF-8.
+    NOT_UTF8 = "not_utf8";
+    /// A document is nested too deeply.
+    NESTING_TOO_DEEP = "nesting_too_deep";
+    /// A YAML document expands too many aliases.
+    ALIAS_LIMIT = "alias_limit";
+    /// A file is too large to load.
+    TOO_LARGE = "too_large";
+    /// A referenced file could not be read.
+    READ_FAILED = "read_failed";
+    /// A reference is not a valid URL, or has a fragment where none is allowed.
+    INVALID_REFERENCE = "invalid_reference";
+    /// A spec has a wrong type, an unknown field, a missing field or an invalid value.
+    INVALID_SPEC = "invalid_spec";
+    /// A referenced schema fragment does not exist.
+    SCHEMA_FRAGMENT_MISSING = "schema_fragment_missing";
+
+    // Names.
+    /// A name does not match its rule.
+    NAME_INVALID = "name_invalid";
+    /// Two specs have the same name (compared case- and form-insensitively).
+    NAME_COLLISION = "name_collision";
+    /// A name is a prohibited prefix of another.
+    NAME_PROHIBITED_PREFIX = "name_prohibited_prefix";
+    /// A spec refers to an entity that is not defined.
+    REFERENCE_UNDEFINED = "reference_undefined";
+    /// Two files refer to each other's specs without an import path (a lint).
+    MISSING_IMPORT = "missing_import";
+
+    // Collections and schemas.
+    /// A collection has neither `schema` nor both `writeSchema` and `readSchema`.
+    COLLECTION_SCHEMA_MISSING = "collection_schema_missing";
+    /// A schema does not compile.
+    SCHEMA_INVALID = "schema_invalid";
+    /// A collection schema's type is not exactly `object`.
+    SCHEMA_NOT_OBJECT = "schema_not_object";
+    /// A schema's `reduce` annotation is misused.
+    SCHEMA_REDUCE_INVALID = "schema_reduce_invalid";
+    /// A collection key is empty.
+    KEY_EMPTY = "key_empty";
+    /// A key location is unknown in the schema.
+    KEY_UNKNOWN = "key_unknown";
+    /// A key location is prohibited by the schema.
+    KEY_PROHIBITED = "key_prohibited";
+    /// A key location is not a single scalar type.
+    KEY_WRONG_TYPE = "key_wrong_type";
+    /// A key location has a reduction other than `lastWriteWins`.
+    KEY_HAS_REDUCTION = "key_has_reduction";
+    /// A key location has different types in the read and write schemas.
+    KEY_READ_WRITE_TYPES_DIFFER = "key_read_write_types_differ";
+    /// A key location is not required (a warning).
+    KEY_NOT_REQUIRED = "key_not_required";
+    /// Two projections have the same field name.
+    PROJECTION_DUPLICATE = "projection_duplicate";
+    /// A projection location does not exist in the schema.
+    PROJECTION_UNKNOWN = "projection_unknown";
+    /// A partition field is not a single token.
+    PROJECTION_PARTITION_NAME = "projection_partition_name";
+    /// A projection re-maps another location's canonical field name.
+    PROJECTION_REMAPS_CANONICAL = "projection_remaps_canonical";
+    /// A partition selector names an unknown field.
+    PARTITION_UNKNOWN = "partition_unknown";
+    /// A partition selector names a field that is not a partition.
+    PARTITION_NOT_PARTITION = "partition_not_partition";
+    /// A partition selector value has the wrong type.
+    PARTITION_VALUE_TYPE = "partition_value_type";
+    /// A partition selector value is an empty string.
+    PARTITION_VALUE_EMPTY = "partition_value_empty";
+
+    // Derivations.
+    /// Two transforms have the same name.
+    TRANSFORM_DUPLICATE = "transform_duplicate";
+    /// A transform has no `shuffle`.
+    SHUFFLE_MISSING = "shuffle_missing";
+    /// A shuffle key is empty.
+    SHUFFLE_KEY_EMPTY = "shuffle_key_empty";
+    /// Shuffle key types differ between transforms.
+    SHUFFLE_KEY_MISMATCH = "shuffle_key_mismatch";
+    /// Shuffle key types differ from `shuffleKeyTypes`.
+    SHUFFLE_KEY_EXPLICIT_MISMATCH = "shuffle_key_explicit_mismatch";
+    /// Shuffle key types cannot be inferred: give `shuffleKeyTypes`.
+    SHUFFLE_KEY_CANNOT_INFER = "shuffle_key_cannot_infer";
+    /// `notBefore` is after `notAfter`.
+    SOURCE_TIME_ORDER = "source_time_order";
+
+    // Captures and materializations.
+    /// Two capture bindings have the same resource.
+    BINDING_DUPLICATE_RESOURCE = "binding_duplicate_resource";
+    /// A field selection names a field that does not exist.
+    FIELD_UNKNOWN = "field_unknown";
+    /// A `groupBy` field cannot be a key.
+    GROUP_BY_WRONG_TYPE = "group_by_wrong_type";
+    /// A field is both required and excluded.
+    FIELD_UNSATISFIABLE = "field_unsatisfiable";
+
+    // Tests.
+    /// An ingested document is invalid against the collection's schema.
+    TEST_DOCUMENT_INVALID = "test_document_invalid";
+    /// Verified documents are not in collection key order.
+    TEST_VERIFY_ORDER = "test_verify_order";
+    /// A verify step uses `notBefore` or `notAfter`.
+    TEST_TIME_WINDOW = "test_time_window";
+}

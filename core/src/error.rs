@@ -1,0 +1,91 @@
+//! The one error type of flowspec, with a stable code per kind.
+
+use crate::{Diagnostic, NameError};
+
+/// Everything that can go wrong in flowspec.
+///
+/// Each variant has a stable [`Error::code`] slug, never renamed or reused,
+/// which the Python and Node bindings expose as `code`.
+///
+/// ```
+/// use flowspec::{Error, Collection};
+/// let err: Error = Collection::new("nope").unwrap_err().into();
+/// assert_eq!(err.code(), "invalid_name");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A name or JSON pointer failed its rule.
+    #[error(transparent)]
+    Name(#[from] NameError),
+    /// A value given to a builder is not valid (the message says which and why).
+    #[error("{0}")]
+    InvalidValue(String),
+    /// A file could not be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the OS said.
+        message: String,
+    },
+    /// A catalog source could not be loaded: the diagnostics say where and why.
+    #[error("{}", summarize("failed to load the catalog", .0))]
+    Load(Vec<Diagnostic>),
+    /// The catalog is not valid: the diagnostics say where and why.
+    #[error("{}", summarize("the catalog is invalid", .0))]
+    Validation(Vec<Diagnostic>),
+    /// A catalog could not be written.
+    #[error("cannot write {path}: {message}")]
+    Write {
+        /// The file or directory.
+        path: String,
+        /// Why not.
+        message: String,
+    },
+}
+
+fn summarize(what: &str, diagnostics: &[Diagnostic]) -> String {
+    let mut out = format!(
+        "{what}: {} problem{}",
+        diagnostics.len(),
+        if diagnostics.len() == 1 { "" } else { "s" }
+    );
+    for d in diagnostics {
+        out.push_str("\n  ");
+        out.push_str(&d.to_string());
+    }
+    out
+}
+
+impl Error {
+    /// The stable code of this kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Name(_) => "invalid_name",
+            Error::InvalidValue(_) => "invalid_value",
+            Error::Io { .. } => "io",
+            Error::Load(_) => "load",
+            Error::Validation(_) => "validation",
+            Error::Write { .. } => "write",
+        }
+    }
+
+    /// The diagnostics of a load or validation error (empty for others).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Load(d) | Error::Validation(d) => d,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn io(path: impl std::fmt::Display, err: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_string(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// A `Result` with flowspec's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

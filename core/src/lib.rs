@@ -1,0 +1,34 @@
+//! # flowspec
+//!
+//! Estuary Flow catalogs as code. This crate holds the catalog model, the
+//! builders (the DSL), loading and writing `flow.yaml`, and offline
+//! validation. The Python and Node bindings and the `flowspec` CLI are thin
+//! layers over it.
+//!
+//! ```
+//! use flowspec::{Catalog, CollectionDef, Collection};
+//!
+//! let catalog: Catalog = serde_json::from_str(r#"{
+//!     "collections": {"acmeCo/anvils": {"schema": {"type": "object"}, "key": ["/id"]}}
+//! }"#).unwrap();
+//! assert!(catalog.collections.contains_key("acmeCo/anvils"));
+//! ```
+
+pub mod build;
+pub mod codes;
+mod diagnostic;
+mod error;
+pub mod load;
+mod model;
+pub mod names;
+mod schema_gen;
+pub mod validate;
+pub mod write;
+
+pub use diagnostic::{Diagnostic, Scope, Severity};
+pub use error::{Error, Result};
+pub use model::*;
+pub use names::{
+    Capture, Collection, Field, JsonPointer, Materialization, NameError, Prefix, Test, Token,
+    Transform,
+};

@@ -1,0 +1,1 @@
+//! Loading `flow.yaml` / `flow.json`: imports, file references, anchors → one [`crate::Catalog`].

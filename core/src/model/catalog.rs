@@ -1,0 +1,158 @@
+//! The catalog: every spec, keyed by name.
+
+use std::collections::BTreeMap;
+
+use super::{CaptureDef, CollectionDef, MaterializationDef, TestDef};
+use crate::names::{Capture, Collection, Materialization, Test};
+use crate::Scope;
+
+/// # Flow catalog
+/// Captures, collections (and derivations), materializations and tests,
+/// each keyed by its name. Specs may be split across files with `import`.
+///
+/// ```
+/// use flowspec::{Catalog, CollectionDef, Collection};
+/// let mut catalog = Catalog::default();
+/// catalog.collections.insert(Collection::new("acmeCo/anvils").unwrap(), CollectionDef::example());
+/// assert_eq!(catalog.len(), 1);
+/// ```
+#[derive(
+    Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Catalog {
+    /// # JSON schema of this file, for editors. Ignored.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// # Other catalog files to import, relative to this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub import: Vec<String>,
+    /// # Captures, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub captures: BTreeMap<Capture, CaptureDef>,
+    /// # Collections and derivations, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub collections: BTreeMap<Collection, CollectionDef>,
+    /// # Materializations, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub materializations: BTreeMap<Materialization, MaterializationDef>,
+    /// # Tests, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tests: BTreeMap<Test, TestDef>,
+    /// Where each spec came from. Bookkeeping: not serialized, and not part
+    /// of a catalog's identity (two catalogs with the same specs are equal
+    /// wherever they were loaded from).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub origins: Origins,
+}
+
+/// The kinds of specs in a catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// A capture.
+    Capture,
+    /// A collection (or derivation).
+    Collection,
+    /// A materialization.
+    Materialization,
+    /// A test.
+    Test,
+}
+
+impl Kind {
+    /// The catalog key holding specs of this kind, like `collections`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Capture => "captures",
+            Kind::Collection => "collections",
+            Kind::Materialization => "materializations",
+            Kind::Test => "tests",
+        }
+    }
+
+    /// The entity's name in messages, like `collection`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Capture => "capture",
+            Kind::Collection => "collection",
+            Kind::Materialization => "materialization",
+            Kind::Test => "test",
+        }
+    }
+}
+
+/// Where the specs of a catalog came from: for each spec, the URL of its
+/// file and the JSON pointer of its definition.
+///
+/// Specs made in code have no recorded origin; their scopes use the
+/// catalog's [`Origins::base`] URL (default `flow://catalog`).
+///
+/// ```
+/// use flowspec::{Catalog, Kind};
+/// let catalog = Catalog::default();
+/// let scope = catalog.origins.scope(Kind::Collection, "acmeCo/x");
+/// assert_eq!(scope.to_string(), "flow://catalog#/collections/acmeCo~1x");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// URL that relative references of specs made in code resolve against,
+    /// and that their scopes use. `None` means `flow://catalog`.
+    pub base: Option<String>,
+    /// The scope of each loaded spec.
+    pub specs: BTreeMap<(Kind, String), Scope>,
+}
+
+/// The base URL of specs made in code.
+pub const DEFAULT_BASE: &str = "flow://catalog";
+
+impl Origins {
+    /// The scope of a spec: where it was loaded from, or its place under
+    /// the base URL.
+    pub fn scope(&self, kind: Kind, name: &str) -> Scope {
+        match self.specs.get(&(kind, name.to_string())) {
+            Some(scope) => scope.clone(),
+            None => Scope::new(self.base.as_deref().unwrap_or(DEFAULT_BASE))
+                .push(kind.plural())
+                .push(name),
+        }
+    }
+
+    /// Records where a spec was defined.
+    pub fn record(&mut self, kind: Kind, name: &str, scope: Scope) {
+        self.specs.insert((kind, name.to_string()), scope);
+    }
+}
+
+impl PartialEq for Origins {
+    /// Origins are bookkeeping, so they never make two catalogs differ.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Catalog {
+    /// The number of specs.
+    pub fn len(&self) -> usize {
+        self.captures.len()
+            + self.collections.len()
+            + self.materializations.len()
+            + self.tests.len()
+    }
+
+    /// Whether the catalog holds no spec.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The JSON schema of catalog files (draft 2020-12), as `flowspec schema` prints it.
+    ///
+    /// ```
+    /// let schema = flowspec::Catalog::json_schema();
+    /// assert_eq!(schema["title"], "Flow catalog");
+    /// ```
+    pub fn json_schema() -> serde_json::Value {
+        crate::schema_gen::catalog_schema()
+    }
+}

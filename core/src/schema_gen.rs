@@ -1,0 +1,66 @@
+//! The JSON schema of catalog files, generated from the model.
+
+use serde_json::{json, Value};
+
+use crate::model::Catalog;
+
+/// The catalog JSON schema (draft 2020-12).
+///
+/// It is generated with schemars, then given what serde attributes cannot
+/// say: name patterns as `patternProperties`, the `schema` versus
+/// `writeSchema` + `readSchema` choice, and `shuffle` as required.
+pub(crate) fn catalog_schema() -> Value {
+    let settings = schemars::generate::SchemaSettings::draft2020_12();
+    let generator = settings.into_generator();
+    let mut schema = generator.into_root_schema_for::<Catalog>().to_value();
+
+    if let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
+        if let Some(c) = defs.get_mut("CollectionDef").and_then(Value::as_object_mut) {
+            c.insert(
+                "oneOf".into(),
+                json!([
+                    {"required": ["schema"], "not": {"anyOf": [{"required": ["writeSchema"]}, {"required": ["readSchema"]}]}},
+                    {"required": ["writeSchema", "readSchema"], "not": {"required": ["schema"]}}
+                ]),
+            );
+        }
+        if let Some(t) = defs.get_mut("TransformDef").and_then(Value::as_object_mut) {
+            if let Some(req) = t.get_mut("required").and_then(Value::as_array_mut) {
+                if !req.contains(&json!("shuffle")) {
+                    req.push(json!("shuffle"));
+                }
+            }
+        }
+    }
+    strip_code_blocks(&mut schema);
+    schema
+}
+
+/// Removes fenced code blocks (the Rust doc examples) from descriptions.
+fn strip_code_blocks(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if key == "description" {
+                    if let Value::String(text) = v {
+                        let mut out = Vec::new();
+                        let mut fenced = false;
+                        for line in text.lines() {
+                            if line.trim_start().starts_with("```") {
+                                fenced = !fenced;
+                            } else if !fenced {
+                                out.push(line);
+                            }
+                        }
+                        *text = out.join("\n").trim().to_string();
+                    }
+                } else {
+                    strip_code_blocks(v);
+                }
+            }
+            map.retain(|k, v| k != "description" || v.as_str().is_some_and(|s| !s.is_empty()));
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_code_blocks),
+        _ => {}
+    }
+}

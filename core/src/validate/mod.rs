@@ -1,0 +1,1 @@
+//! Offline validation: every rule that needs neither a connector nor the control plane.

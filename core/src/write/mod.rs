@@ -1,0 +1,1 @@
+//! Writing catalogs: a single file or the split layout, YAML or JSON, deterministic.
