@@ -102,6 +102,8 @@ pub struct Origins {
     pub base: Option<String>,
     /// The scope of each loaded spec.
     pub specs: BTreeMap<(Kind, String), Scope>,
+    /// Import edges between loaded catalog files: (importing URL, imported URL).
+    pub imports: std::collections::BTreeSet<(String, String)>,
 }
 
 /// The base URL of specs made in code.
