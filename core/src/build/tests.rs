@@ -1,0 +1,133 @@
+use serde_json::json;
+
+use super::*;
+use crate::Catalog;
+
+#[test]
+fn errors_name_the_spec_and_value() {
+    let cases: Vec<(Box<dyn FnOnce() -> Result<Spec>>, &str)> = vec![
+        (
+            Box::new(|| Collection::new("nope").key(["/id"]).build()),
+            "collection name: nope cannot be used as name for collection (it needs at least two",
+        ),
+        (
+            Box::new(|| Collection::new("acmeCo/x").key(["id"]).build()),
+            "collection acmeCo/x key: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
+        ),
+        (
+            Box::new(|| {
+                Capture::new("acmeCo/c")
+                    .connector("img", json!({}))
+                    .binding(json!({}), "bad target")
+                    .build()
+            }),
+            "capture acmeCo/c binding 0 target: bad target cannot be used as name for collection",
+        ),
+        (
+            Box::new(|| Capture::new("acmeCo/c").build()),
+            "capture acmeCo/c has no endpoint",
+        ),
+        (
+            Box::new(|| Capture::new("acmeCo/c").connector("i", json!({})).interval("5 min").build()),
+            "capture acmeCo/c interval: \"5 min\" is not a valid duration",
+        ),
+        (
+            Box::new(|| {
+                Collection::new("acmeCo/d")
+                    .key(["/id"])
+                    .derive(Derivation::sqlite(Vec::<String>::new()).transform(
+                        Transform::new("from x", "acmeCo/src").shuffle_any(),
+                    ))
+                    .build()
+            }),
+            "collection acmeCo/d derivation: transform name: from x cannot be used as name for transform",
+        ),
+        (
+            Box::new(|| {
+                Materialization::new("acmeCo/m")
+                    .connector("i", json!({}))
+                    .binding(json!({}), "x")
+                    .build()
+            }),
+            "materialization acmeCo/m binding 0 source: x cannot be used",
+        ),
+        (
+            Box::new(|| Test::new("acmeCo/t").ingest("nope", [json!({})]).build()),
+            "test acmeCo/t step 0 collection: nope cannot be used",
+        ),
+    ];
+    for (build, want) in cases {
+        let err = build().unwrap_err();
+        assert_eq!(err.code(), "invalid_value");
+        assert!(err.to_string().starts_with(want), "{err} !~ {want}");
+    }
+}
+
+#[test]
+fn builds_the_same_specs_as_yaml_describes() {
+    let mut catalog = Catalog::default();
+    catalog
+        .add(
+            Collection::new("acmeCo/orders")
+                .write_schema(json!({"type": "object"}))
+                .read_schema(json!({"$ref": "flow://write-schema"}))
+                .key(["/id"])
+                .partition("region", "/region")
+                .projection("total", "/amounts/total"),
+        )
+        .unwrap()
+        .add(
+            Collection::new("acmeCo/derived")
+                .schema(json!({"type": "object"}))
+                .key(["/k"])
+                .derive(
+                    Derivation::sqlite(["CREATE TABLE t (k TEXT);"]).transform(
+                        Transform::new("fromOrders", "acmeCo/orders")
+                            .shuffle_key(["/id"])
+                            .lambda("SELECT $id AS k;")
+                            .not_before("2024-01-01T00:00:00Z")
+                            .read_delay("1h")
+                            .priority(2),
+                    ),
+                ),
+        )
+        .unwrap();
+    let want: Catalog = serde_json::from_value(json!({
+        "collections": {
+            "acmeCo/orders": {
+                "writeSchema": {"type": "object"},
+                "readSchema": {"$ref": "flow://write-schema"},
+                "key": ["/id"],
+                "projections": {"region": {"location": "/region", "partition": true}, "total": "/amounts/total"}
+            },
+            "acmeCo/derived": {
+                "schema": {"type": "object"},
+                "key": ["/k"],
+                "derive": {
+                    "using": {"sqlite": {"migrations": ["CREATE TABLE t (k TEXT);"]}},
+                    "transforms": [{
+                        "name": "fromOrders",
+                        "source": {"name": "acmeCo/orders", "notBefore": "2024-01-01T00:00:00Z"},
+                        "shuffle": {"key": ["/id"]},
+                        "priority": 2,
+                        "readDelay": "1h",
+                        "lambda": "SELECT $id AS k;"
+                    }]
+                }
+            }
+        }
+    }))
+    .unwrap();
+    assert_eq!(catalog, want);
+    let err = catalog
+        .add(
+            Collection::new("acmeCo/orders")
+                .schema(json!({"type": "object"}))
+                .key(["/id"]),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "collection acmeCo/orders is already defined"
+    );
+}

@@ -1,0 +1,512 @@
+//! The one error type of the sops engine, with a stable `code()` per kind.
+
+use std::io;
+use std::path::PathBuf;
+
+// Maintainer note: messages must never contain a plaintext value, a data key or an
+// identity. Paths, recipients (public keys), file names and counts are fine.
+
+/// # Why a sops operation failed
+///
+/// Every variant has a stable slug from [`SopsError::code`] that is never renamed or
+/// reused, and a message that names the place (a value's path such as
+/// `credentials.access_token`, a metadata field, a file) and the reason. Messages never
+/// contain a secret: no plaintext, no data key, no identity.
+///
+/// ```
+/// use flowspec::secrets::{decrypt, DecryptOptions, Identities, SopsError};
+///
+/// let plain = serde_json::json!({"token": "x"});
+/// let err = decrypt(&plain, &Identities::new(), &DecryptOptions::default()).unwrap_err();
+/// assert!(matches!(err, SopsError::MissingMetadata));
+/// assert_eq!(err.code(), "sops_missing_metadata");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SopsError {
+    /// No age identity was configured anywhere.
+    #[error(
+        "no age identity found: set SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or SOPS_AGE_KEY_CMD, \
+         or create {default_file}"
+    )]
+    NoIdentity {
+        /// The default key file that was looked for.
+        default_file: String,
+    },
+
+    /// Identities exist, but none of them opens any `sops.age[]` entry.
+    #[error(
+        "no age identity matches a recipient of this file ({available} identities tried); \
+         it is encrypted to: {}{}",
+        list_or_none(recipients),
+        other_key_note(other_key_types)
+    )]
+    NoMatchingIdentity {
+        /// The recipients the file is encrypted to (public keys).
+        recipients: Vec<String>,
+        /// How many identities were tried.
+        available: usize,
+        /// Other key types in the file that flowspec cannot use (`gcp_kms`, `pgp`, ...).
+        other_key_types: Vec<String>,
+    },
+
+    /// The document's MAC does not match its content.
+    #[error("MAC mismatch: {detail}")]
+    MacMismatch {
+        /// What did not match.
+        detail: String,
+    },
+
+    /// An `ENC[...]` value failed to decrypt (wrong key, or the value, its path or its
+    /// type was changed).
+    #[error(
+        "value at `{path}` could not be decrypted: the value, its key path or its type was \
+         modified, or it was encrypted with another data key"
+    )]
+    DecryptFailed {
+        /// The value's path, e.g. `credentials.access_token`.
+        path: String,
+    },
+
+    /// A value that must be an `ENC[AES256_GCM,...]` string is not well formed.
+    #[error("malformed encrypted value at `{path}`: {reason}")]
+    MalformedValue {
+        /// The value's path.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// An `ENC[...]` value records a type this engine cannot decode.
+    #[error("unsupported value type `{value_type}` at `{path}`")]
+    UnsupportedType {
+        /// The value's path.
+        path: String,
+        /// The `type:` recorded in the value.
+        value_type: String,
+    },
+
+    /// A value cannot be represented (for example a non-finite float in JSON).
+    #[error("unsupported value at `{path}`: {reason}")]
+    UnsupportedValue {
+        /// The value's path.
+        path: String,
+        /// Why it cannot be represented.
+        reason: String,
+    },
+
+    /// The metadata names more than one encryption rule.
+    #[error(
+        "the sops metadata has more than one encryption rule ({}); sops allows only one per file",
+        rules.join(", ")
+    )]
+    MultipleRules {
+        /// The rule keys that were present.
+        rules: Vec<String>,
+    },
+
+    /// The metadata uses a rule this engine does not implement (the comment regexes).
+    #[error("the sops metadata uses `{rule}`, which flowspec does not support")]
+    UnsupportedRule {
+        /// The rule key.
+        rule: String,
+    },
+
+    /// The file splits its data key over several key groups (Shamir secret sharing).
+    #[error(
+        "the file uses {groups} key groups (Shamir secret sharing), which flowspec does not \
+         support; re-encrypt it with a single group of age recipients"
+    )]
+    KeyGroups {
+        /// The number of key groups.
+        groups: usize,
+    },
+
+    /// The document has no top-level `sops` object.
+    #[error("the document has no `sops` metadata object: it is not sops-encrypted")]
+    MissingMetadata,
+
+    /// A metadata field is missing or has the wrong shape.
+    #[error("invalid sops metadata field `sops.{field}`: {reason}")]
+    InvalidMetadata {
+        /// The field name below `sops`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// The metadata has no age key entries at all.
+    #[error("the sops metadata lists no age recipients{}", other_key_note(other_key_types))]
+    NoAgeKeys {
+        /// Other key types in the file that flowspec cannot use.
+        other_key_types: Vec<String>,
+    },
+
+    /// The plaintext document already has a top-level `sops` key.
+    #[error(
+        "the document already has a top-level `sops` key, which is reserved for sops metadata \
+         (is it encrypted already?)"
+    )]
+    ReservedKey,
+
+    /// A sops document must be an object at the top level.
+    #[error("a sops document must be an object at the top level, found {found}")]
+    NotAnObject {
+        /// What was found instead.
+        found: &'static str,
+    },
+
+    /// No recipient to encrypt to.
+    #[error(
+        "no age recipients: pass them explicitly, set SOPS_AGE_RECIPIENTS, or add an `age` \
+         creation rule to .sops.yaml"
+    )]
+    NoRecipients,
+
+    /// A recipient string could not be used.
+    #[error("invalid age recipient `{recipient}`: {reason}")]
+    InvalidRecipient {
+        /// The recipient as given (a public key).
+        recipient: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+
+    /// Key text holds something that is not a usable identity. The key itself is never
+    /// shown.
+    #[error("invalid age identity in {origin}, line {line}: {reason}")]
+    InvalidIdentity {
+        /// Where the text came from (`SOPS_AGE_KEY`, a file path, ...).
+        origin: String,
+        /// The 1-based line number.
+        line: usize,
+        /// Why it was rejected.
+        reason: String,
+    },
+
+    /// An encryption regex does not compile.
+    #[error("invalid regex `{pattern}` for {rule}: {reason}")]
+    InvalidRegex {
+        /// The rule key (`encrypted_regex`, `path_regex`, ...).
+        rule: String,
+        /// The pattern.
+        pattern: String,
+        /// The compiler's message.
+        reason: String,
+    },
+
+    /// `SOPS_AGE_KEY_CMD` could not be parsed or run, or it failed.
+    #[error("SOPS_AGE_KEY_CMD `{command}` failed: {reason}")]
+    KeyCommand {
+        /// The command line.
+        command: String,
+        /// What went wrong (never the command's output).
+        reason: String,
+    },
+
+    /// Reading or writing a file failed.
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    Io {
+        /// What was being done (`read`, `write`, ...).
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+
+    /// A JSON or YAML text does not parse.
+    #[error("invalid {format} in {origin}: {reason}")]
+    Parse {
+        /// `JSON` or `YAML`.
+        format: &'static str,
+        /// Where the text came from.
+        origin: String,
+        /// The parser's message.
+        reason: String,
+    },
+
+    /// A file's format cannot be told from its name.
+    #[error(
+        "cannot tell the format of `{}` from its extension; say json or yaml explicitly",
+        path.display()
+    )]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// A format name is not `json` or `yaml`.
+    #[error("unsupported sops file format `{name}`; expected json or yaml")]
+    UnsupportedFormat {
+        /// The name given.
+        name: String,
+    },
+
+    /// A `.sops.yaml` is malformed or asks for something unsupported.
+    #[error("invalid sops config `{}`: {reason}", path.display())]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// Refused to replace an existing identity file.
+    #[error("identity file `{}` already exists; refusing to overwrite it", path.display())]
+    IdentityFileExists {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// An age entry opened but does not hold a 32-byte data key.
+    #[error("the age entry for {recipient} does not hold a 32-byte sops data key")]
+    InvalidDataKey {
+        /// The entry's recipient.
+        recipient: String,
+    },
+
+    /// Wrapping the data key for a recipient failed.
+    #[error("age encryption to {recipient} failed: {reason}")]
+    AgeEncrypt {
+        /// The recipient.
+        recipient: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl SopsError {
+    /// Every code [`SopsError::code`] can return, for documentation and bindings.
+    ///
+    /// ```
+    /// use flowspec::secrets::SopsError;
+    /// assert!(SopsError::CODES.contains(&"sops_mac_mismatch"));
+    /// ```
+    pub const CODES: &'static [&'static str] = &[
+        "sops_no_identity",
+        "sops_no_matching_identity",
+        "sops_mac_mismatch",
+        "sops_decrypt_failed",
+        "sops_malformed_value",
+        "sops_unsupported_type",
+        "sops_unsupported_value",
+        "sops_multiple_rules",
+        "sops_unsupported_rule",
+        "sops_key_groups",
+        "sops_missing_metadata",
+        "sops_invalid_metadata",
+        "sops_no_age_keys",
+        "sops_reserved_key",
+        "sops_not_an_object",
+        "sops_no_recipients",
+        "sops_invalid_recipient",
+        "sops_invalid_identity",
+        "sops_invalid_regex",
+        "sops_key_command",
+        "sops_io",
+        "sops_parse",
+        "sops_unknown_format",
+        "sops_unsupported_format",
+        "sops_config",
+        "sops_identity_file_exists",
+        "sops_invalid_data_key",
+        "sops_age_encrypt",
+    ];
+
+    /// The stable slug of this kind of error.
+    ///
+    /// ```
+    /// use flowspec::secrets::SopsError;
+    /// assert_eq!(SopsError::ReservedKey.code(), "sops_reserved_key");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            SopsError::NoIdentity { .. } => "sops_no_identity",
+            SopsError::NoMatchingIdentity { .. } => "sops_no_matching_identity",
+            SopsError::MacMismatch { .. } => "sops_mac_mismatch",
+            SopsError::DecryptFailed { .. } => "sops_decrypt_failed",
+            SopsError::MalformedValue { .. } => "sops_malformed_value",
+            SopsError::UnsupportedType { .. } => "sops_unsupported_type",
+            SopsError::UnsupportedValue { .. } => "sops_unsupported_value",
+            SopsError::MultipleRules { .. } => "sops_multiple_rules",
+            SopsError::UnsupportedRule { .. } => "sops_unsupported_rule",
+            SopsError::KeyGroups { .. } => "sops_key_groups",
+            SopsError::MissingMetadata => "sops_missing_metadata",
+            SopsError::InvalidMetadata { .. } => "sops_invalid_metadata",
+            SopsError::NoAgeKeys { .. } => "sops_no_age_keys",
+            SopsError::ReservedKey => "sops_reserved_key",
+            SopsError::NotAnObject { .. } => "sops_not_an_object",
+            SopsError::NoRecipients => "sops_no_recipients",
+            SopsError::InvalidRecipient { .. } => "sops_invalid_recipient",
+            SopsError::InvalidIdentity { .. } => "sops_invalid_identity",
+            SopsError::InvalidRegex { .. } => "sops_invalid_regex",
+            SopsError::KeyCommand { .. } => "sops_key_command",
+            SopsError::Io { .. } => "sops_io",
+            SopsError::Parse { .. } => "sops_parse",
+            SopsError::UnknownFormat { .. } => "sops_unknown_format",
+            SopsError::UnsupportedFormat { .. } => "sops_unsupported_format",
+            SopsError::Config { .. } => "sops_config",
+            SopsError::IdentityFileExists { .. } => "sops_identity_file_exists",
+            SopsError::InvalidDataKey { .. } => "sops_invalid_data_key",
+            SopsError::AgeEncrypt { .. } => "sops_age_encrypt",
+        }
+    }
+
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        SopsError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn metadata(field: &str, reason: impl Into<String>) -> Self {
+        SopsError::InvalidMetadata {
+            field: field.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn malformed(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        SopsError::MalformedValue {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "(no age recipients)".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn other_key_note(other: &[String]) -> String {
+    if other.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; it also has {} keys, which flowspec cannot use",
+            other.join(", ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_listed() {
+        let samples = vec![
+            SopsError::NoIdentity {
+                default_file: "k".into(),
+            },
+            SopsError::NoMatchingIdentity {
+                recipients: vec![],
+                available: 0,
+                other_key_types: vec![],
+            },
+            SopsError::MacMismatch { detail: "d".into() },
+            SopsError::DecryptFailed { path: "a".into() },
+            SopsError::malformed("a", "r"),
+            SopsError::UnsupportedType {
+                path: "a".into(),
+                value_type: "t".into(),
+            },
+            SopsError::UnsupportedValue {
+                path: "a".into(),
+                reason: "r".into(),
+            },
+            SopsError::MultipleRules { rules: vec![] },
+            SopsError::UnsupportedRule { rule: "r".into() },
+            SopsError::KeyGroups { groups: 2 },
+            SopsError::MissingMetadata,
+            SopsError::metadata("mac", "r"),
+            SopsError::NoAgeKeys {
+                other_key_types: vec![],
+            },
+            SopsError::ReservedKey,
+            SopsError::NotAnObject { found: "an array" },
+            SopsError::NoRecipients,
+            SopsError::InvalidRecipient {
+                recipient: "x".into(),
+                reason: "r".into(),
+            },
+            SopsError::InvalidIdentity {
+                origin: "o".into(),
+                line: 1,
+                reason: "r".into(),
+            },
+            SopsError::InvalidRegex {
+                rule: "r".into(),
+                pattern: "p".into(),
+                reason: "r".into(),
+            },
+            SopsError::KeyCommand {
+                command: "c".into(),
+                reason: "r".into(),
+            },
+            SopsError::io("read", "/x", io::Error::other("e")),
+            SopsError::Parse {
+                format: "JSON",
+                origin: "o".into(),
+                reason: "r".into(),
+            },
+            SopsError::UnknownFormat { path: "x".into() },
+            SopsError::UnsupportedFormat { name: "x".into() },
+            SopsError::Config {
+                path: "x".into(),
+                reason: "r".into(),
+            },
+            SopsError::IdentityFileExists { path: "x".into() },
+            SopsError::InvalidDataKey {
+                recipient: "r".into(),
+            },
+            SopsError::AgeEncrypt {
+                recipient: "r".into(),
+                reason: "e".into(),
+            },
+        ];
+        let codes: Vec<&str> = samples.iter().map(SopsError::code).collect();
+        assert_eq!(codes, SopsError::CODES);
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), codes.len());
+    }
+
+    #[test]
+    fn messages_name_what_failed() {
+        let cases = [
+            (
+                SopsError::DecryptFailed {
+                    path: "credentials.access_token".into(),
+                },
+                "value at `credentials.access_token` could not be decrypted",
+            ),
+            (
+                SopsError::NoMatchingIdentity {
+                    recipients: vec!["age1abc".into()],
+                    available: 2,
+                    other_key_types: vec!["gcp_kms".into()],
+                },
+                "it is encrypted to: age1abc; it also has gcp_kms keys",
+            ),
+            (
+                SopsError::MultipleRules {
+                    rules: vec!["encrypted_suffix".into(), "unencrypted_suffix".into()],
+                },
+                "(encrypted_suffix, unencrypted_suffix)",
+            ),
+        ];
+        for (err, expected) in cases {
+            let msg = err.to_string();
+            assert!(msg.contains(expected), "{msg:?} lacks {expected:?}");
+        }
+    }
+}
