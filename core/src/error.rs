@@ -35,6 +35,9 @@ pub enum Error {
     /// The catalog is not valid: the diagnostics say where and why.
     #[error("{}", summarize("the catalog is invalid", .0))]
     Validation(Vec<Diagnostic>),
+    /// A sops / age operation failed (the inner error says which).
+    #[error(transparent)]
+    Secrets(#[from] crate::secrets::SopsError),
     /// A catalog could not be written.
     #[error("cannot write {path}: {message}")]
     Write {
@@ -68,6 +71,7 @@ impl Error {
             Error::Load(_) => "load",
             Error::Validation(_) => "validation",
             Error::Write { .. } => "write",
+            Error::Secrets(e) => e.code(),
         }
     }
 

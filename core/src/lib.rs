@@ -18,10 +18,12 @@ pub mod build;
 pub mod codes;
 mod diagnostic;
 mod error;
+// mod facade;
 pub mod load;
 mod model;
 pub mod names;
 mod schema_gen;
+pub mod secrets;
 pub mod validate;
 pub mod write;
 

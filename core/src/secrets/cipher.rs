@@ -44,7 +44,8 @@ impl DataKey {
     }
 
     fn cipher(&self) -> SopsGcm {
-        SopsGcm::new(self.0.as_ref().into())
+        let key: &[u8; 32] = &self.0;
+        SopsGcm::new(key.into())
     }
 
     /// Seals `plaintext` under `aad` with a fresh random IV and renders the `ENC[...]`
@@ -79,13 +80,7 @@ impl DataKey {
         sealed.extend_from_slice(&value.data);
         sealed.extend_from_slice(&value.tag);
         self.cipher()
-            .decrypt(
-                (&value.iv).into(),
-                Payload {
-                    msg: &sealed,
-                    aad,
-                },
-            )
+            .decrypt((&value.iv).into(), Payload { msg: &sealed, aad })
             .ok()
             .map(Zeroizing::new)
     }
@@ -119,8 +114,7 @@ impl EncValue {
     pub(crate) fn parse(s: &str) -> Result<Self, String> {
         let rest = s.strip_prefix(PREFIX).ok_or_else(|| {
             if looks_encrypted(s) {
-                "only AES256_GCM values are supported (expected `ENC[AES256_GCM,data:`)"
-                    .to_string()
+                "only AES256_GCM values are supported (expected `ENC[AES256_GCM,data:`)".to_string()
             } else {
                 "expected an `ENC[AES256_GCM,...]` string".to_string()
             }
@@ -204,7 +198,10 @@ mod tests {
             ("plain", "expected an `ENC[AES256_GCM,...]` string"),
             ("ENC[AES128_GCM,data:AA==]", "only AES256_GCM"),
             ("ENC[AES256_GCM,data:AA==,iv:AA==", "closing"),
-            ("ENC[AES256_GCM,data:AA==,tag:AA==,type:str]", "missing `iv:`"),
+            (
+                "ENC[AES256_GCM,data:AA==,tag:AA==,type:str]",
+                "missing `iv:`",
+            ),
             (
                 &format!("ENC[AES256_GCM,data:,iv:{iv},tag:{tag},type:str]"),
                 "`data` is empty",

@@ -136,7 +136,10 @@ pub enum SopsError {
     },
 
     /// The metadata has no age key entries at all.
-    #[error("the sops metadata lists no age recipients{}", other_key_note(other_key_types))]
+    #[error(
+        "the sops metadata lists no age recipients{}",
+        other_key_note(other_key_types)
+    )]
     NoAgeKeys {
         /// Other key types in the file that flowspec cannot use.
         other_key_types: Vec<String>,
@@ -193,6 +196,13 @@ pub enum SopsError {
         pattern: String,
         /// The compiler's message.
         reason: String,
+    },
+
+    /// A rule's suffix or pattern is empty (sops would read that as "no rule").
+    #[error("the {rule} rule needs a non-empty value")]
+    EmptyRule {
+        /// The rule key.
+        rule: String,
     },
 
     /// `SOPS_AGE_KEY_CMD` could not be parsed or run, or it failed.
@@ -304,6 +314,7 @@ impl SopsError {
         "sops_invalid_recipient",
         "sops_invalid_identity",
         "sops_invalid_regex",
+        "sops_empty_rule",
         "sops_key_command",
         "sops_io",
         "sops_parse",
@@ -342,6 +353,7 @@ impl SopsError {
             SopsError::InvalidRecipient { .. } => "sops_invalid_recipient",
             SopsError::InvalidIdentity { .. } => "sops_invalid_identity",
             SopsError::InvalidRegex { .. } => "sops_invalid_regex",
+            SopsError::EmptyRule { .. } => "sops_empty_rule",
             SopsError::KeyCommand { .. } => "sops_key_command",
             SopsError::Io { .. } => "sops_io",
             SopsError::Parse { .. } => "sops_parse",
@@ -447,6 +459,7 @@ mod tests {
                 pattern: "p".into(),
                 reason: "r".into(),
             },
+            SopsError::EmptyRule { rule: "r".into() },
             SopsError::KeyCommand {
                 command: "c".into(),
                 reason: "r".into(),

@@ -137,7 +137,11 @@ pub(crate) fn decode_leaf(kind: LeafType, plaintext: &[u8]) -> Result<DecodedLea
             let b = match text()? {
                 "1" | "t" | "T" | "TRUE" | "true" | "True" => true,
                 "0" | "f" | "F" | "FALSE" | "false" | "False" => false,
-                _ => return Err(DecodeError::Invalid("the plaintext is not a boolean".into())),
+                _ => {
+                    return Err(DecodeError::Invalid(
+                        "the plaintext is not a boolean".into(),
+                    ))
+                }
             };
             Ok(DecodedLeaf {
                 value: Value::Bool(b),
@@ -270,10 +274,15 @@ mod tests {
             (0.5, "0.5", "0.5", "0.5"),
             (42.0, "42", "42", "42"),
             (-0.0, "-0", "-0", "-0"),
-            (3.14, "3.14", "3.14", "3.14"),
+            (2.75, "2.75", "2.75", "2.75"),
             (1234.56789, "1234.56789", "1234.56789", "1234.56789"),
             (1e21, "1000000000000000000000", "1e+21", "1e+21"),
-            (1e20, "100000000000000000000", "100000000000000000000", "1e+20"),
+            (
+                1e20,
+                "100000000000000000000",
+                "100000000000000000000",
+                "1e+20",
+            ),
             (1234567.0, "1234567", "1234567", "1.234567e+06"),
             (123456.0, "123456", "123456", "123456"),
             (1e-7, "0.0000001", "1e-7", "1e-07"),
@@ -302,10 +311,14 @@ mod tests {
             (json!(false), Some(("bool", "False"))),
             (json!(42), Some(("int", "42"))),
             (json!(-7), Some(("int", "-7"))),
-            (json!(9223372036854775807_i64), Some(("int", "9223372036854775807"))),
+            (
+                json!(9223372036854775807_i64),
+                Some(("int", "9223372036854775807")),
+            ),
             (
                 json!(18446744073709551615_u64),
-                Some(("float", "18446744073709551616")),
+                // Go's 'f' pads the shortest digits with zeros, as Rust does.
+                Some(("float", "18446744073709552000")),
             ),
             (json!(42.0), Some(("float", "42"))),
             (json!(1e21), Some(("float", "1000000000000000000000"))),
@@ -327,8 +340,11 @@ mod tests {
         assert_eq!(ok(LeafType::Str, "x y"), (json!("x y"), "x y".into()));
         assert_eq!(ok(LeafType::Int, "-12"), (json!(-12), "-12".into()));
         assert_eq!(ok(LeafType::Float, "42"), (json!(42), "42".into()));
-        assert_eq!(ok(LeafType::Float, "3.14"), (json!(3.14), "3.14".into()));
-        assert_eq!(ok(LeafType::Float, "1e21"), (json!(1e21), "1000000000000000000000".into()));
+        assert_eq!(ok(LeafType::Float, "2.75"), (json!(2.75), "2.75".into()));
+        assert_eq!(
+            ok(LeafType::Float, "1e21"),
+            (json!(1e21), "1000000000000000000000".into())
+        );
         assert_eq!(ok(LeafType::Bool, "True"), (json!(true), "True".into()));
         assert_eq!(ok(LeafType::Bool, "false"), (json!(false), "False".into()));
         assert!(matches!(

@@ -1,0 +1,290 @@
+//! sops files on disk: JSON or YAML, told apart by extension or named explicitly.
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::Path;
+use std::str::FromStr;
+
+use serde_json::Value;
+
+use super::{decrypt, json, yaml, DecryptOptions, Identities, SopsError};
+
+/// # The text format of a sops file
+///
+/// ```
+/// use flowspec::secrets::FileFormat;
+///
+/// assert_eq!(FileFormat::from_path("config.sops.yaml".as_ref()), Some(FileFormat::Yaml));
+/// assert_eq!(FileFormat::from_path("secrets.JSON".as_ref()), Some(FileFormat::Json));
+/// assert_eq!(FileFormat::from_path("notes.txt".as_ref()), None);
+/// assert_eq!("yml".parse::<FileFormat>().unwrap(), FileFormat::Yaml);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileFormat {
+    /// JSON, written as sops does: tab indent, Go escapes, final newline.
+    Json,
+    /// YAML, written as sops does: go-yaml v3 with a 4-space indent.
+    Yaml,
+}
+
+impl FileFormat {
+    /// The format a file name's extension implies (`.json`; `.yaml` or `.yml`), ignoring
+    /// case.
+    ///
+    /// ```
+    /// use flowspec::secrets::FileFormat;
+    /// assert_eq!(FileFormat::from_path("a/b/flow.yml".as_ref()), Some(FileFormat::Yaml));
+    /// ```
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(FileFormat::Json),
+            "yaml" | "yml" => Some(FileFormat::Yaml),
+            _ => None,
+        }
+    }
+
+    /// The given format, else the one the path implies, else an error naming the path.
+    ///
+    /// ```
+    /// use flowspec::secrets::FileFormat;
+    /// let path = "secrets.enc".as_ref();
+    /// assert_eq!(FileFormat::resolve(path, Some(FileFormat::Json)).unwrap(), FileFormat::Json);
+    /// assert_eq!(FileFormat::resolve(path, None).unwrap_err().code(), "sops_unknown_format");
+    /// ```
+    pub fn resolve(path: &Path, explicit: Option<FileFormat>) -> Result<Self, SopsError> {
+        explicit
+            .or_else(|| Self::from_path(path))
+            .ok_or_else(|| SopsError::UnknownFormat {
+                path: path.to_path_buf(),
+            })
+    }
+
+    /// The lower-case name: `json` or `yaml`.
+    ///
+    /// ```
+    /// use flowspec::secrets::FileFormat;
+    /// assert_eq!(FileFormat::Yaml.name(), "yaml");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            FileFormat::Json => "json",
+            FileFormat::Yaml => "yaml",
+        }
+    }
+}
+
+impl FromStr for FileFormat {
+    type Err = SopsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "json" => Ok(FileFormat::Json),
+            "yaml" | "yml" => Ok(FileFormat::Yaml),
+            _ => Err(SopsError::UnsupportedFormat {
+                name: s.to_string(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for FileFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether a document is already sops-encrypted: it is an object with a top-level `sops`
+/// object. Catalog code passes such configs through untouched, as flowctl does.
+///
+/// ```
+/// use flowspec::secrets::is_encrypted;
+/// use serde_json::json;
+///
+/// assert!(is_encrypted(&json!({"a": "ENC[...]", "sops": {"mac": "ENC[...]"}})));
+/// assert!(!is_encrypted(&json!({"a": "plain"})));
+/// assert!(!is_encrypted(&json!({"sops": "just a string"})));
+/// ```
+pub fn is_encrypted(document: &Value) -> bool {
+    matches!(document.get("sops"), Some(Value::Object(_)))
+}
+
+/// Parses the text of a sops file (or a plaintext document) in the given format. Key
+/// order is kept; YAML comments are dropped.
+///
+/// ```
+/// use flowspec::secrets::{parse_document, FileFormat};
+/// let doc = parse_document("b: 1\na: two\n", FileFormat::Yaml).unwrap();
+/// assert_eq!(doc.as_object().unwrap().keys().collect::<Vec<_>>(), ["b", "a"]);
+/// ```
+pub fn parse_document(text: &str, format: FileFormat) -> Result<Value, SopsError> {
+    match format {
+        FileFormat::Json => json::parse(text, "the given text"),
+        FileFormat::Yaml => yaml::parse(text, "the given text"),
+    }
+}
+
+/// Renders a document the way sops writes that format (see [`FileFormat`]).
+///
+/// ```
+/// use flowspec::secrets::{render_document, FileFormat};
+/// use serde_json::json;
+///
+/// let doc = json!({"url": "a<b", "list": [1, "n"]});
+/// assert_eq!(render_document(&doc, FileFormat::Json),
+///     "{\n\t\"url\": \"a\\u003cb\",\n\t\"list\": [\n\t\t1,\n\t\t\"n\"\n\t]\n}\n");
+/// assert_eq!(render_document(&doc, FileFormat::Yaml), "url: a<b\nlist:\n    - 1\n    - \"n\"\n");
+/// ```
+pub fn render_document(document: &Value, format: FileFormat) -> String {
+    match format {
+        FileFormat::Json => json::render(document),
+        FileFormat::Yaml => yaml::render(document),
+    }
+}
+
+/// Reads and parses a file; the format comes from `format` or the file's extension.
+///
+/// ```no_run
+/// use flowspec::secrets::{is_encrypted, read_document};
+/// let doc = read_document("config.sops.yaml".as_ref(), None).unwrap();
+/// assert!(is_encrypted(&doc));
+/// ```
+pub fn read_document(path: &Path, format: Option<FileFormat>) -> Result<Value, SopsError> {
+    let format = FileFormat::resolve(path, format)?;
+    let text = std::fs::read_to_string(path).map_err(|err| SopsError::io("read", path, err))?;
+    let origin = format!("`{}`", path.display());
+    match format {
+        FileFormat::Json => json::parse(&text, &origin),
+        FileFormat::Yaml => yaml::parse(&text, &origin),
+    }
+}
+
+/// Writes a document in sops' layout for the format (from `format` or the extension).
+/// The file is replaced atomically: the text goes to a temporary file in the same
+/// directory, which is then renamed over the target. A replaced file keeps its
+/// permissions; a new file gets mode 0644 if the document is encrypted and 0600 if it is
+/// not (on Unix).
+///
+/// ```no_run
+/// use flowspec::secrets::{encrypt, write_document, EncryptOptions};
+/// use serde_json::json;
+///
+/// let options = EncryptOptions::estuary().recipient("age1…");
+/// let sealed = encrypt(&json!({"password_sops": "x"}), &options).unwrap();
+/// write_document("config.sops.json".as_ref(), &sealed, None).unwrap();
+/// ```
+pub fn write_document(
+    path: &Path,
+    document: &Value,
+    format: Option<FileFormat>,
+) -> Result<(), SopsError> {
+    let format = FileFormat::resolve(path, format)?;
+    let text = render_document(document, format);
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file =
+        tempfile::NamedTempFile::new_in(dir).map_err(|err| SopsError::io("write", path, err))?;
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => new_file_permissions(is_encrypted(document)),
+    };
+    if let Some(permissions) = permissions {
+        file.as_file()
+            .set_permissions(permissions)
+            .map_err(|err| SopsError::io("write", path, err))?;
+    }
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|err| SopsError::io("write", path, err))?;
+    file.persist(path)
+        .map_err(|err| SopsError::io("write", path, err.error))?;
+    Ok(())
+}
+
+/// Encrypted files are as readable as sops makes them; anything else stays private
+/// (tempfile creates files with mode 0600).
+#[cfg(unix)]
+fn new_file_permissions(encrypted: bool) -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    encrypted.then(|| std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(_encrypted: bool) -> Option<std::fs::Permissions> {
+    None
+}
+
+/// Reads a sops file and decrypts it (see [`decrypt`]).
+///
+/// ```no_run
+/// use flowspec::secrets::{decrypt_file, DecryptOptions, Identities};
+/// let identities = Identities::discover().unwrap();
+/// let config = decrypt_file("config.sops.yaml".as_ref(), None, &identities,
+///     &DecryptOptions::new().strip_encrypted_suffix(true)).unwrap();
+/// ```
+pub fn decrypt_file(
+    path: &Path,
+    format: Option<FileFormat>,
+    identities: &Identities,
+    options: &DecryptOptions,
+) -> Result<Value, SopsError> {
+    decrypt(&read_document(path, format)?, identities, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn write_then_read_each_format() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = json!({"b": {"x": [1, "two", null]}, "a": "é<>&"});
+        for name in ["doc.json", "doc.yaml", "doc.yml"] {
+            let path = dir.path().join(name);
+            write_document(&path, &doc, None).unwrap();
+            assert_eq!(read_document(&path, None).unwrap(), doc, "{name}");
+            // Replacing an existing file works too.
+            write_document(&path, &doc, None).unwrap();
+        }
+        let odd = dir.path().join("doc.enc");
+        write_document(&odd, &doc, Some(FileFormat::Yaml)).unwrap();
+        assert_eq!(read_document(&odd, Some(FileFormat::Yaml)).unwrap(), doc);
+        assert_eq!(
+            read_document(&odd, None).unwrap_err().code(),
+            "sops_unknown_format"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode(&dir.path().join("doc.json")),
+                0o600,
+                "plaintext stays private"
+            );
+            let sealed = dir.path().join("sealed.json");
+            write_document(&sealed, &json!({"a": "ENC[...]", "sops": {}}), None).unwrap();
+            assert_eq!(mode(&sealed), 0o644);
+        }
+        assert_eq!(
+            read_document(&dir.path().join("missing.json"), None)
+                .unwrap_err()
+                .code(),
+            "sops_io"
+        );
+    }
+
+    #[test]
+    fn format_names() {
+        assert_eq!("JSON".parse::<FileFormat>().unwrap(), FileFormat::Json);
+        let err = "toml".parse::<FileFormat>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unsupported sops file format `toml`; expected json or yaml"
+        );
+        assert_eq!(FileFormat::Json.to_string(), "json");
+    }
+}
