@@ -83,6 +83,7 @@ impl Error {
         }
     }
 
+    #[allow(dead_code)] // used by load and write
     pub(crate) fn io(path: impl std::fmt::Display, err: std::io::Error) -> Self {
         Error::Io {
             path: path.to_string(),

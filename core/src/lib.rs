@@ -17,8 +17,9 @@
 pub mod build;
 pub mod codes;
 mod diagnostic;
+pub mod dsl;
 mod error;
-// mod facade;
+mod facade;
 pub mod load;
 mod model;
 pub mod names;

@@ -41,6 +41,7 @@ use crate::{CaptureDef, Catalog, CollectionDef, Error, MaterializationDef, Resul
 
 /// A built spec, ready to add to a catalog.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // short-lived: moved into a catalog at once
 pub enum Spec {
     /// A capture.
     Capture(crate::Capture, CaptureDef),

@@ -3,9 +3,11 @@ use serde_json::json;
 use super::*;
 use crate::Catalog;
 
+type Case = (Box<dyn FnOnce() -> Result<Spec>>, &'static str);
+
 #[test]
 fn errors_name_the_spec_and_value() {
-    let cases: Vec<(Box<dyn FnOnce() -> Result<Spec>>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             Box::new(|| Collection::new("nope").key(["/id"]).build()),
             "collection name: nope cannot be used as name for collection (it needs at least two",

@@ -61,6 +61,23 @@ pub enum Kind {
     Test,
 }
 
+impl std::str::FromStr for Kind {
+    type Err = crate::Error;
+
+    /// Parses `capture`, `collection`, `materialization` or `test` (or their plurals).
+    fn from_str(s: &str) -> Result<Self, crate::Error> {
+        match s {
+            "capture" | "captures" => Ok(Kind::Capture),
+            "collection" | "collections" => Ok(Kind::Collection),
+            "materialization" | "materializations" => Ok(Kind::Materialization),
+            "test" | "tests" => Ok(Kind::Test),
+            other => Err(crate::Error::InvalidValue(format!(
+                "{other:?} is not a kind of spec (capture, collection, materialization or test)"
+            ))),
+        }
+    }
+}
+
 impl Kind {
     /// The catalog key holding specs of this kind, like `collections`.
     pub fn plural(self) -> &'static str {

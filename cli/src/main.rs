@@ -1,0 +1,114 @@
+//! `flowspec`: validate, bundle and describe Estuary Flow catalogs from CI.
+//!
+//! Only argument parsing and output formatting live here; everything else is
+//! the `flowspec` crate.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod report;
+
+/// Estuary Flow catalogs as code.
+#[derive(Debug, Parser)]
+#[command(name = "flowspec", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load a catalog and check it offline; exit 1 and list every problem if it is invalid.
+    Validate {
+        /// The catalog file (flow.yaml or flow.json), or `-` for standard input.
+        #[arg(long, short = 's', value_name = "FILE|-")]
+        source: String,
+        /// How to print problems.
+        #[arg(long, short = 'o', value_enum, default_value_t = Output::Text)]
+        output: Output,
+    },
+    /// Print the catalog with every import and file reference inlined: what Estuary receives.
+    Bundle {
+        /// The catalog file (flow.yaml or flow.json), or `-` for standard input.
+        #[arg(long, short = 's', value_name = "FILE|-")]
+        source: String,
+        /// The output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Yaml)]
+        format: Format,
+    },
+    /// Print the JSON schema of catalog files.
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Output {
+    /// Lines for people.
+    Text,
+    /// One JSON document for machines.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// YAML.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            let _ = writeln!(std::io::stderr(), "{}", report::error(&err));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Validate { source, output } => {
+            let diagnostics = match flowspec::load::load(&source) {
+                Ok(catalog) => flowspec::validate::validate(&catalog),
+                Err(flowspec::Error::Load(diagnostics)) => diagnostics,
+                Err(err) => return Err(err),
+            };
+            let valid = !diagnostics.iter().any(flowspec::Diagnostic::is_error);
+            let text = match output {
+                Output::Text => report::text(&diagnostics),
+                Output::Json => report::json(valid, &diagnostics),
+            };
+            if valid && matches!(output, Output::Text) {
+                // Warnings go to stderr so stdout stays quiet for a valid catalog.
+                let _ = write!(std::io::stderr(), "{text}");
+            } else {
+                let _ = write!(stdout, "{text}");
+            }
+            Ok(if valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Bundle { source, format } => {
+            let catalog = flowspec::load::load(&source)?;
+            let text = match format {
+                Format::Yaml => flowspec::write::to_yaml(&catalog),
+                Format::Json => flowspec::write::to_json(&catalog),
+            };
+            let _ = stdout.write_all(text.as_bytes());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            let schema = flowspec::Catalog::json_schema();
+            let text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
+            let _ = writeln!(stdout, "{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

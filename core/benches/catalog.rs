@@ -1,0 +1,47 @@
+//! Build + validate + write, and load + validate, of a catalog of 10,000
+//! collections with a capture and a materialization of 10,000 bindings each.
+//! Baselines in the same run: serde_json serializing and parsing the same
+//! catalog.
+//!
+//! `cargo bench -p flowspec --bench catalog`
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use flowspec::write::Layout;
+
+#[path = "fixture.rs"]
+mod fixture;
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("flow.yaml");
+    let catalog = fixture::build(fixture::N);
+    let json = serde_json::to_string(&catalog).expect("serializes");
+    catalog.write(&target, Layout::Flat).expect("writes");
+    let source = target.display().to_string();
+
+    let mut group = c.benchmark_group("catalog-10k");
+    group.sample_size(10);
+    group.bench_function("baseline: serde_json serialize", |b| {
+        b.iter(|| serde_json::to_string(&catalog).expect("serializes"))
+    });
+    group.bench_function("build + validate + write", |b| {
+        b.iter(|| {
+            let catalog = fixture::build(fixture::N);
+            catalog.validate().expect("valid");
+            catalog.write(&target, Layout::Flat).expect("writes")
+        })
+    });
+    group.bench_function("baseline: serde_json parse", |b| {
+        b.iter(|| serde_json::from_str::<flowspec::Catalog>(&json).expect("parses"))
+    });
+    group.bench_function("load + validate", |b| {
+        b.iter(|| {
+            let catalog = flowspec::Catalog::load(&source).expect("loads");
+            catalog.validate().expect("valid")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(catalog, benches);
+criterion_main!(catalog);

@@ -1,0 +1,54 @@
+//! The benchmark catalog: N collections with 10-property schemas, one
+//! capture and one materialization with N bindings each.
+
+use flowspec::build::{Capture, Collection, Materialization};
+use flowspec::Catalog;
+use serde_json::json;
+
+pub const N: usize = 10_000;
+
+fn schema(i: usize) -> serde_json::Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "email": {"type": ["string", "null"], "format": "email"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+            "amount": {"type": "number"},
+            "active": {"type": "boolean"},
+            "region": {"type": "string", "enum": ["EU", "US", "APAC"]},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "note": {"type": "string", "description": format!("Column 10 of table {i}.")},
+        },
+        "required": ["id", "name"],
+    })
+}
+
+/// Builds the catalog with the builders.
+pub fn build(n: usize) -> Catalog {
+    let mut catalog = Catalog::default();
+    let mut capture = Capture::new("acmeCo/bench/source-postgres").connector(
+        "ghcr.io/estuary/source-postgres:v1",
+        json!({"address": "db.internal:5432", "database": "app", "user": "flow_capture", "password_sops": "ENC[...]"}),
+    );
+    let mut materialization = Materialization::new("acmeCo/bench/materialize-snowflake").connector(
+        "ghcr.io/estuary/materialize-snowflake:v1",
+        json!({"host": "acme.snowflakecomputing.com", "database": "analytics", "schema": "raw"}),
+    );
+    for i in 0..n {
+        let name = format!("acmeCo/bench/table_{i:05}");
+        capture = capture.binding(
+            json!({"namespace": "public", "stream": format!("table_{i:05}")}),
+            &name,
+        );
+        materialization = materialization.binding(json!({"table": format!("table_{i:05}")}), &name);
+        catalog
+            .add(Collection::new(name).schema(schema(i)).key(["/id"]))
+            .expect("valid collection");
+    }
+    catalog.add(capture).expect("valid capture");
+    catalog.add(materialization).expect("valid materialization");
+    catalog
+}

@@ -1,0 +1,201 @@
+//! The DSL as data: option objects (JSON, camelCase) that the Python and
+//! Node bindings pass straight through, turned into model specs here so
+//! every language shares one implementation.
+//!
+//! Each operation names its spec in errors, and unknown options are errors
+//! that name the option.
+//!
+//! ```
+//! use flowspec::{dsl, Catalog};
+//! use serde_json::json;
+//!
+//! let mut catalog = Catalog::default();
+//! dsl::capture(&mut catalog, "acmeCo/source", json!({"image": "ghcr.io/estuary/source-hello-world:dev", "config": {}}))?;
+//! dsl::capture_binding(&mut catalog, "acmeCo/source", json!({"resource": {"name": "greetings"}, "target": "acmeCo/greetings"}))?;
+//! dsl::collection(&mut catalog, "acmeCo/greetings", json!({"schema": {"type": "object"}, "key": ["/id"]}))?;
+//! assert_eq!(catalog.captures["acmeCo/source"].bindings.len(), 1);
+//!
+//! let err = dsl::collection(&mut catalog, "acmeCo/other", json!({"schema": {}, "kye": ["/id"]})).unwrap_err();
+//! assert!(err.to_string().starts_with("collection acmeCo/other: unknown option `kye`"));
+//! # Ok::<(), flowspec::Error>(())
+//! ```
+
+mod options;
+mod specs;
+
+pub use options::*;
+pub use specs::{get, names, remove, set};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::{Catalog, Error, Kind, Result};
+
+/// Decodes options, naming the spec and the path of a bad value.
+fn decode<T: DeserializeOwned>(what: &str, options: Value) -> Result<T> {
+    let options = if options.is_null() {
+        Value::Object(Default::default())
+    } else {
+        options
+    };
+    serde_path_to_error::deserialize(options).map_err(|e| path_error(what, e, "option"))
+}
+
+/// An error of decoding `what`, with the path of the bad value; unknown
+/// fields are named as `noun`s, at the path of their parent.
+pub(crate) fn path_error(
+    what: &str,
+    err: serde_path_to_error::Error<serde_json::Error>,
+    noun: &str,
+) -> Error {
+    let mut path = err.path().to_string();
+    let mut inner = err.into_inner().to_string();
+    if inner.starts_with("unknown field") {
+        inner = inner.replacen("unknown field", &format!("unknown {noun}"), 1);
+        let cut = path.rfind(['.', '[']).unwrap_or(0);
+        path.truncate(cut);
+    }
+    if path.is_empty() || path == "." {
+        Error::InvalidValue(format!("{what}: {inner}"))
+    } else {
+        Error::InvalidValue(format!("{what}: {path}: {inner}"))
+    }
+}
+
+fn exists(kind: Kind, name: &str) -> Error {
+    Error::InvalidValue(format!("{} {name} is already defined", kind.singular()))
+}
+
+fn missing(kind: Kind, name: &str) -> Error {
+    Error::InvalidValue(format!("{} {name} is not defined", kind.singular()))
+}
+
+/// Adds a capture from [`CaptureOptions`].
+pub fn capture(catalog: &mut Catalog, name: &str, options: Value) -> Result<()> {
+    let typed = crate::Capture::new(name)?;
+    if catalog.captures.contains_key(&typed) {
+        return Err(exists(Kind::Capture, name));
+    }
+    let what = format!("capture {name}");
+    let def = decode::<CaptureOptions>(&what, options)?.into_def(&what)?;
+    catalog.captures.insert(typed, def);
+    Ok(())
+}
+
+/// Adds a binding ([`crate::CaptureBinding`] as JSON) to a capture.
+pub fn capture_binding(catalog: &mut Catalog, capture: &str, options: Value) -> Result<()> {
+    let def = catalog
+        .captures
+        .get_mut(capture)
+        .ok_or_else(|| missing(Kind::Capture, capture))?;
+    let what = format!("capture {capture} binding {}", def.bindings.len());
+    def.bindings.push(decode(&what, options)?);
+    Ok(())
+}
+
+/// Adds a collection from [`CollectionOptions`].
+pub fn collection(catalog: &mut Catalog, name: &str, options: Value) -> Result<()> {
+    let typed = crate::Collection::new(name)?;
+    if catalog.collections.contains_key(&typed) {
+        return Err(exists(Kind::Collection, name));
+    }
+    let what = format!("collection {name}");
+    let def = decode::<CollectionOptions>(&what, options)?.into_def(&what)?;
+    catalog.collections.insert(typed, def);
+    Ok(())
+}
+
+/// Adds a derivation from [`DerivationOptions`].
+pub fn derivation(catalog: &mut Catalog, name: &str, options: Value) -> Result<()> {
+    let typed = crate::Collection::new(name)?;
+    if catalog.collections.contains_key(&typed) {
+        return Err(exists(Kind::Collection, name));
+    }
+    let what = format!("derivation {name}");
+    let def = decode::<DerivationOptions>(&what, options)?.into_def(&what)?;
+    catalog.collections.insert(typed, def);
+    Ok(())
+}
+
+/// Adds a transform from [`TransformOptions`] to a derivation.
+pub fn transform(catalog: &mut Catalog, derivation: &str, options: Value) -> Result<()> {
+    let def = catalog
+        .collections
+        .get_mut(derivation)
+        .ok_or_else(|| missing(Kind::Collection, derivation))?;
+    let derive = def.derive.as_mut().ok_or_else(|| {
+        Error::InvalidValue(format!(
+            "collection {derivation} is not a derivation: define it with derivation(...) to add transforms"
+        ))
+    })?;
+    let what = format!(
+        "derivation {derivation} transform {}",
+        derive.transforms.len()
+    );
+    let transform = decode::<TransformOptions>(&what, options)?.into_def(&what)?;
+    derive.transforms.push(transform);
+    Ok(())
+}
+
+/// Adds a materialization from [`MaterializationOptions`].
+pub fn materialization(catalog: &mut Catalog, name: &str, options: Value) -> Result<()> {
+    let typed = crate::Materialization::new(name)?;
+    if catalog.materializations.contains_key(&typed) {
+        return Err(exists(Kind::Materialization, name));
+    }
+    let what = format!("materialization {name}");
+    let def = decode::<MaterializationOptions>(&what, options)?.into_def(&what)?;
+    catalog.materializations.insert(typed, def);
+    Ok(())
+}
+
+/// Adds a binding from [`MaterializationBindingOptions`] to a materialization.
+pub fn materialization_binding(catalog: &mut Catalog, name: &str, options: Value) -> Result<()> {
+    let def = catalog
+        .materializations
+        .get_mut(name)
+        .ok_or_else(|| missing(Kind::Materialization, name))?;
+    let what = format!("materialization {name} binding {}", def.bindings.len());
+    let binding = decode::<MaterializationBindingOptions>(&what, options)?.into_def(&what)?;
+    def.bindings.push(binding);
+    Ok(())
+}
+
+/// Adds a test from [`TestOptions`].
+pub fn test(catalog: &mut Catalog, name: &str, options: Value) -> Result<()> {
+    let typed = crate::Test::new(name)?;
+    if catalog.tests.contains_key(&typed) {
+        return Err(exists(Kind::Test, name));
+    }
+    let what = format!("test {name}");
+    let def = decode::<TestOptions>(&what, options)?.into_def();
+    catalog.tests.insert(typed, def);
+    Ok(())
+}
+
+/// Adds an ingest step from [`IngestOptions`] to a test.
+pub fn ingest(catalog: &mut Catalog, test: &str, options: Value) -> Result<()> {
+    let def = catalog
+        .tests
+        .get_mut(test)
+        .ok_or_else(|| missing(Kind::Test, test))?;
+    let what = format!("test {test} step {}", def.steps.len());
+    let step = decode::<IngestOptions>(&what, options)?.into_step();
+    def.steps.push(step);
+    Ok(())
+}
+
+/// Adds a verify step from [`VerifyOptions`] to a test.
+pub fn verify(catalog: &mut Catalog, test: &str, options: Value) -> Result<()> {
+    let def = catalog
+        .tests
+        .get_mut(test)
+        .ok_or_else(|| missing(Kind::Test, test))?;
+    let what = format!("test {test} step {}", def.steps.len());
+    let step = decode::<VerifyOptions>(&what, options)?.into_step();
+    def.steps.push(step);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

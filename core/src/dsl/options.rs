@@ -1,0 +1,620 @@
+//! Option objects of the DSL, as the bindings pass them (JSON, camelCase).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{
+    AutoDiscover, CaptureBinding, CaptureDef, CaptureEndpoint, CollectionDef, ConnectorConfig,
+    DekafConfig, Derivation, DeriveUsing, Duration, Error, Field, FullSource, Id, JournalTemplate,
+    JsonPointer, LocalConfig, MaterializationBinding, MaterializationDef, MaterializationEndpoint,
+    MaterializationFields, OnIncompatibleSchemaChange, PartitionSelector, Projection, PythonModule,
+    RecommendedDepth, Result, Schema, ShardTemplate, Shuffle, ShuffleType, Source, SourceCapture,
+    SqliteMigrations, TestDef, TestDocuments, TestStep, TestStepIngest, TestStepVerify, Timestamp,
+    Transform, TransformDef, TypescriptModule,
+};
+
+/// Options of a capture: `image` and `config` (or `local`), and the rest
+/// of [`CaptureDef`].
+///
+/// ```
+/// let o: flowspec::dsl::CaptureOptions = serde_json::from_value(serde_json::json!({
+///     "image": "ghcr.io/estuary/source-postgres:v1", "config": {"address": "db:5432"}, "interval": "10m"
+/// })).unwrap();
+/// assert_eq!(o.image.as_deref(), Some("ghcr.io/estuary/source-postgres:v1"));
+/// ```
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CaptureOptions {
+    /// Connector image.
+    pub image: Option<String>,
+    /// Connector configuration (default `{}`).
+    pub config: Option<Value>,
+    /// A local command instead of an image.
+    pub local: Option<LocalConfig>,
+    /// Bindings, as in the model.
+    #[serde(default)]
+    pub bindings: Vec<CaptureBinding>,
+    /// Interval between runs (default `5m`).
+    pub interval: Option<Duration>,
+    /// Auto-discovery: `true`, or `{addNewBindings, evolveIncompatibleCollections}`.
+    pub auto_discover: Option<AutoDiscoverOption>,
+    /// Shard template.
+    pub shards: Option<ShardTemplate>,
+    /// Expected last publication id.
+    pub expect_pub_id: Option<Id>,
+    /// Delete the capture.
+    #[serde(default)]
+    pub delete: bool,
+    /// Delete and re-create the capture.
+    #[serde(default)]
+    pub reset: bool,
+    /// Redaction salt.
+    pub redact_salt: Option<String>,
+}
+
+/// Auto-discovery: on or off, or its settings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AutoDiscoverOption {
+    /// `true` turns discovery on with default settings; `false` off.
+    Enabled(bool),
+    /// The settings.
+    Settings(AutoDiscover),
+}
+
+fn endpoint_parts(
+    what: &str,
+    image: Option<String>,
+    config: Option<Value>,
+    others: usize,
+) -> Result<Option<ConnectorConfig>> {
+    match (image, config) {
+        (Some(image), config) if others == 0 => Ok(Some(ConnectorConfig::new(
+            image,
+            config.unwrap_or_else(|| Value::Object(Default::default())),
+        ))),
+        (None, None) if others == 1 => Ok(None),
+        (None, Some(_)) if others == 0 => Err(Error::InvalidValue(format!(
+            "{what}: `config` is given without an `image`"
+        ))),
+        (None, None) if others == 0 => Err(Error::InvalidValue(format!(
+            "{what} has no endpoint: give `image` (and `config`), or another endpoint"
+        ))),
+        _ => Err(Error::InvalidValue(format!(
+            "{what}: give only one endpoint (`image`, or one of the others)"
+        ))),
+    }
+}
+
+impl CaptureOptions {
+    /// The capture these options describe.
+    pub fn into_def(self, what: &str) -> Result<CaptureDef> {
+        let connector =
+            endpoint_parts(what, self.image, self.config, self.local.is_some() as usize)?;
+        let endpoint = match (connector, self.local) {
+            (Some(c), _) => CaptureEndpoint::Connector(c),
+            (None, Some(l)) => CaptureEndpoint::Local(l),
+            (None, None) => unreachable!("endpoint_parts checked"),
+        };
+        let mut def = CaptureDef::new(endpoint);
+        def.bindings = self.bindings;
+        if let Some(i) = self.interval {
+            def.interval = i;
+        }
+        def.auto_discover = match self.auto_discover {
+            None | Some(AutoDiscoverOption::Enabled(false)) => None,
+            Some(AutoDiscoverOption::Enabled(true)) => Some(AutoDiscover::default()),
+            Some(AutoDiscoverOption::Settings(s)) => Some(s),
+        };
+        def.shards = self.shards.unwrap_or_default();
+        def.expect_pub_id = self.expect_pub_id;
+        def.delete = self.delete;
+        def.reset = self.reset;
+        def.redact_salt = self.redact_salt;
+        Ok(def)
+    }
+}
+
+/// Options of a collection: the fields of [`CollectionDef`] but `derive`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CollectionOptions {
+    /// Schema (or give `writeSchema` and `readSchema`).
+    pub schema: Option<Schema>,
+    /// Write schema.
+    pub write_schema: Option<Schema>,
+    /// Read schema.
+    pub read_schema: Option<Schema>,
+    /// Composite key, as JSON pointers.
+    pub key: Vec<JsonPointer>,
+    /// Projections.
+    #[serde(default)]
+    pub projections: BTreeMap<Field, Projection>,
+    /// Journal template.
+    pub journals: Option<JournalTemplate>,
+    /// Expected last publication id.
+    pub expect_pub_id: Option<Id>,
+    /// Delete the collection.
+    #[serde(default)]
+    pub delete: bool,
+}
+
+impl CollectionOptions {
+    /// The collection these options describe.
+    pub fn into_def(self, _what: &str) -> Result<CollectionDef> {
+        Ok(CollectionDef {
+            schema: self.schema,
+            write_schema: self.write_schema,
+            read_schema: self.read_schema,
+            key: self.key,
+            projections: self.projections,
+            journals: self.journals.unwrap_or_default(),
+            derive: None,
+            expect_pub_id: self.expect_pub_id,
+            delete: self.delete,
+        })
+    }
+}
+
+/// Options of a derivation: a collection's options, exactly one runtime
+/// (`typescript`, `sqlite`, `python`, `connector`, `local` or the model's
+/// `using`), and the rest of [`Derivation`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DerivationOptions {
+    /// Schema (or give `writeSchema` and `readSchema`).
+    pub schema: Option<Schema>,
+    /// Write schema.
+    pub write_schema: Option<Schema>,
+    /// Read schema.
+    pub read_schema: Option<Schema>,
+    /// Composite key, as JSON pointers.
+    pub key: Vec<JsonPointer>,
+    /// Projections.
+    #[serde(default)]
+    pub projections: BTreeMap<Field, Projection>,
+    /// Journal template.
+    pub journals: Option<JournalTemplate>,
+    /// Expected last publication id.
+    pub expect_pub_id: Option<Id>,
+    /// Delete the derivation.
+    #[serde(default)]
+    pub delete: bool,
+    /// TypeScript: the module (file URL or code), or `{module}`.
+    pub typescript: Option<ModuleOption>,
+    /// SQLite: the migrations (file URLs or SQL), or `{migrations}`.
+    pub sqlite: Option<SqliteOption>,
+    /// Python: the module (file URL or code), or `{module, dependencies}`.
+    pub python: Option<ModuleOption>,
+    /// A derivation connector.
+    pub connector: Option<ConnectorConfig>,
+    /// A local command.
+    pub local: Option<LocalConfig>,
+    /// The runtime in the model's form.
+    pub using: Option<DeriveUsing>,
+    /// Transforms.
+    #[serde(default)]
+    pub transforms: Vec<TransformOptions>,
+    /// Shuffle key types.
+    #[serde(default)]
+    pub shuffle_key_types: Vec<ShuffleType>,
+    /// Shard template.
+    pub shards: Option<ShardTemplate>,
+    /// Redaction salt.
+    pub redact_salt: Option<String>,
+}
+
+/// A module: its code or file URL, or an object.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ModuleOption {
+    /// Code or a file URL.
+    Module(String),
+    /// `{module, dependencies}`.
+    Object(PythonModule),
+}
+
+/// SQLite migrations: a list, or `{migrations}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SqliteOption {
+    /// Migrations: SQL or file URLs.
+    List(Vec<Value>),
+    /// The model's form.
+    Object(SqliteMigrations),
+}
+
+impl DerivationOptions {
+    /// The derived collection these options describe.
+    pub fn into_def(self, what: &str) -> Result<CollectionDef> {
+        let mut usings = Vec::new();
+        if let Some(t) = self.typescript {
+            usings.push(match t {
+                ModuleOption::Module(m) => DeriveUsing::Typescript(TypescriptModule {
+                    module: Value::String(m),
+                }),
+                ModuleOption::Object(p) if p.dependencies.is_empty() => {
+                    DeriveUsing::Typescript(TypescriptModule { module: p.module })
+                }
+                ModuleOption::Object(_) => {
+                    return Err(Error::InvalidValue(format!(
+                        "{what}: typescript takes a `module` and no `dependencies`"
+                    )))
+                }
+            });
+        }
+        if let Some(s) = self.sqlite {
+            usings.push(DeriveUsing::Sqlite(match s {
+                SqliteOption::List(migrations) => SqliteMigrations { migrations },
+                SqliteOption::Object(o) => o,
+            }));
+        }
+        if let Some(p) = self.python {
+            usings.push(DeriveUsing::Python(match p {
+                ModuleOption::Module(m) => PythonModule {
+                    module: Value::String(m),
+                    dependencies: BTreeMap::new(),
+                },
+                ModuleOption::Object(o) => o,
+            }));
+        }
+        if let Some(c) = self.connector {
+            usings.push(DeriveUsing::Connector(c));
+        }
+        if let Some(l) = self.local {
+            usings.push(DeriveUsing::Local(l));
+        }
+        if let Some(u) = self.using {
+            usings.push(u);
+        }
+        let using = match usings.len() {
+            1 => usings.pop().expect("one"),
+            0 => {
+                return Err(Error::InvalidValue(format!(
+                    "{what} has no runtime: give one of `typescript`, `sqlite`, `python`, `connector` or `local`"
+                )))
+            }
+            _ => {
+                return Err(Error::InvalidValue(format!(
+                    "{what}: give only one runtime (`typescript`, `sqlite`, `python`, `connector` or `local`)"
+                )))
+            }
+        };
+        let mut derive = Derivation::new(using);
+        for (i, t) in self.transforms.into_iter().enumerate() {
+            derive
+                .transforms
+                .push(t.into_def(&format!("{what} transform {i}"))?);
+        }
+        derive.shuffle_key_types = self.shuffle_key_types;
+        derive.shards = self.shards.unwrap_or_default();
+        derive.redact_salt = self.redact_salt;
+        Ok(CollectionDef {
+            schema: self.schema,
+            write_schema: self.write_schema,
+            read_schema: self.read_schema,
+            key: self.key,
+            projections: self.projections,
+            journals: self.journals.unwrap_or_default(),
+            derive: Some(derive),
+            expect_pub_id: self.expect_pub_id,
+            delete: self.delete,
+        })
+    }
+}
+
+/// Options of a transform: [`TransformDef`], with `source` as a name plus
+/// optional `partitions`, `notBefore` and `notAfter`, and `shuffle` as
+/// `"any"`, a list of key pointers, `{key}` or `{lambda}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TransformOptions {
+    /// Transform name.
+    pub name: Transform,
+    /// Source collection (a name or the model's object).
+    pub source: Source,
+    /// Partitions of the source to read.
+    pub partitions: Option<PartitionSelector>,
+    /// Read documents published at or after this time.
+    pub not_before: Option<Timestamp>,
+    /// Read documents published at or before this time.
+    pub not_after: Option<Timestamp>,
+    /// Shuffle.
+    pub shuffle: Option<ShuffleOption>,
+    /// Lambda.
+    pub lambda: Option<Value>,
+    /// Priority.
+    #[serde(default)]
+    pub priority: u32,
+    /// Read delay.
+    pub read_delay: Option<Duration>,
+    /// Disable the transform.
+    #[serde(default)]
+    pub disable: bool,
+    /// Backfill counter.
+    #[serde(default)]
+    pub backfill: u32,
+}
+
+/// A shuffle: `"any"`, key pointers, or the model's form.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ShuffleOption {
+    /// Key pointers.
+    Key(Vec<JsonPointer>),
+    /// `"any"`, `{key}` or `{lambda}`.
+    Shuffle(Shuffle),
+}
+
+fn with_filters(
+    what: &str,
+    source: Source,
+    partitions: Option<PartitionSelector>,
+    not_before: Option<Timestamp>,
+    not_after: Option<Timestamp>,
+) -> Result<Source> {
+    if partitions.is_none() && not_before.is_none() && not_after.is_none() {
+        return Ok(source);
+    }
+    let mut full = match source {
+        Source::Collection(c) => FullSource::new(c),
+        Source::Source(_) => {
+            return Err(Error::InvalidValue(format!(
+                "{what}: give `partitions`, `notBefore` and `notAfter` either in `source` or beside it, not both"
+            )))
+        }
+    };
+    full.partitions = partitions;
+    full.not_before = not_before;
+    full.not_after = not_after;
+    Ok(Source::Source(full))
+}
+
+impl TransformOptions {
+    /// The transform these options describe.
+    pub fn into_def(self, what: &str) -> Result<TransformDef> {
+        let source = with_filters(
+            what,
+            self.source,
+            self.partitions,
+            self.not_before,
+            self.not_after,
+        )?;
+        Ok(TransformDef {
+            name: self.name,
+            source,
+            shuffle: self.shuffle.map(|s| match s {
+                ShuffleOption::Key(k) => Shuffle::Key(k),
+                ShuffleOption::Shuffle(s) => s,
+            }),
+            priority: self.priority,
+            read_delay: self.read_delay,
+            lambda: self.lambda,
+            disable: self.disable,
+            backfill: self.backfill,
+        })
+    }
+}
+
+/// Options of a materialization: `image` and `config` (or `dekaf` or
+/// `local`), and the rest of [`MaterializationDef`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MaterializationOptions {
+    /// Connector image.
+    pub image: Option<String>,
+    /// Connector configuration (default `{}`).
+    pub config: Option<Value>,
+    /// Dekaf instead of an image.
+    pub dekaf: Option<DekafConfig>,
+    /// A local command instead of an image.
+    pub local: Option<LocalConfig>,
+    /// Capture whose bindings are materialized (`source` is an alias).
+    #[serde(alias = "source")]
+    pub source_capture: Option<SourceCapture>,
+    /// Incompatible schema change policy.
+    pub on_incompatible_schema_change: Option<OnIncompatibleSchemaChange>,
+    /// Bindings.
+    #[serde(default)]
+    pub bindings: Vec<MaterializationBindingOptions>,
+    /// Shard template.
+    pub shards: Option<ShardTemplate>,
+    /// Expected last publication id.
+    pub expect_pub_id: Option<Id>,
+    /// Delete the materialization.
+    #[serde(default)]
+    pub delete: bool,
+}
+
+impl MaterializationOptions {
+    /// The materialization these options describe.
+    pub fn into_def(self, what: &str) -> Result<MaterializationDef> {
+        let others = self.dekaf.is_some() as usize + self.local.is_some() as usize;
+        let connector = endpoint_parts(what, self.image, self.config, others)?;
+        let endpoint = match (connector, self.dekaf, self.local) {
+            (Some(c), _, _) => MaterializationEndpoint::Connector(c),
+            (None, Some(d), _) => MaterializationEndpoint::Dekaf(d),
+            (None, None, Some(l)) => MaterializationEndpoint::Local(l),
+            (None, None, None) => unreachable!("endpoint_parts checked"),
+        };
+        let mut def = MaterializationDef::new(endpoint);
+        def.source = self.source_capture;
+        def.on_incompatible_schema_change = self.on_incompatible_schema_change.unwrap_or_default();
+        for (i, b) in self.bindings.into_iter().enumerate() {
+            def.bindings
+                .push(b.into_def(&format!("{what} binding {i}"))?);
+        }
+        def.shards = self.shards.unwrap_or_default();
+        def.expect_pub_id = self.expect_pub_id;
+        def.delete = self.delete;
+        Ok(def)
+    }
+}
+
+/// Options of a materialization binding: [`MaterializationBinding`], with
+/// `source` as a name plus optional filters, and `fields` whose
+/// `recommended` defaults to `true`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MaterializationBindingOptions {
+    /// Endpoint resource.
+    pub resource: Value,
+    /// Source collection (a name or the model's object).
+    pub source: Source,
+    /// Partitions of the source to read.
+    pub partitions: Option<PartitionSelector>,
+    /// Read documents published at or after this time.
+    pub not_before: Option<Timestamp>,
+    /// Read documents published at or before this time.
+    pub not_after: Option<Timestamp>,
+    /// Field selection.
+    pub fields: Option<FieldsOptions>,
+    /// Priority.
+    #[serde(default)]
+    pub priority: u32,
+    /// Backfill counter.
+    #[serde(default)]
+    pub backfill: u32,
+    /// Disable the binding.
+    #[serde(default)]
+    pub disable: bool,
+    /// Incompatible schema change policy of this binding.
+    pub on_incompatible_schema_change: Option<OnIncompatibleSchemaChange>,
+}
+
+/// Field selection, with `recommended` defaulting to `true`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FieldsOptions {
+    /// Fields of the materialized key.
+    #[serde(default)]
+    pub group_by: Vec<Field>,
+    /// Fields to include, with their configuration.
+    #[serde(default, alias = "include")]
+    pub require: BTreeMap<Field, Value>,
+    /// Fields to exclude.
+    #[serde(default)]
+    pub exclude: Vec<Field>,
+    /// Recommended fields (default `true`).
+    pub recommended: Option<RecommendedDepth>,
+}
+
+impl MaterializationBindingOptions {
+    /// The binding these options describe.
+    pub fn into_def(self, what: &str) -> Result<MaterializationBinding> {
+        let source = with_filters(
+            what,
+            self.source,
+            self.partitions,
+            self.not_before,
+            self.not_after,
+        )?;
+        let mut b = MaterializationBinding::new(self.resource, source);
+        if let Some(f) = self.fields {
+            b.fields = MaterializationFields {
+                group_by: f.group_by,
+                require: f.require,
+                exclude: f.exclude,
+                recommended: f.recommended.unwrap_or(RecommendedDepth::Bool(true)),
+            };
+        }
+        b.priority = self.priority;
+        b.backfill = self.backfill;
+        b.disable = self.disable;
+        b.on_incompatible_schema_change = self.on_incompatible_schema_change;
+        Ok(b)
+    }
+}
+
+/// Options of a test.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TestOptions {
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Steps, in the model's form.
+    #[serde(default)]
+    pub steps: Vec<TestStep>,
+    /// Expected last publication id.
+    pub expect_pub_id: Option<Id>,
+    /// Delete the test.
+    #[serde(default)]
+    pub delete: bool,
+}
+
+impl TestOptions {
+    /// The test these options describe.
+    pub fn into_def(self) -> TestDef {
+        TestDef {
+            description: self.description,
+            steps: self.steps,
+            expect_pub_id: self.expect_pub_id,
+            delete: self.delete,
+        }
+    }
+}
+
+/// Options of an ingest step.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IngestOptions {
+    /// Collection to ingest into.
+    pub collection: crate::Collection,
+    /// Documents, or the URL of a fixture file.
+    pub documents: TestDocuments,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl IngestOptions {
+    /// The step these options describe.
+    pub fn into_step(self) -> TestStep {
+        TestStep::Ingest(TestStepIngest {
+            description: self.description,
+            collection: self.collection,
+            documents: self.documents,
+        })
+    }
+}
+
+/// Options of a verify step.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VerifyOptions {
+    /// Collection to verify (a name, or `{name, partitions}`).
+    pub collection: Source,
+    /// Expected documents, or the URL of a fixture file.
+    pub documents: TestDocuments,
+    /// Partitions to verify.
+    pub partitions: Option<PartitionSelector>,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl VerifyOptions {
+    /// The step these options describe.
+    pub fn into_step(self) -> TestStep {
+        let collection = match (self.collection, self.partitions) {
+            (c, None) => c,
+            (Source::Collection(c), Some(p)) => {
+                let mut full = FullSource::new(c);
+                full.partitions = Some(p);
+                Source::Source(full)
+            }
+            (Source::Source(mut full), Some(p)) => {
+                full.partitions = Some(p);
+                Source::Source(full)
+            }
+        };
+        TestStep::Verify(TestStepVerify {
+            description: self.description,
+            collection,
+            documents: self.documents,
+        })
+    }
+}

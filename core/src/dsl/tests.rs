@@ -1,0 +1,183 @@
+use serde_json::json;
+
+use super::*;
+
+fn err(result: Result<()>) -> String {
+    result.unwrap_err().to_string()
+}
+
+#[test]
+fn option_errors_name_the_spec_and_option() {
+    let mut c = Catalog::default();
+    let cases = vec![
+        (
+            err(capture(&mut c, "acmeCo/c", json!({"imgae": "x"}))),
+            "capture acmeCo/c: unknown option `imgae`, expected one of",
+        ),
+        (
+            err(capture(&mut c, "acmeCo/c", json!({}))),
+            "capture acmeCo/c has no endpoint: give `image` (and `config`), or another endpoint",
+        ),
+        (
+            err(capture(&mut c, "acmeCo/c", json!({"config": {}}))),
+            "capture acmeCo/c: `config` is given without an `image`",
+        ),
+        (
+            err(capture(&mut c, "bad", json!({"image": "x"}))),
+            "bad cannot be used as name for capture",
+        ),
+        (
+            err(capture(&mut c, "acmeCo/c", json!({"image": "x", "interval": "5 min"}))),
+            "capture acmeCo/c: interval: \"5 min\" is not a valid duration",
+        ),
+        (
+            err(collection(&mut c, "acmeCo/x", json!({"schema": {}, "key": ["id"]}))),
+            "collection acmeCo/x: key[0]: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", json!({"schema": {}, "key": ["/id"]}))),
+            "derivation acmeCo/d has no runtime",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", json!({"schema": {}, "key": ["/id"], "sqlite": [], "typescript": "m.ts"}))),
+            "derivation acmeCo/d: give only one runtime",
+        ),
+        (
+            err(transform(&mut c, "acmeCo/none", json!({"name": "t", "source": "acmeCo/x"}))),
+            "collection acmeCo/none is not defined",
+        ),
+        (
+            err(materialization(&mut c, "acmeCo/m", json!({"image": "x", "bindings": [{"resource": {}, "source": "nope"}]}))),
+            "materialization acmeCo/m: bindings[0].source: nope cannot be used as name for collection",
+        ),
+        (
+            err(ingest(&mut c, "acmeCo/t", json!({"collection": "acmeCo/x", "documents": []}))),
+            "test acmeCo/t is not defined",
+        ),
+    ];
+    for (got, want) in cases {
+        assert!(got.starts_with(want), "{got:?} !~ {want:?}");
+    }
+}
+
+#[test]
+fn dsl_and_builders_make_the_same_specs() {
+    use crate::build;
+    let mut by_dsl = Catalog::default();
+    capture(
+        &mut by_dsl,
+        "acmeCo/c",
+        json!({"image": "img:v1", "config": {"a": 1}, "interval": "10m"}),
+    )
+    .unwrap();
+    capture_binding(
+        &mut by_dsl,
+        "acmeCo/c",
+        json!({"resource": {"s": "x"}, "target": "acmeCo/x"}),
+    )
+    .unwrap();
+    collection(
+        &mut by_dsl,
+        "acmeCo/x",
+        json!({"schema": {"type": "object"}, "key": ["/id"]}),
+    )
+    .unwrap();
+    derivation(
+        &mut by_dsl,
+        "acmeCo/d",
+        json!({"schema": {"type": "object"}, "key": ["/id"], "typescript": "d.ts"}),
+    )
+    .unwrap();
+    transform(&mut by_dsl, "acmeCo/d", json!({"name": "fromX", "source": "acmeCo/x", "shuffle": ["/id"], "notBefore": "2024-01-01T00:00:00Z"})).unwrap();
+    materialization(
+        &mut by_dsl,
+        "acmeCo/m",
+        json!({"image": "m:v1", "config": {}}),
+    )
+    .unwrap();
+    materialization_binding(
+        &mut by_dsl,
+        "acmeCo/m",
+        json!({"resource": {"table": "x"}, "source": "acmeCo/x", "fields": {"exclude": ["a"]}}),
+    )
+    .unwrap();
+    test(&mut by_dsl, "acmeCo/t", json!({"description": "d"})).unwrap();
+    ingest(
+        &mut by_dsl,
+        "acmeCo/t",
+        json!({"collection": "acmeCo/x", "documents": [{"id": 1}]}),
+    )
+    .unwrap();
+    verify(&mut by_dsl, "acmeCo/t", json!({"collection": "acmeCo/x", "documents": [{"id": 1}], "partitions": {"include": {"r": ["a"]}}})).unwrap();
+
+    let mut fields = crate::MaterializationFields::default();
+    fields.exclude.push(crate::Field::new("a").unwrap());
+    let mut mb = crate::MaterializationBinding::new(
+        json!({"table": "x"}),
+        crate::Source::Collection(crate::Collection::new("acmeCo/x").unwrap()),
+    );
+    mb.fields = fields;
+    let selector: crate::PartitionSelector =
+        serde_json::from_value(json!({"include": {"r": ["a"]}})).unwrap();
+    let mut by_builders = Catalog::default();
+    by_builders
+        .add(
+            build::Capture::new("acmeCo/c")
+                .connector("img:v1", json!({"a": 1}))
+                .interval("10m")
+                .binding(json!({"s": "x"}), "acmeCo/x"),
+        )
+        .unwrap()
+        .add(
+            build::Collection::new("acmeCo/x")
+                .schema(json!({"type": "object"}))
+                .key(["/id"]),
+        )
+        .unwrap()
+        .add(
+            build::Collection::new("acmeCo/d")
+                .schema(json!({"type": "object"}))
+                .key(["/id"])
+                .derive(
+                    build::Derivation::typescript("d.ts").transform(
+                        build::Transform::new("fromX", "acmeCo/x")
+                            .shuffle_key(["/id"])
+                            .not_before("2024-01-01T00:00:00Z"),
+                    ),
+                ),
+        )
+        .unwrap()
+        .add(
+            build::Materialization::new("acmeCo/m")
+                .connector("m:v1", json!({}))
+                .binding_def(mb),
+        )
+        .unwrap()
+        .add(
+            build::Test::new("acmeCo/t")
+                .description("d")
+                .ingest("acmeCo/x", [json!({"id": 1})])
+                .verify_partitions("acmeCo/x", selector, [json!({"id": 1})]),
+        )
+        .unwrap();
+    assert_eq!(by_dsl, by_builders);
+}
+
+#[test]
+fn get_set_remove() {
+    let mut c = Catalog::default();
+    collection(
+        &mut c,
+        "acmeCo/x",
+        json!({"schema": {"type": "object"}, "key": ["/id"]}),
+    )
+    .unwrap();
+    let mut spec = get(&c, Kind::Collection, "acmeCo/x").unwrap();
+    spec["key"] = json!(["/other"]);
+    set(&mut c, Kind::Collection, "acmeCo/x", spec).unwrap();
+    assert_eq!(c.collections["acmeCo/x"].key[0].as_str(), "/other");
+    assert_eq!(names(&c, Kind::Collection), vec!["acmeCo/x"]);
+    assert!(remove(&mut c, Kind::Collection, "acmeCo/x"));
+    assert!(!remove(&mut c, Kind::Collection, "acmeCo/x"));
+    assert!(get(&c, Kind::Collection, "acmeCo/x").is_none());
+}

@@ -1,0 +1,3 @@
+import { IDerivation } from "flow/acmeCo/refs/ts.ts";
+
+export class Derivation extends IDerivation {}

@@ -1,0 +1,4 @@
+CREATE TABLE counts (
+  kind TEXT PRIMARY KEY,
+  n INTEGER
+);

@@ -1,0 +1,1 @@
+SELECT $kind AS kind, 1 AS n;
