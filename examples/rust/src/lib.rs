@@ -2,3 +2,4 @@
 //! returning a [`flowspec::Catalog`], so binaries and tests share them.
 
 pub mod cicd;
+pub mod many_tables;
