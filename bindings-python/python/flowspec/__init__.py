@@ -1,0 +1,130 @@
+"""Estuary Flow catalogs as code.
+
+Build captures, collections, derivations, materializations and tests in
+Python, validate them offline, and write ``flow.yaml`` exactly as the Rust
+core and the other bindings write it.
+
+>>> import flowspec as fs
+>>> cat = fs.Catalog()
+>>> cat.capture("acmeCo/source-hello", image="ghcr.io/estuary/source-hello-world:dev", config={}) \\
+...    .binding({"name": "greetings"}, target="acmeCo/greetings")
+<Capture acmeCo/source-hello: ghcr.io/estuary/source-hello-world:dev, 1 binding>
+>>> cat.collection("acmeCo/greetings", key=["/id"],
+...                schema={"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]})
+<Collection acmeCo/greetings: key ['/id']>
+>>> cat.validate()
+[]
+"""
+
+from flowspec._flowspec import (
+    Capture,
+    Catalog,
+    Collection,
+    Derivation,
+    Diagnostic,
+    FileError,
+    FlowspecError,
+    InvalidNameError,
+    InvalidValueError,
+    LoadError,
+    Materialization,
+    SecretsError,
+    Specs,
+    Test,
+    ValidationError,
+    WriteError,
+    __version__,
+)
+from flowspec._types import (
+    AutoDiscover,
+    CaptureBindingOptions,
+    CompressionCodec,
+    Config,
+    ConnectorConfig,
+    DekafConfig,
+    Documents,
+    FieldSelection,
+    FragmentTemplate,
+    JournalTemplate,
+    JSONObject,
+    LocalConfig,
+    LogLevel,
+    MaterializationBindingOptions,
+    OnIncompatibleSchemaChange,
+    PartitionSelector,
+    Pointers,
+    Projection,
+    ProjectionOptions,
+    PythonModule,
+    Resource,
+    SchemaArg,
+    ShardTemplate,
+    Shuffle,
+    ShuffleKey,
+    ShuffleLambda,
+    ShuffleType,
+    Source,
+    SourceCapture,
+    SourceOptions,
+    SqliteMigrations,
+    TargetNaming,
+    TransformOptions,
+    TypescriptModule,
+)
+
+__all__ = [
+    "__version__",
+    # The catalog and its handles.
+    "Catalog",
+    "Specs",
+    "Capture",
+    "Collection",
+    "Derivation",
+    "Materialization",
+    "Test",
+    # Errors.
+    "Diagnostic",
+    "FlowspecError",
+    "InvalidNameError",
+    "InvalidValueError",
+    "FileError",
+    "LoadError",
+    "ValidationError",
+    "WriteError",
+    "SecretsError",
+    # Types of options.
+    "AutoDiscover",
+    "CaptureBindingOptions",
+    "CompressionCodec",
+    "Config",
+    "ConnectorConfig",
+    "DekafConfig",
+    "Documents",
+    "FieldSelection",
+    "FragmentTemplate",
+    "JournalTemplate",
+    "JSONObject",
+    "LocalConfig",
+    "LogLevel",
+    "MaterializationBindingOptions",
+    "OnIncompatibleSchemaChange",
+    "PartitionSelector",
+    "Pointers",
+    "Projection",
+    "ProjectionOptions",
+    "PythonModule",
+    "Resource",
+    "SchemaArg",
+    "ShardTemplate",
+    "Shuffle",
+    "ShuffleKey",
+    "ShuffleLambda",
+    "ShuffleType",
+    "Source",
+    "SourceCapture",
+    "SourceOptions",
+    "SqliteMigrations",
+    "TargetNaming",
+    "TransformOptions",
+    "TypescriptModule",
+]

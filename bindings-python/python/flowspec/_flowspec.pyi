@@ -1,0 +1,866 @@
+"""Type stubs of flowspec's native module (hand-checked against the Rust source)."""
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar, final, overload
+
+from flowspec._types import (
+    AutoDiscover,
+    CaptureBindingOptions,
+    Config,
+    ConnectorConfig,
+    DekafConfig,
+    Documents,
+    FieldSelection,
+    JournalTemplate,
+    LocalConfig,
+    MaterializationBindingOptions,
+    OnIncompatibleSchemaChange,
+    PartitionSelector,
+    Pointers,
+    Projection,
+    PythonModule,
+    Resource,
+    SchemaArg,
+    ShardTemplate,
+    Shuffle,
+    ShuffleType,
+    Source,
+    SourceCapture,
+    SqliteMigrations,
+    TransformOptions,
+    TypescriptModule,
+)
+
+__all__ = [
+    "__version__",
+    "Catalog",
+    "Specs",
+    "Capture",
+    "Collection",
+    "Derivation",
+    "Materialization",
+    "Test",
+    "Diagnostic",
+    "FlowspecError",
+    "InvalidNameError",
+    "InvalidValueError",
+    "FileError",
+    "LoadError",
+    "ValidationError",
+    "WriteError",
+    "SecretsError",
+]
+
+__version__: str
+
+_H = TypeVar("_H")
+_T = TypeVar("_T")
+
+@final
+class Catalog:
+    """A Flow catalog: captures, collections and derivations, materializations and tests.
+
+    >>> cat = Catalog()
+    >>> cat.collection("acmeCo/anvils", schema={"type": "object"}, key=["/id"])
+    <Collection acmeCo/anvils: key ['/id']>
+    >>> print(cat)
+    <Catalog: 0 captures, 1 collection, 0 materializations, 0 tests>
+    """
+
+    def __init__(self) -> None:
+        """An empty catalog."""
+
+    @staticmethod
+    def load(path: str | os.PathLike[str]) -> Catalog:
+        """Loads a catalog, following imports and inlining file references.
+
+        >>> cat = Catalog.load("flow.yaml")
+
+        Arguments:
+            path: A ``flow.yaml`` / ``flow.json`` file, or ``"-"`` for stdin.
+
+        Returns:
+            The catalog.
+
+        Raises:
+            LoadError: The source does not parse or is not a valid catalog
+                (``diagnostics`` say where).
+            FileError: A file cannot be read.
+        """
+
+    def capture(
+        self,
+        name: str,
+        *,
+        image: str | None = None,
+        config: Config | None = None,
+        local: LocalConfig | None = None,
+        bindings: Sequence[CaptureBindingOptions] | None = None,
+        interval: str | None = None,
+        auto_discover: bool | AutoDiscover | None = None,
+        shards: ShardTemplate | None = None,
+        expect_pub_id: str | None = None,
+        delete: bool = False,
+        reset: bool = False,
+        redact_salt: str | None = None,
+    ) -> Capture:
+        """Adds a capture: a connector reading from an external system.
+
+        >>> cat.capture("acmeCo/source-postgres", image="ghcr.io/estuary/source-postgres:v1",
+        ...             config={"address": "db:5432"}).binding({"stream": "orders"}, target="acmeCo/orders")
+        <Capture acmeCo/source-postgres: ghcr.io/estuary/source-postgres:v1, 1 binding>
+
+        Arguments:
+            name: The capture's name, like ``acmeCo/source-postgres``.
+            image: The connector image.
+            config: The connector configuration (default ``{}``), or the relative
+                URL of a file holding it.
+            local: A local command instead of an image (development only).
+            bindings: Bindings, as with ``.binding()``.
+            interval: Interval between runs of connectors that exit, like ``"10m"``
+                (default ``"5m"``).
+            auto_discover: ``True`` for default auto-discovery, or its settings.
+            shards: Shard template.
+            expect_pub_id: Expected last publication id.
+            delete: Delete the capture.
+            reset: Delete and re-create the capture.
+            redact_salt: Salt for ``sha256`` redaction (base64).
+
+        Returns:
+            The capture's handle; its methods chain.
+
+        Raises:
+            InvalidNameError: ``name`` is not a valid capture name.
+            InvalidValueError: The capture exists already, or an option is invalid.
+            TypeError: An option is not JSON (the message says where).
+        """
+
+    def collection(
+        self,
+        name: str,
+        *,
+        schema: SchemaArg | None = None,
+        write_schema: SchemaArg | None = None,
+        read_schema: SchemaArg | None = None,
+        key: Pointers,
+        projections: Mapping[str, Projection] | None = None,
+        journals: JournalTemplate | None = None,
+        expect_pub_id: str | None = None,
+        delete: bool = False,
+    ) -> Collection:
+        """Adds a collection.
+
+        >>> cat.collection("acmeCo/orders", schema=Order, key=["/id"])
+        <Collection acmeCo/orders: key ['/id']>
+
+        Arguments:
+            name: The collection's name, like ``acmeCo/orders``.
+            schema: The JSON schema: a dict, a JSON-schema string, a file reference,
+                a pydantic model class, or a dataclass / TypedDict (through pydantic).
+            write_schema: The schema documents are validated against when written
+                (with ``read_schema``, instead of ``schema``).
+            read_schema: The schema documents are validated against when read.
+            key: The composite key, as JSON pointers.
+            projections: Projections: field name → JSON pointer, or
+                ``{"location": ..., "partition": True}``.
+            journals: Journal settings.
+            expect_pub_id: Expected last publication id.
+            delete: Delete the collection.
+
+        Returns:
+            The collection's handle.
+
+        Raises:
+            InvalidNameError: ``name`` or a key pointer is invalid.
+            InvalidValueError: The collection exists already, or an option is invalid.
+            TypeError: An option is not JSON, or ``schema`` is of a type not taken.
+            ImportError: ``schema`` is a dataclass or TypedDict and pydantic is not
+                installed.
+        """
+
+    def derivation(
+        self,
+        name: str,
+        *,
+        schema: SchemaArg | None = None,
+        write_schema: SchemaArg | None = None,
+        read_schema: SchemaArg | None = None,
+        key: Pointers,
+        projections: Mapping[str, Projection] | None = None,
+        journals: JournalTemplate | None = None,
+        expect_pub_id: str | None = None,
+        delete: bool = False,
+        typescript: str | TypescriptModule | None = None,
+        sqlite: Sequence[str] | SqliteMigrations | None = None,
+        python: str | PythonModule | None = None,
+        connector: ConnectorConfig | None = None,
+        local: LocalConfig | None = None,
+        using: Mapping[str, Any] | None = None,
+        transforms: Sequence[TransformOptions] | None = None,
+        shuffle_key_types: Sequence[ShuffleType] | None = None,
+        shards: ShardTemplate | None = None,
+        redact_salt: str | None = None,
+    ) -> Derivation:
+        """Adds a derivation: a collection derived from others by transforms.
+
+        Give exactly one runtime: ``typescript``, ``sqlite``, ``python``,
+        ``connector``, ``local`` or ``using``.
+
+        >>> cat.derivation("acmeCo/totals", schema={"type": "object"}, key=["/id"], sqlite=[]) \\
+        ...    .transform("fromItems", source="acmeCo/items", shuffle=["/id"], lambda_="SELECT $id AS id;")
+        <Derivation acmeCo/totals: sqlite, 1 transform, key ['/id']>
+
+        Arguments:
+            name: The collection's name.
+            schema: The JSON schema (the forms of ``collection(schema=)``).
+            write_schema: The write schema (with ``read_schema``).
+            read_schema: The read schema.
+            key: The composite key, as JSON pointers.
+            projections: Projections (as for ``collection``).
+            journals: Journal settings.
+            expect_pub_id: Expected last publication id.
+            delete: Delete the derivation.
+            typescript: The TypeScript module: its file URL or code.
+            sqlite: SQLite migrations: SQL or file URLs (``[]`` for none).
+            python: The Python module, or ``{"module": ..., "dependencies": {...}}``.
+            connector: A derivation connector image and its config.
+            local: A local command.
+            using: The runtime in the model's form, like ``{"sqlite": {"migrations": []}}``.
+            transforms: Transforms, as with ``.transform()``.
+            shuffle_key_types: Types of the shuffle key, when they cannot be inferred.
+            shards: Shard template.
+            redact_salt: Salt for ``sha256`` redaction (base64).
+
+        Returns:
+            The derivation's handle; ``.transform()`` chains.
+
+        Raises:
+            InvalidNameError: ``name`` or a pointer is invalid.
+            InvalidValueError: The collection exists already, no or several runtimes
+                are given, or an option is invalid.
+            TypeError: An option is not JSON, or ``schema`` is of a type not taken.
+            ImportError: ``schema`` needs pydantic, which is not installed.
+        """
+
+    def materialization(
+        self,
+        name: str,
+        *,
+        image: str | None = None,
+        config: Config | None = None,
+        dekaf: DekafConfig | None = None,
+        local: LocalConfig | None = None,
+        source_capture: str | SourceCapture | None = None,
+        on_incompatible_schema_change: OnIncompatibleSchemaChange | None = None,
+        bindings: Sequence[MaterializationBindingOptions] | None = None,
+        shards: ShardTemplate | None = None,
+        expect_pub_id: str | None = None,
+        delete: bool = False,
+    ) -> Materialization:
+        """Adds a materialization: collections written into an external system.
+
+        >>> cat.materialization("acmeCo/to-snowflake", image="ghcr.io/estuary/materialize-snowflake:v1",
+        ...                     config={"host": "x.snowflakecomputing.com"}) \\
+        ...    .binding({"table": "orders"}, source="acmeCo/orders")
+        <Materialization acmeCo/to-snowflake: ghcr.io/estuary/materialize-snowflake:v1, 1 binding>
+
+        Arguments:
+            name: The materialization's name.
+            image: The connector image.
+            config: The connector configuration (default ``{}``), or the relative URL
+                of a file holding it.
+            dekaf: A Dekaf endpoint instead of an image.
+            local: A local command instead of an image (development only).
+            source_capture: A capture whose bindings are materialized, by name or with
+                settings.
+            on_incompatible_schema_change: What to do when a source's schema changes
+                incompatibly (default ``"backfill"``).
+            bindings: Bindings, as with ``.binding()``.
+            shards: Shard template.
+            expect_pub_id: Expected last publication id.
+            delete: Delete the materialization.
+
+        Returns:
+            The materialization's handle; its methods chain.
+
+        Raises:
+            InvalidNameError: ``name`` is not a valid materialization name.
+            InvalidValueError: The materialization exists already, or an option is invalid.
+            TypeError: An option is not JSON (the message says where).
+        """
+
+    def test(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        steps: Sequence[Mapping[str, Any]] | None = None,
+        expect_pub_id: str | None = None,
+        delete: bool = False,
+    ) -> Test:
+        """Adds a test: documents to ingest, and the documents to expect.
+
+        >>> cat.test("acmeCo/tests/orders", description="Orders pass through.") \\
+        ...    .ingest("acmeCo/orders", [{"id": "1"}]).verify("acmeCo/orders", [{"id": "1"}])
+        <Test acmeCo/tests/orders: 2 steps>
+
+        Arguments:
+            name: The test's name.
+            description: What the test checks.
+            steps: Steps in the model's form (``{"ingest": {...}}`` / ``{"verify": {...}}``).
+            expect_pub_id: Expected last publication id.
+            delete: Delete the test.
+
+        Returns:
+            The test's handle; ``.ingest()`` and ``.verify()`` chain.
+
+        Raises:
+            InvalidNameError: ``name`` is not a valid test name.
+            InvalidValueError: The test exists already, or an option is invalid.
+        """
+
+    def validate(self) -> list[Diagnostic]:
+        """Checks the catalog offline (schemas, keys, references, tests...).
+
+        >>> for warning in cat.validate():
+        ...     print(warning)
+
+        Returns:
+            The warnings (the catalog is valid).
+
+        Raises:
+            ValidationError: The catalog is invalid; ``diagnostics`` list every problem.
+            FileError: A referenced file cannot be read.
+        """
+
+    def bundle(self) -> Catalog:
+        """A copy of the catalog with every file reference inlined.
+
+        >>> bundled = Catalog.load("flow.yaml").bundle()
+
+        Returns:
+            The bundled catalog (what Estuary receives).
+
+        Raises:
+            LoadError: A referenced file is invalid.
+            FileError: A referenced file cannot be read.
+        """
+
+    def to_yaml(self) -> str:
+        """The catalog as one YAML document (what ``write`` puts in a ``.yaml`` file).
+
+        >>> text = cat.to_yaml()
+
+        Returns:
+            The YAML text.
+        """
+
+    def to_json(self) -> str:
+        """The catalog as one JSON document.
+
+        >>> text = cat.to_json()
+
+        Returns:
+            The JSON text.
+        """
+
+    def to_dict(self) -> dict[str, Any]:
+        """The catalog as a dict in the model's (camelCase) form.
+
+        >>> cat.to_dict()["collections"]["acmeCo/anvils"]["key"]
+        ['/id']
+
+        Returns:
+            A new dict; changing it does not change the catalog.
+        """
+
+    def write(
+        self, path: str | os.PathLike[str], *, layout: Literal["flat", "canonical"] = "flat"
+    ) -> list[Path]:
+        """Writes the catalog, deterministically.
+
+        >>> cat.write("out/flow.yaml")
+        [PosixPath('out/flow.yaml')]
+
+        Arguments:
+            path: The target file: ``.yaml``, ``.yml`` or ``.json``.
+            layout: ``"flat"`` for one file, ``"canonical"`` for flowctl's split
+                layout (a ``flow.yaml`` per name prefix).
+
+        Returns:
+            The files written.
+
+        Raises:
+            WriteError: The catalog cannot be written there.
+            FileError: A file cannot be written.
+            InvalidValueError: ``layout`` is neither ``"flat"`` nor ``"canonical"``.
+        """
+
+    @property
+    def captures(self) -> Specs[Capture]:
+        """The captures, by name (a mutable mapping).
+
+        >>> list(cat.captures)
+        ['acmeCo/source-postgres']
+        """
+
+    @property
+    def collections(self) -> Specs[Collection]:
+        """The collections and derivations, by name (a mutable mapping).
+
+        >>> "acmeCo/orders" in cat.collections
+        True
+        """
+
+    @property
+    def materializations(self) -> Specs[Materialization]:
+        """The materializations, by name (a mutable mapping).
+
+        >>> len(cat.materializations)
+        1
+        """
+
+    @property
+    def tests(self) -> Specs[Test]:
+        """The tests, by name (a mutable mapping).
+
+        >>> del cat.tests["acmeCo/tests/orders"]
+        """
+
+    def __eq__(self, other: object) -> bool:
+        """Whether ``other`` is a catalog with the same specs."""
+
+@final
+class Specs(Generic[_H]):
+    """The specs of one kind in a catalog, by name: names map to handles.
+
+    >>> spec = cat.collections["acmeCo/orders"].spec
+    >>> cat.collections["acmeCo/orders-v2"] = {**spec, "key": ["/id", "/ts"]}
+    >>> del cat.collections["acmeCo/orders"]
+    """
+
+    def __len__(self) -> int:
+        """The number of specs."""
+
+    def __contains__(self, name: object) -> bool:
+        """Whether a spec of that name exists."""
+
+    def __getitem__(self, name: str) -> _H:
+        """The handle of a spec.
+
+        Raises:
+            KeyError: No spec of that name.
+        """
+
+    def __setitem__(self, name: str, spec: Mapping[str, Any]) -> None:
+        """Replaces (or adds) a spec given in the model's (camelCase) form.
+
+        Raises:
+            InvalidNameError: ``name`` is invalid.
+            InvalidValueError: ``spec`` is not a valid spec (the message names the field).
+            TypeError: ``spec`` is not JSON.
+        """
+
+    def __delitem__(self, name: str) -> None:
+        """Removes a spec.
+
+        Raises:
+            KeyError: No spec of that name.
+        """
+
+    def __iter__(self) -> Iterator[str]:
+        """The names, sorted."""
+
+    def keys(self) -> list[str]:
+        """The names, sorted."""
+
+    def values(self) -> list[_H]:
+        """The handles, sorted by name."""
+
+    def items(self) -> list[tuple[str, _H]]:
+        """``(name, handle)`` pairs, sorted by name."""
+
+    @overload
+    def get(self, name: str) -> _H | None: ...
+    @overload
+    def get(self, name: str, default: _T) -> _H | _T: ...
+    def get(self, name: str, default: object = None) -> object:
+        """The handle of ``name``, or ``default`` when there is no such spec.
+
+        >>> cat.collections.get("acmeCo/missing") is None
+        True
+        """
+
+@final
+class Capture:
+    """A capture in a catalog; ``.binding()`` chains.
+
+    >>> cap = cat.captures["acmeCo/source-postgres"]
+    >>> cap.binding({"stream": "customers"}, target="acmeCo/customers")
+    <Capture acmeCo/source-postgres: ghcr.io/estuary/source-postgres:v1, 2 bindings>
+    """
+
+    @property
+    def name(self) -> str:
+        """The capture's name."""
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog holding the capture."""
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The spec as a dict in the model's (camelCase) form; assign a dict to replace it.
+
+        >>> spec = cap.spec
+        >>> spec["interval"] = "10m"
+        >>> cap.spec = spec
+
+        Raises:
+            KeyError: (reading) The capture was removed from the catalog.
+            InvalidValueError: (assigning) The dict is not a valid capture spec.
+        """
+
+    @spec.setter
+    def spec(self, spec: Mapping[str, Any]) -> None: ...
+    def binding(
+        self, resource: Resource, target: str, *, disable: bool = False, backfill: int = 0
+    ) -> Capture:
+        """Adds a binding of an endpoint resource to a collection.
+
+        >>> cap.binding({"stream": "charges", "syncMode": "incremental"}, target="acmeCo/charges")
+
+        Arguments:
+            resource: The endpoint resource (connector-specific), or the relative URL
+                of a file holding it.
+            target: The collection to capture into.
+            disable: Disable the binding.
+            backfill: Backfill counter; increment it to capture the resource again.
+
+        Returns:
+            This handle.
+
+        Raises:
+            InvalidValueError: The capture was removed, or an option is invalid.
+            InvalidNameError: ``target`` is not a collection name.
+            TypeError: ``resource`` is not JSON.
+        """
+
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class Collection:
+    """A collection in a catalog (a derived one is a ``Derivation``).
+
+    >>> coll = cat.collections["acmeCo/orders"]
+    >>> coll.spec["key"]
+    ['/id']
+    """
+
+    @property
+    def name(self) -> str:
+        """The collection's name."""
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog holding the collection."""
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The spec as a dict in the model's (camelCase) form; assign a dict to replace it.
+
+        >>> spec = coll.spec
+        >>> spec["key"] = ["/id", "/ts"]
+        >>> coll.spec = spec
+
+        Raises:
+            KeyError: (reading) The collection was removed from the catalog.
+            InvalidValueError: (assigning) The dict is not a valid collection spec.
+        """
+
+    @spec.setter
+    def spec(self, spec: Mapping[str, Any]) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Derivation(Collection):
+    """A derivation in a catalog; ``.transform()`` chains.
+
+    >>> d = cat.derivation("acmeCo/totals", schema=Total, key=["/id"], typescript="totals.flow.ts")
+    >>> d.transform("fromOrders", source="acmeCo/orders", shuffle=["/customer_id"])
+    <Derivation acmeCo/totals: typescript, 1 transform, key ['/id']>
+    """
+
+    def transform(
+        self,
+        name: str,
+        source: Source,
+        *,
+        shuffle: Shuffle | None = None,
+        lambda_: Any = None,
+        partitions: PartitionSelector | None = None,
+        not_before: str | None = None,
+        not_after: str | None = None,
+        priority: int = 0,
+        read_delay: str | None = None,
+        disable: bool = False,
+        backfill: int = 0,
+    ) -> Derivation:
+        """Adds a transform reading a source collection.
+
+        >>> d.transform("fromItems", source="acmeCo/items", shuffle=["/id"],
+        ...             lambda_="SELECT $id AS id;")
+
+        Arguments:
+            name: The transform's name, unique in the derivation.
+            source: The source collection, by name or with filters.
+            shuffle: ``"any"``, key pointers like ``["/id"]``, or ``{"lambda": ...}``.
+            lambda_: The lambda (``lambda`` in the model): SQL, or a file URL.
+            partitions: Partitions of the source to read.
+            not_before: Read documents published at or after this time (RFC 3339).
+            not_after: Read documents published at or before this time.
+            priority: Priority over other transforms.
+            read_delay: Delay reading the source, like ``"1h"``.
+            disable: Disable the transform.
+            backfill: Backfill counter.
+
+        Returns:
+            This handle.
+
+        Raises:
+            InvalidValueError: The derivation was removed, or an option is invalid.
+            InvalidNameError: A name or pointer is invalid.
+            TypeError: An option is not JSON.
+        """
+
+@final
+class Materialization:
+    """A materialization in a catalog; ``.binding()`` chains.
+
+    >>> m = cat.materializations["acmeCo/to-snowflake"]
+    >>> m.binding({"table": "customers"}, source="acmeCo/customers")
+    <Materialization acmeCo/to-snowflake: ghcr.io/estuary/materialize-snowflake:v1, 2 bindings>
+    """
+
+    @property
+    def name(self) -> str:
+        """The materialization's name."""
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog holding the materialization."""
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The spec as a dict in the model's (camelCase) form; assign a dict to replace it.
+
+        >>> spec = m.spec
+        >>> spec["bindings"][0]["disable"] = True
+        >>> m.spec = spec
+
+        Raises:
+            KeyError: (reading) The materialization was removed from the catalog.
+            InvalidValueError: (assigning) The dict is not a valid materialization spec.
+        """
+
+    @spec.setter
+    def spec(self, spec: Mapping[str, Any]) -> None: ...
+    def binding(
+        self,
+        resource: Resource,
+        source: Source,
+        *,
+        partitions: PartitionSelector | None = None,
+        not_before: str | None = None,
+        not_after: str | None = None,
+        fields: FieldSelection | None = None,
+        priority: int = 0,
+        backfill: int = 0,
+        disable: bool = False,
+        on_incompatible_schema_change: OnIncompatibleSchemaChange | None = None,
+    ) -> Materialization:
+        """Adds a binding of a source collection to an endpoint resource.
+
+        >>> m.binding({"table": "orders"}, source="acmeCo/orders",
+        ...           fields={"group_by": ["id"], "exclude": ["internal_note"]})
+
+        Arguments:
+            resource: The endpoint resource (connector-specific), or the relative URL
+                of a file holding it.
+            source: The source collection, by name or with filters.
+            partitions: Partitions of the source to read.
+            not_before: Read documents published at or after this time (RFC 3339).
+            not_after: Read documents published at or before this time.
+            fields: Field selection (``recommended`` defaults to ``True``).
+            priority: Priority over other bindings.
+            backfill: Backfill counter.
+            disable: Disable the binding.
+            on_incompatible_schema_change: This binding's policy for incompatible
+                schema changes.
+
+        Returns:
+            This handle.
+
+        Raises:
+            InvalidValueError: The materialization was removed, or an option is invalid.
+            InvalidNameError: ``source`` or a field is invalid.
+            TypeError: ``resource`` or an option is not JSON.
+        """
+
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Test:
+    """A test in a catalog; ``.ingest()`` and ``.verify()`` chain.
+
+    >>> t = cat.test("acmeCo/tests/totals")
+    >>> t.ingest("acmeCo/items", [{"id": "1", "price": 2}]).verify("acmeCo/totals", [{"id": "1", "total": 2}])
+    <Test acmeCo/tests/totals: 2 steps>
+    """
+
+    @property
+    def name(self) -> str:
+        """The test's name."""
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog holding the test."""
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The spec as a dict in the model's (camelCase) form; assign a dict to replace it.
+
+        >>> t.spec["steps"][0]["ingest"]["collection"]
+        'acmeCo/items'
+
+        Raises:
+            KeyError: (reading) The test was removed from the catalog.
+            InvalidValueError: (assigning) The dict is not a valid test spec.
+        """
+
+    @spec.setter
+    def spec(self, spec: Mapping[str, Any]) -> None: ...
+    def ingest(self, collection: str, documents: Documents, *, description: str | None = None) -> Test:
+        """Adds a step ingesting documents into a collection.
+
+        >>> t.ingest("acmeCo/items", [{"id": "1", "price": 499}])
+
+        Arguments:
+            collection: The collection to ingest into.
+            documents: The documents, or the relative URL of a fixture file.
+            description: What the step does.
+
+        Returns:
+            This handle.
+
+        Raises:
+            InvalidValueError: The test was removed, or an option is invalid.
+            InvalidNameError: ``collection`` is not a collection name.
+            TypeError: A document is not JSON.
+        """
+
+    def verify(
+        self,
+        collection: Source,
+        documents: Documents,
+        *,
+        partitions: PartitionSelector | None = None,
+        description: str | None = None,
+    ) -> Test:
+        """Adds a step verifying that a collection holds documents (in key order).
+
+        >>> t.verify("acmeCo/totals", [{"id": "1", "total": "$5.24"}])
+
+        Arguments:
+            collection: The collection to verify.
+            documents: The expected documents, or the relative URL of a fixture file.
+            partitions: Partitions of the collection to verify.
+            description: What the step checks.
+
+        Returns:
+            This handle.
+
+        Raises:
+            InvalidValueError: The test was removed, or an option is invalid.
+            InvalidNameError: ``collection`` is not a collection name.
+            TypeError: A document is not JSON.
+        """
+
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Diagnostic:
+    """One problem found while loading or validating a catalog.
+
+    >>> d = err.diagnostics[0]
+    >>> d.scope, d.code
+    ('flow://catalog#/collections/acmeCo~1x/key', 'key_empty')
+    """
+
+    @property
+    def scope(self) -> str:
+        """The file URL and JSON pointer of the offending value."""
+
+    @property
+    def message(self) -> str:
+        """What is wrong, naming the entity and the value."""
+
+    @property
+    def code(self) -> str:
+        """A stable code for the kind of problem, like ``key_empty``."""
+
+    @property
+    def severity(self) -> Literal["error", "warning"]:
+        """``"error"`` (the catalog is invalid) or ``"warning"``."""
+
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class FlowspecError(Exception):
+    """The base of every flowspec error.
+
+    >>> try:
+    ...     Catalog().collection("nope", schema={}, key=["/id"])
+    ... except FlowspecError as err:
+    ...     print(err.code)
+    invalid_name
+    """
+
+    code: str
+    """The stable slug of the kind of error, as the Rust core names it."""
+    diagnostics: list[Diagnostic]
+    """The problems of a load or validation error (empty for others)."""
+
+class InvalidNameError(FlowspecError, ValueError):
+    """A name or JSON pointer does not follow its rule (code ``invalid_name``)."""
+
+    entity: str
+    """The kind of name checked, like ``"collection"``."""
+    value: str
+    """The rejected value."""
+
+class InvalidValueError(FlowspecError, ValueError):
+    """An option or spec is invalid (code ``invalid_value``); the message names both."""
+
+class FileError(FlowspecError, OSError):
+    """A file cannot be read or written (code ``io``)."""
+
+class LoadError(FlowspecError, ValueError):
+    """A catalog source cannot be loaded (code ``load``); see ``diagnostics``."""
+
+class ValidationError(FlowspecError, ValueError):
+    """The catalog is invalid (code ``validation``); ``diagnostics`` list every problem.
+
+    ``str()`` reads "N validation errors" followed by the diagnostics.
+    """
+
+class WriteError(FlowspecError):
+    """A catalog cannot be written (code ``write``)."""
+
+class SecretsError(FlowspecError):
+    """A sops / age operation failed; ``code`` says which (``sops_...``)."""

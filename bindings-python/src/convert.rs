@@ -1,0 +1,310 @@
+//! Python values ⇄ `serde_json::Value`, walking Python objects directly (no
+//! JSON text in between).
+//!
+//! Structured options (`shards=`, `fields=`, `journals=`, ...) may be written
+//! with snake_case keys: a [`Shape`] says which dicts are structured, so
+//! their keys become camelCase, and everything else (configs, resources,
+//! schemas, documents, field names) is copied as it is.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+/// How far down the binding follows nested containers (a guard against
+/// cycles, which Python allows and JSON does not).
+const MAX_DEPTH: usize = 256;
+
+/// Which parts of a value are structured options whose keys are spelled in
+/// snake_case in Python and camelCase in the model.
+#[derive(Debug)]
+pub enum Shape {
+    /// Copied as it is.
+    Opaque,
+    /// A dict of model fields: keys are converted; the listed children
+    /// (by camelCase key) have their own shape, the others are opaque.
+    /// Values that are not dicts are copied as they are.
+    Fields(&'static [(&'static str, &'static Shape)]),
+    /// A list whose items have a shape (other values are copied).
+    Items(&'static Shape),
+    /// A dict whose keys are data (names) and whose values have a shape.
+    Values(&'static Shape),
+}
+
+/// `min_txn_duration` → `minTxnDuration`; `lambda_` → `lambda`. Keys that
+/// are already camelCase are returned as they are.
+pub fn camel_case(key: &str) -> Cow<'_, str> {
+    let key = key.trim_end_matches('_');
+    if !key.contains('_') {
+        return Cow::Borrowed(key);
+    }
+    let mut out = String::with_capacity(key.len());
+    for (i, part) in key.split('_').filter(|p| !p.is_empty()).enumerate() {
+        if i == 0 {
+            out.push_str(part);
+        } else {
+            let mut chars = part.chars();
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One step into a value, for messages.
+#[derive(Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A value that is not JSON, and where it was.
+#[derive(Debug)]
+pub struct NotJson {
+    /// Steps from the innermost outwards.
+    steps: Vec<Step>,
+    message: String,
+    /// Too deep (a cycle): a ValueError rather than a TypeError.
+    too_deep: bool,
+}
+
+impl NotJson {
+    fn new(message: String) -> Self {
+        Self {
+            steps: Vec::new(),
+            message,
+            too_deep: false,
+        }
+    }
+
+    fn at(mut self, step: Step) -> Self {
+        self.steps.push(step);
+        self
+    }
+
+    /// The Python error, naming the place from `root` (like
+    /// `config["credentials"]["when"]`).
+    pub fn into_pyerr(self, root: &str) -> PyErr {
+        let mut place = root.to_string();
+        for step in self.steps.iter().rev() {
+            match step {
+                Step::Key(k) => {
+                    let quoted = serde_json::to_string(k).unwrap_or_else(|_| k.clone());
+                    let _ = write!(place, "[{quoted}]");
+                }
+                Step::Index(i) => {
+                    let _ = write!(place, "[{i}]");
+                }
+            }
+        }
+        let message = format!("{place}: {}", self.message);
+        if self.too_deep {
+            PyValueError::new_err(message)
+        } else {
+            PyTypeError::new_err(message)
+        }
+    }
+}
+
+/// Converts a Python value to JSON; `root` names it in errors.
+pub fn to_json(obj: &Bound<'_, PyAny>, shape: &Shape, root: &str) -> PyResult<Value> {
+    value(obj, shape, 0).map_err(|e| e.into_pyerr(root))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    let ty = obj.get_type();
+    let name = ty
+        .qualname()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".into());
+    match ty.module().map(|m| m.to_string()) {
+        Ok(module) if module != "builtins" => format!("{module}.{name}"),
+        _ => name,
+    }
+}
+
+fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, NotJson> {
+    // Most values are strings, dicts and lists: test those first. `bool`
+    // is a subclass of `int`, so it is tested before `int`.
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s
+            .to_cow()
+            .map(|s| Value::String(s.into_owned()))
+            .map_err(|e| NotJson::new(format!("the string cannot be encoded as UTF-8: {e}")));
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        return object(dict, shape, depth);
+    }
+    if let Ok(list) = obj.cast::<PyList>() {
+        return array(list.iter(), list.len(), shape, depth);
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::Number(i.into()));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::Number(u.into()));
+        }
+        return Err(NotJson::new(format!(
+            "{} is out of the range of JSON numbers (64-bit integers)",
+            obj.repr().map(|r| r.to_string()).unwrap_or_default()
+        )));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let f = f.value();
+        return Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+            NotJson::new(format!(
+                "{f} is not JSON (JSON has no NaN or infinity)",
+                f = if f.is_nan() {
+                    "nan".to_string()
+                } else {
+                    f.to_string()
+                }
+            ))
+        });
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return array(t.iter(), t.len(), shape, depth);
+    }
+    let ty = type_name(obj);
+    let hint = match ty.as_str() {
+        "set" | "frozenset" => " (use a list)",
+        "bytes" | "bytearray" => " (decode it to a str)",
+        "datetime.datetime" | "datetime.date" | "datetime.time" => {
+            " (format it as a string, e.g. with .isoformat())"
+        }
+        "decimal.Decimal" => " (convert it to int, float or str)",
+        _ => "",
+    };
+    Err(NotJson::new(format!(
+        "a value of type {ty} is not JSON{hint}; expected dict, list, str, int, float, bool or None"
+    )))
+}
+
+fn array<'py>(
+    items: impl Iterator<Item = Bound<'py, PyAny>>,
+    len: usize,
+    shape: &Shape,
+    depth: usize,
+) -> Result<Value, NotJson> {
+    if depth >= MAX_DEPTH {
+        return Err(too_deep());
+    }
+    let item_shape = match shape {
+        Shape::Items(s) => s,
+        _ => &Shape::Opaque,
+    };
+    let mut out = Vec::with_capacity(len);
+    for (i, item) in items.enumerate() {
+        out.push(value(&item, item_shape, depth + 1).map_err(|e| e.at(Step::Index(i)))?);
+    }
+    Ok(Value::Array(out))
+}
+
+fn too_deep() -> NotJson {
+    NotJson {
+        steps: Vec::new(),
+        message: format!("nested more than {MAX_DEPTH} levels deep (does it contain itself?)"),
+        too_deep: true,
+    }
+}
+
+fn object(dict: &Bound<'_, PyDict>, shape: &Shape, depth: usize) -> Result<Value, NotJson> {
+    if depth >= MAX_DEPTH {
+        return Err(too_deep());
+    }
+    let mut out = Map::with_capacity(dict.len());
+    for (k, v) in dict.iter() {
+        let key = match k.cast::<PyString>() {
+            Ok(s) => s
+                .to_cow()
+                .map_err(|e| NotJson::new(format!("a key cannot be encoded as UTF-8: {e}")))?,
+            Err(_) => {
+                let repr = k.repr().map(|r| r.to_string()).unwrap_or_default();
+                return Err(NotJson::new(format!(
+                    "the key {repr} ({}) is not a string; JSON object keys are strings",
+                    type_name(&k)
+                )));
+            }
+        };
+        let (name, child) = match shape {
+            Shape::Fields(children) => {
+                let name = camel_case(&key);
+                let child = children
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, s)| *s)
+                    .unwrap_or(&Shape::Opaque);
+                (name, child)
+            }
+            Shape::Values(s) => (Cow::Borrowed(&*key), *s),
+            _ => (Cow::Borrowed(&*key), &Shape::Opaque),
+        };
+        let v =
+            value(&v, child, depth + 1).map_err(|e| e.at(Step::Key(key.clone().into_owned())))?;
+        out.insert(name.into_owned(), v);
+    }
+    Ok(Value::Object(out))
+}
+
+/// Converts JSON to Python values (dict, list, str, int, float, bool, None).
+pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_python(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camel_case;
+
+    #[test]
+    fn camel_case_converts_snake_case_only() {
+        for (snake, camel) in [
+            ("min_txn_duration", "minTxnDuration"),
+            ("lambda_", "lambda"),
+            ("group_by", "groupBy"),
+            ("image", "image"),
+            ("groupBy", "groupBy"),
+            ("add_new_bindings", "addNewBindings"),
+        ] {
+            assert_eq!(camel_case(snake), camel);
+        }
+    }
+}

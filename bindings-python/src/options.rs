@@ -1,0 +1,261 @@
+//! The keyword options of each DSL call: their Python names, and how each
+//! value is converted into the JSON option object the core's `dsl` takes.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use serde_json::{Map, Value};
+
+use crate::convert::{camel_case, to_json, Shape};
+
+/// How an option's value is converted.
+pub enum Conv {
+    /// To JSON, with the shape of its structured parts.
+    Json(&'static Shape),
+    /// A collection schema (`schema=`, `write_schema=`, `read_schema=`).
+    Schema,
+}
+
+/// An option: its Python name (the JSON key is its camelCase form) and
+/// its conversion.
+pub struct Opt {
+    pub name: &'static str,
+    pub conv: Conv,
+}
+
+const fn opaque(name: &'static str) -> Opt {
+    Opt {
+        name,
+        conv: Conv::Json(&Shape::Opaque),
+    }
+}
+
+const fn shaped(name: &'static str, shape: &'static Shape) -> Opt {
+    Opt {
+        name,
+        conv: Conv::Json(shape),
+    }
+}
+
+const fn schema(name: &'static str) -> Opt {
+    Opt {
+        name,
+        conv: Conv::Schema,
+    }
+}
+
+// Shapes of the structured options. A dict listed as `Fields` has its keys
+// converted; its unlisted children (configs, resources, lambdas, field
+// names of `require` / `include`, `env`, `dependencies`) are left alone.
+static FIELDS: Shape = Shape::Fields(&[]);
+static JOURNALS: Shape = Shape::Fields(&[("fragments", &FIELDS)]);
+static SOURCE: Shape = Shape::Fields(&[("partitions", &FIELDS)]);
+static TRANSFORM: Shape = Shape::Fields(&[
+    ("source", &SOURCE),
+    ("partitions", &FIELDS),
+    ("shuffle", &FIELDS),
+]);
+static TRANSFORMS: Shape = Shape::Items(&TRANSFORM);
+static CAPTURE_BINDINGS: Shape = Shape::Items(&FIELDS);
+static MATERIALIZATION_BINDING: Shape = Shape::Fields(&[
+    ("source", &SOURCE),
+    ("partitions", &FIELDS),
+    ("fields", &FIELDS),
+]);
+static MATERIALIZATION_BINDINGS: Shape = Shape::Items(&MATERIALIZATION_BINDING);
+static PROJECTIONS: Shape = Shape::Values(&FIELDS);
+static VERIFY_STEP: Shape = Shape::Fields(&[("collection", &SOURCE)]);
+static STEP: Shape = Shape::Fields(&[("ingest", &FIELDS), ("verify", &VERIFY_STEP)]);
+static STEPS: Shape = Shape::Items(&STEP);
+static USING: Shape = Shape::Fields(&[
+    ("typescript", &FIELDS),
+    ("sqlite", &FIELDS),
+    ("python", &FIELDS),
+    ("connector", &FIELDS),
+    ("local", &FIELDS),
+]);
+
+/// `Catalog.capture()`.
+pub static CAPTURE: &[Opt] = &[
+    opaque("image"),
+    opaque("config"),
+    shaped("local", &FIELDS),
+    shaped("bindings", &CAPTURE_BINDINGS),
+    opaque("interval"),
+    shaped("auto_discover", &FIELDS),
+    shaped("shards", &FIELDS),
+    opaque("expect_pub_id"),
+    opaque("delete"),
+    opaque("reset"),
+    opaque("redact_salt"),
+];
+
+/// `Capture.binding()`.
+pub static CAPTURE_BINDING: &[Opt] = &[
+    opaque("resource"),
+    opaque("target"),
+    opaque("disable"),
+    opaque("backfill"),
+];
+
+/// `Catalog.collection()`.
+pub static COLLECTION: &[Opt] = &[
+    schema("schema"),
+    schema("write_schema"),
+    schema("read_schema"),
+    opaque("key"),
+    shaped("projections", &PROJECTIONS),
+    shaped("journals", &JOURNALS),
+    opaque("expect_pub_id"),
+    opaque("delete"),
+];
+
+/// `Catalog.derivation()`.
+pub static DERIVATION: &[Opt] = &[
+    schema("schema"),
+    schema("write_schema"),
+    schema("read_schema"),
+    opaque("key"),
+    shaped("projections", &PROJECTIONS),
+    shaped("journals", &JOURNALS),
+    opaque("expect_pub_id"),
+    opaque("delete"),
+    shaped("typescript", &FIELDS),
+    shaped("sqlite", &FIELDS),
+    shaped("python", &FIELDS),
+    shaped("connector", &FIELDS),
+    shaped("local", &FIELDS),
+    shaped("using", &USING),
+    shaped("transforms", &TRANSFORMS),
+    opaque("shuffle_key_types"),
+    shaped("shards", &FIELDS),
+    opaque("redact_salt"),
+];
+
+/// `Derivation.transform()`.
+pub static TRANSFORM_OPTIONS: &[Opt] = &[
+    opaque("name"),
+    shaped("source", &SOURCE),
+    shaped("shuffle", &FIELDS),
+    opaque("lambda_"),
+    shaped("partitions", &FIELDS),
+    opaque("not_before"),
+    opaque("not_after"),
+    opaque("priority"),
+    opaque("read_delay"),
+    opaque("disable"),
+    opaque("backfill"),
+];
+
+/// `Catalog.materialization()`.
+pub static MATERIALIZATION: &[Opt] = &[
+    opaque("image"),
+    opaque("config"),
+    shaped("dekaf", &FIELDS),
+    shaped("local", &FIELDS),
+    shaped("source_capture", &FIELDS),
+    opaque("on_incompatible_schema_change"),
+    shaped("bindings", &MATERIALIZATION_BINDINGS),
+    shaped("shards", &FIELDS),
+    opaque("expect_pub_id"),
+    opaque("delete"),
+];
+
+/// `Materialization.binding()`.
+pub static MATERIALIZATION_BINDING_OPTIONS: &[Opt] = &[
+    opaque("resource"),
+    shaped("source", &SOURCE),
+    shaped("partitions", &FIELDS),
+    opaque("not_before"),
+    opaque("not_after"),
+    shaped("fields", &FIELDS),
+    opaque("priority"),
+    opaque("backfill"),
+    opaque("disable"),
+    opaque("on_incompatible_schema_change"),
+];
+
+/// `Catalog.test()`.
+pub static TEST: &[Opt] = &[
+    opaque("description"),
+    shaped("steps", &STEPS),
+    opaque("expect_pub_id"),
+    opaque("delete"),
+];
+
+/// `Test.ingest()`.
+pub static INGEST: &[Opt] = &[
+    opaque("collection"),
+    opaque("documents"),
+    opaque("description"),
+];
+
+/// `Test.verify()`.
+pub static VERIFY: &[Opt] = &[
+    shaped("collection", &SOURCE),
+    opaque("documents"),
+    shaped("partitions", &FIELDS),
+    opaque("description"),
+];
+
+fn convert(py: Python<'_>, opt: &Opt, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    match opt.conv {
+        Conv::Json(shape) => to_json(value, shape, opt.name),
+        Conv::Schema => crate::schema::to_schema(py, value, opt.name),
+    }
+}
+
+fn unexpected(call: &str, table: &[Opt], name: &str) -> PyErr {
+    let close = table
+        .iter()
+        .map(|o| (strsim::jaro_winkler(o.name, name), o.name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match close {
+        Some((_, hint)) => PyTypeError::new_err(format!(
+            "{call} got an unexpected keyword argument '{name}'; did you mean '{hint}'?"
+        )),
+        None => PyTypeError::new_err(format!(
+            "{call} got an unexpected keyword argument '{name}'"
+        )),
+    }
+}
+
+/// The option object of a DSL call: the arguments given by position
+/// (`(name, value)`, named as in `table`), then the keyword options.
+/// Options that are `None` are left out, as if not given.
+pub fn build(
+    py: Python<'_>,
+    call: &str,
+    table: &[Opt],
+    positional: &[(&str, &Bound<'_, PyAny>)],
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Value> {
+    let mut out = Map::new();
+    for (name, value) in positional {
+        if let Some(opt) = table.iter().find(|o| o.name == *name) {
+            if !value.is_none() {
+                out.insert(camel_case(name).into_owned(), convert(py, opt, value)?);
+            }
+        }
+    }
+    if let Some(kwargs) = kwargs {
+        for (k, v) in kwargs.iter() {
+            let k = k.cast_into::<PyString>()?;
+            let name = k.to_cow()?;
+            let name: &str = &name;
+            let Some(opt) = table.iter().find(|o| o.name == name) else {
+                return Err(unexpected(call, table, name));
+            };
+            if positional.iter().any(|(n, _)| *n == name) {
+                return Err(PyTypeError::new_err(format!(
+                    "{call} got multiple values for argument '{name}'"
+                )));
+            }
+            if !v.is_none() {
+                out.insert(camel_case(name).into_owned(), convert(py, opt, &v)?);
+            }
+        }
+    }
+    Ok(Value::Object(out))
+}
