@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""The CI/CD pipeline of Estuary's "flowctl in automated contexts" guide.
+
+A Stripe capture into two collections, a TypeScript derivation joining
+orders and customers, a Snowflake materialization, and a test of a SQLite
+derivation that totals line items: the same catalog as
+``examples/rust/src/cicd.rs``, written byte-for-byte the same.
+
+Usage: ``python examples/python/cicd.py [OUT_DIR]`` (default ``out/cicd``).
+Builds the catalog, validates it, writes ``OUT_DIR/flow.yaml`` and the
+derivation's ``full-outer-join.flow.ts``, then loads what was written back
+and validates it again.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import flowspec as fs
+
+FULL_OUTER_JOIN_TS = """\
+import {
+    IDerivation,
+    Document,
+    SourceFromCustomers,
+    SourceFromOrders,
+} from "flow/acmeCo/customers-with-orders.ts";
+
+// Joins customers and their orders. Documents of one customer are reduced
+// by the collection schema's `merge` annotations, so each lambda publishes
+// only what it knows.
+export class Derivation extends IDerivation {
+    fromOrders(read: { doc: SourceFromOrders }): Document[] {
+        const { customer_id, order_id } = read.doc;
+        return [{ customer_id, orders: [{ order_id }] }];
+    }
+
+    fromCustomers(read: { doc: SourceFromCustomers }): Document[] {
+        const { customer_id, name } = read.doc;
+        return [{ customer_id, name }];
+    }
+}
+"""
+"""The TypeScript module of the ``customers-with-orders`` derivation."""
+
+SNOWFLAKE_PRIVATE_KEY = (
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC7placeholder\n"
+    "-----END PRIVATE KEY-----\n"
+)
+"""The Snowflake private key of the example: a placeholder in PEM form."""
+
+STRIPE_ACCESS_TOKEN = "sk_test_placeholder"
+"""The Stripe access token of the example: a placeholder."""
+
+
+def catalog() -> fs.Catalog:
+    """Builds the CI/CD pipeline catalog.
+
+    >>> cat = catalog()
+    >>> len(cat.captures), len(cat.materializations)
+    (1, 1)
+    """
+    cat = fs.Catalog()
+
+    cat.capture(
+        "acmeCo/ci-cd/source-stripe-native",
+        image="ghcr.io/estuary/source-stripe-native:dev",
+        config={
+            "credentials": {
+                "credentials_title": "Private App Credentials",
+                "access_token": STRIPE_ACCESS_TOKEN,
+            }
+        },
+    ).binding(
+        {"stream": "charges", "syncMode": "incremental"}, target="acmeCo/ci-cd/stripe_charges"
+    ).binding(
+        {"stream": "plans", "syncMode": "full_refresh"}, target="acmeCo/ci-cd/stripe_plans"
+    )
+
+    cat.collection(
+        "acmeCo/ci-cd/stripe_charges",
+        schema={
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string"},
+                "created": {"type": "string"},
+                "amount": {"type": "integer"},
+                "currency": {"type": "string"},
+                "customer": {"type": ["string", "null"]},
+            },
+        },
+        key=["/id"],
+    )
+    cat.collection(
+        "acmeCo/ci-cd/stripe_plans",
+        schema={
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string"},
+                "active": {"type": "boolean"},
+                "interval": {"type": "string"},
+                "amount": {"type": "integer"},
+            },
+        },
+        key=["/id"],
+    )
+    cat.collection(
+        "acmeCo/join-collections/orders",
+        schema={
+            "type": "object",
+            "required": ["order_id", "customer_id"],
+            "properties": {
+                "order_id": {"type": "string"},
+                "customer_id": {"type": "string"},
+                "total": {"type": "integer"},
+            },
+        },
+        key=["/order_id"],
+    )
+    cat.collection(
+        "acmeCo/join-collections/customers",
+        schema={
+            "type": "object",
+            "required": ["customer_id"],
+            "properties": {
+                "customer_id": {"type": "string"},
+                "name": {"type": "string"},
+                "email": {"type": "string"},
+            },
+        },
+        key=["/customer_id"],
+    )
+
+    cat.derivation(
+        "acmeCo/customers-with-orders",
+        schema={
+            "type": "object",
+            "properties": {
+                "customer_id": {"type": "string"},
+                "name": {"type": "string"},
+                "orders": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"order_id": {"type": "string"}},
+                    },
+                    "reduce": {"strategy": "merge", "key": ["/order_id"]},
+                },
+            },
+            "required": ["customer_id"],
+            "reduce": {"strategy": "merge"},
+        },
+        key=["/customer_id"],
+        typescript="full-outer-join.flow.ts",
+    ).transform(
+        "fromOrders", source="acmeCo/join-collections/orders", shuffle=["/customer_id"]
+    ).transform(
+        "fromCustomers", source="acmeCo/join-collections/customers", shuffle=["/customer_id"]
+    )
+
+    cat.collection(
+        "acmeCo/ci-cd/postgres_shipments",
+        schema={
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "integer"},
+                "order_id": {"type": "string"},
+                "shipped_at": {"type": "string", "format": "date-time"},
+            },
+        },
+        key=["/id"],
+    )
+
+    cat.materialization(
+        "acmeCo/ci-cd/materialize-snowflake",
+        image="ghcr.io/estuary/materialize-snowflake:dev",
+        config={
+            "host": "orgname-accountname.snowflakecomputing.com",
+            "database": "estuary_db",
+            "schema": "estuary_schema",
+            "credentials": {
+                "auth_type": "jwt",
+                "user": "estuary_user",
+                "privateKey": SNOWFLAKE_PRIVATE_KEY,
+            },
+        },
+    ).binding({"table": "shipments"}, source="acmeCo/ci-cd/postgres_shipments")
+
+    cat.collection(
+        "acmeCo/line-items",
+        schema={
+            "type": "object",
+            "required": ["id", "item", "price", "sales_tax"],
+            "properties": {
+                "id": {"type": "string"},
+                "item": {"type": "string"},
+                "price": {"type": "integer", "description": "Price in cents."},
+                "sales_tax": {"type": "integer", "description": "Sales tax in cents."},
+            },
+        },
+        key=["/id"],
+    )
+    cat.derivation(
+        "acmeCo/line-item-totals",
+        schema={
+            "type": "object",
+            "required": ["id", "item", "total"],
+            "properties": {
+                "id": {"type": "string"},
+                "item": {"type": "string"},
+                "total": {"type": "string", "description": "Price plus tax, in dollars."},
+            },
+        },
+        key=["/id"],
+        sqlite=[],
+    ).transform(
+        "fromLineItems",
+        source="acmeCo/line-items",
+        shuffle=["/id"],
+        lambda_=(
+            "SELECT $id AS id, $item AS item,\n"
+            "  printf('$%.2f', ($price + $sales_tax) / 100.0) AS total;\n"
+        ),
+    )
+
+    cat.test(
+        "acmeCo/tests/example", description="Line items are totalled with their sales tax."
+    ).ingest(
+        "acmeCo/line-items",
+        [
+            {"id": "1", "item": "popcorn", "price": 499, "sales_tax": 25},
+            {"id": "2", "item": "hot dog", "price": 650, "sales_tax": 32},
+        ],
+    ).verify(
+        "acmeCo/line-item-totals",
+        [
+            {"id": "1", "item": "popcorn", "total": "$5.24"},
+            {"id": "2", "item": "hot dog", "total": "$6.82"},
+        ],
+    )
+    return cat
+
+
+def run(out: Path) -> None:
+    """Builds, validates and writes the pipeline, then checks what was written."""
+    cat = catalog()
+    for warning in cat.validate():
+        print(warning, file=sys.stderr)
+
+    out.mkdir(parents=True, exist_ok=True)
+    module = out / "full-outer-join.flow.ts"
+    with open(module, "w", encoding="utf-8", newline="\n") as f:
+        f.write(FULL_OUTER_JOIN_TS)
+    written = cat.write(out / "flow.yaml", layout="flat")
+
+    loaded = fs.Catalog.load(out / "flow.yaml")
+    loaded.validate()
+    print(
+        f"{len(cat.captures)} captures, {len(cat.collections)} collections, "
+        f"{len(cat.materializations)} materializations, {len(cat.tests)} tests: valid"
+    )
+    for path in written:
+        print(f"wrote {path}")
+    print(f"wrote {module}")
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else Path("out/cicd")
+    try:
+        run(out)
+    except fs.FlowspecError as err:
+        print(f"error[{err.code}]: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
