@@ -2,7 +2,7 @@
 //! return the handle, so calls chain; `.spec` reads and replaces it.
 
 use flowspec::{dsl, CaptureEndpoint, DeriveUsing, Kind, MaterializationEndpoint};
-use pyo3::exceptions::{PyAttributeError, PyKeyError};
+use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -39,19 +39,7 @@ impl Handle {
         }
     }
 
-    fn set_spec(
-        &self,
-        py: Python<'_>,
-        kind: Kind,
-        spec: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<()> {
-        let Some(spec) = spec else {
-            return Err(PyAttributeError::new_err(format!(
-                "cannot delete the spec of a handle; use `del catalog.{}[{:?}]`",
-                kind.plural(),
-                self.name
-            )));
-        };
+    fn set_spec(&self, py: Python<'_>, kind: Kind, spec: &Bound<'_, PyAny>) -> PyResult<()> {
         let spec = to_json(spec, &Shape::Opaque, "spec")?;
         with_mut(py, &self.catalog, |c| dsl::set(c, kind, &self.name, spec))
     }
@@ -194,7 +182,7 @@ impl Capture {
     }
 
     #[setter]
-    fn set_spec(&self, py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn set_spec(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<()> {
         self.h.set_spec(py, Kind::Capture, spec)
     }
 
@@ -258,7 +246,7 @@ impl Collection {
     }
 
     #[setter]
-    fn set_spec(&self, py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn set_spec(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<()> {
         self.h.set_spec(py, Kind::Collection, spec)
     }
 
@@ -402,7 +390,7 @@ impl Materialization {
     }
 
     #[setter]
-    fn set_spec(&self, py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn set_spec(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<()> {
         self.h.set_spec(py, Kind::Materialization, spec)
     }
 
@@ -515,7 +503,7 @@ impl Test {
     }
 
     #[setter]
-    fn set_spec(&self, py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn set_spec(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<()> {
         self.h.set_spec(py, Kind::Test, spec)
     }
 

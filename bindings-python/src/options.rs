@@ -206,11 +206,12 @@ fn convert(py: Python<'_>, opt: &Opt, value: &Bound<'_, PyAny>) -> PyResult<Valu
 }
 
 fn unexpected(call: &str, table: &[Opt], name: &str) -> PyErr {
+    // A close name: at most two edits away, and not most of the name.
     let close = table
         .iter()
-        .map(|o| (strsim::jaro_winkler(o.name, name), o.name))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+        .map(|o| (strsim::osa_distance(o.name, name), o.name))
+        .filter(|(d, _)| *d <= 2 && d * 3 <= name.len())
+        .min_by_key(|(d, _)| *d);
     match close {
         Some((_, hint)) => PyTypeError::new_err(format!(
             "{call} got an unexpected keyword argument '{name}'; did you mean '{hint}'?"
