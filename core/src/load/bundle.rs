@@ -224,10 +224,14 @@ impl Loader {
     /// Bundles the schema in a `schema`/`writeSchema`/`readSchema` slot: a
     /// string is the URL of a schema (with an optional fragment); an inline
     /// schema gets the files it refers to.
+    ///
+    /// `scan` says whether an inline schema may hold a `$ref` (when the
+    /// parser saw none in its file, it cannot).
     pub(super) fn bundle_schema(
         &mut self,
         schema: &mut Value,
         base: &Url,
+        scan: bool,
         scope: impl FnOnce() -> Scope,
     ) {
         match schema {
@@ -255,7 +259,7 @@ impl Loader {
                 bundle.insert("$defs".to_string(), Value::Object(self.embed(vec![file])));
                 *schema = Value::Object(bundle);
             }
-            Value::Object(_) if has_refs(schema) => {
+            Value::Object(_) if scan && has_refs(schema) => {
                 let scope = scope();
                 let index = index(schema, base);
                 let mut files = Vec::new();
@@ -384,7 +388,7 @@ impl Loader {
             }
         };
         let value = match parse::parse(&bytes, url.as_str(), Format::of(url.path()), false) {
-            Ok(value) => value,
+            Ok(parsed) => parsed.value,
             Err(d) => {
                 self.diagnostics.push(d);
                 return None;

@@ -7,10 +7,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
-use super::parse::{self, kind_of, Format};
+use super::parse::{self, kind_of, Format, Parsed};
 use super::{source, Loader};
 use crate::names::NameError;
-use crate::{codes, Catalog, Diagnostic, Kind, Origins, Scope};
+use crate::{
+    codes, CaptureDef, Catalog, CollectionDef, Diagnostic, Kind, MaterializationDef, Origins,
+    Schema, Scope, TestDef, TestDocuments,
+};
 
 /// The top-level keys of a catalog file.
 const TOP_LEVEL: &[&str] = &[
@@ -36,7 +39,7 @@ impl Loader {
     pub(super) fn load_catalog_files(
         &mut self,
         catalog: &mut Catalog,
-        root: Option<(&Url, Value)>,
+        root: Option<(&Url, Parsed)>,
         mut queue: VecDeque<Import>,
     ) {
         if let Some((url, doc)) = root {
@@ -120,12 +123,15 @@ impl Loader {
         &mut self,
         catalog: &mut Catalog,
         url: &Url,
-        doc: Value,
+        doc: Parsed,
         is_root: bool,
         queue: &mut VecDeque<Import>,
     ) {
+        if !doc.has_refs {
+            self.ref_free.insert(url.to_string());
+        }
         let file = Scope::new(url.as_str());
-        let map = match doc {
+        let map = match doc.value {
             Value::Object(map) => map,
             // An empty file is an empty catalog.
             Value::Null => return,
@@ -203,7 +209,7 @@ impl Loader {
         origins: &mut Origins,
     ) where
         N: Ord + Borrow<str> + TryFrom<String, Error = NameError>,
-        T: DeserializeOwned,
+        T: Spec,
     {
         let map = match value {
             Value::Object(map) => map,
@@ -220,7 +226,7 @@ impl Loader {
                 return;
             }
         };
-        for (name, value) in map {
+        for (name, mut value) in map {
             let spec_scope = scope.push(&name);
             if kind == Kind::Test && value.is_array() {
                 self.bare_tests.insert(name.clone());
@@ -233,8 +239,12 @@ impl Loader {
                     None
                 }
             };
+            let taken = T::take_opaque(&mut value);
             let spec = match deserialize_spec::<T>(value, &spec_scope, kind, &name) {
-                Ok(spec) => spec,
+                Ok(mut spec) => {
+                    spec.restore_opaque(taken);
+                    spec
+                }
                 Err(d) => {
                     self.diagnostics.push(d);
                     continue;
@@ -256,6 +266,121 @@ impl Loader {
             }
             specs.insert(parsed_name, spec);
             origins.record(kind, &name, spec_scope);
+        }
+    }
+}
+
+/// A kind of spec, whose bulkiest opaque values (schemas, binding
+/// resources, test documents) are taken out of its document before it is
+/// deserialized, and put back after: deserializing a `serde_json::Value`
+/// from a `Value` rebuilds it, while moving it costs nothing.
+///
+/// Only values that cannot fail to deserialize are taken (objects where any
+/// JSON is allowed, arrays of documents), so errors are the same either way.
+pub(super) trait Spec: DeserializeOwned {
+    /// Takes opaque values out of `value`, leaving placeholders; each is
+    /// returned with the index of its slot.
+    fn take_opaque(value: &mut Value) -> Vec<(usize, Value)>;
+    /// Puts back what [`Spec::take_opaque`] took.
+    fn restore_opaque(&mut self, taken: Vec<(usize, Value)>);
+}
+
+const SCHEMA_SLOTS: [&str; 3] = ["schema", "writeSchema", "readSchema"];
+
+impl Spec for CollectionDef {
+    fn take_opaque(value: &mut Value) -> Vec<(usize, Value)> {
+        let mut taken = Vec::new();
+        for (slot, key) in SCHEMA_SLOTS.iter().enumerate() {
+            if let Some(schema @ Value::Object(_)) = value.get_mut(*key) {
+                // `null` deserializes as `None`; the schema is put back after.
+                taken.push((slot, schema.take()));
+            }
+        }
+        taken
+    }
+
+    fn restore_opaque(&mut self, taken: Vec<(usize, Value)>) {
+        for (slot, schema) in taken {
+            let schema = Some(Schema(schema));
+            match slot {
+                0 => self.schema = schema,
+                1 => self.write_schema = schema,
+                _ => self.read_schema = schema,
+            }
+        }
+    }
+}
+
+fn take_resources(value: &mut Value) -> Vec<(usize, Value)> {
+    let mut taken = Vec::new();
+    if let Some(Value::Array(bindings)) = value.get_mut("bindings") {
+        for (index, binding) in bindings.iter_mut().enumerate() {
+            if let Some(resource @ Value::Object(_)) = binding.get_mut("resource") {
+                taken.push((index, resource.take()));
+            }
+        }
+    }
+    taken
+}
+
+impl Spec for CaptureDef {
+    fn take_opaque(value: &mut Value) -> Vec<(usize, Value)> {
+        take_resources(value)
+    }
+
+    fn restore_opaque(&mut self, taken: Vec<(usize, Value)>) {
+        for (index, resource) in taken {
+            self.bindings[index].resource = resource;
+        }
+    }
+}
+
+impl Spec for MaterializationDef {
+    fn take_opaque(value: &mut Value) -> Vec<(usize, Value)> {
+        take_resources(value)
+    }
+
+    fn restore_opaque(&mut self, taken: Vec<(usize, Value)>) {
+        for (index, resource) in taken {
+            self.bindings[index].resource = resource;
+        }
+    }
+}
+
+impl Spec for TestDef {
+    fn take_opaque(value: &mut Value) -> Vec<(usize, Value)> {
+        let steps = match value {
+            Value::Array(steps) => steps,
+            Value::Object(map) => match map.get_mut("steps") {
+                Some(Value::Array(steps)) => steps,
+                _ => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+        let mut taken = Vec::new();
+        for (index, step) in steps.iter_mut().enumerate() {
+            let Value::Object(step) = step else { continue };
+            if step.len() != 1 {
+                continue;
+            }
+            let Some(Value::Object(body)) = step.values_mut().next() else {
+                continue;
+            };
+            if let Some(documents @ Value::Array(_)) = body.get_mut("documents") {
+                taken.push((
+                    index,
+                    std::mem::replace(documents, Value::Array(Vec::new())),
+                ));
+            }
+        }
+        taken
+    }
+
+    fn restore_opaque(&mut self, taken: Vec<(usize, Value)>) {
+        for (index, documents) in taken {
+            if let Value::Array(documents) = documents {
+                *self.steps[index].documents_mut() = TestDocuments::Inline(documents);
+            }
         }
     }
 }

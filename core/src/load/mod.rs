@@ -215,6 +215,8 @@ struct Loader {
     bare_tests: HashSet<String>,
     /// Parsed scope URLs.
     urls: HashMap<String, Option<Url>>,
+    /// Catalog files without any `$ref`, whose inline schemas need no bundling.
+    ref_free: HashSet<String>,
 }
 
 impl Loader {
@@ -227,6 +229,7 @@ impl Loader {
             schemas: HashMap::new(),
             bare_tests: HashSet::new(),
             urls: HashMap::new(),
+            ref_free: HashSet::new(),
         }
     }
 
@@ -235,7 +238,7 @@ impl Loader {
     fn load_root(
         mut self,
         url: Url,
-        parsed: std::result::Result<Value, Diagnostic>,
+        parsed: std::result::Result<parse::Parsed, Diagnostic>,
     ) -> Result<Catalog> {
         let mut catalog = Catalog::default();
         catalog.origins.base = Some(url.to_string());

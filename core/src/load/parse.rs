@@ -49,6 +49,15 @@ impl Format {
     }
 }
 
+/// A parsed document.
+pub(crate) struct Parsed {
+    /// The document.
+    pub value: Value,
+    /// Whether any object in it has a `$ref` key (when not, its inline
+    /// schemas need no bundling).
+    pub has_refs: bool,
+}
+
 /// Parses `bytes`, the content of the file at `url`, into a value.
 ///
 /// `merge` applies YAML `<<` merge keys (Estuary applies them in catalog
@@ -58,7 +67,7 @@ pub(crate) fn parse(
     url: &str,
     format: Format,
     merge: bool,
-) -> Result<Value, Diagnostic> {
+) -> Result<Parsed, Diagnostic> {
     parse_str(utf8(bytes, url)?, url, format, merge)
 }
 
@@ -80,11 +89,11 @@ pub(crate) fn parse_str(
     url: &str,
     format: Format,
     merge: bool,
-) -> Result<Value, Diagnostic> {
+) -> Result<Parsed, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let ctx = Ctx::new(text.len(), merge && format == Format::Yaml);
 
-    match format {
+    let value = match format {
         Format::Json => parse_json(text, &ctx).map_err(|err| json_diagnostic(url, &ctx, &err)),
         Format::Yaml => {
             // JSON is YAML, and serde_json is many times faster than a YAML
@@ -93,7 +102,10 @@ pub(crate) fn parse_str(
             let trimmed = text.trim_start();
             if trimmed.starts_with('{') || trimmed.starts_with('[') {
                 if let Ok(value) = parse_json(text, &ctx) {
-                    return Ok(value);
+                    return Ok(Parsed {
+                        value,
+                        has_refs: ctx.has_refs.get(),
+                    });
                 }
             }
             ctx.reset(codes::YAML_SYNTAX);
@@ -102,7 +114,11 @@ pub(crate) fn parse_str(
                 .deserialize(de)
                 .map_err(|err| yaml_diagnostic(url, &ctx, &err))
         }
-    }
+    }?;
+    Ok(Parsed {
+        value,
+        has_refs: ctx.has_refs.get(),
+    })
 }
 
 fn parse_json(text: &str, ctx: &Ctx) -> Result<Value, serde_json::Error> {
@@ -183,6 +199,8 @@ struct Ctx {
     limit: usize,
     /// Whether `<<` keys are YAML merge keys.
     merge: bool,
+    /// Whether a `$ref` key was seen.
+    has_refs: Cell<bool>,
     /// The code of syntax errors of the parser at work.
     syntax: Cell<&'static str>,
     /// The code and message of an error raised by a visitor; the parser
@@ -196,6 +214,7 @@ impl Ctx {
             nodes: Cell::new(0),
             limit: node_limit(len),
             merge,
+            has_refs: Cell::new(false),
             syntax: Cell::new(codes::JSON_SYNTAX),
             error: RefCell::new(None),
         }
@@ -203,6 +222,7 @@ impl Ctx {
 
     fn reset(&self, syntax: &'static str) {
         self.nodes.set(0);
+        self.has_refs.set(false);
         self.syntax.set(syntax);
         self.error.replace(None);
     }
@@ -388,17 +408,25 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        if self.map.contains_key(v) {
-            return Err(self.ctx.fail_syntax(format!("duplicate key {v:?}")));
-        }
+        self.check(v)?;
         Ok(v.to_owned())
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        if self.map.contains_key(&v) {
-            return Err(self.ctx.fail_syntax(format!("duplicate key {v:?}")));
-        }
+        self.check(&v)?;
         Ok(v)
+    }
+}
+
+impl KeySeed<'_, '_> {
+    fn check<E: de::Error>(&self, key: &str) -> Result<(), E> {
+        if self.map.contains_key(key) {
+            return Err(self.ctx.fail_syntax(format!("duplicate key {key:?}")));
+        }
+        if key == "$ref" {
+            self.ctx.has_refs.set(true);
+        }
+        Ok(())
     }
 }
 
