@@ -108,6 +108,9 @@ fn index(root: &Value, base: &Url) -> Index {
             }
         }
         let child = |token: &str| format!("{pointer}/{}", crate::names::escape_token(token));
+        // Children are pushed, then reversed, so that they are visited (and
+        // their references reported) in document order.
+        let first_child = stack.len();
         for (keyword, sub) in map {
             let keyword = keyword.as_str();
             match sub {
@@ -130,6 +133,7 @@ fn index(root: &Value, base: &Url) -> Index {
                 _ => {}
             }
         }
+        stack[first_child..].reverse();
     }
     index
 }

@@ -78,17 +78,20 @@ use parse::Format;
 /// assert_eq!(err.diagnostics()[0].code, "read_failed");
 /// ```
 pub fn load(source: &str) -> Result<Catalog> {
-    let (url, bytes) = if source == "-" {
-        let url = Url::parse(source::STDIN_URL).expect("a valid URL");
-        let bytes = source::read_stdin(&Scope::new(source::STDIN_URL));
-        (url, bytes)
-    } else {
-        let url = source::source_url(source).map_err(|d| Error::Load(vec![d]))?;
-        let bytes = source::read(&url, &Scope::new(url.as_str()));
-        (url, bytes)
-    };
-    let parsed =
-        bytes.and_then(|bytes| parse::parse(&bytes, url.as_str(), Format::of(url.path()), true));
+    if source == "-" {
+        return load_stdin(std::io::stdin().lock());
+    }
+    let url = source::source_url(source).map_err(|d| Error::Load(vec![d]))?;
+    let parsed = source::read(&url, &Scope::new(url.as_str()))
+        .and_then(|bytes| parse::parse(&bytes, url.as_str(), Format::of(url.path()), true));
+    Loader::new().load_root(url, parsed)
+}
+
+/// Loads a catalog read from `reader`, as `load("-")` does from stdin.
+fn load_stdin(reader: impl std::io::Read) -> Result<Catalog> {
+    let url = Url::parse(source::STDIN_URL).expect("a valid URL");
+    let parsed = source::read_stdin(reader)
+        .and_then(|bytes| parse::parse(&bytes, url.as_str(), Format::of(url.path()), true));
     Loader::new().load_root(url, parsed)
 }
 

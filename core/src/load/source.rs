@@ -151,10 +151,10 @@ pub(crate) fn read(url: &Url, scope: &Scope) -> Result<Vec<u8>, Diagnostic> {
     read_limited(file, url, scope)
 }
 
-/// Reads stdin, up to the size limit.
-pub(crate) fn read_stdin(scope: &Scope) -> Result<Vec<u8>, Diagnostic> {
+/// Reads a catalog given on stdin (`reader`), up to the size limit.
+pub(crate) fn read_stdin(reader: impl Read) -> Result<Vec<u8>, Diagnostic> {
     let url = Url::parse(STDIN_URL).expect("a valid URL");
-    read_limited(std::io::stdin().lock(), &url, scope)
+    read_limited(reader, &url, &Scope::new(STDIN_URL))
 }
 
 fn read_limited(reader: impl Read, url: &Url, scope: &Scope) -> Result<Vec<u8>, Diagnostic> {

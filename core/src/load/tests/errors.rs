@@ -2,9 +2,16 @@
 
 use super::{diagnostics, load_yaml, owned, Fixture};
 
+/// What is tested, the catalog, and the expected (scope, message, code)s.
+type Case = (
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str, &'static str)>,
+);
+
 #[test]
 fn broken_specs() {
-    let cases: Vec<(&str, &str, Vec<(&str, &str, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "unknown field in a nested struct",
             "collections:\n  acmeCo/x:\n    schema: {type: object}\n    key: [/id]\n    projections:\n      f: {nmae: /x}\n",
