@@ -228,9 +228,7 @@ impl Loader {
         };
         for (name, mut value) in map {
             let spec_scope = scope.push(&name);
-            if kind == Kind::Test && value.is_array() {
-                self.bare_tests.insert(name.clone());
-            }
+            let bare_test = kind == Kind::Test && value.is_array();
             let parsed_name = match N::try_from(name.clone()) {
                 Ok(n) => Some(n),
                 Err(e) => {
@@ -263,6 +261,9 @@ impl Loader {
                     ),
                 ));
                 continue;
+            }
+            if bare_test {
+                self.bare_tests.insert(name.clone());
             }
             specs.insert(parsed_name, spec);
             origins.record(kind, &name, spec_scope);

@@ -27,7 +27,8 @@
 //!
 //! Limits keep bad input from exhausting the machine: files over 256 MiB
 //! are refused, documents may nest 128 levels deep, and YAML aliases may
-//! not expand a document beyond about four values per byte of its text.
+//! not expand a document beyond a million values plus four per byte of its
+//! text.
 
 mod bundle;
 mod catalog;
