@@ -371,3 +371,36 @@ fn json_files_are_strict_json() {
     let catalog = load_str("\u{feff}{\"collections\": {}}", "file:///p/flow.json").unwrap();
     assert!(catalog.is_empty());
 }
+
+#[test]
+fn mangled_text_never_panics() {
+    // Every truncation of a catalog, and the catalog with each byte replaced
+    // by characters YAML treats specially, loads or fails cleanly.
+    let text = r##"
+import: [other.yaml]
+collections:
+  acmeCo/x: &x
+    schema: {type: object, properties: {id: {type: string}}, $defs: {a: {$ref: "#/$defs/a"}}}
+    key: [/id]
+  acmeCo/y:
+    <<: *x
+    projections: {f: /id, g: {location: /g, partition: true}}
+tests:
+  acmeCo/t:
+    - ingest: {collection: acmeCo/x, documents: [{id: "1"}]}
+"##;
+    let bytes = text.as_bytes();
+    for end in 0..bytes.len() {
+        let _ = load_yaml(&text[..end]);
+        let _ = load_str(&text[..end], "file:///p/flow.json");
+    }
+    for i in 0..bytes.len() {
+        for c in [
+            b'[', b'{', b'&', b'*', b'!', b'"', b'\'', b'\t', b':', b'-', b'<', b'|', b'%', b'#',
+        ] {
+            let mut mangled = bytes.to_vec();
+            mangled[i] = c;
+            let _ = load_yaml(&String::from_utf8(mangled).unwrap());
+        }
+    }
+}
