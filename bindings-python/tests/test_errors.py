@@ -1,0 +1,123 @@
+"""Every error class: its place in the hierarchy, its code, its message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import flowspec as fs
+from conftest import CATALOGS
+
+
+@pytest.mark.parametrize(
+    ("cls", "code", "bases"),
+    [
+        (fs.InvalidNameError, "invalid_name", (ValueError,)),
+        (fs.InvalidValueError, "invalid_value", (ValueError,)),
+        (fs.FileError, "io", (OSError,)),
+        (fs.LoadError, "load", (ValueError,)),
+        (fs.ValidationError, "validation", (ValueError,)),
+        (fs.WriteError, "write", ()),
+        (fs.SecretsError, "sops", ()),
+    ],
+)
+def test_hierarchy_and_class_codes(cls: type[fs.FlowspecError], code: str, bases: tuple[type, ...]) -> None:
+    assert issubclass(cls, fs.FlowspecError)
+    assert issubclass(fs.FlowspecError, Exception)
+    for base in bases:
+        assert issubclass(cls, base)
+    assert cls.code == code
+    assert cls.__module__ == "flowspec"
+    assert cls.__doc__
+
+
+def test_errors_made_by_hand_have_defaults() -> None:
+    err = fs.ValidationError("custom")
+    assert err.code == "validation"
+    assert err.diagnostics == []
+    assert str(err) == "custom"
+
+
+def test_invalid_name() -> None:
+    with pytest.raises(fs.InvalidNameError) as info:
+        fs.Catalog().collection("nope", schema={}, key=["/id"])
+    err = info.value
+    assert err.code == "invalid_name"
+    assert err.entity == "collection"
+    assert err.value == "nope"
+    assert err.diagnostics == []
+    assert str(err) == (
+        "nope cannot be used as name for collection (it needs at least two `/`-separated parts, "
+        "a tenant prefix and a name, like acmeCo/nope)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "entity"),
+    [
+        (lambda c: c.capture("acmeCo/bad name", image="i"), "capture"),
+        (lambda c: c.materialization("acmeCo/x/", image="i"), "materialization"),
+        (lambda c: c.test("acmeCo"), "test"),
+    ],
+)
+def test_invalid_names_of_each_kind(make: object, entity: str) -> None:
+    with pytest.raises(fs.InvalidNameError) as info:
+        make(fs.Catalog())  # type: ignore[operator]
+    assert info.value.entity == entity
+
+
+def test_invalid_value() -> None:
+    with pytest.raises(fs.InvalidValueError) as info:
+        fs.Catalog().capture("acmeCo/x", image="i", interval="often")
+    err = info.value
+    assert err.code == "invalid_value"
+    assert str(err).startswith("capture acmeCo/x: interval: ")
+    assert isinstance(err, ValueError)
+
+
+def test_invalid_layout_is_an_invalid_value(tmp_path: Path) -> None:
+    with pytest.raises(fs.InvalidValueError, match='layout must be "flat" or "canonical", not "split"'):
+        fs.Catalog().write(tmp_path / "flow.yaml", layout="split")  # type: ignore[arg-type]
+
+
+def test_load_error_of_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(fs.LoadError) as info:
+        fs.Catalog.load(tmp_path / "nope.flow.yaml")
+    err = info.value
+    assert err.code == "load"
+    url = (tmp_path / "nope.flow.yaml").as_uri()
+    assert [(d.scope, d.code, d.severity) for d in err.diagnostics] == [(url, "read_failed", "error")]
+    assert str(err).startswith(f"failed to load the catalog: 1 problem\n  {url}: failed to read {url}")
+
+
+@pytest.mark.parametrize(
+    ("file", "code", "pointer"),
+    [
+        ("malformed-yaml.flow.yaml", "yaml_syntax", ""),
+        ("malformed-json.flow.json", "json_syntax", ""),
+        ("unknown-field.flow.yaml", "invalid_spec", "#/collections/acmeCo~1x/projection"),
+        ("missing-file.flow.yaml", "read_failed", "#/import/0"),
+    ],
+)
+def test_load_errors_carry_diagnostics_with_scopes(file: str, code: str, pointer: str) -> None:
+    path = CATALOGS / "invalid" / file
+    with pytest.raises(fs.LoadError) as info:
+        fs.Catalog.load(path)
+    first = info.value.diagnostics[0]
+    assert first.code == code
+    assert first.scope == path.as_uri() + pointer
+    assert first.message in str(info.value)
+
+
+def test_diagnostic_value_semantics() -> None:
+    with pytest.raises(fs.LoadError) as one:
+        fs.Catalog.load(CATALOGS / "invalid" / "malformed-yaml.flow.yaml")
+    with pytest.raises(fs.LoadError) as two:
+        fs.Catalog.load(CATALOGS / "invalid" / "malformed-yaml.flow.yaml")
+    a, b = one.value.diagnostics[0], two.value.diagnostics[0]
+    assert a == b and hash(a) == hash(b)
+    assert repr(a).startswith('Diagnostic(scope="file://')
+    assert str(a) == f"{a.scope}: {a.message} [yaml_syntax]"
+    with pytest.raises(AttributeError):
+        a.code = "x"  # type: ignore[misc]
