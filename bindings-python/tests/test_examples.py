@@ -1,0 +1,123 @@
+"""Conformance: each Python example writes byte-for-byte the golden `flow.yaml`
+that the Rust examples write (tests/golden/)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import flowspec as fs
+from conftest import EXAMPLES, GOLDEN, REPO
+
+
+def run(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def golden(name: str) -> bytes:
+    path = GOLDEN / name / "flow.yaml"
+    assert path.exists(), f"missing {path}: run `FLOWSPEC_BLESS=1 cargo test -p flowspec-examples --test golden`"
+    return path.read_bytes()
+
+
+def load_example(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cicd_matches_the_golden_file(tmp_path: Path) -> None:
+    out = tmp_path / "cicd"
+    result = run("cicd.py", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "flow.yaml").read_bytes() == golden("cicd")
+    assert result.stdout.splitlines() == [
+        "1 captures, 9 collections, 1 materializations, 1 tests: valid",
+        f"wrote {out / 'flow.yaml'}",
+        f"wrote {out / 'full-outer-join.flow.ts'}",
+    ]
+
+
+def test_cicd_typescript_module_is_the_rust_examples(tmp_path: Path) -> None:
+    rust = (REPO / "examples" / "rust" / "src" / "cicd.rs").read_text(encoding="utf-8")
+    match = re.search(r'FULL_OUTER_JOIN_TS: &str = r#"(.*?)"#;', rust, re.S)
+    assert match is not None
+    out = tmp_path / "cicd"
+    assert run("cicd.py", str(out), cwd=tmp_path).returncode == 0
+    assert (out / "full-outer-join.flow.ts").read_text(encoding="utf-8") == match.group(1)
+
+
+def test_cicd_writes_to_out_cicd_by_default(tmp_path: Path) -> None:
+    result = run("cicd.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "cicd" / "flow.yaml").read_bytes() == golden("cicd")
+
+
+def test_many_tables_matches_the_golden_file(tmp_path: Path) -> None:
+    out = tmp_path / "many"
+    result = run("many_tables.py", "25", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "flow.yaml").read_bytes() == golden("many-tables")
+    assert result.stdout.splitlines() == ["25 tables: valid", f"wrote {out / 'flow.yaml'}"]
+
+
+def test_many_tables_defaults_to_25_tables_in_out(tmp_path: Path) -> None:
+    result = run("many_tables.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "many-tables" / "flow.yaml").read_bytes() == golden("many-tables")
+
+
+@pytest.mark.parametrize("n", ["many", "-1"])
+def test_many_tables_rejects_a_bad_n(tmp_path: Path, n: str) -> None:
+    result = run("many_tables.py", n, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: N must be a number of tables")
+
+
+def test_many_tables_description_and_types() -> None:
+    many_tables = load_example("many_tables")
+    tables = many_tables.describe_tables(4)
+    assert [t.name for t in tables] == ["table_0000", "table_0001", "table_0002", "table_0003"]
+    assert [t.columns[-1] for t in tables] == [
+        ("active", "boolean", True),
+        ("quantity", "integer", True),
+        ("note", "text", True),
+        ("attributes", "jsonb", True),
+    ]
+    assert many_tables.column_schema("bigint", False) == {"type": "integer"}
+    assert many_tables.column_schema("numeric", True) == {"type": ["number", "null"]}
+    assert many_tables.column_schema("timestamptz", False) == {"type": "string", "format": "date-time"}
+    assert many_tables.column_schema("jsonb", True) == {}
+    assert many_tables.table_schema(tables[0])["required"] == ["id", "name", "created_at"]
+
+
+def test_many_tables_scales(tmp_path: Path) -> None:
+    many_tables = load_example("many_tables")
+    cat: fs.Catalog = many_tables.catalog(300)
+    cat.validate()
+    assert len(cat.collections) == 300
+    assert fs.Catalog.load(cat.write(tmp_path / "flow.yaml")[0]) == cat
+
+
+@pytest.mark.parametrize("name", ["cicd", "many_tables"])
+def test_example_docstrings(name: str) -> None:
+    module = load_example(name)
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert tried > 0
+    assert failures == 0

@@ -1,0 +1,186 @@
+"""load, validate, bundle, to_yaml, to_json, to_dict and write (flat and canonical)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import flowspec as fs
+from conftest import CATALOGS, OBJECT_WITH_ID
+
+
+def test_to_yaml_and_to_json(pipeline: fs.Catalog) -> None:
+    text = pipeline.to_yaml()
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "acmeCo/greetings:" in text
+    assert json.loads(pipeline.to_json()) == pipeline.to_dict()
+
+
+def test_empty_catalog_serializes(cat: fs.Catalog) -> None:
+    assert json.loads(cat.to_json()) == {}
+    assert cat.to_yaml().startswith("# yaml-language-server: $schema=")
+
+
+def test_write_flat(pipeline: fs.Catalog, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "flow.yaml"
+    written = pipeline.write(target)
+    assert written == [target]
+    assert all(isinstance(p, Path) for p in written)
+    assert target.read_text(encoding="utf-8") == pipeline.to_yaml()
+    assert fs.Catalog.load(target) == pipeline
+
+
+def test_write_takes_a_str_path(pipeline: fs.Catalog, tmp_path: Path) -> None:
+    written = pipeline.write(str(tmp_path / "flow.yaml"), layout="flat")
+    assert written == [tmp_path / "flow.yaml"]
+
+
+def test_write_json(pipeline: fs.Catalog, tmp_path: Path) -> None:
+    target = tmp_path / "flow.json"
+    assert pipeline.write(target) == [target]
+    assert json.loads(target.read_text(encoding="utf-8")) == pipeline.to_dict()
+    assert fs.Catalog.load(target) == pipeline
+
+
+def test_write_is_deterministic(tmp_path: Path) -> None:
+    def build(order: list[str]) -> fs.Catalog:
+        cat = fs.Catalog()
+        for name in order:
+            cat.collection(name, schema=OBJECT_WITH_ID, key=["/id"])
+        return cat
+
+    a = build(["acmeCo/b", "acmeCo/a", "acmeCo/c"])
+    b = build(["acmeCo/c", "acmeCo/b", "acmeCo/a"])
+    a.write(tmp_path / "a.yaml")
+    b.write(tmp_path / "b.yaml")
+    assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yaml").read_bytes()
+
+
+def test_write_canonical(pipeline: fs.Catalog, tmp_path: Path) -> None:
+    pipeline.collection("otherCo/things", schema=OBJECT_WITH_ID, key=["/id"])
+    root = tmp_path / "flow.yaml"
+    written = pipeline.write(root, layout="canonical")
+    assert root in written
+    assert len(written) > 1
+    assert all(p.exists() for p in written)
+    assert fs.Catalog.load(root) == pipeline
+
+
+def test_write_error(pipeline: fs.Catalog, tmp_path: Path) -> None:
+    with pytest.raises(fs.WriteError) as info:
+        pipeline.write(tmp_path / "flow.txt")
+    assert info.value.code == "write"
+    assert "flow.txt" in str(info.value)
+
+
+def test_write_into_a_file_is_an_error(pipeline: fs.Catalog, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(fs.FlowspecError) as info:
+        pipeline.write(tmp_path / "file" / "flow.yaml")
+    assert info.value.code in ("write", "io")
+
+
+def test_load_change_write(pipeline: fs.Catalog, tmp_path: Path) -> None:
+    pipeline.write(tmp_path / "flow.yaml")
+    cat = fs.Catalog.load(tmp_path / "flow.yaml")
+    cat.captures["acmeCo/source-hello"].binding({"name": "farewells"}, target="acmeCo/farewells")
+    cat.collection("acmeCo/farewells", schema=OBJECT_WITH_ID, key=["/id"])
+    spec = cat.collections["acmeCo/greetings"].spec
+    spec["projections"] = {"greeting_id": "/id"}
+    cat.collections["acmeCo/greetings"].spec = spec
+    del cat.materializations["acmeCo/to-postgres"]
+    cat.validate()
+    cat.write(tmp_path / "flow.yaml")
+
+    again = fs.Catalog.load(tmp_path / "flow.yaml")
+    assert again == cat
+    assert list(again.collections) == ["acmeCo/farewells", "acmeCo/greetings"]
+    assert len(again.materializations) == 0
+    assert again.collections["acmeCo/greetings"].spec["projections"] == {"greeting_id": "/id"}
+
+
+def test_load_every_valid_corpus_catalog() -> None:
+    for root in sorted((CATALOGS / "valid").glob("*/flow.*")):
+        cat = fs.Catalog.load(root)
+        assert cat == fs.Catalog.load(str(root))
+
+
+def test_validate_a_valid_catalog(pipeline: fs.Catalog) -> None:
+    assert pipeline.validate() == []
+
+
+def test_validation_error(cat: fs.Catalog) -> None:
+    cat.collection("acmeCo/x", schema=OBJECT_WITH_ID, key=[])
+    with pytest.raises(fs.ValidationError) as info:
+        cat.validate()
+    err = info.value
+    assert err.code == "validation"
+    assert [(d.scope, d.code, d.severity) for d in err.diagnostics] == [
+        ("flow://catalog#/collections/acmeCo~1x/key", "key_empty", "error")
+    ]
+    assert str(err) == (
+        "1 validation error\n"
+        f"  flow://catalog#/collections/acmeCo~1x/key: {err.diagnostics[0].message} [key_empty]"
+    )
+
+
+def test_several_validation_errors(cat: fs.Catalog) -> None:
+    cat.capture("acmeCo/source", image="i").binding({"stream": "a"}, target="acmeCo/missing")
+    cat.collection("acmeCo/x", schema=OBJECT_WITH_ID, key=[])
+    with pytest.raises(fs.ValidationError) as info:
+        cat.validate()
+    err = info.value
+    errors = [d for d in err.diagnostics if d.severity == "error"]
+    assert len(errors) >= 2
+    assert str(err).startswith(f"{len(errors)} validation errors\n  ")
+    codes = {d.code for d in errors}
+    assert {"key_empty", "reference_undefined"} <= codes
+    undefined = next(d for d in errors if d.code == "reference_undefined")
+    assert undefined.scope == "flow://catalog#/captures/acmeCo~1source/bindings/0/target"
+    assert "acmeCo/missing" in undefined.message
+
+
+def test_validation_warnings_are_returned(cat: fs.Catalog) -> None:
+    cat.collection("acmeCo/x", schema={"type": "object", "properties": {"id": {"type": "string"}}}, key=["/id"])
+    warnings = cat.validate()
+    assert [(w.code, w.severity) for w in warnings] == [("key_not_required", "warning")]
+    assert warnings[0].scope.startswith("flow://catalog#/collections/acmeCo~1x")
+
+
+def test_validation_scopes_of_a_loaded_catalog(tmp_path: Path) -> None:
+    (tmp_path / "flow.yaml").write_text(
+        "collections:\n  acmeCo/x:\n    schema: {type: object}\n    key: []\n", encoding="utf-8"
+    )
+    with pytest.raises(fs.ValidationError) as info:
+        fs.Catalog.load(tmp_path / "flow.yaml").validate()
+    assert info.value.diagnostics[0].scope == (tmp_path / "flow.yaml").as_uri() + "#/collections/acmeCo~1x/key"
+
+
+def test_bundle_inlines_file_references(tmp_path: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "x.schema.yaml").write_text(
+        "type: object\nproperties:\n  id: {type: string}\nrequired: [id]\n", encoding="utf-8"
+    )
+    (tmp_path / "flow.yaml").write_text(
+        "collections:\n  acmeCo/x:\n    schema: schemas/x.schema.yaml\n    key: [/id]\n", encoding="utf-8"
+    )
+    cat = fs.Catalog.load(tmp_path / "flow.yaml")
+    bundled = cat.bundle()
+    assert isinstance(bundled, fs.Catalog)
+    schema = bundled.collections["acmeCo/x"].spec["schema"]
+    assert isinstance(schema, dict)
+    assert "schemas/x.schema.yaml" in json.dumps(schema)
+    bundled.validate()
+
+
+def test_bundle_of_an_inline_catalog_is_equal(pipeline: fs.Catalog) -> None:
+    assert pipeline.bundle() == pipeline
+    assert pipeline.bundle() is not pipeline
+
+
+def test_catalog_equality(pipeline: fs.Catalog) -> None:
+    assert pipeline == pipeline.bundle()
+    assert pipeline != fs.Catalog()
+    assert pipeline != "catalog"
