@@ -48,7 +48,7 @@ def test_cicd_matches_the_golden_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (out / "flow.yaml").read_bytes() == golden("cicd")
     assert result.stdout.splitlines() == [
-        "1 captures, 9 collections, 1 materializations, 1 tests: valid",
+        "1 captures, 8 collections, 1 materializations, 1 tests: valid",
         f"wrote {out / 'flow.yaml'}",
         f"wrote {out / 'full-outer-join.flow.ts'}",
     ]

@@ -52,11 +52,11 @@ def build() -> fs.Catalog:
     cat.collection("acmeCo/orders", schema=Order, key=["/id"])
     cat.collection("acmeCo/customers", schema=Customer, key=["/id"], journals={"fragments": {"length": 512}})
     cat.collection("acmeCo/shipments", schema=Shipment, key=("/id",), projections={"shipment": "/id"})
-    cat.collection("acmeCo/raw", schema='{"type": "object"}', key=["/id"])
+    cat.collection("acmeCo/raw", schema='{"type": "object", "properties": {"id": {"type": "string"}}}', key=["/id"])
 
     derivation: fs.Derivation = cat.derivation(
         "acmeCo/totals",
-        schema={"type": "object"},
+        schema={"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
         key=["/id"],
         sqlite=[],
         shards=shards,
