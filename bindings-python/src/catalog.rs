@@ -267,8 +267,10 @@ impl Catalog {
 /// The specs of one kind in a catalog, by name: a mutable mapping from
 /// names to handles.
 ///
-/// >>> "acmeCo/anvils" in cat.collections
-/// True
+/// >>> cat = flowspec.Catalog()
+/// >>> cat.collections["acmeCo/anvils"] = {"schema": {"type": "object"}, "key": ["/id"]}
+/// >>> "acmeCo/anvils" in cat.collections, len(cat.collections)
+/// (True, 1)
 /// >>> del cat.collections["acmeCo/anvils"]
 #[pyclass(module = "flowspec", frozen)]
 pub struct Specs {

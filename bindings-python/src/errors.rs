@@ -10,7 +10,12 @@ use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 
 /// One problem found while loading or validating a catalog.
 ///
-/// >>> d = err.diagnostics[0]
+/// >>> cat = flowspec.Catalog()
+/// >>> _ = cat.collection("acmeCo/x", schema={"type": "object"}, key=[])
+/// >>> try:
+/// ...     cat.validate()
+/// ... except flowspec.ValidationError as err:
+/// ...     d = err.diagnostics[0]
 /// >>> d.scope, d.code
 /// ('flow://catalog#/collections/acmeCo~1x/key', 'key_empty')
 #[pyclass(module = "flowspec", frozen, eq, hash)]

@@ -125,6 +125,7 @@ pub fn handle<'py>(
 
 /// A capture in a catalog.
 ///
+/// >>> cat = flowspec.Catalog()
 /// >>> cap = cat.capture("acmeCo/source-hello", image="ghcr.io/estuary/source-hello-world:dev", config={})
 /// >>> cap.binding({"name": "greetings"}, target="acmeCo/greetings")
 /// <Capture acmeCo/source-hello: ghcr.io/estuary/source-hello-world:dev, 1 binding>
@@ -209,6 +210,7 @@ impl Capture {
 
 /// A collection in a catalog (`Derivation` is the handle of a derived one).
 ///
+/// >>> cat = flowspec.Catalog()
 /// >>> cat.collection("acmeCo/anvils", schema={"type": "object"}, key=["/id"])
 /// <Collection acmeCo/anvils: key ['/id']>
 #[pyclass(module = "flowspec", frozen, subclass)]
@@ -295,6 +297,7 @@ impl Collection {
 /// A derivation in a catalog: a collection derived from others by
 /// transforms.
 ///
+/// >>> cat = flowspec.Catalog()
 /// >>> d = cat.derivation("acmeCo/totals", schema={"type": "object"}, key=["/id"], sqlite=[])
 /// >>> d.transform("fromItems", source="acmeCo/items", shuffle=["/id"], lambda_="SELECT $id AS id;")
 /// <Derivation acmeCo/totals: sqlite, 1 transform, key ['/id']>
@@ -333,6 +336,7 @@ impl Derivation {
 
 /// A materialization in a catalog.
 ///
+/// >>> cat = flowspec.Catalog()
 /// >>> m = cat.materialization("acmeCo/to-postgres", image="ghcr.io/estuary/materialize-postgres:dev", config={})
 /// >>> m.binding({"table": "anvils"}, source="acmeCo/anvils")
 /// <Materialization acmeCo/to-postgres: ghcr.io/estuary/materialize-postgres:dev, 1 binding>
@@ -420,6 +424,7 @@ impl Materialization {
 
 /// A test in a catalog: documents to ingest and the documents to expect.
 ///
+/// >>> cat = flowspec.Catalog()
 /// >>> t = cat.test("acmeCo/tests/greetings", description="Greetings pass through.")
 /// >>> t.ingest("acmeCo/greetings", [{"id": 1}]).verify("acmeCo/greetings", [{"id": 1}])
 /// <Test acmeCo/tests/greetings: 2 steps>
