@@ -847,8 +847,8 @@ fn is_exponent(rest: &[u8]) -> bool {
 /// Whether a multi-line `s` can be written as a literal block scalar and be
 /// read back exactly: only printable characters, tabs and `\n`; a first
 /// content line that does not start with a space or tab (its indentation
-/// would be taken for the block's); no line of only spaces or tabs; and
-/// some content besides line breaks.
+/// would be taken for the block's, and a tab cannot indent); and some
+/// content besides line breaks.
 pub(crate) fn is_block_safe(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
@@ -871,12 +871,7 @@ pub(crate) fn is_block_safe(s: &str) -> bool {
     }
     let body = s.trim_end_matches('\n');
     let content = body.trim_start_matches('\n');
-    if content.is_empty() || content.starts_with([' ', '\t']) {
-        return false;
-    }
-    !body
-        .split('\n')
-        .any(|line| !line.is_empty() && line.bytes().all(|c| c == b' ' || c == b'\t'))
+    !content.is_empty() && !content.starts_with([' ', '\t'])
 }
 
 /// Writes `s` as a literal block scalar, its lines at `indent`.
