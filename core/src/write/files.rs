@@ -2,8 +2,14 @@
 //!
 //! Each file is written to a temporary file in its own directory; only when
 //! every one was written are they renamed into place. On a failure the
-//! temporary files and the directories this write created are removed.
-//! A replaced file keeps its permissions (configs may hold secrets).
+//! temporary files and the directories this write created are removed, and
+//! files already renamed into place are undone: new ones removed, replaced
+//! ones restored from a hard link taken just before (where the file system
+//! has hard links). A replaced file keeps its permissions (configs may hold
+//! secrets).
+//!
+//! Files are not fsync'ed: a crash of the process never leaves a partial
+//! file, but a power loss may lose the most recent write.
 
 use std::fs;
 use std::io::Write as _;
@@ -16,7 +22,10 @@ use crate::{Error, Result};
 pub(crate) fn commit(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>> {
     let mut txn = Txn::default();
     match txn.run(dir, files) {
-        Ok(written) => Ok(written),
+        Ok(written) => {
+            txn.finish();
+            Ok(written)
+        }
         Err(err) => {
             txn.rollback();
             Err(err)
@@ -30,8 +39,9 @@ struct Txn {
     created: Vec<PathBuf>,
     /// Temporary files, in the order they are renamed.
     temps: Vec<PathBuf>,
-    /// How many of `temps` were renamed into place.
-    renamed: usize,
+    /// Files renamed into place: the file, and whether it replaced one
+    /// (with a hard link to the replaced content, if one could be made).
+    renamed: Vec<(PathBuf, Option<Option<PathBuf>>)>,
 }
 
 fn write_error(path: &Path, what: &str, err: std::io::Error) -> Error {
@@ -39,6 +49,31 @@ fn write_error(path: &Path, what: &str, err: std::io::Error) -> Error {
         path: path.display().to_string(),
         message: format!("{what}: {err}"),
     }
+}
+
+/// A name beside `target` for a temporary file or a backup.
+fn sibling_name(target: &Path, attempt: u32, kind: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pid = std::process::id();
+    target.with_file_name(format!(".{name}.{pid}.{attempt}.flowspec-{kind}"))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// A target whose rename fails, to test undoing a partial commit.
+    pub(crate) static FAIL_RENAME: std::cell::RefCell<Option<PathBuf>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(test)]
+    if FAIL_RENAME.with(|f| f.borrow().as_deref() == Some(to)) {
+        return Err(std::io::Error::other("injected failure"));
+    }
+    fs::rename(from, to)
 }
 
 impl Txn {
@@ -58,6 +93,18 @@ impl Txn {
             }
             targets.push(dir.join(rel_path));
         }
+        // A directory in the place of a file would fail its rename: find it
+        // before anything is written.
+        for target in &targets {
+            if let Ok(meta) = fs::symlink_metadata(target) {
+                if meta.is_dir() {
+                    return Err(Error::Write {
+                        path: target.display().to_string(),
+                        message: "a file is to be written here, but it is a directory".to_string(),
+                    });
+                }
+            }
+        }
 
         // Directories, parents before children.
         let mut dirs: Vec<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
@@ -73,8 +120,17 @@ impl Txn {
             pending.push((temp, target));
         }
         for (temp, target) in pending {
-            fs::rename(&temp, target).map_err(|err| write_error(target, "cannot replace", err))?;
-            self.renamed += 1;
+            let replaced = fs::symlink_metadata(target).is_ok().then(|| {
+                let backup = sibling_name(target, 0, "old");
+                fs::hard_link(target, &backup).ok().map(|()| backup)
+            });
+            if let Err(err) = rename(&temp, target) {
+                if let Some(Some(backup)) = replaced {
+                    let _ = fs::remove_file(backup);
+                }
+                return Err(write_error(target, "cannot replace", err));
+            }
+            self.renamed.push((target.clone(), replaced));
         }
 
         targets.sort();
@@ -108,15 +164,9 @@ impl Txn {
 
     /// Writes `contents` to a new temporary file beside `target`.
     fn write_temp(&mut self, target: &Path, contents: &[u8]) -> Result<PathBuf> {
-        let dir = target.parent().unwrap_or(Path::new(""));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let pid = std::process::id();
         let mut attempt = 0u32;
         let (temp, mut file) = loop {
-            let temp = dir.join(format!(".{name}.{pid}.{attempt}.flowspec-tmp"));
+            let temp = sibling_name(target, attempt, "tmp");
             match fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -141,9 +191,29 @@ impl Txn {
         Ok(temp)
     }
 
+    /// Drops the backups of replaced files.
+    fn finish(&mut self) {
+        for (_, replaced) in self.renamed.drain(..) {
+            if let Some(Some(backup)) = replaced {
+                let _ = fs::remove_file(backup);
+            }
+        }
+    }
+
     fn rollback(&mut self) {
-        for temp in self.temps.drain(..).skip(self.renamed) {
-            let _ = fs::remove_file(temp);
+        for (target, replaced) in self.renamed.drain(..).rev() {
+            match replaced {
+                None => {
+                    let _ = fs::remove_file(target);
+                }
+                Some(Some(backup)) => {
+                    let _ = fs::rename(backup, target);
+                }
+                Some(None) => {} // Replaced, and no way back.
+            }
+        }
+        for temp in self.temps.drain(..) {
+            let _ = fs::remove_file(temp); // Those renamed are gone already.
         }
         for dir in self.created.drain(..).rev() {
             let _ = fs::remove_dir(dir);

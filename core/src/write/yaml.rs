@@ -855,15 +855,9 @@ pub(crate) fn is_block_safe(s: &str) -> bool {
     while i < b.len() {
         let c = b[i];
         match CLASS[c as usize] {
-            CONTROL => {
-                if c != b'\n' && c != b'\t' {
-                    return false;
-                }
-            }
-            LEAD_C2 | LEAD_E2 | LEAD_EF => {
-                if is_special_multibyte(CLASS[c as usize], b, i) {
-                    return false;
-                }
+            CONTROL if c != b'\n' && c != b'\t' => return false,
+            class @ (LEAD_C2 | LEAD_E2 | LEAD_EF) if is_special_multibyte(class, b, i) => {
+                return false
             }
             _ => {}
         }
