@@ -175,10 +175,14 @@ impl<'a> Planner<'a> {
                 }
             };
         }
-        fix_all!(doc.captures, Kind::Capture, capture);
-        fix_all!(doc.collections, Kind::Collection, collection);
-        fix_all!(doc.materializations, Kind::Materialization, materialization);
-        fix_all!(doc.tests, Kind::Test, test);
+        // Specs made in code with no base are written where their
+        // references resolve already.
+        if self.base_dir.is_some() || !catalog.origins.specs.is_empty() {
+            fix_all!(doc.captures, Kind::Capture, capture);
+            fix_all!(doc.collections, Kind::Collection, collection);
+            fix_all!(doc.materializations, Kind::Materialization, materialization);
+            fix_all!(doc.tests, Kind::Test, test);
+        }
 
         let text = doc.render(self.format);
         self.add(file_name.to_string(), text, "the catalog")

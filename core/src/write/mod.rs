@@ -86,6 +86,12 @@ pub enum Format {
 impl Format {
     /// The format of a file, from its extension: `.json` is JSON, `.yaml`
     /// and `.yml` are YAML (in any case). `None` for anything else.
+    ///
+    /// ```
+    /// use flowspec::write::Format;
+    /// assert_eq!(Format::from_path("specs/flow.json".as_ref()), Some(Format::Json));
+    /// assert_eq!(Format::from_path("flow".as_ref()), None);
+    /// ```
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?;
         if ext.eq_ignore_ascii_case("json") {
@@ -99,6 +105,11 @@ impl Format {
 
     /// The extension of files flowspec creates in this format (`yaml` or
     /// `json`), as flowctl names them.
+    ///
+    /// ```
+    /// use flowspec::write::Format;
+    /// assert_eq!(Format::Yaml.extension(), "yaml"); // also for a `flow.yml` target
+    /// ```
     pub fn extension(self) -> &'static str {
         match self {
             Format::Yaml => "yaml",

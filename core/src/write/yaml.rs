@@ -731,29 +731,57 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
     }
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        match CLASS[c as usize] {
-            OK => {}
-            CONTROL => return false,
-            COLON => {
-                if i + 1 == b.len() || b[i + 1] == b' ' {
-                    return false;
-                }
-            }
-            HASH => {
-                if b[i - 1] == b' ' {
-                    return false;
-                }
-            }
-            class => {
-                if is_special_multibyte(class, b, i) {
-                    return false;
-                }
-            }
+        // Eight bytes at a time: most strings have no byte to look at.
+        let end = (i + 8).min(b.len());
+        if !may_be_special(&b[i..end]) {
+            i = end;
+            continue;
         }
-        i += 1;
+        while i < end {
+            let c = b[i];
+            match CLASS[c as usize] {
+                OK => {}
+                CONTROL => return false,
+                COLON => {
+                    if i + 1 == b.len() || b[i + 1] == b' ' {
+                        return false;
+                    }
+                }
+                HASH => {
+                    if b[i - 1] == b' ' {
+                        return false;
+                    }
+                }
+                class => {
+                    if is_special_multibyte(class, b, i) {
+                        return false;
+                    }
+                }
+            }
+            i += 1;
+        }
     }
     !looks_typed(b)
+}
+
+/// Whether up to eight bytes may hold a byte whose class is not `OK`: a
+/// control character, DEL, `:`, `#` or a non-ASCII byte. (It may say so
+/// wrongly for bytes after one that is; never the other way.)
+#[inline]
+fn may_be_special(chunk: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut buf = [b'a'; 8];
+    buf[..chunk.len()].copy_from_slice(chunk);
+    let v = u64::from_le_bytes(buf);
+    let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let below_space = v.wrapping_sub(LO * 0x20) & !v & HI;
+    (below_space
+        | has_zero(v ^ (LO * u64::from(b':')))
+        | has_zero(v ^ (LO * u64::from(b'#')))
+        | has_zero(v ^ (LO * 0x7f))
+        | (v & HI))
+        != 0
 }
 
 /// Whether a plain scalar `b` would be read as something other than a
