@@ -730,13 +730,15 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     let mut i = 0;
-    while i < b.len() {
+    loop {
         // Eight bytes at a time: most strings have no byte to look at.
-        let end = (i + 8).min(b.len());
-        if !may_be_special(&b[i..end]) {
-            i = end;
-            continue;
+        while i + 8 <= b.len() && !may_be_special(&b[i..i + 8]) {
+            i += 8;
         }
+        if i >= b.len() {
+            break;
+        }
+        let end = (i + 8).min(b.len());
         while i < end {
             let c = b[i];
             match CLASS[c as usize] {
@@ -764,16 +766,14 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
     !looks_typed(b)
 }
 
-/// Whether up to eight bytes may hold a byte whose class is not `OK`: a
-/// control character, DEL, `:`, `#` or a non-ASCII byte. (It may say so
-/// wrongly for bytes after one that is; never the other way.)
+/// Whether eight bytes may hold a byte whose class is not `OK`: a control
+/// character, DEL, `:`, `#` or a non-ASCII byte. (It may say so wrongly for
+/// bytes after one that is; never the other way.)
 #[inline]
 fn may_be_special(chunk: &[u8]) -> bool {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
-    let mut buf = [b'a'; 8];
-    buf[..chunk.len()].copy_from_slice(chunk);
-    let v = u64::from_le_bytes(buf);
+    let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
     let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let below_space = v.wrapping_sub(LO * 0x20) & !v & HI;
     (below_space
