@@ -195,12 +195,8 @@ impl<'a> Planner<'a> {
         let mut docs: BTreeMap<String, Doc<'a>> = BTreeMap::new();
         let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let root = file_name.to_string();
-        imports.entry(root.clone()).or_default().extend(
-            self.imports()
-                .into_iter()
-                .map(|i| i.into_owned())
-                .collect::<Vec<_>>(),
-        );
+        let own_imports: Vec<String> = self.imports().into_iter().map(Cow::into_owned).collect();
+        imports.entry(root.clone()).or_default().extend(own_imports);
 
         macro_rules! place_all {
             ($map:expr, $kind:expr, $fix:ident, $field:ident) => {
