@@ -837,8 +837,9 @@ fn looks_numeric(t: &[u8]) -> bool {
             _ => {}
         }
     }
+    // `...` ends a document when it starts a line.
     if t[0] == b'.'
-        && (eq_ignore_case(t, b".inf") || eq_ignore_case(t, b".nan") || t.starts_with(b".."))
+        && (eq_ignore_case(t, b".inf") || eq_ignore_case(t, b".nan") || t.starts_with(b"..."))
     {
         return true;
     }
