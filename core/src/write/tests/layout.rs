@@ -324,6 +324,35 @@ fn golden_yaml_and_json() {
 }
 
 #[test]
+fn whole_catalogs_read_back() {
+    for catalog in [small_catalog(), large_catalog(), referencing_catalog()] {
+        let mut want = serde_json::to_value(&catalog).unwrap();
+        want.as_object_mut().unwrap().shift_remove("$schema");
+
+        let yaml = to_yaml(&catalog);
+        let back: Value = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(json_text(&back), json_text(&want));
+        // As the loader reads YAML: into JSON values, then into the model.
+        let back: Catalog = serde_json::from_value(back).unwrap();
+        assert_eq!(
+            back,
+            Catalog {
+                schema: None,
+                ..catalog.clone()
+            }
+        );
+
+        let json = to_json(&catalog);
+        let mut back: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back.as_object_mut().unwrap().shift_remove("$schema"),
+            Some(json!(SCHEMA_URL))
+        );
+        assert_eq!(json_text(&back), json_text(&want));
+    }
+}
+
+#[test]
 fn empty_catalog() {
     let catalog = Catalog::default();
     assert_eq!(
