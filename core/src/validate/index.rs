@@ -108,6 +108,14 @@ impl<'s> Index<'s> {
                 self.resources.insert(url, (value, node));
             }
         }
+        // Only subschemas that references or diagnostics need are recorded.
+        let wanted = ["$id", "$anchor", "$ref", "reduce"]
+            .iter()
+            .any(|k| obj.contains_key(*k));
+        if !wanted {
+            self.walk_children(obj, base, doc, path);
+            return;
+        }
         let node = Node {
             base: base.clone(),
             doc,
@@ -134,7 +142,16 @@ impl<'s> Index<'s> {
             self.legacy_items = true;
         }
         self.nodes.insert(addr(value), node);
+        self.walk_children(obj, base, doc, path);
+    }
 
+    fn walk_children(
+        &mut self,
+        obj: &'s serde_json::Map<String, Value>,
+        base: Rc<str>,
+        doc: usize,
+        path: &mut String,
+    ) {
         for (keyword, child) in obj {
             let keyword = keyword.as_str();
             let len = path.len();

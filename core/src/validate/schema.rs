@@ -13,15 +13,17 @@
 //! and the relaxed write schema is the write schema itself whenever the
 //! inferred schema is referenced, as in Estuary.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use super::fx::{FxHashMap, FxHasher};
 use super::index::{Index, INLINE_BASE};
 use super::shape::{infer, Shape};
 use super::types::Types;
+use super::wellformed::wellformed;
 use crate::codes;
 
 const WRITE_URL: &str = "flow://write-schema";
@@ -32,17 +34,46 @@ static TRUE: Value = Value::Bool(true);
 
 /// A compiled schema: its shape and validator when it is usable, and its
 /// problems (pointers relative to the schema's own location).
-pub(crate) struct Compiled {
+pub(crate) struct Compiled<'a> {
     pub shape: Option<Shape>,
-    pub validator: Option<jsonschema::Validator>,
     pub problems: Vec<Problem>,
+    validator: OnceCell<Option<jsonschema::Validator>>,
+    /// A well-formed schema whose validator is built when first needed.
+    deferred: Option<&'a Value>,
 }
 
-impl Compiled {
+impl Compiled<'_> {
+    fn failed(problems: Vec<Problem>) -> Self {
+        Compiled {
+            shape: None,
+            problems,
+            validator: OnceCell::new(),
+            deferred: None,
+        }
+    }
+
     /// The shape, if the schema compiled and is an object schema.
     pub fn usable(&self) -> Option<&Shape> {
         self.shape.as_ref().filter(|s| s.types == Types::OBJECT)
     }
+
+    /// The validator of documents, if the schema compiled.
+    pub fn validator(&self) -> Option<&jsonschema::Validator> {
+        self.validator
+            .get_or_init(|| {
+                let doc = self.deferred?;
+                options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .build(doc)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// Validator options: formats are asserted, as Flow does.
+fn options() -> jsonschema::ValidationOptions<'static> {
+    jsonschema::options().should_validate_formats(true)
 }
 
 /// One problem of a schema.
@@ -116,9 +147,9 @@ pub(crate) fn relax(value: &Value) -> Value {
                     | "maxLength" | "redact" | "x-str-minimum" | "x-str-maximum" => {}
                     "$defs" | "definitions" | "properties" => {
                         let map = match v {
-                            Value::Object(m) => {
-                                Value::Object(m.iter().map(|(n, s)| (n.clone(), relax(s))).collect())
-                            }
+                            Value::Object(m) => Value::Object(
+                                m.iter().map(|(n, s)| (n.clone(), relax(s))).collect(),
+                            ),
                             other => other.clone(),
                         };
                         out.insert(k.clone(), map);
@@ -161,7 +192,7 @@ impl jsonschema::Retrieve for FlowDocs {
 
 /// Compiles `doc`, a collection schema. `write` is the collection's write
 /// schema when `doc` is its read schema.
-pub(crate) fn compile(doc: &Value, write: Option<&Value>) -> Compiled {
+pub(crate) fn compile<'a>(doc: &'a Value, write: Option<&'a Value>) -> Compiled<'a> {
     let mut refs = FlowRefs::default();
     if write.is_some() {
         flow_refs(doc, &mut refs);
@@ -195,7 +226,10 @@ pub(crate) fn compile(doc: &Value, write: Option<&Value>) -> Compiled {
 
     let mut unresolved = false;
     for site in &index.refs {
-        if index.resolve_url(&site.node.base, &site.reference).is_some() {
+        if index
+            .resolve_url(&site.node.base, &site.reference)
+            .is_some()
+        {
             continue;
         }
         unresolved = true;
@@ -211,42 +245,39 @@ pub(crate) fn compile(doc: &Value, write: Option<&Value>) -> Compiled {
         }
     }
     if unresolved {
-        return Compiled {
-            shape: None,
-            validator: None,
-            problems,
-        };
+        return Compiled::failed(problems);
     }
 
-    let mut options = jsonschema::options()
-        .should_validate_formats(true)
-        .with_retriever(FlowDocs {
-            write: write.filter(|_| refs.write).cloned(),
-            relaxed: relaxed.clone(),
-        });
-    if doc.get("$schema").is_none() {
-        options = options.with_draft(if index.legacy_items {
-            jsonschema::Draft::Draft201909
+    // A well-formed schema is certain to compile: its validator waits
+    // until a document needs it. Others are compiled now.
+    let (validator, deferred) =
+        if wellformed(doc) && index.refs.iter().all(|r| r.node.doc == 0) && write.is_none() {
+            (OnceCell::new(), Some(doc))
         } else {
-            jsonschema::Draft::Draft202012
-        });
-    }
-    let validator = match options.build(doc) {
-        Ok(v) => v,
-        Err(err) => {
-            problems.push(Problem {
-                path: err.instance_path().to_string(),
-                code: codes::SCHEMA_INVALID,
-                before: "schema ",
-                after: format!(" is not a valid JSON schema: {err}"),
+            let mut options = options().with_retriever(FlowDocs {
+                write: write.filter(|_| refs.write).cloned(),
+                relaxed: relaxed.clone(),
             });
-            return Compiled {
-                shape: None,
-                validator: None,
-                problems,
-            };
-        }
-    };
+            if doc.get("$schema").is_none() {
+                options = options.with_draft(if index.legacy_items {
+                    jsonschema::Draft::Draft201909
+                } else {
+                    jsonschema::Draft::Draft202012
+                });
+            }
+            match options.build(doc) {
+                Ok(v) => (OnceCell::from(Some(v)), None),
+                Err(err) => {
+                    problems.push(Problem {
+                        path: err.instance_path().to_string(),
+                        code: codes::SCHEMA_INVALID,
+                        before: "schema ",
+                        after: format!(" is not a valid JSON schema: {err}"),
+                    });
+                    return Compiled::failed(problems);
+                }
+            }
+        };
 
     let shape = infer(&index, doc);
     if shape.types != Types::OBJECT {
@@ -267,8 +298,9 @@ pub(crate) fn compile(doc: &Value, write: Option<&Value>) -> Compiled {
     }
     Compiled {
         shape: Some(shape),
-        validator: Some(validator),
         problems,
+        validator,
+        deferred,
     }
 }
 
@@ -287,27 +319,60 @@ fn display_ref(base: &str, reference: &str) -> String {
 /// compiled once.
 #[derive(Default)]
 pub(crate) struct Cache<'a> {
-    entries: HashMap<u64, Vec<(&'a Value, Option<&'a Value>, Rc<Compiled>)>>,
+    entries: FxHashMap<u64, Vec<Entry<'a>>>,
+    /// The last schema asked for: collections made in a loop often share one.
+    last: Option<Entry<'a>>,
 }
+
+type Entry<'a> = (&'a Value, Option<&'a Value>, Rc<Compiled<'a>>);
 
 impl<'a> Cache<'a> {
     /// The compiled form of `doc` (with `write` when it is a read schema).
-    pub fn get(&mut self, doc: &'a Value, write: Option<&'a Value>) -> Rc<Compiled> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+    pub fn get(&mut self, doc: &'a Value, write: Option<&'a Value>) -> Rc<Compiled<'a>> {
+        let hit = |(d, w, _): &&Entry<'a>| {
+            same(d, doc)
+                && w.zip(write).is_none_or(|(a, b)| same(a, b))
+                && w.is_some() == write.is_some()
+        };
+        if let Some((_, _, c)) = self.last.as_ref().filter(hit) {
+            return c.clone();
+        }
+        let mut h = FxHasher::default();
         hash_value(doc, &mut h);
         if let Some(w) = write {
             hash_value(w, &mut h);
         }
         let bucket = self.entries.entry(h.finish()).or_default();
-        if let Some((_, _, c)) = bucket
-            .iter()
-            .find(|(d, w, _)| *d == doc && *w == write)
-        {
-            return c.clone();
-        }
-        let compiled = Rc::new(compile(doc, write));
-        bucket.push((doc, write, compiled.clone()));
+        let compiled = match bucket.iter().find(hit) {
+            Some((_, _, c)) => c.clone(),
+            None => {
+                let compiled = Rc::new(compile(doc, write));
+                bucket.push((doc, write, compiled.clone()));
+                compiled
+            }
+        };
+        self.last = Some((doc, write, compiled.clone()));
         compiled
+    }
+}
+
+/// Whether two values are equal, with object properties in the same order
+/// (cheaper than `==`, which looks each property up).
+fn same(a: &Value, b: &Value) -> bool {
+    if std::ptr::eq(a, b) {
+        return true;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (a, b) => a == b,
     }
 }
 
@@ -354,20 +419,18 @@ mod tests {
 
     #[test]
     fn compiles_with_flow_annotations() {
-        let c = compile(
-            &json!({
-                "type": "object",
-                "reduce": {"strategy": "merge"},
-                "properties": {
-                    "n": {"type": "integer", "reduce": {"strategy": "sum"}},
-                    "s": {"type": "string", "secret": true, "redact": {"strategy": "block"}},
-                },
-            }),
-            None,
-        );
+        let doc = json!({
+            "type": "object",
+            "reduce": {"strategy": "merge"},
+            "properties": {
+                "n": {"type": "integer", "reduce": {"strategy": "sum"}},
+                "s": {"type": "string", "secret": true, "redact": {"strategy": "block"}},
+            },
+        });
+        let c = compile(&doc, None);
         assert!(c.problems.is_empty(), "{:?}", c.problems);
         assert!(c.usable().is_some());
-        assert!(c.validator.unwrap().is_valid(&json!({"n": 1})));
+        assert!(c.validator().unwrap().is_valid(&json!({"n": 1})));
     }
 
     #[test]
@@ -389,7 +452,10 @@ mod tests {
             )]
         );
         assert_eq!(
-            problems(json!({"properties": {"a": {"$ref": "other.schema.json"}}}), None),
+            problems(
+                json!({"properties": {"a": {"$ref": "other.schema.json"}}}),
+                None
+            ),
             vec![(
                 "/properties/a/$ref".to_string(),
                 codes::SCHEMA_FRAGMENT_MISSING,
@@ -436,7 +502,7 @@ mod tests {
         assert!(c.problems.is_empty(), "{:?}", c.problems);
         let shape = c.usable().unwrap();
         assert_eq!(shape.locate("/id").0.types(), Types::INTEGER);
-        let v = c.validator.unwrap();
+        let v = c.validator().unwrap();
         assert!(!v.is_valid(&json!({"id": "x", "n": "2024-01-01T00:00:00Z"})));
         assert!(!v.is_valid(&json!({"id": 1})));
 
@@ -445,7 +511,10 @@ mod tests {
         let c = compile(&read, Some(&write));
         assert!(c.problems.is_empty(), "{:?}", c.problems);
         assert_eq!(c.usable().unwrap().locate("/id").0.types(), Types::ANY);
-        assert!(c.validator.unwrap().is_valid(&json!({"id": "x", "n": "nope"})));
+        assert!(c
+            .validator()
+            .unwrap()
+            .is_valid(&json!({"id": "x", "n": "nope"})));
 
         // With the inferred schema (unknown offline), the write schema is not relaxed.
         let read = json!({"allOf": [{"$ref": "flow://relaxed-write-schema"}, {"$ref": "flow://inferred-schema"}]});
@@ -459,7 +528,8 @@ mod tests {
             vec![(
                 "/$ref".to_string(),
                 codes::SCHEMA_FRAGMENT_MISSING,
-                "referenced schema fragment location flow://write-schema does not exist".to_string()
+                "referenced schema fragment location flow://write-schema does not exist"
+                    .to_string()
             )]
         );
     }

@@ -216,7 +216,10 @@ mod tests {
         assert_eq!(Types::for_value(&json!(-3)), Types::INTEGER);
         assert_eq!(Types::for_value(&json!(3.25)), Types::FRACTIONAL);
         assert_eq!(Types::for_value(&json!({})), Types::OBJECT);
-        assert_eq!(Types::ANY.to_string(), r#"["array", "boolean", "null", "number", "object", "string"]"#);
+        assert_eq!(
+            Types::ANY.to_string(),
+            r#"["array", "boolean", "null", "number", "object", "string"]"#
+        );
         assert_eq!(Types::FRACTIONAL.to_string(), r#"["fractional"]"#);
         assert_eq!(Types::INVALID.to_string(), "[]");
     }

@@ -102,11 +102,9 @@ impl Inferrer<'_, '_> {
                 }
             }
         }
-        if let (true, Some(then_), Some(else_)) = (
-            obj.contains_key("if"),
-            obj.get("then"),
-            obj.get("else"),
-        ) {
+        if let (true, Some(then_), Some(else_)) =
+            (obj.contains_key("if"), obj.get("then"), obj.get("else"))
+        {
             let then_ = self.infer(then_, base.clone());
             let else_ = self.infer(else_, base.clone());
             shape = Shape::intersect(shape, Shape::union(then_, else_));
@@ -161,19 +159,13 @@ impl Inferrer<'_, '_> {
         }
         match (obj.get("prefixItems"), obj.get("items")) {
             (Some(Value::Array(prefix)), items) => {
-                shape.array.tuple = prefix
-                    .iter()
-                    .map(|s| self.infer(s, base.clone()))
-                    .collect();
+                shape.array.tuple = prefix.iter().map(|s| self.infer(s, base.clone())).collect();
                 if let Some(items) = items.filter(|i| !i.is_array()) {
                     shape.array.additional = Some(Box::new(self.infer(items, base.clone())));
                 }
             }
             (_, Some(Value::Array(tuple))) => {
-                shape.array.tuple = tuple
-                    .iter()
-                    .map(|s| self.infer(s, base.clone()))
-                    .collect();
+                shape.array.tuple = tuple.iter().map(|s| self.infer(s, base.clone())).collect();
                 if let Some(addl) = obj.get("additionalItems") {
                     shape.array.additional = Some(Box::new(self.infer(addl, base.clone())));
                 }

@@ -116,7 +116,12 @@ impl Shape {
             child("-", a, false, out);
         }
         for p in &self.object.properties {
-            child(&p.name, &p.shape, self.types == Types::OBJECT && p.required, out);
+            child(
+                &p.name,
+                &p.shape,
+                self.types == Types::OBJECT && p.required,
+                out,
+            );
         }
         for p in &self.object.patterns {
             child(p.re.as_str(), &p.shape, false, out);

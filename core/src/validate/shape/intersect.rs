@@ -55,7 +55,11 @@ impl Shape {
 
 /// The shape a side's patterns or additional properties give a property it
 /// does not name, if any.
-pub(super) fn impute(name: &str, patterns: &[Pattern], additional: Option<&Shape>) -> Option<Shape> {
+pub(super) fn impute(
+    name: &str,
+    patterns: &[Pattern],
+    additional: Option<&Shape>,
+) -> Option<Shape> {
     let mut matched = patterns.iter().filter(|p| p.re.is_match(name));
     match matched.next() {
         Some(first) => Some(matched.fold(first.shape.clone(), |s, p| {

@@ -30,7 +30,10 @@ impl Shape {
             (Reduction::Unset, _) | (_, Reduction::Unset) => (Reduction::Unset, None),
             _ => (Reduction::Multiple, lhs.reduce_at.or(rhs.reduce_at)),
         };
-        let (ls, rs) = (lhs.types.overlaps(Types::STRING), rhs.types.overlaps(Types::STRING));
+        let (ls, rs) = (
+            lhs.types.overlaps(Types::STRING),
+            rhs.types.overlaps(Types::STRING),
+        );
         let format = match (ls, rs) {
             (true, true) => match (lhs.format, rhs.format) {
                 (Some(l), Some(r)) if l == r => Some(l),
@@ -47,12 +50,18 @@ impl Shape {
             (_, false) => lhs.format,
             (false, true) => rhs.format,
         };
-        let object = match (lhs.types.overlaps(Types::OBJECT), rhs.types.overlaps(Types::OBJECT)) {
+        let object = match (
+            lhs.types.overlaps(Types::OBJECT),
+            rhs.types.overlaps(Types::OBJECT),
+        ) {
             (true, true) => ObjShape::union(lhs.object, rhs.object),
             (_, false) => lhs.object,
             (false, true) => rhs.object,
         };
-        let array = match (lhs.types.overlaps(Types::ARRAY), rhs.types.overlaps(Types::ARRAY)) {
+        let array = match (
+            lhs.types.overlaps(Types::ARRAY),
+            rhs.types.overlaps(Types::ARRAY),
+        ) {
             (true, true) => ArrayShape::union(lhs.array, rhs.array),
             (_, false) => lhs.array,
             (false, true) => rhs.array,
@@ -95,18 +104,22 @@ impl ObjShape {
                 }
                 std::cmp::Ordering::Less => {
                     let a = l.next().unwrap();
-                    impute(&a.name, &rhs.patterns, rhs.additional.as_deref()).map(|other| Property {
-                        name: a.name,
-                        required: false,
-                        shape: Shape::union(a.shape, other),
+                    impute(&a.name, &rhs.patterns, rhs.additional.as_deref()).map(|other| {
+                        Property {
+                            name: a.name,
+                            required: false,
+                            shape: Shape::union(a.shape, other),
+                        }
                     })
                 }
                 std::cmp::Ordering::Greater => {
                     let b = r.next().unwrap();
-                    impute(&b.name, &lhs.patterns, lhs.additional.as_deref()).map(|other| Property {
-                        name: b.name,
-                        required: false,
-                        shape: Shape::union(other, b.shape),
+                    impute(&b.name, &lhs.patterns, lhs.additional.as_deref()).map(|other| {
+                        Property {
+                            name: b.name,
+                            required: false,
+                            shape: Shape::union(other, b.shape),
+                        }
                     })
                 }
             };
