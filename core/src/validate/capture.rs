@@ -18,11 +18,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &CaptureDef) {
                 .push_index(index)
                 .push("target")
         };
-        ctx.reference(
+        ctx.collection_reference(
             (Kind::Capture, name),
             "this capture binding",
             &at,
-            Kind::Collection,
             &binding.target,
         );
     }

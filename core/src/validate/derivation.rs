@@ -1,7 +1,6 @@
 //! Derivations: their transforms, sources and shuffles.
 
 use super::collection::{walk_ptr, SchemaUrls};
-use super::suggest::Resolved;
 use super::types::Types;
 use super::Ctx;
 use crate::{codes, Derivation, Kind, Shuffle, ShuffleType, Source};
@@ -96,17 +95,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, derive: &Derivation) {
             }
         }
 
-        let resolved = ctx.reference(
-            (Kind::Collection, name),
-            &this,
-            &source_at,
-            Kind::Collection,
-            source,
-        );
-        let info = match resolved {
-            Resolved::Defined => ctx.collections.get(source.as_str()).cloned(),
-            _ => None,
-        };
+        let info = ctx.collection_reference((Kind::Collection, name), &this, &source_at, source);
 
         if let (Some(info), Some(selector)) =
             (&info, t.source.full().and_then(|f| f.partitions.as_ref()))

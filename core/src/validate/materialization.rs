@@ -1,7 +1,6 @@
 //! Materializations: their source capture, bindings and field selections.
 
 use super::collection::Info;
-use super::suggest::Resolved;
 use super::Ctx;
 use crate::{codes, Kind, MaterializationBinding, MaterializationDef, Scope, Source};
 
@@ -52,17 +51,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &MaterializationDef) {
             Source::Collection(_) => at(ctx).push("source"),
             Source::Source(_) => at(ctx).push("source").push("name"),
         };
-        let resolved = ctx.reference(
+        let info = ctx.collection_reference(
             (Kind::Materialization, name),
             "this materialization binding",
             &source_at,
-            Kind::Collection,
             source,
         );
-        if resolved != Resolved::Defined || def.shards.disable {
-            continue;
-        }
-        let Some(info) = ctx.collections.get(source.as_str()).cloned() else {
+        let Some(info) = info.filter(|_| !def.shards.disable) else {
             continue;
         };
         if let Some(selector) = binding.source.full().and_then(|f| f.partitions.as_ref()) {

@@ -90,7 +90,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         .map(|(k, v)| (k, *v))
         .chain(others.iter().map(|(k, kind, name)| (k, (*kind, *name))))
     {
-        for (i, _) in key.match_indices('/') {
+        // Names have two or more parts, so the first part alone names nothing.
+        for (i, _) in key.match_indices('/').skip(1) {
             if let Some((pkind, pname)) = first.get(&key[..i]) {
                 prefixes.push((*pkind, pname, kind, name));
             }

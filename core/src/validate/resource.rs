@@ -16,28 +16,47 @@ pub(crate) fn duplicates<'v>(
     name: &str,
     resources: impl Iterator<Item = &'v Value>,
 ) {
-    let mut seen: FxHashMap<u64, Vec<(usize, &Value)>> = FxHashMap::default();
-    for (index, resource) in resources.enumerate() {
-        let bucket = seen.entry(hash(resource)).or_default();
-        if let Some((first, _)) = bucket.iter().find(|(_, r)| *r == resource) {
-            let at = ctx
-                .scope(kind, name)
-                .push("bindings")
-                .push_index(index)
-                .push("resource");
-            ctx.error(
-                &at,
-                codes::BINDING_DUPLICATE_RESOURCE,
-                format!(
-                    "this {} binding at offset {index} is bound to endpoint resource {resource}, \
-                     but so is the binding at offset {first}, which is not permitted (each \
-                     binding must have a unique endpoint resource)",
-                    kind.singular()
-                ),
-            );
-        } else {
-            bucket.push((index, resource));
-        }
+    // The first binding of each resource hash; true collisions of the
+    // hash (distinct resources) are kept aside.
+    let mut seen: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut collided: Vec<(u64, usize)> = Vec::new();
+    let resources: Vec<&Value> = resources.collect();
+    if resources.len() < 2 {
+        return;
+    }
+    seen.reserve(resources.len());
+    for (index, resource) in resources.iter().enumerate() {
+        let h = hash(resource);
+        let first = match seen.get(&h) {
+            None => {
+                seen.insert(h, index);
+                continue;
+            }
+            Some(&first) if resources[first] == *resource => Some(first),
+            Some(_) => collided
+                .iter()
+                .find(|(ch, i)| *ch == h && resources[*i] == *resource)
+                .map(|(_, i)| *i),
+        };
+        let Some(first) = first else {
+            collided.push((h, index));
+            continue;
+        };
+        let at = ctx
+            .scope(kind, name)
+            .push("bindings")
+            .push_index(index)
+            .push("resource");
+        ctx.error(
+            &at,
+            codes::BINDING_DUPLICATE_RESOURCE,
+            format!(
+                "this {} binding at offset {index} is bound to endpoint resource {resource}, \
+                 but so is the binding at offset {first}, which is not permitted (each \
+                 binding must have a unique endpoint resource)",
+                kind.singular()
+            ),
+        );
     }
 }
 

@@ -25,7 +25,29 @@ pub(crate) enum Resolved {
     Undefined,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// Like [`Ctx::reference`] for a collection, also giving what is known
+    /// of it when it is defined.
+    pub fn collection_reference(
+        &mut self,
+        from: (Kind, &str),
+        this: &str,
+        at: &dyn Fn(&Ctx<'_>) -> Scope,
+        name: &str,
+    ) -> Option<std::rc::Rc<super::collection::Info<'a>>> {
+        match self.collections.get(name) {
+            Some(info) if !info.def.delete => {
+                let info = info.clone();
+                self.lint_import(from, at, Kind::Collection, name);
+                Some(info)
+            }
+            _ => {
+                self.reference(from, this, at, Kind::Collection, name);
+                None
+            }
+        }
+    }
+
     fn state(&self, kind: Kind, name: &str) -> Resolved {
         let deleted = match kind {
             Kind::Collection => self.collections.get(name).map(|c| c.def.delete),

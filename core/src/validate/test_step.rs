@@ -4,7 +4,6 @@ use serde_json::Value;
 
 use super::collection::Info;
 use super::schema::Compiled;
-use super::suggest::Resolved;
 use super::Ctx;
 use crate::{codes, Kind, Scope, Source, TestDef, TestDocuments, TestStep};
 
@@ -50,11 +49,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &TestDef) {
             Some(Source::Source(_)) => at(ctx).push("collection").push("name"),
             _ => at(ctx).push("collection"),
         };
-        let resolved = ctx.reference(
+        let info = ctx.collection_reference(
             (Kind::Test, name),
             "this test step",
             &collection_at,
-            Kind::Collection,
             collection,
         );
         let documents = match step.documents() {
@@ -71,10 +69,6 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &TestDef) {
                 );
                 None
             }
-        };
-        let info = match resolved {
-            Resolved::Defined => ctx.collections.get(collection.as_str()).cloned(),
-            _ => None,
         };
         let Some(info) = info else {
             continue;

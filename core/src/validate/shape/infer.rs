@@ -1,6 +1,5 @@
 //! Inference of a [`Shape`] from the keywords of a JSON schema.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -177,29 +176,31 @@ impl Inferrer<'_, '_> {
         }
 
         // Objects.
-        let mut properties: BTreeMap<&str, Property> = BTreeMap::new();
-        if let Some(Value::Object(props)) = obj.get("properties") {
-            for (name, sub) in props {
-                properties.insert(
-                    name,
-                    Property {
-                        name: name.clone(),
-                        required: false,
-                        shape: self.infer(sub, base.clone()),
-                    },
-                );
-            }
-        }
+        let mut properties: Vec<Property> = match obj.get("properties") {
+            Some(Value::Object(props)) => props
+                .iter()
+                .map(|(name, sub)| Property {
+                    name: name.clone(),
+                    required: false,
+                    shape: self.infer(sub, base.clone()),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        properties.sort_by(|a, b| a.name.cmp(&b.name));
         if let Some(Value::Array(required)) = obj.get("required") {
             for name in required.iter().filter_map(Value::as_str) {
-                properties
-                    .entry(name)
-                    .or_insert_with(|| Property {
-                        name: name.to_string(),
-                        required: true,
-                        shape: Shape::anything(),
-                    })
-                    .required = true;
+                match properties.binary_search_by(|p| p.name.as_str().cmp(name)) {
+                    Ok(i) => properties[i].required = true,
+                    Err(i) => properties.insert(
+                        i,
+                        Property {
+                            name: name.to_string(),
+                            required: true,
+                            shape: Shape::anything(),
+                        },
+                    ),
+                }
             }
         }
         let mut patterns = Vec::new();
@@ -217,15 +218,14 @@ impl Inferrer<'_, '_> {
             .map(|sub| Box::new(self.infer(sub, base.clone())));
 
         // Pattern properties also apply to the named properties they match.
-        let properties = properties
-            .into_values()
-            .map(|mut p| {
+        if !patterns.is_empty() {
+            for p in &mut properties {
                 for pattern in patterns.iter().filter(|pt| pt.re.is_match(&p.name)) {
-                    p.shape = Shape::intersect(p.shape, pattern.shape.clone());
+                    let shape = std::mem::replace(&mut p.shape, Shape::anything());
+                    p.shape = Shape::intersect(shape, pattern.shape.clone());
                 }
-                p
-            })
-            .collect();
+            }
+        }
         shape.object = ObjShape {
             properties,
             patterns,

@@ -26,12 +26,15 @@ impl Shape {
     }
 
     fn inspect_into(&self, loc: &mut String, must_exist: bool, out: &mut Vec<Issue>) {
-        let name = describe(loc);
+        let name = || describe(loc);
         if self.types == Types::INVALID && must_exist {
             out.push(Issue {
                 code: codes::SCHEMA_IMPOSSIBLE,
                 at: None,
-                message: format!("{name} must exist, but is constrained to always be invalid"),
+                message: format!(
+                    "{} must exist, but is constrained to always be invalid",
+                    name()
+                ),
             });
         }
         let issue = |message: String| Issue {
@@ -47,27 +50,31 @@ impl Shape {
                         && matches!(self.format.as_deref(), Some("integer" | "number"));
                     if t - Types::NUMBER != Types::INVALID && !numeric_string {
                         out.push(issue(format!(
-                            "{name} has 'sum' reduction strategy (restricted to integers, numbers \
+                            "{} has 'sum' reduction strategy (restricted to integers, numbers \
                              and strings with `format: integer` or `format: number`) but has types {}",
+                            name(),
                             t - Types::NUMBER
                         )));
                     }
                 }
                 Strategy::Merge if t - (Types::OBJECT | Types::ARRAY) != Types::INVALID => {
                     out.push(issue(format!(
-                        "{name} has 'merge' reduction strategy, restricted to objects & arrays, \
-                         but has types {t}"
+                        "{} has 'merge' reduction strategy, restricted to objects & arrays, \
+                         but has types {t}",
+                        name()
                     )));
                 }
                 Strategy::Append if !t.overlaps(Types::ARRAY) => {
                     out.push(issue(format!(
-                        "{name} has 'append' reduction strategy, restricted to arrays, but has types {t}"
+                        "{} has 'append' reduction strategy, restricted to arrays, but has types {t}",
+                        name()
                     )));
                 }
                 Strategy::Set => {
                     if t != Types::OBJECT {
                         out.push(issue(format!(
-                            "{name} has 'set' reduction strategy, restricted to objects, but has types {t}"
+                            "{} has 'set' reduction strategy, restricted to objects, but has types {t}",
+                            name()
                         )));
                     }
                     let names = self
@@ -93,7 +100,7 @@ impl Shape {
         let len = loc.len();
         let mut child = |token: &str, shape: &Shape, must: bool, out: &mut Vec<Issue>| {
             loc.push('/');
-            loc.push_str(&crate::names::escape_token(token));
+            push_escaped(loc, token);
             if self.reduction == Reduction::Unset && shape.reduction != Reduction::Unset {
                 out.push(Issue {
                     code: codes::SCHEMA_REDUCE_INVALID,
@@ -138,5 +145,16 @@ pub(crate) fn describe(ptr: &str) -> String {
         "the document root".to_string()
     } else {
         format!("location {ptr}")
+    }
+}
+
+/// Appends a JSON pointer token, escaped, without allocating.
+pub(crate) fn push_escaped(ptr: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => ptr.push_str("~0"),
+            '/' => ptr.push_str("~1"),
+            c => ptr.push(c),
+        }
     }
 }

@@ -379,7 +379,7 @@ impl Shape {
         let len = ptr.len();
         let mut child = |token: &str, shape: &'s Shape, e: Exists, pattern: bool, out: &mut _| {
             ptr.push('/');
-            ptr.push_str(&crate::names::escape_token(token));
+            inspect::push_escaped(ptr, token);
             shape.locations_into(ptr, exists.extend(e), pattern, out);
             ptr.truncate(len);
         };
