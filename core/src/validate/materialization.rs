@@ -64,7 +64,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &MaterializationDef) {
             let scope = at(ctx).push("source").push("partitions");
             super::selector::check(ctx, &scope, source, &info, selector);
         }
-        if !binding.fields.is_default() {
+        // Without a usable schema, inferred fields and their types are unknown.
+        if !binding.fields.is_default() && info.usable {
             let scope = at(ctx).push("fields");
             fields(ctx, &scope, name, source, &info, binding);
         }

@@ -197,6 +197,7 @@ pub(crate) fn compile<'a>(doc: &'a Value, write: Option<&'a Value>) -> Compiled<
     if write.is_some() {
         flow_refs(doc, &mut refs);
     }
+    let is_read = write.is_some();
     let write = write.filter(|_| refs.write || refs.relaxed);
     let relaxed = match (refs.relaxed, write) {
         (true, Some(w)) if refs.inferred => Some(w.clone()),
@@ -212,7 +213,7 @@ pub(crate) fn compile<'a>(doc: &'a Value, write: Option<&'a Value>) -> Compiled<
     if let Some(r) = &relaxed {
         index.add(2, RELAXED_URL, r);
     }
-    if refs.inferred && write.is_some() {
+    if refs.inferred && is_read {
         index.add(3, INFERRED_URL, &TRUE);
     }
 
@@ -250,34 +251,34 @@ pub(crate) fn compile<'a>(doc: &'a Value, write: Option<&'a Value>) -> Compiled<
 
     // A well-formed schema is certain to compile: its validator waits
     // until a document needs it. Others are compiled now.
-    let (validator, deferred) =
-        if wellformed(doc) && index.refs.iter().all(|r| r.node.doc == 0) && write.is_none() {
-            (OnceCell::new(), Some(doc))
-        } else {
-            let mut options = options().with_retriever(FlowDocs {
-                write: write.filter(|_| refs.write).cloned(),
-                relaxed: relaxed.clone(),
+    let (validator, deferred) = if wellformed(doc) && !(refs.write || refs.relaxed || refs.inferred)
+    {
+        (OnceCell::new(), Some(doc))
+    } else {
+        let mut options = options().with_retriever(FlowDocs {
+            write: write.filter(|_| refs.write).cloned(),
+            relaxed: relaxed.clone(),
+        });
+        if doc.get("$schema").is_none() {
+            options = options.with_draft(if index.legacy_items {
+                jsonschema::Draft::Draft201909
+            } else {
+                jsonschema::Draft::Draft202012
             });
-            if doc.get("$schema").is_none() {
-                options = options.with_draft(if index.legacy_items {
-                    jsonschema::Draft::Draft201909
-                } else {
-                    jsonschema::Draft::Draft202012
+        }
+        match options.build(doc) {
+            Ok(v) => (OnceCell::from(Some(v)), None),
+            Err(err) => {
+                problems.push(Problem {
+                    path: err.instance_path().to_string(),
+                    code: codes::SCHEMA_INVALID,
+                    before: "schema ",
+                    after: format!(" is not a valid JSON schema: {err}"),
                 });
+                return Compiled::failed(problems);
             }
-            match options.build(doc) {
-                Ok(v) => (OnceCell::from(Some(v)), None),
-                Err(err) => {
-                    problems.push(Problem {
-                        path: err.instance_path().to_string(),
-                        code: codes::SCHEMA_INVALID,
-                        before: "schema ",
-                        after: format!(" is not a valid JSON schema: {err}"),
-                    });
-                    return Compiled::failed(problems);
-                }
-            }
-        };
+        }
+    };
 
     let shape = infer(&index, doc);
     if shape.types != Types::OBJECT {
@@ -521,6 +522,12 @@ mod tests {
         let c = compile(&read, Some(&write));
         assert!(c.problems.is_empty(), "{:?}", c.problems);
         assert_eq!(c.usable().unwrap().locate("/id").0.types(), Types::INTEGER);
+
+        // A read schema may reference the inferred schema alone.
+        let read = json!({"type": "object", "allOf": [{"$ref": "flow://inferred-schema"}], "properties": {"id": {"type": "integer"}}});
+        let c = compile(&read, Some(&write));
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert!(c.validator().unwrap().is_valid(&json!({"id": 1})));
 
         // Only read schemas may use them.
         assert_eq!(

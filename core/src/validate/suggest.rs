@@ -192,3 +192,47 @@ impl<'a> Ctx<'a> {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::testing::{check, collection, Expect};
+    use serde_json::json;
+
+    fn capture_of(target: &str) -> serde_json::Value {
+        json!({
+            "collections": {"acmeCo/abcdefgh": collection(json!({})), "acmeCo/Charges": collection(json!({}))},
+            "captures": {"acmeCo/cap": {
+                "endpoint": {"connector": {"image": "i", "config": {}}},
+                "bindings": [{"resource": {"r": 1}, "target": target}],
+            }},
+        })
+    }
+
+    #[test]
+    fn suggestions_within_four_edits_under_collation() {
+        let at = "flow://catalog#/captures/acmeCo~1cap/bindings/0/target";
+        let cases = [
+            // Four substitutions: suggested.
+            ("acmeCo/abcdwxyz", Some("acmeCo/abcdefgh")),
+            // Five: too far.
+            ("acmeCo/abcvwxyz", None),
+            // A transposition is one edit.
+            ("acmeCo/abcdefhg", Some("acmeCo/abcdefgh")),
+            // Case differences cost nothing.
+            ("acmeCo/CHARGES", Some("acmeCo/Charges")),
+        ];
+        for (target, suggestion) in cases {
+            let message = match suggestion {
+                Some(s) => format!(
+                    "collection {target}, referenced by this capture binding, is not defined; did you mean {s} defined at flow://catalog#/collections/{} ?",
+                    s.replace('/', "~1")
+                ),
+                None => format!("collection {target}, referenced by this capture binding, is not defined"),
+            };
+            check(
+                capture_of(target),
+                &[Expect::error(at, "reference_undefined", &message)],
+            );
+        }
+    }
+}

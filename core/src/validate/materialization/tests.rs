@@ -165,3 +165,19 @@ fn field_selection() {
     disabled["shards"] = json!({"disable": true});
     check(catalog(disabled), &[]);
 }
+
+#[test]
+fn sources_with_unloaded_schemas() {
+    let mut c = catalog(m(binding(
+        json!({"groupBy": ["id", "region"], "recommended": true}),
+    )));
+    c["collections"]["acmeCo/shipments"]["schema"] = json!("shipments.schema.yaml");
+    check(
+        c,
+        &[Expect::warning(
+            "flow://catalog#/collections/acmeCo~1shipments/schema",
+            "schema_not_loaded",
+            "schema shipments.schema.yaml of collection acmeCo/shipments is a reference that was not loaded, so checks that need it were skipped (load the catalog from its files, or inline the schema)",
+        )],
+    );
+}
