@@ -11,7 +11,10 @@ use std::fmt::Write as _;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString,
+    PyTuple,
+};
 use serde_json::{Map, Number, Value};
 
 /// How far down the binding follows nested containers (a guard against
@@ -71,6 +74,9 @@ pub struct NotJson {
     message: String,
     /// Too deep (a cycle): a ValueError rather than a TypeError.
     too_deep: bool,
+    /// A Python error raised while reading the value (by a mapping's
+    /// `items()`, say): raised as it is.
+    raised: Option<PyErr>,
 }
 
 impl NotJson {
@@ -79,6 +85,14 @@ impl NotJson {
             steps: Vec::new(),
             message,
             too_deep: false,
+            raised: None,
+        }
+    }
+
+    fn python(err: PyErr) -> Self {
+        Self {
+            raised: Some(err),
+            ..Self::new(String::new())
         }
     }
 
@@ -90,6 +104,9 @@ impl NotJson {
     /// The Python error, naming the place from `root` (like
     /// `config["credentials"]["when"]`).
     pub fn into_pyerr(self, root: &str) -> PyErr {
+        if let Some(err) = self.raised {
+            return err;
+        }
         let mut place = root.to_string();
         for step in self.steps.iter().rev() {
             match step {
@@ -138,7 +155,7 @@ fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, N
             .map_err(|e| NotJson::new(format!("the string cannot be encoded as UTF-8: {e}")));
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
-        return object(dict, shape, depth);
+        return object(dict.iter(), shape, depth);
     }
     if let Ok(list) = obj.cast::<PyList>() {
         return array(list.iter(), list.len(), shape, depth);
@@ -177,6 +194,27 @@ fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, N
     if let Ok(t) = obj.cast::<PyTuple>() {
         return array(t.iter(), t.len(), shape, depth);
     }
+    // Other mappings and sequences (what `Mapping` / `Sequence` annotations
+    // admit), but not bytes, which are sequences of ints.
+    if !(obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>()) {
+        if let Ok(m) = obj.cast::<PyMapping>() {
+            let items = m.items().map_err(NotJson::python)?;
+            let pairs = items
+                .iter()
+                .map(|item| item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>())
+                .collect::<PyResult<Vec<_>>>()
+                .map_err(NotJson::python)?;
+            return object(pairs.into_iter(), shape, depth);
+        }
+        if let Ok(seq) = obj.cast::<PySequence>() {
+            let items = seq
+                .try_iter()
+                .and_then(|it| it.collect::<PyResult<Vec<_>>>())
+                .map_err(NotJson::python)?;
+            let len = items.len();
+            return array(items.into_iter(), len, shape, depth);
+        }
+    }
     let ty = type_name(obj);
     let hint = match ty.as_str() {
         "set" | "frozenset" => " (use a list)",
@@ -214,18 +252,23 @@ fn array<'py>(
 
 fn too_deep() -> NotJson {
     NotJson {
-        steps: Vec::new(),
-        message: format!("nested more than {MAX_DEPTH} levels deep (does it contain itself?)"),
         too_deep: true,
+        ..NotJson::new(format!(
+            "nested more than {MAX_DEPTH} levels deep (does it contain itself?)"
+        ))
     }
 }
 
-fn object(dict: &Bound<'_, PyDict>, shape: &Shape, depth: usize) -> Result<Value, NotJson> {
+fn object<'py>(
+    pairs: impl ExactSizeIterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    shape: &Shape,
+    depth: usize,
+) -> Result<Value, NotJson> {
     if depth >= MAX_DEPTH {
         return Err(too_deep());
     }
-    let mut out = Map::with_capacity(dict.len());
-    for (k, v) in dict.iter() {
+    let mut out = Map::with_capacity(pairs.len());
+    for (k, v) in pairs {
         let key = match k.cast::<PyString>() {
             Ok(s) => s
                 .to_cow()

@@ -5,7 +5,7 @@
 use pyo3::exceptions::{PyImportError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyMapping, PyString, PyType};
 use serde_json::Value;
 
 use crate::convert::{to_json, Shape};
@@ -14,6 +14,9 @@ use crate::errors::invalid_value;
 /// Converts a `schema=` argument (named `name` in errors) to JSON.
 pub fn to_schema(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     if obj.cast::<PyDict>().is_ok() {
+        return to_json(obj, &Shape::Opaque, name);
+    }
+    if obj.cast::<PyMapping>().is_ok() && obj.cast::<PyType>().is_err() {
         return to_json(obj, &Shape::Opaque, name);
     }
     if let Ok(b) = obj.cast::<PyBool>() {

@@ -7,6 +7,8 @@ import datetime
 import decimal
 import enum
 import math
+import types
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -49,6 +51,50 @@ def test_json_values_roundtrip(value: Any, expected: Any) -> None:
     got = roundtrip(value)
     assert got == expected
     assert type(got) is type(expected)
+
+
+class Config(Mapping[str, Any]):
+    """A mapping that is not a dict."""
+
+    def __init__(self, **items: Any) -> None:
+        self._items = items
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Broken(Config):
+    def __iter__(self) -> Iterator[str]:
+        raise RuntimeError("cannot list the items")
+
+
+def test_other_mappings_and_sequences_convert() -> None:
+    assert roundtrip(types.MappingProxyType({"b": 1, "a": [2]})) == {"b": 1, "a": [2]}
+    assert roundtrip(Config(z=1, y=Config(x=2))) == {"z": 1, "y": {"x": 2}}
+    assert roundtrip(collections.deque([1, 2])) == [1, 2]
+    assert roundtrip(range(3)) == [0, 1, 2]
+    assert roundtrip(collections.UserList(["a"])) == ["a"]
+
+
+def test_a_mapping_that_raises_raises_its_error() -> None:
+    with pytest.raises(RuntimeError, match="cannot list the items"):
+        roundtrip(Broken(a=1))
+
+
+def test_mapping_as_config_and_schema() -> None:
+    cat = fs.Catalog()
+    cat.capture("acmeCo/x", image="i", config=types.MappingProxyType({"api_key": "k"}))
+    cat.collection("acmeCo/y", schema=Config(type="object"), key=["/id"])
+    cat.collections["acmeCo/z"] = Config(schema={}, key=["/id"])
+    assert cat.captures["acmeCo/x"].spec["endpoint"]["connector"]["config"] == {"api_key": "k"}
+    assert cat.collections["acmeCo/y"].spec["schema"] == {"type": "object"}
+    assert cat.collections["acmeCo/z"].spec == {"schema": {}, "key": ["/id"]}
 
 
 def test_key_order_is_kept() -> None:
