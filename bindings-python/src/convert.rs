@@ -66,9 +66,13 @@ enum Step {
     Index(usize),
 }
 
-/// A value that is not JSON, and where it was.
+/// A value that is not JSON, and where it was (boxed: errors are rare,
+/// and the `Ok` path stays small).
 #[derive(Debug)]
-pub struct NotJson {
+pub struct NotJson(Box<Detail>);
+
+#[derive(Debug)]
+struct Detail {
     /// Steps from the innermost outwards.
     steps: Vec<Step>,
     message: String,
@@ -81,34 +85,34 @@ pub struct NotJson {
 
 impl NotJson {
     fn new(message: String) -> Self {
-        Self {
+        Self(Box::new(Detail {
             steps: Vec::new(),
             message,
             too_deep: false,
             raised: None,
-        }
+        }))
     }
 
     fn python(err: PyErr) -> Self {
-        Self {
-            raised: Some(err),
-            ..Self::new(String::new())
-        }
+        let mut e = Self::new(String::new());
+        e.0.raised = Some(err);
+        e
     }
 
     fn at(mut self, step: Step) -> Self {
-        self.steps.push(step);
+        self.0.steps.push(step);
         self
     }
 
     /// The Python error, naming the place from `root` (like
     /// `config["credentials"]["when"]`).
     pub fn into_pyerr(self, root: &str) -> PyErr {
-        if let Some(err) = self.raised {
+        let detail = *self.0;
+        if let Some(err) = detail.raised {
             return err;
         }
         let mut place = root.to_string();
-        for step in self.steps.iter().rev() {
+        for step in detail.steps.iter().rev() {
             match step {
                 Step::Key(k) => {
                     let quoted = serde_json::to_string(k).unwrap_or_else(|_| k.clone());
@@ -119,8 +123,8 @@ impl NotJson {
                 }
             }
         }
-        let message = format!("{place}: {}", self.message);
-        if self.too_deep {
+        let message = format!("{place}: {}", detail.message);
+        if detail.too_deep {
             PyValueError::new_err(message)
         } else {
             PyTypeError::new_err(message)
@@ -251,12 +255,11 @@ fn array<'py>(
 }
 
 fn too_deep() -> NotJson {
-    NotJson {
-        too_deep: true,
-        ..NotJson::new(format!(
-            "nested more than {MAX_DEPTH} levels deep (does it contain itself?)"
-        ))
-    }
+    let mut e = NotJson::new(format!(
+        "nested more than {MAX_DEPTH} levels deep (does it contain itself?)"
+    ));
+    e.0.too_deep = true;
+    e
 }
 
 fn object<'py>(
