@@ -60,13 +60,35 @@ fn bundling_a_bundle_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     for source in valid_catalogs() {
         for format in ["yaml", "json"] {
-            let once = flowspec(&["bundle", "--source", source.to_str().unwrap(), "--format", format]);
-            assert!(once.status.success(), "{}: {}", source.display(), text(&once.stderr));
+            let once = flowspec(&[
+                "bundle",
+                "--source",
+                source.to_str().unwrap(),
+                "--format",
+                format,
+            ]);
+            assert!(
+                once.status.success(),
+                "{}: {}",
+                source.display(),
+                text(&once.stderr)
+            );
             let bundled = dir.path().join(format!("bundle.{format}"));
             std::fs::write(&bundled, &once.stdout).unwrap();
-            let twice = flowspec(&["bundle", "--source", bundled.to_str().unwrap(), "--format", format]);
+            let twice = flowspec(&[
+                "bundle",
+                "--source",
+                bundled.to_str().unwrap(),
+                "--format",
+                format,
+            ]);
             assert!(twice.status.success(), "{}", text(&twice.stderr));
-            assert_eq!(text(&once.stdout), text(&twice.stdout), "{} as {format}", source.display());
+            assert_eq!(
+                text(&once.stdout),
+                text(&twice.stdout),
+                "{} as {format}",
+                source.display()
+            );
             // What is bundled is still valid, and matches the catalog JSON schema.
             let check = flowspec(&["validate", "--source", bundled.to_str().unwrap()]);
             assert!(check.status.success(), "{}", text(&check.stdout));
@@ -81,7 +103,13 @@ fn bundles_match_the_catalog_json_schema() {
     let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the catalog schema compiles");
     for source in valid_catalogs() {
-        let out = flowspec(&["bundle", "--source", source.to_str().unwrap(), "--format", "json"]);
+        let out = flowspec(&[
+            "bundle",
+            "--source",
+            source.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&doc)
@@ -106,8 +134,18 @@ fn broken_catalogs_report_every_problem() {
     let mut mismatches = Vec::new();
     for source in sources {
         let out = flowspec(&["validate", "--source", source.to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(1), "{} should be invalid", source.display());
-        assert!(text(&out.stderr).is_empty(), "{}: {}", source.display(), text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{} should be invalid",
+            source.display()
+        );
+        assert!(
+            text(&out.stderr).is_empty(),
+            "{}: {}",
+            source.display(),
+            text(&out.stderr)
+        );
         let got = text(&out.stdout).replace(&format!("file://{}", root.display()), "$DIR");
         let expected_path = source.with_extension(format!(
             "{}.expected",
@@ -120,7 +158,10 @@ fn broken_catalogs_report_every_problem() {
         let want = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|_| panic!("missing {}", expected_path.display()));
         if got != want {
-            mismatches.push(format!("{}:\n--- want\n{want}--- got\n{got}", source.display()));
+            mismatches.push(format!(
+                "{}:\n--- want\n{want}--- got\n{got}",
+                source.display()
+            ));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -129,7 +170,13 @@ fn broken_catalogs_report_every_problem() {
 #[test]
 fn json_output_is_for_machines() {
     let source = corpus().join("invalid/collection-keys.flow.yaml");
-    let out = flowspec(&["validate", "--source", source.to_str().unwrap(), "--output", "json"]);
+    let out = flowspec(&[
+        "validate",
+        "--source",
+        source.to_str().unwrap(),
+        "--output",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["valid"], false);
@@ -138,10 +185,19 @@ fn json_output_is_for_machines() {
     for d in diagnostics {
         assert!(d["scope"].as_str().unwrap().starts_with("file://"));
         assert!(!d["message"].as_str().unwrap().is_empty());
-        assert!(flowspec::codes::ALL.contains(&d["code"].as_str().unwrap()), "{d}");
+        assert!(
+            flowspec::codes::ALL.contains(&d["code"].as_str().unwrap()),
+            "{d}"
+        );
     }
     let valid = corpus().join("valid/every-shape/flow.yaml");
-    let out = flowspec(&["validate", "--source", valid.to_str().unwrap(), "-o", "json"]);
+    let out = flowspec(&[
+        "validate",
+        "--source",
+        valid.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
     assert!(out.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["valid"], true);
@@ -187,7 +243,10 @@ fn schema_is_the_catalog_json_schema() {
     assert!(out.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(schema, flowspec::Catalog::json_schema());
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
 
     // The committed copy must not drift from the model.
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../flow.schema.json");
@@ -195,5 +254,35 @@ fn schema_is_the_catalog_json_schema() {
         std::fs::write(&committed, &out.stdout).unwrap();
     }
     let want = std::fs::read_to_string(&committed).expect("flow.schema.json is committed");
-    assert_eq!(text(&out.stdout), want, "flow.schema.json is stale: run with FLOWSPEC_BLESS=1");
+    assert_eq!(
+        text(&out.stdout),
+        want,
+        "flow.schema.json is stale: run with FLOWSPEC_BLESS=1"
+    );
+}
+
+#[test]
+fn warnings_go_to_stderr_and_keep_the_catalog_valid() {
+    let cases = [
+        (
+            "warnings/key-not-required.flow.yaml",
+            "warning[key_not_required]: keyed location /id is not required",
+        ),
+        (
+            "warnings/missing-import/flow.yaml",
+            "warning[missing_import]: materialization acmeCo/sink references collection acmeCo/a",
+        ),
+    ];
+    for (path, want) in cases {
+        let source = corpus().join(path);
+        let out = flowspec(&["validate", "--source", source.to_str().unwrap()]);
+        assert!(out.status.success(), "{path}");
+        assert!(out.stdout.is_empty(), "{path}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.starts_with(want), "{path}: {stderr}");
+        assert!(
+            stderr.ends_with("catalog is valid, with 1 warning\n"),
+            "{stderr}"
+        );
+    }
 }

@@ -90,8 +90,9 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, name: &'a Collection, def: &'a Collec
         (None, Some(write), Some(read)) => {
             info.write = compile(ctx, name, "writeSchema", write, None);
             // A read schema may reference the write schema, so it is
-            // checked only when the write schema is inline.
-            if write.as_reference().is_none() {
+            // checked only when the write schema is inline and usable
+            // (its problems would otherwise be reported twice).
+            if info.write.is_some() {
                 info.read = compile(ctx, name, "readSchema", read, Some(write.as_value()));
             }
             info.usable = info.write.is_some() && info.read.is_some();

@@ -2,10 +2,11 @@
 //! they embed (`$id`), their anchors (`$anchor`), every `$ref` and every
 //! `reduce` annotation, so that references resolve without the network.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::Value;
+
+use super::fx::FxHashMap;
 
 /// The base URL of an inline schema without an `$id` of its own.
 pub(crate) const INLINE_BASE: &str = "flowspec://inline/schema.json";
@@ -36,9 +37,9 @@ pub(crate) struct ReduceSite<'s> {
 /// The index of one or more schema documents.
 #[derive(Default)]
 pub(crate) struct Index<'s> {
-    resources: HashMap<String, (&'s Value, Node)>,
-    anchors: HashMap<String, (&'s Value, Node)>,
-    nodes: HashMap<usize, Node>,
+    resources: FxHashMap<String, (&'s Value, Node)>,
+    anchors: FxHashMap<String, (&'s Value, Node)>,
+    nodes: FxHashMap<usize, Node>,
     pub refs: Vec<RefSite>,
     pub reduces: Vec<ReduceSite<'s>>,
     /// Whether a document uses the tuple form of `items` (an array) or
@@ -95,8 +96,21 @@ impl<'s> Index<'s> {
         let Value::Object(obj) = value else {
             return;
         };
+        // One pass over the keywords (each lookup would hash its name).
+        let (mut id, mut anchor, mut reference, mut reduce) = (None, None, None, None);
+        for (keyword, v) in obj {
+            match keyword.as_str() {
+                "$id" => id = v.as_str(),
+                "$anchor" => anchor = v.as_str(),
+                "$ref" => reference = v.as_str(),
+                "reduce" => reduce = Some(v),
+                "items" if v.is_array() => self.legacy_items = true,
+                "additionalItems" => self.legacy_items = true,
+                _ => {}
+            }
+        }
         let mut base = base;
-        if let Some(Value::String(id)) = obj.get("$id") {
+        if let Some(id) = id {
             if let Some(url) = join(&base, id) {
                 let url = without_fragment(&url);
                 base = Rc::from(url.as_str());
@@ -109,10 +123,7 @@ impl<'s> Index<'s> {
             }
         }
         // Only subschemas that references or diagnostics need are recorded.
-        let wanted = ["$id", "$anchor", "$ref", "reduce"]
-            .iter()
-            .any(|k| obj.contains_key(*k));
-        if !wanted {
+        if id.is_none() && anchor.is_none() && reference.is_none() && reduce.is_none() {
             self.walk_children(obj, base, doc, path);
             return;
         }
@@ -121,25 +132,21 @@ impl<'s> Index<'s> {
             doc,
             path: Rc::from(path.as_str()),
         };
-        if let Some(Value::String(anchor)) = obj.get("$anchor") {
+        if let Some(anchor) = anchor {
             self.anchors
                 .insert(format!("{base}#{anchor}"), (value, node.clone()));
         }
-        if let Some(Value::String(reference)) = obj.get("$ref") {
+        if let Some(reference) = reference {
             self.refs.push(RefSite {
                 node: node.clone(),
-                reference: reference.clone(),
+                reference: reference.to_string(),
             });
         }
-        if let Some(reduce) = obj.get("reduce") {
+        if let Some(reduce) = reduce {
             self.reduces.push(ReduceSite {
                 node: node.clone(),
                 value: reduce,
             });
-        }
-        if matches!(obj.get("items"), Some(Value::Array(_))) || obj.contains_key("additionalItems")
-        {
-            self.legacy_items = true;
         }
         self.nodes.insert(addr(value), node);
         self.walk_children(obj, base, doc, path);

@@ -332,8 +332,11 @@ impl<'a> Cache<'a> {
     pub fn get(&mut self, doc: &'a Value, write: Option<&'a Value>) -> Rc<Compiled<'a>> {
         let hit = |(d, w, _): &&Entry<'a>| {
             same(d, doc)
-                && w.zip(write).is_none_or(|(a, b)| same(a, b))
-                && w.is_some() == write.is_some()
+                && match (w, write) {
+                    (Some(a), Some(b)) => same(a, b),
+                    (None, None) => true,
+                    _ => false,
+                }
         };
         if let Some((_, _, c)) = self.last.as_ref().filter(hit) {
             return c.clone();
@@ -558,6 +561,22 @@ mod tests {
         let c = compile(&doc, None);
         assert!(c.problems.is_empty(), "{:?}", c.problems);
         assert_eq!(c.usable().unwrap().locate("/id").0.types(), Types::STRING);
+    }
+
+    #[test]
+    fn tuple_items_compile_as_draft_2019_09() {
+        let doc = json!({
+            "type": "object",
+            "properties": {"t": {"type": "array", "items": [{"type": "string"}], "additionalItems": false}},
+        });
+        let c = compile(&doc, None);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        let shape = c.usable().unwrap();
+        assert_eq!(shape.locate("/t/0").0.types(), Types::STRING);
+        assert_eq!(shape.locate("/t/1").1, super::super::Exists::Cannot);
+        let v = c.validator().unwrap();
+        assert!(v.is_valid(&json!({"t": ["a"]})));
+        assert!(!v.is_valid(&json!({"t": ["a", 1]})));
     }
 
     #[test]

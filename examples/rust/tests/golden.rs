@@ -10,13 +10,17 @@ use std::path::{Path, PathBuf};
 use flowspec::write::Layout;
 
 fn golden(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/golden")
+        .join(name)
 }
 
 fn check(name: &str, catalog: flowspec::Catalog) {
     catalog.validate().expect("the example is valid");
     let dir = tempfile::tempdir().unwrap();
-    catalog.write(dir.path().join("flow.yaml"), Layout::Flat).unwrap();
+    catalog
+        .write(dir.path().join("flow.yaml"), Layout::Flat)
+        .unwrap();
     let got = std::fs::read_to_string(dir.path().join("flow.yaml")).unwrap();
     let path = golden(name).join("flow.yaml");
     if std::env::var_os("FLOWSPEC_BLESS").is_some() {
@@ -36,7 +40,10 @@ fn cicd() {
 
 #[test]
 fn many_tables() {
-    check("many-tables", flowspec_examples::many_tables::catalog(25).unwrap());
+    check(
+        "many-tables",
+        flowspec_examples::many_tables::catalog(25).unwrap(),
+    );
 }
 
 #[test]
@@ -50,10 +57,13 @@ fn golden_files_load_back_to_the_same_catalog() {
     )
     .unwrap();
     let loaded = flowspec::Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
-    let built = flowspec_examples::cicd::catalog().unwrap().bundle_in(dir.path());
+    let built = flowspec_examples::cicd::catalog()
+        .unwrap()
+        .bundle_in(dir.path());
     assert_eq!(loaded, built);
 
-    let loaded = flowspec::Catalog::load(golden("many-tables/flow.yaml").to_str().unwrap()).unwrap();
+    let loaded =
+        flowspec::Catalog::load(golden("many-tables/flow.yaml").to_str().unwrap()).unwrap();
     assert_eq!(loaded, flowspec_examples::many_tables::catalog(25).unwrap());
 }
 

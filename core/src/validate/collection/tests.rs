@@ -100,6 +100,15 @@ fn schemas() {
             "unknown reduction strategy \"summ\" (expected one of append, firstWriteWins, jsonSchemaMerge, lastWriteWins, maximize, merge, minimize, set, sum)",
         )],
     );
+    // A broken write schema is reported once, not again through the read schema.
+    check(
+        one(json!({"writeSchema": {"type": "objekt"}, "readSchema": {"$ref": "flow://write-schema"}, "key": ["/id"]})),
+        &[Expect::error(
+            &format!("{C}/writeSchema/type"),
+            "schema_invalid",
+            &format!("schema {C}/writeSchema is not a valid JSON schema: \"objekt\" is not valid under any of the schemas listed in the 'anyOf' keyword"),
+        )],
+    );
     // Read schemas may build on the write schema.
     check(
         one(json!({

@@ -137,6 +137,11 @@ pub enum Strategy {
 
 impl Strategy {
     /// Every strategy, by name.
+    ///
+    /// ```
+    /// use flowspec::validate::Strategy;
+    /// assert!(Strategy::ALL.iter().all(|s| Strategy::from_name(s.name()) == Some(*s)));
+    /// ```
     pub const ALL: &'static [Strategy] = &[
         Strategy::Append,
         Strategy::FirstWriteWins,
@@ -150,11 +155,21 @@ impl Strategy {
     ];
 
     /// The strategy of a `strategy` name.
+    ///
+    /// ```
+    /// use flowspec::validate::Strategy;
+    /// assert_eq!(Strategy::from_name("merge"), Some(Strategy::Merge));
+    /// assert_eq!(Strategy::from_name("bigSum"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<Strategy> {
         Strategy::ALL.iter().copied().find(|s| s.name() == name)
     }
 
     /// The name used in `reduce: {strategy: ...}`.
+    ///
+    /// ```
+    /// assert_eq!(flowspec::validate::Strategy::JsonSchemaMerge.name(), "jsonSchemaMerge");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Strategy::Append => "append",
