@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test. Needs: Rust (cargo), and `../shared`
-# beside the checkout for the third-party test vectors.
+# Builds everything and runs every test: Rust (format, lint, tests), the
+# Python binding (scripts/python.sh) and the Node binding (scripts/node.sh).
+# Needs cargo, python3 with venv/pip, node and npm, and `../shared` beside
+# the checkout for the third-party test vectors. Installs the rest itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Debian's age CLI checks the age stanzas of the sops files flowspec writes.
+if ! command -v age >/dev/null 2>&1; then
+    echo "== installing Debian's age CLI"
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && apt-get install -y -qq age >/dev/null
+    else
+        sudo apt-get update -qq && sudo apt-get install -y -qq age >/dev/null
+    fi
+fi
 
 echo "== rust: format, lint, tests"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+./scripts/python.sh
