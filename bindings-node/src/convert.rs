@@ -431,6 +431,17 @@ pub(crate) fn to_js<'env>(env: &'env Env, value: &Value) -> napi::Result<Unknown
     Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), raw) })
 }
 
+/// `undefined`.
+pub(crate) fn undefined(env: &Env) -> napi::Result<Unknown<'_>> {
+    let mut raw = ptr::null_mut();
+    let status = unsafe { sys::napi_get_undefined(env.raw(), &mut raw) };
+    if status != sys::Status::napi_ok {
+        return Err(napi::Error::from_status(Status::from(status)));
+    }
+    // SAFETY: a live handle of this env.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), raw) })
+}
+
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// # Safety

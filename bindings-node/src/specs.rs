@@ -63,11 +63,14 @@ impl Catalog {
         env: &'env Env,
         kind: Unknown,
         name: Unknown,
-    ) -> napi::Result<Option<Unknown<'env>>> {
+    ) -> napi::Result<Unknown<'env>> {
         run(env, || {
             let kind = self::kind(env, &kind, "getSpec")?;
             let name = convert::string(env, &name, "getSpec", "name")?;
-            get(env, &self.inner, kind, &name)
+            match get(env, &self.inner, kind, &name)? {
+                Some(spec) => Ok(spec),
+                None => Ok(convert::undefined(env)?),
+            }
         })
     }
 
