@@ -111,8 +111,13 @@ fn check_catalog_name(entity: &'static str, value: &str) -> Result<(), NameError
             ),
         ));
     }
-    let normalized: String = value.nfkc().collect();
-    if normalized != value {
+    // ASCII text is already NFKC-normalized.
+    let normalized: String = if value.is_ascii() {
+        String::new()
+    } else {
+        value.nfkc().collect()
+    };
+    if !value.is_ascii() && normalized != value {
         return Err(NameError::new(
             entity,
             value,

@@ -1,0 +1,492 @@
+//! Text → `serde_json::Value`, for YAML and JSON, with key order kept.
+//!
+//! One visitor builds the value for both formats, so both get the same
+//! checks: duplicate keys, YAML tags, non-finite numbers, scalar map keys
+//! (taken as written), `<<` merge keys (catalog files only) and a budget on
+//! the number of values, which stops YAML alias bombs. Nesting depth is
+//! bounded by the parsers themselves (128 levels for both).
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::{codes, Diagnostic};
+
+/// The largest file the loader reads.
+pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How deeply documents may nest. Both parsers stop at this depth; the
+/// number is the one serde_json and serde_yaml use.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// The most values a document of `len` bytes may expand to. Without
+/// aliases a value takes at least two bytes of text, so this only bites
+/// when YAML aliases multiply the text.
+fn node_limit(len: usize) -> usize {
+    1_000_000 + 4 * len
+}
+
+/// The syntax of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// JSON, parsed by serde_json.
+    Json,
+    /// YAML (which includes JSON).
+    Yaml,
+}
+
+impl Format {
+    /// The format of a file, from its URL or path: `.json` is JSON,
+    /// anything else YAML.
+    pub(crate) fn of(path: &str) -> Self {
+        if path.to_ascii_lowercase().ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// A parsed document.
+pub(crate) struct Parsed {
+    /// The document.
+    pub value: Value,
+    /// Whether any object in it has a `$ref` key (when not, its inline
+    /// schemas need no bundling).
+    pub has_refs: bool,
+}
+
+/// Parses `bytes`, the content of the file at `url`, into a value.
+///
+/// `merge` applies YAML `<<` merge keys (Estuary applies them in catalog
+/// files only). Problems are reported at `url`, with line and column.
+pub(crate) fn parse(
+    bytes: &[u8],
+    url: &str,
+    format: Format,
+    merge: bool,
+) -> Result<Parsed, Diagnostic> {
+    parse_str(utf8(bytes, url)?, url, format, merge)
+}
+
+/// `bytes`, the content of the file at `url`, as text.
+pub(crate) fn utf8<'b>(bytes: &'b [u8], url: &str) -> Result<&'b str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|err| {
+        let (line, column) = line_column(bytes, err.valid_up_to());
+        Diagnostic::new(
+            url,
+            format!("file is not UTF-8 text: invalid byte at line {line} column {column}"),
+            codes::NOT_UTF8,
+        )
+    })
+}
+
+/// Parses `text` (see [`parse`]).
+pub(crate) fn parse_str(
+    text: &str,
+    url: &str,
+    format: Format,
+    merge: bool,
+) -> Result<Parsed, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let ctx = Ctx::new(text.len(), merge && format == Format::Yaml);
+
+    let value = match format {
+        Format::Json => parse_json(text, &ctx).map_err(|err| json_diagnostic(url, &ctx, &err)),
+        Format::Yaml => {
+            // JSON is YAML, and serde_json is many times faster than a YAML
+            // parser: try it first on text that looks like JSON. If it fails,
+            // the YAML parser has the last word (and its error message).
+            let trimmed = text.trim_start();
+            if trimmed.starts_with('{') || trimmed.starts_with('[') {
+                if let Ok(value) = parse_json(text, &ctx) {
+                    return Ok(Parsed {
+                        value,
+                        has_refs: ctx.has_refs.get(),
+                    });
+                }
+            }
+            ctx.reset(codes::YAML_SYNTAX);
+            let de = serde_yaml::Deserializer::from_str(text);
+            ValueSeed { ctx: &ctx }
+                .deserialize(de)
+                .map_err(|err| yaml_diagnostic(url, &ctx, &err))
+        }
+    }?;
+    Ok(Parsed {
+        value,
+        has_refs: ctx.has_refs.get(),
+    })
+}
+
+fn parse_json(text: &str, ctx: &Ctx) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = ValueSeed { ctx }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// The 1-based line and column of byte `offset`.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+fn json_diagnostic(url: &str, ctx: &Ctx, err: &serde_json::Error) -> Diagnostic {
+    let at = format!("at line {} column {}", err.line(), err.column());
+    if let Some((code, message)) = ctx.error.borrow_mut().take() {
+        return Diagnostic::new(url, format!("{message} {at}"), code);
+    }
+    let text = err.to_string();
+    if text.starts_with("recursion limit exceeded") {
+        return Diagnostic::new(url, nesting_message(&at), codes::NESTING_TOO_DEEP);
+    }
+    Diagnostic::new(url, format!("invalid JSON: {text}"), codes::JSON_SYNTAX)
+}
+
+fn yaml_diagnostic(url: &str, ctx: &Ctx, err: &serde_yaml::Error) -> Diagnostic {
+    let at = err
+        .location()
+        .map(|l| format!("at line {} column {}", l.line(), l.column()))
+        .unwrap_or_default();
+    if let Some((code, message)) = ctx.error.borrow_mut().take() {
+        return Diagnostic::new(url, format!("{message} {at}").trim_end().to_string(), code);
+    }
+    let text = err.to_string();
+    if text.starts_with("recursion limit exceeded") {
+        return Diagnostic::new(url, nesting_message(&at), codes::NESTING_TOO_DEEP);
+    }
+    if text.starts_with("repetition limit exceeded") {
+        return Diagnostic::new(
+            url,
+            "YAML aliases expand too many times (is this an alias bomb?)",
+            codes::ALIAS_LIMIT,
+        );
+    }
+    if text.starts_with("deserializing from YAML containing more than one document") {
+        return Diagnostic::new(
+            url,
+            "a file must hold one YAML document, but this one holds more than one (separated by `---`)",
+            codes::YAML_SYNTAX,
+        );
+    }
+    let mut message = format!("invalid YAML: {text}");
+    if !at.is_empty() && !text.contains(" at line ") {
+        message = format!("{message} {at}");
+    }
+    Diagnostic::new(url, message, codes::YAML_SYNTAX)
+}
+
+fn nesting_message(at: &str) -> String {
+    format!("the document nests deeper than {MAX_DEPTH} levels {at}")
+}
+
+/// State shared by the visitors of one parse.
+struct Ctx {
+    /// Values built so far.
+    nodes: Cell<usize>,
+    limit: usize,
+    /// Whether `<<` keys are YAML merge keys.
+    merge: bool,
+    /// Whether a `$ref` key was seen.
+    has_refs: Cell<bool>,
+    /// The code of syntax errors of the parser at work.
+    syntax: Cell<&'static str>,
+    /// The code and message of an error raised by a visitor; the parser
+    /// adds where it happened.
+    error: RefCell<Option<(&'static str, String)>>,
+}
+
+impl Ctx {
+    fn new(len: usize, merge: bool) -> Self {
+        Self {
+            nodes: Cell::new(0),
+            limit: node_limit(len),
+            merge,
+            has_refs: Cell::new(false),
+            syntax: Cell::new(codes::JSON_SYNTAX),
+            error: RefCell::new(None),
+        }
+    }
+
+    fn reset(&self, syntax: &'static str) {
+        self.nodes.set(0);
+        self.has_refs.set(false);
+        self.syntax.set(syntax);
+        self.error.replace(None);
+    }
+
+    fn fail_syntax<E: de::Error>(&self, message: String) -> E {
+        self.fail(self.syntax.get(), message)
+    }
+
+    fn fail<E: de::Error>(&self, code: &'static str, message: String) -> E {
+        let err = E::custom(&message);
+        self.error.replace(Some((code, message)));
+        err
+    }
+
+    fn count<E: de::Error>(&self) -> Result<(), E> {
+        let n = self.nodes.get() + 1;
+        self.nodes.set(n);
+        if n > self.limit {
+            return Err(self.fail(
+                codes::ALIAS_LIMIT,
+                format!(
+                    "the document expands to more than {} values (is this a YAML alias bomb?)",
+                    self.limit
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ValueSeed<'c> {
+    ctx: &'c Ctx,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.ctx.count()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.ctx.count()?;
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.ctx.count()?;
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.ctx.count()?;
+        Ok(Value::from(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(v) => self.visit_i64(v),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.ctx.count()?;
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Ok(Value::Number(n)),
+            None => {
+                let written = if v.is_nan() {
+                    ".nan"
+                } else if v > 0.0 {
+                    ".inf"
+                } else {
+                    "-.inf"
+                };
+                Err(self.ctx.fail_syntax(format!(
+                    "`{written}` is not a JSON number (JSON has no infinity or NaN)"
+                )))
+            }
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.ctx.count()?;
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.ctx.count()?;
+        Ok(Value::String(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Value, E> {
+        Err(self
+            .ctx
+            .fail(codes::NOT_UTF8, "a value is not UTF-8 text".to_string()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.ctx.count()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        self.ctx.count()?;
+        let mut map = Map::new();
+        while let Some(key) = access.next_key_seed(KeySeed {
+            ctx: self.ctx,
+            map: &map,
+        })? {
+            let value = access.next_value_seed(self)?;
+            map.insert(key, value);
+        }
+        if self.ctx.merge && map.contains_key("<<") {
+            map = merge_keys(map).map_err(|message| self.ctx.fail_syntax(message))?;
+        }
+        Ok(Value::Object(map))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // serde_yaml presents a value with a custom tag (`!Tag value`) as an enum.
+        let (tag, _variant) = data.variant::<String>()?;
+        Err(self.ctx.fail_syntax(format!(
+            "YAML tags are not supported (found `!{tag}`): write plain values"
+        )))
+    }
+}
+
+/// Map keys: strings, or scalars taken as written (`1: a` has the key
+/// `"1"`). A key already in `map` is an error, raised here so that it is
+/// reported where the key is.
+struct KeySeed<'c, 'm> {
+    ctx: &'c Ctx,
+    map: &'m Map<String, Value>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or scalar map key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        self.check(v)?;
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        self.check(&v)?;
+        Ok(v)
+    }
+}
+
+impl KeySeed<'_, '_> {
+    fn check<E: de::Error>(&self, key: &str) -> Result<(), E> {
+        if self.map.contains_key(key) {
+            return Err(self.ctx.fail_syntax(format!("duplicate key {key:?}")));
+        }
+        if key == "$ref" {
+            self.ctx.has_refs.set(true);
+        }
+        Ok(())
+    }
+}
+
+/// Applies a `<<` merge key: its mapping (or list of mappings) is merged
+/// into `map` at the place of the `<<` key. Keys written in `map` win over
+/// merged ones, and earlier mappings of a list win over later ones.
+///
+/// Unlike `serde_yaml::Value::apply_merge`, this keeps the order of keys
+/// (apply_merge swap-removes the `<<` key, moving the last key to its place).
+fn merge_keys(map: Map<String, Value>) -> Result<Map<String, Value>, String> {
+    let position = map.keys().position(|k| k == "<<").unwrap_or(0);
+    let mut rest = map;
+    let sources = rest.shift_remove("<<").unwrap_or(Value::Null);
+    let sources = match sources {
+        Value::Object(m) => vec![m],
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(m) => Ok(m),
+                other => Err(format!(
+                    "expected a mapping for merging, but found {}",
+                    kind_of(&other)
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        other => {
+            return Err(format!(
+                "expected a mapping or list of mappings for merging, but found {}",
+                kind_of(&other)
+            ))
+        }
+    };
+    let mut merged = Map::new();
+    for source in sources {
+        for (k, v) in source {
+            if !rest.contains_key(&k) && !merged.contains_key(&k) {
+                merged.insert(k, v);
+            }
+        }
+    }
+    let mut out = Map::with_capacity(rest.len() + merged.len());
+    let mut merged = Some(merged);
+    for (index, (k, v)) in rest.into_iter().enumerate() {
+        if index == position {
+            out.extend(merged.take().into_iter().flatten());
+        }
+        out.insert(k, v);
+    }
+    out.extend(merged.into_iter().flatten());
+    Ok(out)
+}
+
+/// The kind of a value, for messages: `a string`, `an object`…
+pub(crate) fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
