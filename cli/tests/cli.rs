@@ -188,4 +188,12 @@ fn schema_is_the_catalog_json_schema() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(schema, flowspec::Catalog::json_schema());
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+
+    // The committed copy must not drift from the model.
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../flow.schema.json");
+    if std::env::var_os("FLOWSPEC_BLESS").is_some() {
+        std::fs::write(&committed, &out.stdout).unwrap();
+    }
+    let want = std::fs::read_to_string(&committed).expect("flow.schema.json is committed");
+    assert_eq!(text(&out.stdout), want, "flow.schema.json is stale: run with FLOWSPEC_BLESS=1");
 }

@@ -46,6 +46,8 @@ codes! {
     REFERENCE_UNDEFINED = "reference_undefined";
     /// Two files refer to each other's specs without an import path (a lint).
     MISSING_IMPORT = "missing_import";
+    /// A spec refers to an entity that this catalog deletes.
+    REFERENCE_DELETED = "reference_deleted";
 
     // Collections and schemas.
     /// A collection has neither `schema` nor both `writeSchema` and `readSchema`.
@@ -86,6 +88,10 @@ codes! {
     PARTITION_VALUE_TYPE = "partition_value_type";
     /// A partition selector value is an empty string.
     PARTITION_VALUE_EMPTY = "partition_value_empty";
+    /// A schema location must exist, but no value can satisfy its schema.
+    SCHEMA_IMPOSSIBLE = "schema_impossible";
+    /// A schema is given as a URL that was not loaded, so it was not checked (a warning).
+    SCHEMA_NOT_LOADED = "schema_not_loaded";
 
     // Derivations.
     /// Two transforms have the same name.
@@ -120,4 +126,6 @@ codes! {
     TEST_VERIFY_ORDER = "test_verify_order";
     /// A verify step uses `notBefore` or `notAfter`.
     TEST_TIME_WINDOW = "test_time_window";
+    /// Test documents are given as a URL that was not loaded, so they were not checked (a warning).
+    TEST_DOCUMENTS_NOT_LOADED = "test_documents_not_loaded";
 }

@@ -1,34 +1,329 @@
 //! Writing catalogs: a single file or the split layout, YAML or JSON, deterministic.
 //!
-//! (Placeholder signatures; the implementation lands from the writer branch.)
+//! - [`to_yaml`] and [`to_json`] render a whole catalog as one document
+//!   (what `flowspec bundle` prints).
+//! - [`write`] writes a catalog to disk, either as one file
+//!   ([`Layout::Flat`]) or split the way `flowctl catalog pull-specs` lays
+//!   specs out ([`Layout::Canonical`]).
+//!
+//! Output is deterministic: specs sorted by name, opaque values (configs,
+//! resources, schemas, lambdas) in their original key order, so the same
+//! catalog always gives the same bytes, whichever language built it.
+//!
+//! YAML is written by flowspec's own emitter, which quotes every string a
+//! YAML 1.1 reader (PyYAML, for one) or a YAML 1.2 reader could read as
+//! something else (`yes`, `off`, `0755`, `1e3`, `2024-01-01`, …), writes
+//! multi-line strings (SQL, TypeScript, PEM keys) as literal blocks, and
+//! reads back with any YAML parser as exactly the JSON value it came from.
+//!
+//! ```
+//! use flowspec::{Catalog, Collection, CollectionDef};
+//!
+//! let mut catalog = Catalog::default();
+//! catalog.collections.insert(Collection::new("acmeCo/anvils").unwrap(), CollectionDef::example());
+//!
+//! let yaml = flowspec::write::to_yaml(&catalog);
+//! assert!(yaml.starts_with("# yaml-language-server: $schema="));
+//! assert!(yaml.contains("  acmeCo/anvils:\n    schema:\n      type: object\n"));
+//!
+//! let json = flowspec::write::to_json(&catalog);
+//! assert!(json.starts_with("{\n  \"$schema\": "));
+//! ```
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::{Catalog, Error, Result};
+use crate::{Catalog, Result};
 
-/// How a catalog is laid out in files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+mod files;
+mod layout;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+/// URL of Estuary's published JSON schema of catalog files, used as the
+/// editor hint at the top of every catalog file flowspec writes.
+///
+/// YAML files begin with `# yaml-language-server: $schema=<SCHEMA_URL>`,
+/// and JSON files have a `"$schema": <SCHEMA_URL>` key.
+///
+/// ```
+/// let yaml = flowspec::write::to_yaml(&flowspec::Catalog::default());
+/// assert_eq!(
+///     yaml,
+///     format!("# yaml-language-server: $schema={}\n{{}}\n", flowspec::write::SCHEMA_URL),
+/// );
+/// ```
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/estuary/flow/master/flow.schema.json";
+
+/// Threshold of [`Layout::Canonical`]: a value whose compact JSON is longer
+/// than this many bytes moves to a file of its own (as flowctl does).
+const SPLIT_THRESHOLD: usize = 512;
+
+/// A file format of catalogs.
+///
+/// ```
+/// use flowspec::write::Format;
+/// use std::path::Path;
+///
+/// assert_eq!(Format::from_path(Path::new("flow.yaml")), Some(Format::Yaml));
+/// assert_eq!(Format::from_path(Path::new("flow.yml")), Some(Format::Yaml));
+/// assert_eq!(Format::from_path(Path::new("catalog.JSON")), Some(Format::Json));
+/// assert_eq!(Format::from_path(Path::new("flow.txt")), None);
+/// assert_eq!(Format::Json.extension(), "json");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// YAML (block style, with the editor schema hint as a comment).
+    Yaml,
+    /// JSON (2-space indentation, with a `$schema` key).
+    Json,
+}
+
+impl Format {
+    /// The format of a file, from its extension: `.json` is JSON, `.yaml`
+    /// and `.yml` are YAML (in any case). `None` for anything else.
+    ///
+    /// ```
+    /// use flowspec::write::Format;
+    /// assert_eq!(Format::from_path("specs/flow.json".as_ref()), Some(Format::Json));
+    /// assert_eq!(Format::from_path("flow".as_ref()), None);
+    /// ```
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("json") {
+            Some(Format::Json)
+        } else if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") {
+            Some(Format::Yaml)
+        } else {
+            None
+        }
+    }
+
+    /// The extension of files flowspec creates in this format (`yaml` or
+    /// `json`), as flowctl names them.
+    ///
+    /// ```
+    /// use flowspec::write::Format;
+    /// assert_eq!(Format::Yaml.extension(), "yaml"); // also for a `flow.yml` target
+    /// ```
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// How [`write`] lays a catalog out on disk.
+///
+/// ```
+/// use flowspec::write::Layout;
+/// assert_ne!(Layout::Flat, Layout::Canonical);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Layout {
-    /// One file.
+    /// Everything in the target file.
     Flat,
-    /// flowctl pull-specs' split layout.
+    /// flowctl pull-specs' layout: each spec in a `flow.yaml` of the
+    /// directory of its name's prefix (`acmeCo/anvils/products` in
+    /// `acmeCo/anvils/flow.yaml`), imported through a chain of `flow.yaml`
+    /// files from the target; values over 512 bytes of JSON in sibling files
+    /// (`products.schema.yaml`, `products.config.yaml`, SQL and TypeScript as
+    /// `.sql` and `.ts` text files, …).
     Canonical,
 }
 
-/// The catalog as YAML.
+/// The whole catalog as one YAML document, beginning with the editor schema
+/// hint `# yaml-language-server: $schema=…` ([`SCHEMA_URL`]).
+///
+/// ```
+/// use flowspec::Catalog;
+///
+/// let catalog: Catalog = serde_json::from_value(serde_json::json!({
+///     "collections": {"acmeCo/flags": {
+///         "schema": {"type": "object", "properties": {"on": {"enum": ["yes", "no"]}}},
+///         "key": ["/id"],
+///     }}
+/// })).unwrap();
+/// let yaml = flowspec::write::to_yaml(&catalog);
+/// // `on`, `yes` and `no` are booleans to YAML 1.1 readers, so they are quoted.
+/// assert!(yaml.contains("\"on\":\n"));
+/// assert!(yaml.contains("- \"yes\"\n"));
+/// let back: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+/// assert_eq!(back, serde_json::to_value(&catalog).unwrap());
+/// ```
 pub fn to_yaml(catalog: &Catalog) -> String {
-    serde_json::to_string(catalog).unwrap_or_default()
+    Doc::of(catalog).render(Format::Yaml)
 }
 
-/// The catalog as JSON.
+/// The whole catalog as one JSON document: 2-space indentation, a final
+/// newline, `"$schema": SCHEMA_URL` as the first key.
+///
+/// ```
+/// use flowspec::{Catalog, Collection, CollectionDef};
+///
+/// let mut catalog = Catalog::default();
+/// catalog.collections.insert(Collection::new("acmeCo/anvils").unwrap(), CollectionDef::example());
+/// let json = flowspec::write::to_json(&catalog);
+/// let back: Catalog = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back.schema.as_deref(), Some(flowspec::write::SCHEMA_URL));
+/// assert_eq!(back.collections, catalog.collections);
+/// assert!(json.ends_with("}\n"));
+/// ```
 pub fn to_json(catalog: &Catalog) -> String {
-    serde_json::to_string(catalog).unwrap_or_default()
+    Doc::of(catalog).render(Format::Json)
 }
 
-/// Writes a catalog.
-pub fn write(_catalog: &Catalog, target: &Path, _layout: Layout) -> Result<Vec<PathBuf>> {
-    Err(Error::InvalidValue(format!(
-        "cannot write {} yet",
-        target.display()
-    )))
+/// The whole catalog as one document in `format`: [`to_yaml`] or [`to_json`].
+///
+/// ```
+/// use flowspec::{Catalog, write::{render, to_json, Format}};
+/// let catalog = Catalog::default();
+/// assert_eq!(render(&catalog, Format::Json), to_json(&catalog));
+/// ```
+pub fn render(catalog: &Catalog, format: Format) -> String {
+    Doc::of(catalog).render(format)
+}
+
+/// Writes `catalog` to `target` and the files it needs beside it; returns
+/// the paths written, sorted.
+///
+/// The format follows the target's extension (`.json` → JSON, `.yaml` /
+/// `.yml` → YAML). Relative file references the catalog holds (like
+/// `module: full-outer-join.flow.ts`) are rewritten so they still point at
+/// the same files from where their specs are written; they are read
+/// relative to the file each spec was loaded from, else to
+/// [`Origins::base`](crate::Origins::base), else to the target's directory.
+///
+/// Every file is first written to a temporary file in its directory, and
+/// all of them are renamed into place only once all were written: a failure
+/// leaves no new file behind (nor a directory this call created). Nothing
+/// is written outside the target's directory: a spec whose name has a `.`
+/// or `..` part is an [`Error::Write`](crate::Error::Write) in the split
+/// layout.
+///
+/// ```
+/// use flowspec::{Catalog, Collection, CollectionDef, write::{write, Layout}};
+///
+/// let mut catalog = Catalog::default();
+/// catalog.collections.insert(Collection::new("acmeCo/anvils/products").unwrap(), CollectionDef::example());
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let written = write(&catalog, &dir.path().join("flow.yaml"), Layout::Canonical).unwrap();
+/// let names: Vec<_> = written.iter().map(|p| p.strip_prefix(dir.path()).unwrap().to_str().unwrap()).collect();
+/// assert_eq!(names, ["acmeCo/anvils/flow.yaml", "acmeCo/flow.yaml", "flow.yaml"]);
+///
+/// let root = std::fs::read_to_string(dir.path().join("flow.yaml")).unwrap();
+/// assert!(root.ends_with("import:\n  - acmeCo/flow.yaml\n"));
+/// ```
+pub fn write(catalog: &Catalog, target: &Path, layout: Layout) -> Result<Vec<PathBuf>> {
+    let plan = layout::plan(catalog, target, layout)?;
+    files::commit(&plan.dir, &plan.files)
+}
+
+/// A catalog file as it is written: the catalog's keys, `$schema` set for
+/// JSON, and each spec either borrowed or changed for its place on disk.
+#[derive(serde::Serialize, Default)]
+struct Doc<'a> {
+    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
+    schema: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    import: Vec<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Specs::is_empty")]
+    captures: Specs<'a, crate::Capture, crate::CaptureDef>,
+    #[serde(skip_serializing_if = "Specs::is_empty")]
+    collections: Specs<'a, crate::Collection, crate::CollectionDef>,
+    #[serde(skip_serializing_if = "Specs::is_empty")]
+    materializations: Specs<'a, crate::Materialization, crate::MaterializationDef>,
+    #[serde(skip_serializing_if = "Specs::is_empty")]
+    tests: Specs<'a, crate::Test, crate::TestDef>,
+}
+
+/// Specs of one kind, in name order.
+struct Specs<'a, K, V: Clone>(Vec<(&'a K, Cow<'a, V>)>);
+
+impl<K, V: Clone> Default for Specs<'_, K, V> {
+    fn default() -> Self {
+        Specs(Vec::new())
+    }
+}
+
+impl<K, V: Clone> Specs<'_, K, V> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<K: serde::Serialize, V: Clone + serde::Serialize> serde::Serialize for Specs<'_, K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (*k, v.as_ref())))
+    }
+}
+
+fn borrow_all<K, V: Clone>(map: &BTreeMap<K, V>) -> Specs<'_, K, V> {
+    Specs(map.iter().map(|(k, v)| (k, Cow::Borrowed(v))).collect())
+}
+
+impl<'a> Doc<'a> {
+    /// The whole catalog, every spec as it is.
+    fn of(catalog: &'a Catalog) -> Self {
+        // Every field is named, so a new catalog field fails to compile here
+        // until the writer knows about it.
+        let Catalog {
+            schema: _,
+            import,
+            captures,
+            collections,
+            materializations,
+            tests,
+            origins: _,
+        } = catalog;
+        Doc {
+            schema: None,
+            import: import.iter().map(|i| Cow::Borrowed(i.as_str())).collect(),
+            captures: borrow_all(captures),
+            collections: borrow_all(collections),
+            materializations: borrow_all(materializations),
+            tests: borrow_all(tests),
+        }
+    }
+
+    /// The document's text, with the editor schema hint.
+    fn render(mut self, format: Format) -> String {
+        match format {
+            Format::Yaml => {
+                self.schema = None;
+                let mut out = String::with_capacity(4096);
+                out.push_str("# yaml-language-server: $schema=");
+                out.push_str(SCHEMA_URL);
+                out.push('\n');
+                yaml::append(&mut out, &self).expect("catalog models always serialize");
+                out
+            }
+            Format::Json => {
+                self.schema = Some(SCHEMA_URL);
+                render_json(&self)
+            }
+        }
+    }
+}
+
+/// `value` as pretty JSON (2-space indentation) with a final newline.
+fn render_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::with_capacity(4096);
+    serde_json::to_writer_pretty(&mut out, value).expect("catalog models always serialize");
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// `value` as a document of its own (a sibling file of the split layout).
+fn render_value(value: &serde_json::Value, format: Format) -> String {
+    match format {
+        Format::Yaml => yaml::to_string(value).expect("JSON values always serialize"),
+        Format::Json => render_json(value),
+    }
 }
