@@ -145,7 +145,7 @@ function median(xs) {
 }
 
 const addon = require.resolve("../flowspec.linux-x64-gnu.node");
-if (statSync(addon).size > 8 * 1024 * 1024) {
+if (statSync(addon).size > 64 * 1024 * 1024) {
   console.warn("warning: the addon looks like a debug build; run `npm run build:release` first\n");
 }
 
