@@ -197,5 +197,18 @@ pub fn verify(catalog: &mut Catalog, test: &str, options: Value) -> Result<()> {
     Ok(())
 }
 
+/// Writes a catalog to `target` with [`WriteOptions`]; returns the files
+/// written.
+///
+/// ```no_run
+/// let catalog = flowspec::Catalog::default();
+/// flowspec::dsl::write(&catalog, "out/flow.yaml", serde_json::json!({"layout": "flat"}))?;
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<Vec<std::path::PathBuf>> {
+    let options = decode::<WriteOptions>(&format!("write {target}"), options)?;
+    catalog.write(target, options.layout())
+}
+
 #[cfg(test)]
 mod tests;

@@ -618,3 +618,36 @@ impl VerifyOptions {
         })
     }
 }
+
+/// Options of writing a catalog: `{layout}`, `flat` by default.
+///
+/// ```
+/// let o: flowspec::dsl::WriteOptions = serde_json::from_value(serde_json::json!({"layout": "canonical"})).unwrap();
+/// assert_eq!(o.layout(), flowspec::write::Layout::Canonical);
+/// ```
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WriteOptions {
+    /// `flat` (one file) or `canonical` (flowctl pull-specs' split layout).
+    pub layout: Option<LayoutOption>,
+}
+
+/// A layout, as the bindings name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LayoutOption {
+    /// One file.
+    Flat,
+    /// flowctl pull-specs' split layout.
+    Canonical,
+}
+
+impl WriteOptions {
+    /// The layout these options ask for.
+    pub fn layout(&self) -> crate::write::Layout {
+        match self.layout {
+            None | Some(LayoutOption::Flat) => crate::write::Layout::Flat,
+            Some(LayoutOption::Canonical) => crate::write::Layout::Canonical,
+        }
+    }
+}

@@ -181,3 +181,22 @@ fn get_set_remove() {
     assert!(!remove(&mut c, Kind::Collection, "acmeCo/x"));
     assert!(get(&c, Kind::Collection, "acmeCo/x").is_none());
 }
+
+#[test]
+fn write_options_name_a_bad_layout() {
+    let c = Catalog::default();
+    let got = write(&c, "x/flow.yaml", json!({"layout": "split"}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        got.starts_with("write x/flow.yaml: layout: unknown variant `split`"),
+        "{got}"
+    );
+    let got = write(&c, "x/flow.yaml", json!({"layuot": "flat"}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        got.starts_with("write x/flow.yaml: unknown option `layuot`"),
+        "{got}"
+    );
+}

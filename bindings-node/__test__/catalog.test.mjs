@@ -1,0 +1,223 @@
+// Catalog operations: load, validate, bundle, toYaml, toJson, write (flat
+// and canonical), and their errors and diagnostics.
+
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+
+import { CORPUS, Catalog, flowspec, smallCatalog, tempDir, throwsCode } from "./helpers.mjs";
+
+const YAML_HEADER = "# yaml-language-server: $schema=";
+
+describe("load", () => {
+  it("reads a catalog with its imports into one catalog", () => {
+    const cat = Catalog.load(join(CORPUS, "valid", "imports", "flow.yaml"));
+    assert.ok(cat instanceof Catalog);
+    const total = ["capture", "collection", "materialization", "test"].reduce((n, k) => n + cat.names(k).length, 0);
+    assert.ok(total > 1, `${total} specs`);
+  });
+
+  it("reads JSON catalogs", () => {
+    const dir = join(CORPUS, "valid", "json-format");
+    const file = ["flow.json", "flow.yaml"].map((f) => join(dir, f)).find(existsSync);
+    const cat = Catalog.load(file);
+    assert.ok(cat.names("collection").length > 0);
+  });
+
+  it("inlines file references", (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, "flow.yaml"), "collections:\n  acmeCo/x:\n    schema: x.schema.yaml\n    key: [/id]\n");
+    writeFileSync(join(dir, "x.schema.yaml"), "type: object\nproperties: {id: {type: string}}\nrequired: [id]\n");
+    const schema = Catalog.load(join(dir, "flow.yaml")).getSpec("collection", "acmeCo/x").schema;
+    assert.equal(typeof schema, "object");
+    assert.match(JSON.stringify(schema), /"properties":\{"id":\{"type":"string"\}\}/);
+  });
+
+  it("fails with code load and diagnostics for a missing file", (t) => {
+    const path = join(tempDir(t), "nope.yaml");
+    const err = throwsCode(() => Catalog.load(path), "load", /^failed to load the catalog: 1 problem\n/);
+    assert.equal(err.diagnostics.length, 1);
+    const [d] = err.diagnostics;
+    assert.equal(d.code, "read_failed");
+    assert.equal(d.severity, "error");
+    assert.ok(d.scope.startsWith(pathToFileURL(path).href), d.scope);
+    assert.ok(err.message.includes(d.message));
+  });
+
+  it("fails with the scope of a syntax error", () => {
+    const path = join(CORPUS, "invalid", "malformed-yaml.flow.yaml");
+    const err = throwsCode(() => Catalog.load(path), "load");
+    assert.equal(err.diagnostics[0].code, "yaml_syntax");
+    assert.ok(err.diagnostics[0].scope.startsWith(pathToFileURL(path).href));
+  });
+
+  it("fails with a JSON pointer to an unknown field", () => {
+    const path = join(CORPUS, "invalid", "unknown-field.flow.yaml");
+    const err = throwsCode(() => Catalog.load(path), "load");
+    const d = err.diagnostics.find((d) => d.code === "invalid_spec");
+    assert.ok(d, JSON.stringify(err.diagnostics));
+    assert.equal(d.scope, `${pathToFileURL(path).href}#/collections/acmeCo~1x/projection`);
+    assert.match(d.message, /projection/);
+  });
+
+  it("reports every problem of a file", () => {
+    const err = throwsCode(() => Catalog.load(join(CORPUS, "invalid", "bad-names.flow.yaml")), "load");
+    assert.ok(err.diagnostics.length > 1, JSON.stringify(err.diagnostics));
+    for (const d of err.diagnostics) {
+      assert.deepEqual(Object.keys(d).sort(), ["code", "message", "scope", "severity"]);
+    }
+  });
+});
+
+describe("validate", () => {
+  it("returns no diagnostics for a valid catalog", () => {
+    assert.deepEqual(smallCatalog().validate(), []);
+  });
+
+  it("returns warnings without throwing", () => {
+    const cat = new Catalog();
+    cat.collection("acmeCo/x", { schema: { type: "object", properties: { id: { type: "string" } } }, key: ["/id"] });
+    const warnings = cat.validate();
+    assert.ok(warnings.length > 0);
+    for (const w of warnings) assert.equal(w.severity, "warning");
+    assert.ok(warnings.some((w) => w.code === "key_not_required"), JSON.stringify(warnings));
+  });
+
+  it("throws code validation with every problem as a diagnostic", () => {
+    const cat = new Catalog();
+    cat.collection("acmeCo/x", { schema: { type: "object" }, key: [] });
+    cat.capture("acmeCo/src", { image: "i:v1" }).binding({ resource: { stream: "a" }, target: "acmeCo/nope" });
+    const err = throwsCode(() => cat.validate(), "validation", /^the catalog is invalid: \d+ problems?\n/);
+    const byCode = Object.fromEntries(err.diagnostics.map((d) => [d.code, d]));
+    assert.deepEqual(byCode.key_empty, {
+      scope: "flow://catalog#/collections/acmeCo~1x/key",
+      message: byCode.key_empty.message,
+      code: "key_empty",
+      severity: "error",
+    });
+    assert.match(byCode.key_empty.message, /acmeCo\/x/);
+    assert.ok(byCode.reference_undefined, JSON.stringify(err.diagnostics));
+    assert.equal(byCode.reference_undefined.scope, "flow://catalog#/captures/acmeCo~1src/bindings/0/target");
+    assert.match(byCode.reference_undefined.message, /acmeCo\/nope/);
+    for (const d of err.diagnostics) assert.ok(err.message.includes(`${d.scope}: ${d.message}`));
+  });
+
+  it("suggests the name of a misspelled reference", () => {
+    const cat = smallCatalog();
+    cat.materialization("acmeCo/dst2", { image: "i:v1" }).binding({ resource: { table: "t" }, source: "acmeCo/greeting" });
+    const err = throwsCode(() => cat.validate(), "validation");
+    const d = err.diagnostics.find((d) => d.code === "reference_undefined");
+    assert.match(d.message, /acmeCo\/greetings/);
+  });
+
+  it("gives diagnostics of a loaded catalog the scope of its file", (t) => {
+    const dir = tempDir(t);
+    const path = join(dir, "flow.yaml");
+    writeFileSync(path, "collections:\n  acmeCo/x:\n    schema: {type: object}\n    key: []\n");
+    const err = throwsCode(() => Catalog.load(path).validate(), "validation");
+    assert.equal(err.diagnostics[0].scope, `${pathToFileURL(path).href}#/collections/acmeCo~1x/key`);
+  });
+});
+
+describe("toYaml and toJson", () => {
+  it("render the whole catalog, deterministically", () => {
+    const yaml = smallCatalog().toYaml();
+    assert.ok(yaml.startsWith(YAML_HEADER));
+    assert.equal(yaml, smallCatalog().toYaml());
+    assert.match(yaml, /\ncollections:\n {2}acmeCo\/greetings:\n/);
+
+    const json = JSON.parse(smallCatalog().toJson());
+    assert.deepEqual(Object.keys(json.collections), ["acmeCo/greetings", "acmeCo/lengths"]);
+    assert.deepEqual(json.collections["acmeCo/greetings"].key, ["/id"]);
+  });
+
+  it("do not depend on the order specs were added in", () => {
+    const a = new Catalog();
+    a.collection("acmeCo/b", { schema: true, key: ["/id"] });
+    a.collection("acmeCo/a", { schema: true, key: ["/id"] });
+    const b = new Catalog();
+    b.collection("acmeCo/a", { schema: true, key: ["/id"] });
+    b.collection("acmeCo/b", { schema: true, key: ["/id"] });
+    assert.equal(a.toYaml(), b.toYaml());
+    assert.equal(a.toJson(), b.toJson());
+  });
+});
+
+describe("bundle", () => {
+  it("returns a new catalog with file references inlined", (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, "x.schema.yaml"), "type: object\nproperties: {id: {type: string}}\nrequired: [id]\n");
+    const cat = new Catalog();
+    cat.collection("acmeCo/x", { schema: join(dir, "x.schema.yaml"), key: ["/id"] });
+    const bundled = cat.bundle();
+    assert.ok(bundled instanceof Catalog);
+    assert.notEqual(bundled, cat);
+    assert.equal(cat.getSpec("collection", "acmeCo/x").schema, join(dir, "x.schema.yaml"));
+    assert.equal(typeof bundled.getSpec("collection", "acmeCo/x").schema, "object");
+  });
+
+  it("fails with the scope of a missing file", (t) => {
+    const missing = join(tempDir(t), "missing.schema.yaml");
+    const cat = new Catalog();
+    cat.collection("acmeCo/x", { schema: missing, key: ["/id"] });
+    const err = throwsCode(() => cat.bundle(), "load");
+    assert.equal(err.diagnostics[0].code, "read_failed");
+  });
+});
+
+describe("write", () => {
+  it("writes one file, flat by default, that loads back to the same catalog", (t) => {
+    const dir = tempDir(t);
+    const cat = smallCatalog();
+    const target = join(dir, "flow.yaml");
+    assert.deepEqual(cat.write(target), [target]);
+    assert.equal(readFileSync(target, "utf8"), cat.toYaml());
+    assert.equal(Catalog.load(target).toYaml(), cat.toYaml());
+    assert.deepEqual(cat.write(target, { layout: "flat" }), [target]);
+  });
+
+  it("writes JSON to a .json target", (t) => {
+    const dir = tempDir(t);
+    const cat = smallCatalog();
+    const target = join(dir, "flow.json");
+    cat.write(target);
+    assert.deepEqual(JSON.parse(readFileSync(target, "utf8")), JSON.parse(cat.toJson()));
+  });
+
+  it("writes the canonical split layout, which loads back to the same catalog", (t) => {
+    const dir = tempDir(t);
+    const cat = smallCatalog();
+    const target = join(dir, "flow.yaml");
+    const files = cat.write(target, { layout: "canonical" });
+    assert.ok(files.length > 1, JSON.stringify(files));
+    assert.ok(files.includes(target));
+    for (const f of files) assert.ok(existsSync(f), f);
+    assert.equal(Catalog.load(target).toJson(), cat.toJson());
+  });
+
+  it("fails for a target that is not YAML or JSON", (t) => {
+    const target = join(tempDir(t), "flow.txt");
+    const err = assert.throws(() => smallCatalog().write(target), (e) => {
+      assert.ok(["write", "invalid_value"].includes(e.code), e.code);
+      assert.match(e.message, /flow\.txt/);
+      return true;
+    });
+    void err;
+  });
+
+  it("fails with code write where it cannot write", (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, "file"), "");
+    throwsCode(() => smallCatalog().write(join(dir, "file", "flow.yaml")), "write", /file/);
+  });
+});
+
+describe("exports", () => {
+  it("are the classes of the API", () => {
+    for (const name of ["Catalog", "Capture", "Collection", "Derivation", "Materialization", "Test"]) {
+      assert.equal(typeof flowspec[name], "function", name);
+    }
+  });
+});

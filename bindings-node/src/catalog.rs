@@ -1,0 +1,193 @@
+//! The `Catalog` class: make, load, validate, bundle and write catalogs.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use napi::{Env, Unknown};
+use napi_derive::napi;
+
+use crate::convert;
+use crate::error::run;
+use crate::types::Diagnostic;
+
+/// The catalog a `Catalog` and its handles share.
+pub(crate) type Shared = Rc<RefCell<flowspec::Catalog>>;
+
+/// An Estuary Flow catalog: captures, collections (and derivations),
+/// materializations and tests, keyed by name.
+///
+/// Build one with the DSL methods (`capture`, `collection`, `derivation`,
+/// `materialization`, `test`), or `Catalog.load` a `flow.yaml`; then
+/// `validate()` it and `write()` it. Specs can be read back, replaced and
+/// removed with `getSpec`, `setSpec`, `removeSpec` and `names`, or through
+/// the `spec` property of a handle.
+///
+/// Every method throws a `FlowspecError` (an `Error` with a `code`).
+///
+/// ```ts
+/// import { Catalog } from "flowspec";
+/// const cat = new Catalog();
+/// cat.collection("acmeCo/greetings", { schema: { type: "object" }, key: ["/id"] });
+/// cat.validate();
+/// cat.write("flow.yaml");
+/// ```
+#[napi]
+pub struct Catalog {
+    pub(crate) inner: Shared,
+}
+
+impl Catalog {
+    pub(crate) fn wrap(catalog: flowspec::Catalog) -> Self {
+        Self {
+            inner: Rc::new(RefCell::new(catalog)),
+        }
+    }
+}
+
+#[napi]
+impl Catalog {
+    /// An empty catalog.
+    ///
+    /// ```ts
+    /// const cat = new Catalog();
+    /// ```
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self::wrap(flowspec::Catalog::default())
+    }
+
+    /// Loads a catalog from a `flow.yaml` or `flow.json` file (or `-` for
+    /// standard input), following its imports and inlining the files it
+    /// references.
+    ///
+    /// Throws a `load` error whose `diagnostics` say where and why, or an
+    /// `io` error.
+    ///
+    /// ```ts
+    /// const cat = Catalog.load("flow.yaml");
+    /// ```
+    #[napi(factory)]
+    pub fn load(env: &Env, #[napi(ts_arg_type = "string")] path: Unknown) -> napi::Result<Catalog> {
+        run(env, || {
+            let path = convert::string(env, &path, "Catalog.load", "path")?;
+            Ok(Self::wrap(flowspec::Catalog::load(&path)?))
+        })
+    }
+
+    /// Checks the catalog offline, and returns its warnings.
+    ///
+    /// Throws a `validation` error when the catalog is invalid: its
+    /// `diagnostics` list every problem, with its scope (file URL and JSON
+    /// pointer) and code.
+    ///
+    /// ```ts
+    /// for (const w of cat.validate()) console.warn(`${w.scope}: ${w.message}`);
+    /// ```
+    #[napi]
+    pub fn validate(&self, env: &Env) -> napi::Result<Vec<Diagnostic>> {
+        run(env, || {
+            let warnings = self.inner.borrow().validate()?;
+            Ok(warnings.iter().map(Diagnostic::from).collect())
+        })
+    }
+
+    /// A copy of the catalog with every file reference (schemas, configs,
+    /// modules, fixtures) inlined: what Estuary receives.
+    ///
+    /// ```ts
+    /// const bundled = cat.bundle();
+    /// console.log(bundled.toJson());
+    /// ```
+    #[napi]
+    pub fn bundle(&self, env: &Env) -> napi::Result<Catalog> {
+        run(env, || Ok(Self::wrap(self.inner.borrow().bundle()?)))
+    }
+
+    /// The catalog as one YAML document, as `write` writes it.
+    ///
+    /// ```ts
+    /// process.stdout.write(cat.toYaml());
+    /// ```
+    #[napi]
+    pub fn to_yaml(&self, env: &Env) -> napi::Result<String> {
+        run(env, || Ok(self.inner.borrow().to_yaml()))
+    }
+
+    /// The catalog as one JSON document.
+    ///
+    /// ```ts
+    /// const doc = JSON.parse(cat.toJson());
+    /// ```
+    #[napi]
+    pub fn to_json(&self, env: &Env) -> napi::Result<String> {
+        run(env, || Ok(self.inner.borrow().to_json()))
+    }
+
+    /// Writes the catalog to `path` (`.yaml`, `.yml` or `.json`), in one
+    /// file (`layout: "flat"`, the default) or in flowctl pull-specs' split
+    /// layout (`layout: "canonical"`). Returns the paths of the files
+    /// written.
+    ///
+    /// ```ts
+    /// const files: string[] = cat.write("out/flow.yaml", { layout: "canonical" });
+    /// ```
+    #[napi]
+    pub fn write(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "string")] path: Unknown,
+        #[napi(ts_arg_type = "WriteOptions")] options: Option<Unknown>,
+    ) -> napi::Result<Vec<String>> {
+        run(env, || {
+            let path = convert::string(env, &path, "write", "path")?;
+            let options =
+                convert::from_js(env, options.as_ref(), &format!("write {path}"), "options")?;
+            let written = flowspec::dsl::write(&self.inner.borrow(), &path, options)?;
+            Ok(written
+                .into_iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect())
+        })
+    }
+
+    /// A summary: the number of specs of each kind (never their contents,
+    /// which may hold secrets).
+    ///
+    /// ```ts
+    /// String(cat); // "Catalog(1 capture, 9 collections, 1 materialization, 1 test)"
+    /// ```
+    #[napi(js_name = "toString")]
+    pub fn describe(&self) -> String {
+        let c = self.inner.borrow();
+        format!(
+            "Catalog({}, {}, {}, {})",
+            count(c.captures.len(), "capture"),
+            count(c.collections.len(), "collection"),
+            count(c.materializations.len(), "materialization"),
+            count(c.tests.len(), "test"),
+        )
+    }
+
+    /// What `util.inspect` and `console.log` show: the number of specs of
+    /// each kind, never their contents.
+    ///
+    /// ```ts
+    /// console.log(cat); // Catalog { captures: 1, collections: 9, materializations: 1, tests: 1 }
+    /// ```
+    #[napi(symbol_for = "nodejs.util.inspect.custom")]
+    pub fn inspect(&self) -> String {
+        let c = self.inner.borrow();
+        format!(
+            "Catalog {{ captures: {}, collections: {}, materializations: {}, tests: {} }}",
+            c.captures.len(),
+            c.collections.len(),
+            c.materializations.len(),
+            c.tests.len()
+        )
+    }
+}
+
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}

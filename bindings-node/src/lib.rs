@@ -1,0 +1,27 @@
+//! Node.js binding of flowspec: Estuary Flow catalogs as code.
+//!
+//! A thin layer over the `flowspec` crate. Each file is one area of
+//! operations; each operation converts its arguments, calls the core and
+//! converts the result:
+//!
+//! - [`catalog`]: the `Catalog` class: load, validate, bundle, write;
+//! - [`dsl`]: `capture`, `collection`, `derivation`, `materialization`, `test`;
+//! - [`handles`]: the handles those return (`binding`, `transform`, `ingest`, ...);
+//! - [`specs`]: reading, replacing and removing specs as JSON;
+//! - [`types`]: the TypeScript types of options and specs (types only);
+//! - [`convert`]: JS values to and from JSON;
+//! - [`error`]: the one conversion of failures into thrown JS errors.
+//!
+//! Options arrive as JS objects, become `serde_json::Value`s and go straight
+//! to the core's `flowspec::dsl` functions, which decode them into the core's
+//! own option types: no option is interpreted here.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod catalog;
+mod convert;
+mod dsl;
+mod error;
+mod handles;
+mod specs;
+mod types;
