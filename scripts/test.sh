@@ -22,3 +22,4 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
 
 ./scripts/python.sh
+./scripts/node.sh
