@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod report;
+mod secrets;
 
 /// Estuary Flow catalogs as code.
 #[derive(Debug, Parser)]
@@ -40,6 +41,12 @@ enum Command {
     },
     /// Print the JSON schema of catalog files.
     Schema,
+    /// Encrypt a JSON or YAML file with sops and age (prints it, or `--in-place`).
+    Encrypt(secrets::EncryptArgs),
+    /// Decrypt a sops file with the age identities sops would find, and print it.
+    Decrypt(secrets::DecryptArgs),
+    /// Generate an age identity file (readable only by you) and print its recipient.
+    AgeKeygen(secrets::KeygenArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -104,6 +111,9 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
             let _ = stdout.write_all(text.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Encrypt(args) => secrets::encrypt(args, &mut stdout).map(|()| ExitCode::SUCCESS),
+        Command::Decrypt(args) => secrets::decrypt(args, &mut stdout).map(|()| ExitCode::SUCCESS),
+        Command::AgeKeygen(args) => secrets::keygen(args, &mut stdout).map(|()| ExitCode::SUCCESS),
         Command::Schema => {
             let schema = flowspec::Catalog::json_schema();
             let text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");

@@ -518,7 +518,7 @@ fn env_text(name: &str) -> Result<Option<String>, SopsError> {
 }
 
 /// `<user config dir>/sops/age/keys.txt`, as sops computes it.
-pub(crate) fn default_key_file() -> Option<PathBuf> {
+pub fn default_key_file() -> Option<PathBuf> {
     user_config_dir().map(|dir| dir.join("sops").join("age").join("keys.txt"))
 }
 

@@ -75,7 +75,9 @@ pub use file::{
     decrypt_file, is_encrypted, parse_document, read_document, render_document, write_document,
     FileFormat,
 };
-pub use identity::{Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV, RECIPIENT_ENV};
+pub use identity::{
+    default_key_file, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV, RECIPIENT_ENV,
+};
 pub use keygen::write_identity_file;
 pub use metadata::SOPS_VERSION;
 pub use recipient::{recipients_from_env, split_recipients, RECIPIENTS_ENV};

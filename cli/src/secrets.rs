@@ -1,0 +1,166 @@
+//! `flowspec encrypt`, `decrypt` and `age-keygen`: sops files with age,
+//! with sops' own flags.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use flowspec::secrets::{
+    self, DecryptOptions, EncryptOptions, EncryptionRule, FileFormat, Identities,
+};
+
+/// Which values of a document to encrypt (at most one, as in sops).
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct RuleArgs {
+    /// Encrypt only values under keys ending in this suffix (Estuary uses `_sops`).
+    #[arg(long, value_name = "SUFFIX")]
+    encrypted_suffix: Option<String>,
+    /// Encrypt every value except those under keys ending in this suffix.
+    #[arg(long, value_name = "SUFFIX")]
+    unencrypted_suffix: Option<String>,
+    /// Encrypt only values under keys matching this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    encrypted_regex: Option<String>,
+    /// Encrypt every value except those under keys matching this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    unencrypted_regex: Option<String>,
+}
+
+impl RuleArgs {
+    fn rule(self) -> Option<EncryptionRule> {
+        let RuleArgs {
+            encrypted_suffix,
+            unencrypted_suffix,
+            encrypted_regex,
+            unencrypted_regex,
+        } = self;
+        encrypted_suffix
+            .map(EncryptionRule::EncryptedSuffix)
+            .or(unencrypted_suffix.map(EncryptionRule::UnencryptedSuffix))
+            .or(encrypted_regex.map(EncryptionRule::EncryptedRegex))
+            .or(unencrypted_regex.map(EncryptionRule::UnencryptedRegex))
+    }
+}
+
+/// The document formats of sops files.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputType {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+impl From<InputType> for FileFormat {
+    fn from(t: InputType) -> Self {
+        match t {
+            InputType::Json => FileFormat::Json,
+            InputType::Yaml => FileFormat::Yaml,
+        }
+    }
+}
+
+/// Arguments of `flowspec encrypt`.
+#[derive(Debug, Args)]
+pub struct EncryptArgs {
+    /// age recipients, comma-separated (else `SOPS_AGE_RECIPIENTS`, else `.sops.yaml`).
+    #[arg(long, value_name = "R1,R2")]
+    age: Option<String>,
+    #[command(flatten)]
+    rule: RuleArgs,
+    /// Hash only encrypted values into the MAC, so plaintext values stay editable.
+    #[arg(long)]
+    mac_only_encrypted: bool,
+    /// The file's format (default: from its extension).
+    #[arg(long, value_enum)]
+    input_type: Option<InputType>,
+    /// Replace the file with its encrypted form (atomically) instead of printing it.
+    #[arg(long, short = 'i')]
+    in_place: bool,
+    /// The JSON or YAML file to encrypt.
+    file: PathBuf,
+}
+
+/// Arguments of `flowspec decrypt`.
+#[derive(Debug, Args)]
+pub struct DecryptArgs {
+    /// Trim one trailing copy of the file's `encrypted_suffix` from every key, as Estuary does.
+    #[arg(long)]
+    strip_suffix: bool,
+    /// The file's format (default: from its extension).
+    #[arg(long, value_enum)]
+    input_type: Option<InputType>,
+    /// The sops file to decrypt.
+    file: PathBuf,
+}
+
+/// Arguments of `flowspec age-keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the identity (default: sops' keys.txt under the user config directory).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace an existing identity file.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Encrypts a file; prints it, or replaces it with `--in-place`.
+pub fn encrypt(args: EncryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
+    let format = args.input_type.map(FileFormat::from);
+    let document = secrets::read_document(&args.file, format)?;
+    let mut options = EncryptOptions::new().mac_only_encrypted(args.mac_only_encrypted);
+    if let Some(age) = &args.age {
+        options.recipients = secrets::split_recipients(age);
+    }
+    options.rule = args.rule.rule();
+    let cwd = std::env::current_dir().map_err(|e| flowspec::Error::Io {
+        path: ".".into(),
+        message: e.to_string(),
+    })?;
+    let options = options.resolve(&args.file, &cwd)?;
+    let encrypted = secrets::encrypt(&document, &options)?;
+    if args.in_place {
+        secrets::write_document(&args.file, &encrypted, format)?;
+    } else {
+        let format = FileFormat::resolve(&args.file, format)?;
+        let _ = out.write_all(secrets::render_document(&encrypted, format).as_bytes());
+    }
+    Ok(())
+}
+
+/// Decrypts a file and prints the plaintext.
+pub fn decrypt(args: DecryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
+    let format = args.input_type.map(FileFormat::from);
+    let identities = Identities::discover()?;
+    let options = DecryptOptions::new().strip_encrypted_suffix(args.strip_suffix);
+    let plain = secrets::decrypt_file(&args.file, format, &identities, &options)?;
+    let format = FileFormat::resolve(&args.file, format)?;
+    let _ = out.write_all(secrets::render_document(&plain, format).as_bytes());
+    Ok(())
+}
+
+/// Writes a new identity file (mode 0600) and prints its recipient.
+pub fn keygen(args: KeygenArgs, out: &mut impl Write) -> flowspec::Result<()> {
+    let path = match args.output {
+        Some(p) => p,
+        None => secrets::default_key_file().ok_or_else(|| {
+            flowspec::Error::InvalidValue(
+                "no user config directory (set XDG_CONFIG_HOME or HOME), so give --output".into(),
+            )
+        })?,
+    };
+    let recipient = secrets::write_identity_file(&path, args.force)?;
+    let _ = writeln!(out, "{recipient}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "wrote an age identity to {} (readable only by you); its public key is above",
+        display(&path)
+    );
+    Ok(())
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

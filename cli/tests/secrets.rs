@@ -1,0 +1,255 @@
+//! `flowspec encrypt`, `decrypt` and `age-keygen`, run as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+/// Runs flowspec with a clean sops environment rooted at `home`.
+fn flowspec(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowspec"));
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .current_dir(home);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("flowspec runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn shared() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|a| a.join("shared/fixtures/sops"))
+        .find(|p| p.is_dir())
+        .expect("../shared/fixtures/sops beside the checkout")
+}
+
+#[test]
+fn keygen_encrypt_decrypt_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let keys = home.join("keys.txt");
+
+    let out = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let recipient = text(&out.stdout).trim().to_string();
+    assert!(recipient.starts_with("age1"), "{recipient}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let again = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains("error[sops_identity_file_exists]"),
+        "{}",
+        text(&again.stderr)
+    );
+
+    let plain = json!({
+        "host": "db.example.com",
+        "port": 5432,
+        "credentials": {"user": "flow", "password_sops": "hunter2-secret", "ratio": 0.5, "on": true},
+        "empty_sops": "",
+    });
+    let file = home.join("config.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&plain).unwrap()).unwrap();
+
+    let out = flowspec(
+        home,
+        &[],
+        &[
+            "encrypt",
+            "--age",
+            &recipient,
+            "--encrypted-suffix",
+            "_sops",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let encrypted: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(encrypted["host"], "db.example.com");
+    assert_eq!(encrypted["credentials"]["user"], "flow");
+    assert!(encrypted["credentials"]["password_sops"]
+        .as_str()
+        .unwrap()
+        .starts_with("ENC[AES256_GCM,data:"));
+    assert_eq!(encrypted["empty_sops"], "");
+    assert_eq!(encrypted["sops"]["encrypted_suffix"], "_sops");
+    assert_eq!(encrypted["sops"]["age"][0]["recipient"], recipient.as_str());
+    assert!(!text(&out.stdout).contains("hunter2"));
+
+    // In place, then decrypt with the key file sops would be told about.
+    let out = flowspec(
+        home,
+        &[],
+        &[
+            "encrypt",
+            "--age",
+            &recipient,
+            "--encrypted-suffix",
+            "_sops",
+            "--in-place",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("hunter2"));
+    let out = flowspec(
+        home,
+        &[("SOPS_AGE_KEY_FILE", &keys)],
+        &["decrypt", file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let decrypted: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(decrypted, plain);
+
+    let out = flowspec(
+        home,
+        &[("SOPS_AGE_KEY_FILE", &keys)],
+        &["decrypt", "--strip-suffix", file.to_str().unwrap()],
+    );
+    let stripped: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stripped["credentials"]["password"], "hunter2-secret");
+    assert_eq!(stripped["empty"], "");
+
+    // Without any identity, or with the wrong one: a clear error and no plaintext.
+    let out = flowspec(home, &[], &["decrypt", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("error[sops_no_identity]"),
+        "{}",
+        text(&out.stderr)
+    );
+    let other = home.join("other.txt");
+    flowspec(home, &[], &["age-keygen", "-o", other.to_str().unwrap()]);
+    let out = flowspec(
+        home,
+        &[("SOPS_AGE_KEY_FILE", &other)],
+        &["decrypt", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error[sops_no_matching_identity]"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hunter2") && !stderr.contains("AGE-SECRET-KEY"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn default_identity_file_is_where_sops_looks() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let out = flowspec(home, &[], &["age-keygen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let recipient = text(&out.stdout).trim().to_string();
+    assert!(home.join(".config/sops/age/keys.txt").is_file());
+
+    let file = home.join("c.yaml");
+    std::fs::write(&file, "token: abc\nnested:\n  n: 1\n").unwrap();
+    let out = flowspec(
+        home,
+        &[],
+        &["encrypt", "--age", &recipient, "-i", file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.contains("unencrypted_suffix: _unencrypted"),
+        "{written}"
+    );
+    let out = flowspec(home, &[], &["decrypt", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // go-yaml (and so sops) quotes `n`, a YAML 1.1 boolean.
+    assert_eq!(text(&out.stdout), "token: abc\nnested:\n    \"n\": 1\n");
+}
+
+#[test]
+fn recipients_come_from_sops_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let keys = home.join("keys.txt");
+    let out = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
+    let recipient = text(&out.stdout).trim().to_string();
+    std::fs::write(
+        home.join(".sops.yaml"),
+        format!("creation_rules:\n  - path_regex: \\.json$\n    encrypted_regex: ^secret$\n    age: {recipient}\n"),
+    )
+    .unwrap();
+    let file = home.join("c.json");
+    std::fs::write(&file, r#"{"secret": "s3", "public": "p"}"#).unwrap();
+    let out = flowspec(home, &[], &["encrypt", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let encrypted: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(encrypted["public"], "p");
+    assert!(encrypted["secret"].as_str().unwrap().starts_with("ENC["));
+    assert_eq!(encrypted["sops"]["encrypted_regex"], "^secret$");
+}
+
+#[test]
+fn third_party_sops_files_decrypt() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = shared().join("sops-age");
+    let out = flowspec(
+        dir.path(),
+        &[("SOPS_AGE_KEY_FILE", &fixtures.join("keys.txt"))],
+        &[
+            "decrypt",
+            fixtures.join("secret.enc.json").to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures.join("secret.json")).unwrap())
+            .unwrap();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = flowspec(
+        dir.path(),
+        &[],
+        &[
+            "encrypt",
+            "--encrypted-suffix",
+            "_sops",
+            "--encrypted-regex",
+            "x",
+            "f.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot be used with"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    std::fs::write(dir.path().join("f.json"), "{}").unwrap();
+    let out = flowspec(dir.path(), &[], &["encrypt", "f.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("error[sops_"),
+        "{}",
+        text(&out.stderr)
+    );
+}
