@@ -82,14 +82,6 @@ impl Error {
             _ => &[],
         }
     }
-
-    #[allow(dead_code)] // used by load and write
-    pub(crate) fn io(path: impl std::fmt::Display, err: std::io::Error) -> Self {
-        Error::Io {
-            path: path.to_string(),
-            message: err.to_string(),
-        }
-    }
 }
 
 /// A `Result` with flowspec's [`Error`].
