@@ -216,6 +216,17 @@ fn write_key(out: &mut String, key: &str) {
     }
 }
 
+impl Emitter<'_> {
+    /// Writes an integer scalar in the current slot.
+    fn integer(&mut self, v: impl std::fmt::Display) -> Result<(), Error> {
+        if let Slot::Value { .. } = self.slot {
+            self.out.push(' ');
+        }
+        let _ = writeln!(self.out, "{v}");
+        Ok(())
+    }
+}
+
 impl<'e, 'o> ser::Serializer for &'e mut Emitter<'o> {
     type Ok = ();
     type Error = Error;
@@ -241,18 +252,10 @@ impl<'e, 'o> ser::Serializer for &'e mut Emitter<'o> {
         self.serialize_i64(v.into())
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        if let Slot::Value { .. } = self.slot {
-            self.out.push(' ');
-        }
-        let _ = writeln!(self.out, "{v}");
-        Ok(())
+        self.integer(v)
     }
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        if let Slot::Value { .. } = self.slot {
-            self.out.push(' ');
-        }
-        let _ = writeln!(self.out, "{v}");
-        Ok(())
+        self.integer(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
         self.serialize_u64(v.into())
@@ -264,18 +267,10 @@ impl<'e, 'o> ser::Serializer for &'e mut Emitter<'o> {
         self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        if let Slot::Value { .. } = self.slot {
-            self.out.push(' ');
-        }
-        let _ = writeln!(self.out, "{v}");
-        Ok(())
+        self.integer(v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        if let Slot::Value { .. } = self.slot {
-            self.out.push(' ');
-        }
-        let _ = writeln!(self.out, "{v}");
-        Ok(())
+        self.integer(v)
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() {
