@@ -12,6 +12,8 @@ use crate::convert::{to_json, to_python, Shape};
 use crate::errors::{diagnostics, invalid_value, to_py_err};
 use crate::handles::{self, Capture, Collection, Derivation, Materialization, Test};
 use crate::options;
+use crate::secrets::decrypt_options;
+use flowspec::write::Format;
 
 /// A Flow catalog: captures, collections and derivations,
 /// materializations and tests, keyed by name.
@@ -35,6 +37,40 @@ pub fn with_mut<R>(
     f(&mut guard.inner).map_err(|e| to_py_err(py, e))
 }
 
+/// The JSON write options of keyword arguments.
+fn write_options(
+    layout: Option<&str>,
+    recipients: Option<Vec<String>>,
+    plaintext_secrets: bool,
+) -> serde_json::Value {
+    let mut o = serde_json::Map::new();
+    if let Some(layout) = layout {
+        o.insert("layout".into(), layout.into());
+    }
+    if let Some(recipients) = recipients {
+        o.insert("recipients".into(), recipients.into());
+    }
+    if plaintext_secrets {
+        o.insert("plaintextSecrets".into(), true.into());
+    }
+    serde_json::Value::Object(o)
+}
+
+impl Catalog {
+    /// `to_yaml()` / `to_json()`.
+    fn render(
+        &self,
+        py: Python<'_>,
+        format: Format,
+        recipients: Option<Vec<String>>,
+        plaintext_secrets: bool,
+    ) -> PyResult<String> {
+        let options = write_options(None, recipients, plaintext_secrets);
+        py.detach(|| dsl::render(&self.inner, format, options))
+            .map_err(|e| to_py_err(py, e))
+    }
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -54,14 +90,51 @@ impl Catalog {
     }
 
     /// Loads a catalog from a `flow.yaml` / `flow.json` file (or `"-"` for
-    /// stdin), following imports and inlining file references.
+    /// stdin), following imports and inlining file references. Encrypted
+    /// configs stay encrypted unless `decrypt=True` (with `identity`, the
+    /// text of age secret keys, or `key_file`, else the keys sops finds).
     #[staticmethod]
-    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Catalog> {
+    #[pyo3(signature = (path, *, decrypt = false, identity = None, key_file = None))]
+    fn load(
+        py: Python<'_>,
+        path: PathBuf,
+        decrypt: bool,
+        identity: Option<String>,
+        key_file: Option<PathBuf>,
+    ) -> PyResult<Catalog> {
         let path = path_str(py, &path)?;
+        if !decrypt && (identity.is_some() || key_file.is_some()) {
+            return Err(invalid_value(
+                py,
+                "Catalog.load(): identity and key_file are used only with decrypt=True",
+            ));
+        }
+        let options = decrypt_options(identity, key_file, &[]);
         let inner = py
-            .detach(|| flowspec::Catalog::load(&path))
+            .detach(|| {
+                let mut catalog = flowspec::Catalog::load(&path)?;
+                if decrypt {
+                    dsl::decrypt_secrets(&mut catalog, options)?;
+                }
+                Ok(catalog)
+            })
             .map_err(|e| to_py_err(py, e))?;
         Ok(Catalog { inner })
+    }
+
+    /// Decrypts every sops-encrypted config in place (keeping their `_sops`
+    /// keys, so writing encrypts them again); returns how many.
+    #[pyo3(signature = (*, identity = None, key_file = None))]
+    fn decrypt_secrets(
+        &mut self,
+        py: Python<'_>,
+        identity: Option<String>,
+        key_file: Option<PathBuf>,
+    ) -> PyResult<usize> {
+        let options = decrypt_options(identity, key_file, &[]);
+        let inner = &mut self.inner;
+        py.detach(|| dsl::decrypt_secrets(inner, options))
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// Adds a capture; returns its handle.
@@ -166,14 +239,30 @@ impl Catalog {
         Ok(Catalog { inner })
     }
 
-    /// The catalog as one YAML document.
-    fn to_yaml(&self, py: Python<'_>) -> String {
-        py.detach(|| self.inner.to_yaml())
+    /// The catalog as one YAML document. Configs holding secrets are
+    /// encrypted to `recipients` (else `SOPS_AGE_RECIPIENTS` or
+    /// `.sops.yaml`); without any, this raises `SecretsError` unless
+    /// `plaintext_secrets=True`.
+    #[pyo3(signature = (*, recipients = None, plaintext_secrets = false))]
+    fn to_yaml(
+        &self,
+        py: Python<'_>,
+        recipients: Option<Vec<String>>,
+        plaintext_secrets: bool,
+    ) -> PyResult<String> {
+        self.render(py, Format::Yaml, recipients, plaintext_secrets)
     }
 
-    /// The catalog as one JSON document.
-    fn to_json(&self, py: Python<'_>) -> String {
-        py.detach(|| self.inner.to_json())
+    /// The catalog as one JSON document, its secrets encrypted as by
+    /// `to_yaml()`.
+    #[pyo3(signature = (*, recipients = None, plaintext_secrets = false))]
+    fn to_json(
+        &self,
+        py: Python<'_>,
+        recipients: Option<Vec<String>>,
+        plaintext_secrets: bool,
+    ) -> PyResult<String> {
+        self.render(py, Format::Json, recipients, plaintext_secrets)
     }
 
     /// The catalog as a dict in the model's (camelCase) form.
@@ -185,20 +274,27 @@ impl Catalog {
 
     /// Writes the catalog to `path` (`.yaml`, `.yml` or `.json`) in the
     /// `"flat"` (one file) or `"canonical"` (split) layout; returns the
-    /// files written.
-    #[pyo3(signature = (path, *, layout = "flat"))]
-    fn write(&self, py: Python<'_>, path: PathBuf, layout: &str) -> PyResult<Vec<PathBuf>> {
-        let layout = match layout {
-            "flat" => flowspec::write::Layout::Flat,
-            "canonical" => flowspec::write::Layout::Canonical,
-            other => {
-                return Err(invalid_value(
-                    py,
-                    format!("layout must be \"flat\" or \"canonical\", not {other:?}"),
-                ))
-            }
-        };
-        py.detach(|| self.inner.write(&path, layout))
+    /// files written. Configs holding secrets are encrypted to `recipients`
+    /// (else `SOPS_AGE_RECIPIENTS` or `.sops.yaml`); without any, nothing is
+    /// written and `SecretsError` is raised, unless `plaintext_secrets=True`.
+    #[pyo3(signature = (path, *, layout = "flat", recipients = None, plaintext_secrets = false))]
+    fn write(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        layout: &str,
+        recipients: Option<Vec<String>>,
+        plaintext_secrets: bool,
+    ) -> PyResult<Vec<PathBuf>> {
+        if !matches!(layout, "flat" | "canonical") {
+            return Err(invalid_value(
+                py,
+                format!("layout must be \"flat\" or \"canonical\", not {layout:?}"),
+            ));
+        }
+        let target = path_str(py, &path)?;
+        let options = write_options(Some(layout), recipients, plaintext_secrets);
+        py.detach(|| dsl::write(&self.inner, &target, options))
             .map_err(|e| to_py_err(py, e))
     }
 

@@ -219,6 +219,14 @@ fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, N
             return array(items.into_iter(), len, shape, depth);
         }
     }
+    if let Ok(secret) = obj.cast::<crate::secrets::Secret>() {
+        let mut map = Map::with_capacity(1);
+        map.insert(
+            flowspec::secrets::SECRET_MARKER.to_string(),
+            secret.get().value.clone(),
+        );
+        return Ok(Value::Object(map));
+    }
     let ty = type_name(obj);
     let hint = match ty.as_str() {
         "set" | "frozenset" => " (use a list)",
@@ -304,7 +312,8 @@ fn object<'py>(
     Ok(Value::Object(out))
 }
 
-/// Converts JSON to Python values (dict, list, str, int, float, bool, None).
+/// Converts JSON to Python values (dict, list, str, int, float, bool, None;
+/// a secret marker `{"$secret": v}` becomes a `Secret`).
 pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),
@@ -325,6 +334,13 @@ pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
                 list.append(to_python(py, item)?)?;
             }
             list.into_any()
+        }
+        Value::Object(_) if flowspec::secrets::marked_secret(value).is_some() => {
+            let inner = flowspec::secrets::marked_secret(value).cloned();
+            let secret = crate::secrets::Secret {
+                value: inner.unwrap_or_default(),
+            };
+            Bound::new(py, secret)?.into_any()
         }
         Value::Object(map) => {
             let dict = PyDict::new(py);

@@ -193,7 +193,9 @@ fn create(py: Python<'_>) -> PyResult<Exceptions> {
             "SecretsError",
             &[b],
             "sops",
-            "A sops / age operation failed; ``code`` says which (``sops_...``).",
+            "A sops / age operation failed; ``code`` says which (``sops_...``), or the \
+             secrets of a catalog's configs could not be sealed or opened (code \
+             ``catalog_secrets``; ``diagnostics`` say where, e.g. ``plaintext_secret``).",
         )?,
         base,
     })
@@ -237,7 +239,7 @@ fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
         E::Load(_) => (&ex.load, err.to_string()),
         E::Validation(d) => (&ex.validation, validation_message(d)),
         E::Write { .. } => (&ex.write, err.to_string()),
-        E::Secrets(_) => (&ex.secrets, err.to_string()),
+        E::Secrets(_) | E::CatalogSecrets(_) => (&ex.secrets, err.to_string()),
         _ => (&ex.base, err.to_string()),
     };
     let value = class.bind(py).call1((message,))?;

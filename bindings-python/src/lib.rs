@@ -11,6 +11,7 @@ mod errors;
 mod handles;
 mod options;
 mod schema;
+mod secrets;
 
 use pyo3::prelude::*;
 
@@ -27,5 +28,6 @@ fn flowspec_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<handles::Materialization>()?;
     m.add_class::<handles::Test>()?;
     errors::register(m)?;
+    secrets::register(m)?;
     Ok(())
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import doctest
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def load_example(name: str) -> ModuleType:
 
 def test_cicd_matches_the_golden_file(tmp_path: Path) -> None:
     out = tmp_path / "cicd"
-    result = run("cicd.py", str(out), cwd=tmp_path)
+    result = run("cicd.py", "--plaintext-secrets", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (out / "flow.yaml").read_bytes() == golden("cicd")
     assert result.stdout.splitlines() == [
@@ -54,17 +55,52 @@ def test_cicd_matches_the_golden_file(tmp_path: Path) -> None:
     ]
 
 
+def test_cicd_encrypts_its_secrets_and_decrypts_them_back(tmp_path: Path) -> None:
+    out = tmp_path / "cicd"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOPS_")}
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "cicd.py"), str(out)],
+        cwd=tmp_path, capture_output=True, text=True, check=False, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "1 captures, 8 collections, 1 materializations, 1 tests: valid",
+        f"wrote {out / 'flow.yaml'}",
+        f"wrote {out / 'full-outer-join.flow.ts'}",
+    ]
+    assert re.fullmatch(r"secrets: encrypted to age1[0-9a-z]{58} \(a temporary age identity\)", lines[3])
+    assert lines[4:] == ["secrets: 2 configs decrypt back to the catalog as built"]
+
+    text = (out / "flow.yaml").read_text(encoding="utf-8")
+    cicd = load_example("cicd")
+    assert cicd.STRIPE_ACCESS_TOKEN not in text
+    assert "MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC7placeholder" not in text
+    assert text.count("_sops: ENC[AES256_GCM,data:") == 2
+    # The identity was temporary: another one cannot decrypt the file.
+    with pytest.raises(fs.SecretsError):
+        fs.Catalog.load(out / "flow.yaml", decrypt=True, identity=fs_identity(tmp_path))
+    fs.Catalog.load(out / "flow.yaml").validate()
+
+
+def fs_identity(tmp_path: Path) -> str:
+    """An identity that is not the example's."""
+    path = tmp_path / "other-keys.txt"
+    fs.age_keygen(path)
+    return path.read_text(encoding="utf-8")
+
+
 def test_cicd_typescript_module_is_the_rust_examples(tmp_path: Path) -> None:
     rust = (REPO / "examples" / "rust" / "src" / "cicd.rs").read_text(encoding="utf-8")
     match = re.search(r'FULL_OUTER_JOIN_TS: &str = r#"(.*?)"#;', rust, re.S)
     assert match is not None
     out = tmp_path / "cicd"
-    assert run("cicd.py", str(out), cwd=tmp_path).returncode == 0
+    assert run("cicd.py", "--plaintext-secrets", str(out), cwd=tmp_path).returncode == 0
     assert (out / "full-outer-join.flow.ts").read_text(encoding="utf-8") == match.group(1)
 
 
 def test_cicd_writes_to_out_cicd_by_default(tmp_path: Path) -> None:
-    result = run("cicd.py", cwd=tmp_path)
+    result = run("cicd.py", "--plaintext-secrets", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "cicd" / "flow.yaml").read_bytes() == golden("cicd")
 

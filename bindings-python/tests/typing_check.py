@@ -120,6 +120,22 @@ def errors() -> None:
         assert first.severity in ("error", "warning")
 
 
+def secrets(cat: fs.Catalog, key_file: Path) -> None:
+    """The secrets API, typed."""
+    token: fs.Secret = fs.secret("sk_live_123")
+    cat.capture("acmeCo/s", image="i", config={"credentials": {"access_token": token}})
+    recipient: str = fs.age_keygen(key_file, overwrite=True)
+    written: list[Path] = cat.write("flow.yaml", recipients=[recipient], layout="canonical")
+    text: str = cat.to_yaml(plaintext_secrets=True) + cat.to_json(recipients=(recipient,))
+    loaded = fs.Catalog.load(written[0], decrypt=True, key_file=key_file)
+    count: int = loaded.decrypt_secrets(identity=key_file.read_text())
+    sealed: dict[str, Any] = fs.encrypt({"a_sops": 1}, recipients=[recipient], encrypted_suffix="_sops")
+    plain: dict[str, Any] = fs.decrypt(sealed, key_file=key_file, strip_suffix=True)
+    file_text: str = fs.encrypt_file("c.yaml", recipients=[recipient], input_type="yaml", in_place=True)
+    doc: dict[str, Any] = fs.decrypt_file("c.yaml", identity=text)
+    assert count >= 0 and plain and file_text and doc and token.reveal()
+
+
 def rejected(cat: fs.Catalog) -> None:
     """Wrong calls: each line must be an error for the type checkers."""
     cat.capture("acmeCo/x", image=1)  # type: ignore[arg-type]
@@ -136,3 +152,4 @@ def rejected(cat: fs.Catalog) -> None:
     fs.Catalog.load(42)  # type: ignore[arg-type]
     cat.validate().diagnostics  # type: ignore[attr-defined]
     cat.capture("acmeCo/ok", image="i").binding({})  # type: ignore[call-arg]
+    fs.encrypt_file("c.yaml", input_type="toml")  # type: ignore[arg-type]

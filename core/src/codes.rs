@@ -128,4 +128,12 @@ codes! {
     TEST_TIME_WINDOW = "test_time_window";
     /// Test documents are given as a URL that was not loaded, so they were not checked (a warning).
     TEST_DOCUMENTS_NOT_LOADED = "test_documents_not_loaded";
+
+    // Secrets.
+    /// A config holds secrets in plaintext and no age recipient is configured.
+    PLAINTEXT_SECRET = "plaintext_secret";
+    /// A secret marker is inside a config that is already sops-encrypted.
+    SECRET_IN_ENCRYPTED_CONFIG = "secret_in_encrypted_config";
+    /// A secret marker is where no secret can be (the config root, an array item) or clashes with another property.
+    INVALID_SECRET = "invalid_secret";
 }

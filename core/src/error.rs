@@ -38,6 +38,11 @@ pub enum Error {
     /// A sops / age operation failed (the inner error says which).
     #[error(transparent)]
     Secrets(#[from] crate::secrets::SopsError),
+    /// The secrets of a catalog's configs could not be sealed or opened:
+    /// the diagnostics say where and why (each with its own code, like
+    /// `plaintext_secret` or `sops_mac_mismatch`).
+    #[error("{}", summarize("the catalog's secrets", .0))]
+    CatalogSecrets(Vec<Diagnostic>),
     /// A catalog could not be written.
     #[error("cannot write {path}: {message}")]
     Write {
@@ -72,13 +77,14 @@ impl Error {
             Error::Validation(_) => "validation",
             Error::Write { .. } => "write",
             Error::Secrets(e) => e.code(),
+            Error::CatalogSecrets(_) => "catalog_secrets",
         }
     }
 
     /// The diagnostics of a load or validation error (empty for others).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
-            Error::Load(d) | Error::Validation(d) => d,
+            Error::Load(d) | Error::Validation(d) | Error::CatalogSecrets(d) => d,
             _ => &[],
         }
     }

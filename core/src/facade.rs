@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::write::Layout;
+use crate::write::{Format, Layout, WriteOptions};
 use crate::{Catalog, Diagnostic, Error, Result};
 
 impl Catalog {
@@ -64,28 +64,36 @@ impl Catalog {
         Ok(bundled)
     }
 
-    /// The catalog as one YAML document.
+    /// The catalog as one YAML document, its secrets encrypted as
+    /// [`Catalog::write`] encrypts them.
     ///
     /// ```
-    /// let yaml = flowspec::Catalog::default().to_yaml();
+    /// let yaml = flowspec::Catalog::default().to_yaml()?;
     /// assert!(yaml.starts_with("# yaml-language-server: $schema="));
+    /// # Ok::<(), flowspec::Error>(())
     /// ```
-    pub fn to_yaml(&self) -> String {
-        crate::write::to_yaml(self)
+    pub fn to_yaml(&self) -> Result<String> {
+        crate::write::render_with(self, Format::Yaml, &WriteOptions::default())
     }
 
-    /// The catalog as one JSON document.
+    /// The catalog as one JSON document, its secrets encrypted as
+    /// [`Catalog::write`] encrypts them.
     ///
     /// ```
-    /// let json = flowspec::Catalog::default().to_json();
+    /// let json = flowspec::Catalog::default().to_json()?;
     /// assert!(json.starts_with("{"));
+    /// # Ok::<(), flowspec::Error>(())
     /// ```
-    pub fn to_json(&self) -> String {
-        crate::write::to_json(self)
+    pub fn to_json(&self) -> Result<String> {
+        crate::write::render_with(self, Format::Json, &WriteOptions::default())
     }
 
     /// Writes the catalog to `target` (`.yaml`, `.yml` or `.json`), as one
     /// file or in the split layout; returns the files written.
+    ///
+    /// Configs holding secrets are sops-encrypted to the recipients of
+    /// `SOPS_AGE_RECIPIENTS` or `.sops.yaml`; without any, writing them fails
+    /// and nothing is written ([`Catalog::write_with`] takes recipients).
     ///
     /// ```no_run
     /// use flowspec::{write::Layout, Catalog};
@@ -94,5 +102,37 @@ impl Catalog {
     /// ```
     pub fn write(&self, target: impl AsRef<Path>, layout: Layout) -> Result<Vec<PathBuf>> {
         crate::write::write(self, target.as_ref(), layout)
+    }
+
+    /// Writes the catalog with [`WriteOptions`]: the layout, the age
+    /// recipients of its secrets, or plaintext secrets if explicitly asked.
+    ///
+    /// ```no_run
+    /// use flowspec::{write::WriteOptions, Catalog};
+    /// let options = WriteOptions { recipients: vec!["age1…".into()], ..Default::default() };
+    /// Catalog::default().write_with("flow.yaml", &options)?;
+    /// # Ok::<(), flowspec::Error>(())
+    /// ```
+    pub fn write_with(
+        &self,
+        target: impl AsRef<Path>,
+        options: &WriteOptions,
+    ) -> Result<Vec<PathBuf>> {
+        crate::write::write_with(self, target.as_ref(), options)
+    }
+
+    /// Decrypts every sops-encrypted config in place with the age
+    /// identities found as sops finds them (`SOPS_AGE_KEY`,
+    /// `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, the default `keys.txt`);
+    /// returns how many were decrypted. See [`crate::secrets::open`].
+    ///
+    /// ```no_run
+    /// let mut catalog = flowspec::Catalog::load("flow.yaml")?;
+    /// catalog.decrypt_secrets()?;
+    /// # Ok::<(), flowspec::Error>(())
+    /// ```
+    pub fn decrypt_secrets(&mut self) -> Result<usize> {
+        let identities = crate::secrets::Identities::discover()?;
+        crate::secrets::open(self, &identities)
     }
 }

@@ -6,15 +6,20 @@ orders and customers, a Snowflake materialization, and a test of a SQLite
 derivation that totals line items: the same catalog as
 ``examples/rust/src/cicd.rs``, written byte-for-byte the same.
 
-Usage: ``python examples/python/cicd.py [OUT_DIR]`` (default ``out/cicd``).
-Builds the catalog, validates it, writes ``OUT_DIR/flow.yaml`` and the
-derivation's ``full-outer-join.flow.ts``, then loads what was written back
-and validates it again.
+Usage: ``python examples/python/cicd.py [--plaintext-secrets] [OUT_DIR]``
+(default ``out/cicd``). Builds the catalog, validates it, and writes
+``OUT_DIR/flow.yaml`` and the derivation's ``full-outer-join.flow.ts``, with
+the Stripe token and the Snowflake private key encrypted with sops to a new
+age identity made in a temporary directory; then loads what was written,
+validates it, and decrypts it back with that identity.
+``--plaintext-secrets`` writes the secrets as plain ``_sops`` values instead
+(what ``tests/golden/cicd/flow.yaml`` holds).
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import flowspec as fs
@@ -70,7 +75,7 @@ def catalog() -> fs.Catalog:
         config={
             "credentials": {
                 "credentials_title": "Private App Credentials",
-                "access_token": STRIPE_ACCESS_TOKEN,
+                "access_token": fs.secret(STRIPE_ACCESS_TOKEN),
             }
         },
     ).binding(
@@ -186,7 +191,7 @@ def catalog() -> fs.Catalog:
             "credentials": {
                 "auth_type": "jwt",
                 "user": "estuary_user",
-                "privateKey": SNOWFLAKE_PRIVATE_KEY,
+                "privateKey": fs.secret(SNOWFLAKE_PRIVATE_KEY),
             },
         },
     ).binding({"table": "shipments"}, source="acmeCo/ci-cd/postgres_shipments")
@@ -246,33 +251,61 @@ def catalog() -> fs.Catalog:
     return cat
 
 
-def run(out: Path) -> None:
+def run(out: Path, plaintext_secrets: bool = False) -> None:
     """Builds, validates and writes the pipeline, then checks what was written."""
     cat = catalog()
     for warning in cat.validate():
         print(warning, file=sys.stderr)
+    print(
+        f"{len(cat.captures)} captures, {len(cat.collections)} collections, "
+        f"{len(cat.materializations)} materializations, {len(cat.tests)} tests: valid"
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     module = out / "full-outer-join.flow.ts"
     with open(module, "w", encoding="utf-8", newline="\n") as f:
         f.write(FULL_OUTER_JOIN_TS)
-    written = cat.write(out / "flow.yaml", layout="flat")
+    target = out / "flow.yaml"
 
-    loaded = fs.Catalog.load(out / "flow.yaml")
-    loaded.validate()
-    print(
-        f"{len(cat.captures)} captures, {len(cat.collections)} collections, "
-        f"{len(cat.materializations)} materializations, {len(cat.tests)} tests: valid"
-    )
-    for path in written:
-        print(f"wrote {path}")
-    print(f"wrote {module}")
+    # A new age identity, only for this run.
+    with tempfile.TemporaryDirectory() as keys:
+        key_file = Path(keys) / "keys.txt"
+        recipient = "" if plaintext_secrets else fs.age_keygen(key_file)
+        if plaintext_secrets:
+            written = cat.write(target, layout="flat", plaintext_secrets=True)
+        else:
+            written = cat.write(target, layout="flat", recipients=[recipient])
+        for path in written:
+            print(f"wrote {path}")
+        print(f"wrote {module}")
+
+        fs.Catalog.load(target).validate()
+        if plaintext_secrets:
+            return
+        print(f"secrets: encrypted to {recipient} (a temporary age identity)")
+        decrypted = fs.Catalog.load(target, decrypt=True, key_file=key_file)
+
+    stripe = decrypted.captures["acmeCo/ci-cd/source-stripe-native"]
+    snowflake = decrypted.materializations["acmeCo/ci-cd/materialize-snowflake"]
+    decrypted_secrets = [
+        stripe.spec["endpoint"]["connector"]["config"]["credentials"]["access_token_sops"],
+        snowflake.spec["endpoint"]["connector"]["config"]["credentials"]["privateKey_sops"],
+    ]
+    if decrypted_secrets != [STRIPE_ACCESS_TOKEN, SNOWFLAKE_PRIVATE_KEY]:
+        raise fs.SecretsError("the decrypted secrets differ from the ones built")
+    print(f"secrets: {len(decrypted_secrets)} configs decrypt back to the catalog as built")
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else Path("out/cicd")
+    args = argv[1:]
+    plaintext_secrets = "--plaintext-secrets" in args
+    args = [a for a in args if a != "--plaintext-secrets"]
+    if any(a.startswith("-") for a in args) or len(args) > 1:
+        print("usage: cicd.py [--plaintext-secrets] [OUT_DIR]", file=sys.stderr)
+        return 2
+    out = Path(args[0]) if args else Path("out/cicd")
     try:
-        run(out)
+        run(out, plaintext_secrets)
     except fs.FlowspecError as err:
         print(f"error[{err.code}]: {err}", file=sys.stderr)
         return 1

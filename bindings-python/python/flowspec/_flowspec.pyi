@@ -51,6 +51,13 @@ __all__ = [
     "ValidationError",
     "WriteError",
     "SecretsError",
+    "Secret",
+    "secret",
+    "encrypt",
+    "decrypt",
+    "encrypt_file",
+    "decrypt_file",
+    "age_keygen",
 ]
 
 __version__: str
@@ -73,10 +80,28 @@ class Catalog:
         """An empty catalog."""
 
     @staticmethod
-    def load(path: str | os.PathLike[str]) -> Catalog:
+    def load(
+        path: str | os.PathLike[str],
+        *,
+        decrypt: bool = False,
+        identity: str | None = None,
+        key_file: str | os.PathLike[str] | None = None,
+    ) -> Catalog:
         """Loads a catalog, following imports and inlining file references.
 
+        Encrypted configs stay encrypted unless ``decrypt=True``.
+
         >>> cat = Catalog.load("flow.yaml")
+        >>> plain = Catalog.load("flow.yaml", decrypt=True, key_file="keys.txt")
+
+        Arguments:
+            path: A ``flow.yaml`` / ``flow.json`` file, or ``"-"`` for stdin.
+            decrypt: Decrypt the sops-encrypted configs (see ``decrypt_secrets``).
+            identity: The text of age secret keys (``AGE-SECRET-KEY-1...``), with ``decrypt``.
+            key_file: A file of age secret keys, with ``decrypt``. Without
+                ``identity`` or ``key_file``, the keys are found as sops finds
+                them (``SOPS_AGE_KEY``, ``SOPS_AGE_KEY_FILE``, ``SOPS_AGE_KEY_CMD``,
+                ``~/.config/sops/age/keys.txt``).
 
         Arguments:
             path: A ``flow.yaml`` / ``flow.json`` file, or ``"-"`` for stdin.
@@ -346,24 +371,64 @@ class Catalog:
         Raises:
             LoadError: A referenced file is invalid.
             FileError: A referenced file cannot be read.
+            SecretsError: ``decrypt=True`` and a config cannot be decrypted
+                (``diagnostics`` name each config and the sops error).
         """
 
-    def to_yaml(self) -> str:
+    def decrypt_secrets(
+        self, *, identity: str | None = None, key_file: str | os.PathLike[str] | None = None
+    ) -> int:
+        """Decrypts every sops-encrypted config in place, verifying each MAC.
+
+        The ``_sops`` keys are kept, so writing the catalog encrypts them
+        again. Either every config is decrypted, or none is.
+
+        >>> cat.decrypt_secrets(key_file="keys.txt")
+        2
+
+        Arguments:
+            identity: The text of age secret keys (``AGE-SECRET-KEY-1...``).
+            key_file: A file of age secret keys. Without either, the keys are
+                found as sops finds them.
+
+        Returns:
+            How many configs were decrypted.
+
+        Raises:
+            SecretsError: No identity opens a config, or a config was tampered
+                with (``diagnostics`` say which, with codes like
+                ``sops_mac_mismatch``).
+        """
+
+    def to_yaml(
+        self, *, recipients: Sequence[str] | None = None, plaintext_secrets: bool = False
+    ) -> str:
         """The catalog as one YAML document (what ``write`` puts in a ``.yaml`` file).
+
+        Configs holding secrets are encrypted as ``write`` encrypts them.
 
         >>> text = cat.to_yaml()
 
         Returns:
             The YAML text.
+
+        Raises:
+            SecretsError: A config holds secrets and no recipient is
+                configured (code ``catalog_secrets``).
         """
 
-    def to_json(self) -> str:
-        """The catalog as one JSON document.
+    def to_json(
+        self, *, recipients: Sequence[str] | None = None, plaintext_secrets: bool = False
+    ) -> str:
+        """The catalog as one JSON document, its secrets encrypted as by ``to_yaml``.
 
         >>> text = cat.to_json()
 
         Returns:
             The JSON text.
+
+        Raises:
+            SecretsError: A config holds secrets and no recipient is configured.
         """
 
     def to_dict(self) -> dict[str, Any]:
@@ -377,22 +442,38 @@ class Catalog:
         """
 
     def write(
-        self, path: str | os.PathLike[str], *, layout: Literal["flat", "canonical"] = "flat"
+        self,
+        path: str | os.PathLike[str],
+        *,
+        layout: Literal["flat", "canonical"] = "flat",
+        recipients: Sequence[str] | None = None,
+        plaintext_secrets: bool = False,
     ) -> list[Path]:
         """Writes the catalog, deterministically.
 
-        >>> cat.write("out/flow.yaml")
+        Every endpoint or derivation-connector config that holds secrets
+        (values marked with ``secret()``, or under keys ending in ``_sops``)
+        is encrypted with sops (``encrypted_suffix: _sops``) to the age
+        recipients; configs already encrypted are written as they are.
+
+        >>> cat.write("out/flow.yaml", recipients=["age1..."])
         [PosixPath('out/flow.yaml')]
 
         Arguments:
             path: The target file: ``.yaml``, ``.yml`` or ``.json``.
             layout: ``"flat"`` for one file, ``"canonical"`` for flowctl's split
                 layout (a ``flow.yaml`` per name prefix).
+            recipients: age public keys. Without them, ``SOPS_AGE_RECIPIENTS``
+                and then the ``.sops.yaml`` creation rule matching ``path``.
+            plaintext_secrets: Write secrets unencrypted, as ``_sops`` values.
 
         Returns:
             The files written.
 
         Raises:
+            SecretsError: A config holds secrets and no recipient is
+                configured (code ``catalog_secrets``; ``diagnostics`` name each
+                config); nothing is written.
             WriteError: The catalog cannot be written there.
             FileError: A file cannot be written.
             InvalidValueError: ``layout`` is neither ``"flat"`` nor ``"canonical"``.
@@ -863,4 +944,155 @@ class WriteError(FlowspecError):
     """A catalog cannot be written (code ``write``)."""
 
 class SecretsError(FlowspecError):
-    """A sops / age operation failed; ``code`` says which (``sops_...``)."""
+    """A sops / age operation failed; ``code`` says which (``sops_...``).
+
+    Or the secrets of a catalog's configs could not be sealed or opened
+    (code ``catalog_secrets``); ``diagnostics`` say where and why, with codes
+    like ``plaintext_secret`` and ``sops_mac_mismatch``.
+    """
+
+@final
+class Secret:
+    """A value to be encrypted when the catalog is written.
+
+    ``repr()`` and ``str()`` never show it.
+
+    >>> token = Secret("sk_live_123")
+    >>> token
+    Secret('<redacted>')
+    """
+
+    def __init__(self, value: JSONValue) -> None: ...
+    def reveal(self) -> Any:
+        """The secret value itself.
+
+        >>> Secret("sk_live_123").reveal()
+        'sk_live_123'
+        """
+
+JSONValue = str | int | float | bool | None | Mapping[str, Any] | Sequence[Any]
+
+def secret(value: JSONValue) -> Secret:
+    """Marks a config value as secret.
+
+    When the catalog is written, ``access_token: secret("sk_...")`` becomes
+    ``access_token_sops: ENC[...]``, encrypted with sops to the age recipients
+    (Estuary strips the ``_sops`` suffix before the connector sees it).
+
+    >>> cat.capture("acmeCo/source-stripe", image="ghcr.io/estuary/source-stripe-native:dev",
+    ...             config={"credentials": {"access_token": secret("sk_live_123")}})
+    """
+
+def encrypt(
+    document: Mapping[str, Any],
+    *,
+    recipients: Sequence[str] | None = None,
+    encrypted_suffix: str | None = None,
+    unencrypted_suffix: str | None = None,
+    encrypted_regex: str | None = None,
+    unencrypted_regex: str | None = None,
+    mac_only_encrypted: bool = False,
+    path: str | os.PathLike[str] | None = None,
+) -> dict[str, Any]:
+    """Encrypts a document in the sops format (as sops >= 3.13 writes it) for age recipients.
+
+    >>> sealed = encrypt({"password_sops": "hunter2"}, recipients=["age1..."], encrypted_suffix="_sops")
+
+    Arguments:
+        document: A JSON object; key order is kept (the MAC depends on it).
+        recipients: age public keys. Without them, ``SOPS_AGE_RECIPIENTS`` and
+            then the ``.sops.yaml`` creation rule matching ``path``.
+        encrypted_suffix: Encrypt only values under keys ending with it (at most one rule).
+        unencrypted_suffix: Encrypt all but values under keys ending with it.
+        encrypted_regex: Encrypt only values under keys matching it.
+        unencrypted_regex: Encrypt all but values under keys matching it.
+        mac_only_encrypted: Compute the MAC over the encrypted values only.
+        path: The file the document is for, to pick the ``.sops.yaml`` rule.
+
+    Returns:
+        The encrypted document, with its ``sops`` metadata.
+
+    Raises:
+        SecretsError: No recipients, an invalid recipient or rule, or a ``sops`` key.
+    """
+
+def decrypt(
+    document: Mapping[str, Any],
+    *,
+    identity: str | None = None,
+    key_file: str | os.PathLike[str] | None = None,
+    strip_suffix: bool = False,
+) -> dict[str, Any]:
+    """Decrypts a sops document, verifying its MAC.
+
+    >>> decrypt(sealed, key_file="keys.txt")
+    {'password_sops': 'hunter2'}
+
+    Arguments:
+        document: The encrypted document, with its ``sops`` metadata.
+        identity: The text of age secret keys (``AGE-SECRET-KEY-1...``).
+        key_file: A file of age secret keys. Without either, the keys are
+            found as sops finds them.
+        strip_suffix: Remove the ``encrypted_suffix`` from every key, as
+            Estuary does.
+
+    Raises:
+        SecretsError: No identity matches, the MAC or a value was tampered
+            with, or the document is malformed; nothing is returned half-decrypted.
+    """
+
+def encrypt_file(
+    path: str | os.PathLike[str],
+    *,
+    recipients: Sequence[str] | None = None,
+    encrypted_suffix: str | None = None,
+    unencrypted_suffix: str | None = None,
+    encrypted_regex: str | None = None,
+    unencrypted_regex: str | None = None,
+    mac_only_encrypted: bool = False,
+    input_type: Literal["json", "yaml"] | None = None,
+    in_place: bool = False,
+) -> str:
+    """Encrypts a JSON or YAML file as ``sops --encrypt`` does; returns the encrypted text.
+
+    >>> text = encrypt_file("config.yaml", recipients=["age1..."], in_place=True)
+
+    Arguments:
+        path: The file.
+        input_type: ``"json"`` or ``"yaml"``; by default from the extension.
+        in_place: Also replace the file (atomically).
+
+    Raises:
+        SecretsError: As ``encrypt``, or the file cannot be read or parsed.
+    """
+
+def decrypt_file(
+    path: str | os.PathLike[str],
+    *,
+    identity: str | None = None,
+    key_file: str | os.PathLike[str] | None = None,
+    strip_suffix: bool = False,
+    input_type: Literal["json", "yaml"] | None = None,
+) -> dict[str, Any]:
+    """Decrypts a sops file (JSON or YAML), verifying its MAC; returns the document.
+
+    >>> decrypt_file("config.sops.yaml", key_file="keys.txt")
+
+    Raises:
+        SecretsError: As ``decrypt``, or the file cannot be read or parsed.
+    """
+
+def age_keygen(path: str | os.PathLike[str] | None = None, *, overwrite: bool = False) -> str:
+    """Writes a new age identity file, readable only by its owner; returns its recipient.
+
+    >>> age_keygen("keys.txt")
+    'age1...'
+
+    Arguments:
+        path: Where to write it; by default sops' ``keys.txt`` under the user
+            config directory.
+        overwrite: Replace an existing file.
+
+    Raises:
+        SecretsError: The file exists (and not ``overwrite``) or cannot be written.
+    """

@@ -21,9 +21,14 @@
 //! ```
 
 mod options;
+mod secrets;
 mod specs;
 
 pub use options::*;
+pub use secrets::{
+    age_keygen, decrypt, decrypt_file, decrypt_secrets, encrypt, encrypt_file, DecryptOptionsJson,
+    EncryptOptionsJson,
+};
 pub use specs::{get, names, remove, set};
 
 use serde::de::DeserializeOwned;
@@ -207,7 +212,26 @@ pub fn verify(catalog: &mut Catalog, test: &str, options: Value) -> Result<()> {
 /// ```
 pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<Vec<std::path::PathBuf>> {
     let options = decode::<WriteOptions>(&format!("write {target}"), options)?;
-    catalog.write(target, options.layout())
+    catalog.write_with(target, &options.to_write_options())
+}
+
+/// The catalog as one document (`yaml` or `json`), its secrets encrypted as
+/// [`write`] encrypts them, with [`WriteOptions`] (`layout` is not allowed).
+///
+/// ```
+/// let catalog = flowspec::Catalog::default();
+/// let yaml = flowspec::dsl::render(&catalog, flowspec::write::Format::Yaml, serde_json::json!({}))?;
+/// assert!(yaml.starts_with("# yaml-language-server"));
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn render(catalog: &Catalog, format: crate::write::Format, options: Value) -> Result<String> {
+    let options = decode::<WriteOptions>("render", options)?;
+    if options.layout.is_some() {
+        return Err(Error::InvalidValue(
+            "render: unknown option `layout`: a rendered catalog is one document".into(),
+        ));
+    }
+    crate::write::render_with(catalog, format, &options.to_write_options())
 }
 
 #[cfg(test)]

@@ -619,17 +619,26 @@ impl VerifyOptions {
     }
 }
 
-/// Options of writing a catalog: `{layout}`, `flat` by default.
+/// Options of writing a catalog: `{layout, recipients, plaintextSecrets}`;
+/// `flat`, recipients from the environment or `.sops.yaml`, and secrets
+/// encrypted by default.
 ///
 /// ```
-/// let o: flowspec::dsl::WriteOptions = serde_json::from_value(serde_json::json!({"layout": "canonical"})).unwrap();
+/// let o: flowspec::dsl::WriteOptions = serde_json::from_value(serde_json::json!({"layout": "canonical", "recipients": ["age1…"]})).unwrap();
 /// assert_eq!(o.layout(), flowspec::write::Layout::Canonical);
+/// assert_eq!(o.to_write_options().recipients, ["age1…"]);
 /// ```
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WriteOptions {
     /// `flat` (one file) or `canonical` (flowctl pull-specs' split layout).
     pub layout: Option<LayoutOption>,
+    /// age recipients of the configs holding secrets.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Write secrets in plaintext: only when explicitly asked for.
+    #[serde(default)]
+    pub plaintext_secrets: bool,
 }
 
 /// A layout, as the bindings name it.
@@ -648,6 +657,15 @@ impl WriteOptions {
         match self.layout {
             None | Some(LayoutOption::Flat) => crate::write::Layout::Flat,
             Some(LayoutOption::Canonical) => crate::write::Layout::Canonical,
+        }
+    }
+
+    /// The [`crate::write::WriteOptions`] these options ask for.
+    pub fn to_write_options(&self) -> crate::write::WriteOptions {
+        crate::write::WriteOptions {
+            layout: self.layout(),
+            recipients: self.recipients.clone(),
+            plaintext_secrets: self.plaintext_secrets,
         }
     }
 }

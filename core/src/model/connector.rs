@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::is_false;
+use crate::secrets::{DebugConfig, REDACTED};
 
 /// # Connector
 /// A connector image and its configuration.
@@ -12,7 +13,7 @@ use super::is_false;
 /// let c = ConnectorConfig::new("ghcr.io/estuary/source-postgres:v1", serde_json::json!({"address": "db:5432"}));
 /// assert_eq!(c.image_tag(), Some(":v1"));
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(example = ConnectorConfig::example())]
 pub struct ConnectorConfig {
@@ -66,7 +67,7 @@ impl ConnectorConfig {
 /// let l: LocalConfig = serde_json::from_str(r#"{"command": ["python", "main.py"], "config": {}}"#).unwrap();
 /// assert_eq!(l.command[0], "python");
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(example = LocalConfig::example())]
 pub struct LocalConfig {
@@ -97,11 +98,53 @@ impl LocalConfig {
 
 /// # Dekaf
 /// A Dekaf materialization: Estuary's Kafka-compatible endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DekafConfig {
     /// # Dekaf variant, like `clickhouse`.
     pub variant: String,
     /// # Dekaf configuration, inline or a file URL.
     pub config: serde_json::Value,
+}
+
+/// `Debug` shows configs with their plaintext secrets redacted.
+///
+/// ```
+/// let c = flowspec::ConnectorConfig::new("ghcr.io/estuary/source-x:v1", serde_json::json!({"password_sops": "hunter2"}));
+/// assert!(!format!("{c:?}").contains("hunter2"));
+/// ```
+impl std::fmt::Debug for ConnectorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectorConfig")
+            .field("image", &self.image)
+            .field("config", &DebugConfig(&self.config))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for LocalConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalConfig")
+            .field("command", &self.command)
+            .field("config", &DebugConfig(&self.config))
+            .field(
+                "env",
+                &self
+                    .env
+                    .keys()
+                    .map(|k| (k, REDACTED))
+                    .collect::<BTreeMap<_, _>>(),
+            )
+            .field("protobuf", &self.protobuf)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for DekafConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DekafConfig")
+            .field("variant", &self.variant)
+            .field("config", &DebugConfig(&self.config))
+            .finish()
+    }
 }

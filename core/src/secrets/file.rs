@@ -19,7 +19,8 @@ use super::{decrypt, json, yaml, DecryptOptions, Identities, SopsError};
 /// assert_eq!(FileFormat::from_path("notes.txt".as_ref()), None);
 /// assert_eq!("yml".parse::<FileFormat>().unwrap(), FileFormat::Yaml);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     /// JSON, written as sops does: tab indent, Go escapes, final newline.
     Json,

@@ -45,6 +45,7 @@
 //! assert_eq!(opened, config);
 //! ```
 
+mod catalog;
 mod cipher;
 mod config;
 mod decrypt;
@@ -55,6 +56,7 @@ mod identity;
 mod json;
 mod keygen;
 mod mac;
+mod marker;
 mod metadata;
 mod path;
 mod recipient;
@@ -67,6 +69,7 @@ mod testing;
 #[cfg(test)]
 mod vectors;
 
+pub use catalog::{open, plaintext_secrets, seal, SealOptions};
 pub use config::{CreationRule, SopsConfig, CONFIG_ENV, CONFIG_FILE_NAME};
 pub use decrypt::{decrypt, DecryptOptions};
 pub use encrypt::{encrypt, EncryptOptions};
@@ -79,6 +82,11 @@ pub use identity::{
     default_key_file, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV, RECIPIENT_ENV,
 };
 pub use keygen::write_identity_file;
+pub(crate) use marker::DebugConfig;
+pub use marker::{
+    marked_secret, redacted, resolve_markers, secret, ConfigSecrets, Secret, REDACTED,
+    SECRET_MARKER,
+};
 pub use metadata::SOPS_VERSION;
 pub use recipient::{recipients_from_env, split_recipients, RECIPIENTS_ENV};
 pub use rule::{EncryptionRule, DEFAULT_UNENCRYPTED_SUFFIX, ESTUARY_SUFFIX};

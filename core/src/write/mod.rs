@@ -2,9 +2,12 @@
 //!
 //! - [`to_yaml`] and [`to_json`] render a whole catalog as one document
 //!   (what `flowspec bundle` prints).
+//!   as they are in memory.
 //! - [`write`] writes a catalog to disk, either as one file
 //!   ([`Layout::Flat`]) or split the way `flowctl catalog pull-specs` lays
-//!   specs out ([`Layout::Canonical`]).
+//!   specs out ([`Layout::Canonical`]). Every config holding secrets is
+//!   sops-encrypted first ([`crate::secrets::seal`]); [`write_with`] and
+//!   [`render_with`] take the recipients, or plaintext if explicitly asked.
 //!
 //! Output is deterministic: specs sorted by name, opaque values (configs,
 //! resources, schemas, lambdas) in their original key order, so the same
@@ -124,9 +127,10 @@ impl Format {
 /// use flowspec::write::Layout;
 /// assert_ne!(Layout::Flat, Layout::Canonical);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Layout {
     /// Everything in the target file.
+    #[default]
     Flat,
     /// flowctl pull-specs' layout: each spec in a `flow.yaml` of the
     /// directory of its name's prefix (`acmeCo/anvils/products` in
@@ -189,8 +193,92 @@ pub fn render(catalog: &Catalog, format: Format) -> String {
     Doc::of(catalog).render(format)
 }
 
+/// How [`write_with`] and [`render_with`] write a catalog.
+///
+/// ```
+/// use flowspec::write::{Layout, WriteOptions};
+/// let options = WriteOptions { layout: Layout::Canonical, recipients: vec!["age1…".into()], ..Default::default() };
+/// assert!(!options.plaintext_secrets);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// One file, or flowctl's split layout.
+    pub layout: Layout,
+    /// age recipients of the configs holding secrets. When empty,
+    /// `SOPS_AGE_RECIPIENTS` and then the `.sops.yaml` creation rule matching
+    /// the target are used; with none of them, writing secrets fails.
+    pub recipients: Vec<String>,
+    /// Write secrets in plaintext: only when explicitly asked for.
+    pub plaintext_secrets: bool,
+}
+
+impl WriteOptions {
+    fn seal(&self) -> crate::secrets::SealOptions {
+        crate::secrets::SealOptions {
+            recipients: self.recipients.clone(),
+            plaintext: self.plaintext_secrets,
+        }
+    }
+}
+
+/// The whole catalog as one document in `format`, with every config that
+/// holds secrets encrypted as [`write_with`] does (the `.sops.yaml` creation
+/// rule is the one matching `flow.yaml` in the current directory).
+///
+/// ```
+/// use flowspec::{build::Capture, secrets::secret, write::{render_with, Format, WriteOptions}, Catalog};
+/// let mut catalog = Catalog::default();
+/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
+///     serde_json::json!({"password": secret("hunter2")})))?;
+/// # std::env::remove_var("SOPS_AGE_RECIPIENTS");
+/// let plain = WriteOptions { plaintext_secrets: true, ..Default::default() };
+/// assert!(render_with(&catalog, Format::Yaml, &plain)?.contains("password_sops: hunter2\n"));
+///
+/// let err = render_with(&catalog, Format::Yaml, &WriteOptions::default()).unwrap_err();
+/// assert_eq!(err.diagnostics()[0].code, "plaintext_secret");
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn render_with(catalog: &Catalog, format: Format, options: &WriteOptions) -> Result<String> {
+    let sealed = crate::secrets::seal(catalog, Path::new("flow.yaml"), &options.seal())?;
+    Ok(render(&sealed, format))
+}
+
+/// Writes `catalog` to `target` as [`write`] does, with [`WriteOptions`]:
+/// the layout, and the recipients of its secrets.
+///
+/// ```
+/// use flowspec::{build::Capture, secrets::{secret, Identity}, write::{write_with, WriteOptions}, Catalog};
+/// let identity = Identity::generate();
+/// let mut catalog = Catalog::default();
+/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
+///     serde_json::json!({"password": secret("hunter2")})))?;
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let options = WriteOptions { recipients: vec![identity.recipient().into()], ..Default::default() };
+/// write_with(&catalog, &dir.path().join("flow.yaml"), &options)?;
+/// let text = std::fs::read_to_string(dir.path().join("flow.yaml")).unwrap();
+/// assert!(text.contains("password_sops: ENC[AES256_GCM,data:"));
+/// assert!(!text.contains("hunter2"));
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn write_with(
+    catalog: &Catalog,
+    target: &Path,
+    options: &WriteOptions,
+) -> Result<Vec<PathBuf>> {
+    let sealed = crate::secrets::seal(catalog, target, &options.seal())?;
+    let plan = layout::plan(&sealed, target, options.layout)?;
+    files::commit(&plan.dir, &plan.files)
+}
+
 /// Writes `catalog` to `target` and the files it needs beside it; returns
 /// the paths written, sorted.
+///
+/// Configs that hold secrets (markers, or values under `_sops` keys) are
+/// sops-encrypted first, to the recipients of `SOPS_AGE_RECIPIENTS` or of
+/// the `.sops.yaml` creation rule matching `target`; with none configured it
+/// fails with [`Error::CatalogSecrets`](crate::Error::CatalogSecrets) and
+/// writes nothing. Configs already encrypted are written as they are.
 ///
 /// The format follows the target's extension (`.json` → JSON, `.yaml` /
 /// `.yml` → YAML). Relative file references the catalog holds (like
@@ -221,8 +309,11 @@ pub fn render(catalog: &Catalog, format: Format) -> String {
 /// assert!(root.ends_with("import:\n  - acmeCo/flow.yaml\n"));
 /// ```
 pub fn write(catalog: &Catalog, target: &Path, layout: Layout) -> Result<Vec<PathBuf>> {
-    let plan = layout::plan(catalog, target, layout)?;
-    files::commit(&plan.dir, &plan.files)
+    let options = WriteOptions {
+        layout,
+        ..Default::default()
+    };
+    write_with(catalog, target, &options)
 }
 
 /// A catalog file as it is written: the catalog's keys, `$schema` set for

@@ -4,6 +4,7 @@
 //! derivation that totals line items.
 
 use flowspec::build::{Capture, Collection, Derivation, Materialization, Test, Transform};
+use flowspec::secrets::secret;
 use flowspec::{Catalog, Result};
 use serde_json::json;
 
@@ -55,7 +56,7 @@ pub fn catalog() -> Result<Catalog> {
                     json!({
                         "credentials": {
                             "credentials_title": "Private App Credentials",
-                            "access_token": STRIPE_ACCESS_TOKEN,
+                            "access_token": secret(STRIPE_ACCESS_TOKEN),
                         }
                     }),
                 )
@@ -179,7 +180,7 @@ pub fn catalog() -> Result<Catalog> {
                         "credentials": {
                             "auth_type": "jwt",
                             "user": "estuary_user",
-                            "privateKey": SNOWFLAKE_PRIVATE_KEY,
+                            "privateKey": secret(SNOWFLAKE_PRIVATE_KEY),
                         },
                     }),
                 )

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use flowspec::write::Layout;
+use flowspec::secrets::{self, Identities, Identity};
+use flowspec::write::WriteOptions;
 
 fn golden(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,8 +19,14 @@ fn golden(name: &str) -> PathBuf {
 fn check(name: &str, catalog: flowspec::Catalog) {
     catalog.validate().expect("the example is valid");
     let dir = tempfile::tempdir().unwrap();
+    // Secrets in plaintext, so the goldens are the same bytes every time;
+    // `cicd_secrets_are_encrypted_by_default` checks the encrypted form.
+    let plain = WriteOptions {
+        plaintext_secrets: true,
+        ..Default::default()
+    };
     catalog
-        .write(dir.path().join("flow.yaml"), Layout::Flat)
+        .write_with(dir.path().join("flow.yaml"), &plain)
         .unwrap();
     let got = std::fs::read_to_string(dir.path().join("flow.yaml")).unwrap();
     let path = golden(name).join("flow.yaml");
@@ -57,8 +64,16 @@ fn golden_files_load_back_to_the_same_catalog() {
     )
     .unwrap();
     let loaded = flowspec::Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
-    let built = flowspec_examples::cicd::catalog()
+    // The built catalog marks its secrets; the golden holds them as `_sops`
+    // values.
+    let plain = secrets::SealOptions {
+        plaintext: true,
+        ..Default::default()
+    };
+    let built = flowspec_examples::cicd::catalog().unwrap();
+    let built = secrets::seal(&built, "flow.yaml".as_ref(), &plain)
         .unwrap()
+        .into_owned()
         .bundle_in(dir.path());
     assert_eq!(loaded, built);
 
@@ -77,4 +92,45 @@ impl BundleIn for flowspec::Catalog {
         self.origins.base = Some(format!("file://{}/flow.yaml", dir.display()));
         self.bundle().unwrap()
     }
+}
+
+#[test]
+fn cicd_secrets_are_encrypted_by_default() {
+    let identity = Identity::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = flowspec_examples::cicd::catalog().unwrap();
+    let options = WriteOptions {
+        recipients: vec![identity.recipient().to_string()],
+        ..Default::default()
+    };
+    catalog
+        .write_with(dir.path().join("flow.yaml"), &options)
+        .unwrap();
+    let text = std::fs::read_to_string(dir.path().join("flow.yaml")).unwrap();
+    assert!(!text.contains(flowspec_examples::cicd::STRIPE_ACCESS_TOKEN));
+    assert!(!text.contains("MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC7placeholder"));
+    assert_eq!(text.matches("_sops: ENC[AES256_GCM,data:").count(), 2);
+
+    std::fs::write(
+        dir.path().join("full-outer-join.flow.ts"),
+        flowspec_examples::cicd::FULL_OUTER_JOIN_TS,
+    )
+    .unwrap();
+    let mut loaded =
+        flowspec::Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
+    loaded.validate().unwrap();
+    assert_eq!(
+        secrets::open(&mut loaded, &Identities::from(identity)).unwrap(),
+        2
+    );
+
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::copy(golden("cicd/flow.yaml"), plain.path().join("flow.yaml")).unwrap();
+    std::fs::write(
+        plain.path().join("full-outer-join.flow.ts"),
+        flowspec_examples::cicd::FULL_OUTER_JOIN_TS,
+    )
+    .unwrap();
+    let golden = flowspec::Catalog::load(plain.path().join("flow.yaml").to_str().unwrap()).unwrap();
+    assert_eq!(loaded, golden);
 }

@@ -1,16 +1,36 @@
-//! Builds the CI/CD pipeline, validates it, writes it to disk, and checks
-//! that what was written loads back to the same catalog.
+//! Builds the CI/CD pipeline, validates it, and writes it to disk with its
+//! Stripe token and Snowflake private key encrypted with sops to a new age
+//! identity made in a temporary directory; then loads what was written,
+//! validates it, and decrypts it back with that identity.
 //!
-//! Usage: `cargo run -p flowspec-examples --bin cicd [OUT_DIR]` (default `out/cicd`).
+//! Usage: `cargo run -p flowspec-examples --bin cicd [--plaintext-secrets] [OUT_DIR]`
+//! (default `out/cicd`). `--plaintext-secrets` writes the secrets as plain
+//! `_sops` values instead (what `tests/golden/cicd/flow.yaml` holds).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use flowspec::secrets::{self, Identities, SealOptions};
+use flowspec::write::WriteOptions;
+use flowspec::Catalog;
 use flowspec_examples::cicd;
 
 fn main() -> ExitCode {
-    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "out/cicd".into()));
-    match run(&out) {
+    let mut plaintext = false;
+    let mut out = PathBuf::from("out/cicd");
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--plaintext-secrets" => plaintext = true,
+            flag if flag.starts_with('-') => {
+                eprintln!(
+                    "error: unknown option {flag}\nusage: cicd [--plaintext-secrets] [OUT_DIR]"
+                );
+                return ExitCode::from(2);
+            }
+            dir => out = PathBuf::from(dir),
+        }
+    }
+    match run(&out, plaintext) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error[{}]: {err}", err.code());
@@ -19,27 +39,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(out: &std::path::Path) -> flowspec::Result<()> {
+fn io_error(path: &Path, e: std::io::Error) -> flowspec::Error {
+    flowspec::Error::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn run(out: &Path, plaintext: bool) -> flowspec::Result<()> {
     let catalog = cicd::catalog()?;
-    let warnings = catalog.validate()?;
-    for w in &warnings {
+    for w in &catalog.validate()? {
         eprintln!("{w}");
     }
-
-    std::fs::create_dir_all(out).map_err(|e| flowspec::Error::Write {
-        path: out.display().to_string(),
-        message: e.to_string(),
-    })?;
-    let module = out.join("full-outer-join.flow.ts");
-    std::fs::write(&module, cicd::FULL_OUTER_JOIN_TS).map_err(|e| flowspec::Error::Write {
-        path: module.display().to_string(),
-        message: e.to_string(),
-    })?;
-    let target = out.join("flow.yaml");
-    let written = catalog.write(&target, flowspec::write::Layout::Flat)?;
-
-    let loaded = flowspec::Catalog::load(&target.display().to_string())?;
-    loaded.validate()?;
     println!(
         "{} captures, {} collections, {} materializations, {} tests: valid",
         catalog.captures.len(),
@@ -47,9 +58,61 @@ fn run(out: &std::path::Path) -> flowspec::Result<()> {
         catalog.materializations.len(),
         catalog.tests.len()
     );
+
+    std::fs::create_dir_all(out).map_err(|e| io_error(out, e))?;
+    let module = out.join("full-outer-join.flow.ts");
+    std::fs::write(&module, cicd::FULL_OUTER_JOIN_TS).map_err(|e| io_error(&module, e))?;
+    let target = out.join("flow.yaml");
+
+    // A new age identity, only for this run.
+    let keys = tempfile::tempdir().map_err(|e| io_error(Path::new("temporary directory"), e))?;
+    let key_file = keys.path().join("keys.txt");
+    let options = if plaintext {
+        WriteOptions {
+            plaintext_secrets: true,
+            ..Default::default()
+        }
+    } else {
+        let recipient = secrets::write_identity_file(&key_file, false)?;
+        WriteOptions {
+            recipients: vec![recipient],
+            ..Default::default()
+        }
+    };
+    let written = catalog.write_with(&target, &options)?;
     for path in written {
         println!("wrote {}", path.display());
     }
     println!("wrote {}", module.display());
+
+    let mut loaded = Catalog::load(&target.display().to_string())?;
+    loaded.validate()?;
+    if plaintext {
+        return Ok(());
+    }
+    println!(
+        "secrets: encrypted to {} (a temporary age identity)",
+        options.recipients[0]
+    );
+    let count = secrets::open(&mut loaded, &Identities::from_file(&key_file)?)?;
+    // The catalog as built, its secret markers turned into `_sops` values.
+    let plain = SealOptions {
+        plaintext: true,
+        ..Default::default()
+    };
+    let built = secrets::seal(&catalog, &target, &plain)?;
+    let same = built
+        .captures
+        .iter()
+        .all(|(name, def)| loaded.captures[name].endpoint.config() == def.endpoint.config())
+        && built.materializations.iter().all(|(name, def)| {
+            loaded.materializations[name].endpoint.config() == def.endpoint.config()
+        });
+    if !same {
+        return Err(flowspec::Error::InvalidValue(
+            "the decrypted catalog differs from the one built".into(),
+        ));
+    }
+    println!("secrets: {count} configs decrypt back to the catalog as built");
     Ok(())
 }

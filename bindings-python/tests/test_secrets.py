@@ -1,0 +1,330 @@
+"""Secrets: the ``secret()`` marker, catalogs written with sops-encrypted
+configs, and ``encrypt`` / ``decrypt`` / ``age_keygen``, through the built
+extension."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import flowspec as fs
+from conftest import OBJECT_WITH_ID
+
+TOKEN = "sk_live_51HxTopSecretValue"
+PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+
+
+@pytest.fixture(autouse=True)
+def no_sops_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test sees no sops keys or recipients of the machine it runs on."""
+    for name in list(os.environ):
+        if name.startswith("SOPS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "keys.txt"
+    fs.age_keygen(path)
+    return path
+
+
+@pytest.fixture
+def recipient(key_file: Path) -> str:
+    for line in key_file.read_text().splitlines():
+        if line.startswith("# public key: "):
+            return line.removeprefix("# public key: ")
+    raise AssertionError("no public key line")
+
+
+def pipeline() -> fs.Catalog:
+    cat = fs.Catalog()
+    cat.capture(
+        "acmeCo/source-stripe",
+        image="ghcr.io/estuary/source-stripe-native:dev",
+        config={"credentials": {"credentials_title": "Private App Credentials", "access_token": fs.secret(TOKEN)}},
+    ).binding({"stream": "charges"}, target="acmeCo/charges")
+    cat.collection("acmeCo/charges", schema=OBJECT_WITH_ID, key=["/id"])
+    cat.materialization(
+        "acmeCo/snowflake",
+        image="ghcr.io/estuary/materialize-snowflake:dev",
+        config={"host": "acme.snowflakecomputing.com", "credentials": {"privateKey_sops": PEM}},
+    ).binding({"table": "charges"}, source="acmeCo/charges")
+    return cat
+
+
+def all_text(root: Path) -> Iterator[str]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            yield path.read_text(encoding="utf-8")
+
+
+# The marker.
+
+
+def test_a_secret_never_shows_its_value() -> None:
+    s = fs.secret(TOKEN)
+    assert repr(s) == "Secret('<redacted>')"
+    assert str(s) == "Secret('<redacted>')"
+    assert f"{s}" == "Secret('<redacted>')"
+    assert s.reveal() == TOKEN
+    assert s == fs.Secret(TOKEN) and s != fs.secret("other") and s != TOKEN
+    assert len({s, fs.secret(TOKEN)}) == 1
+    assert fs.secret({"pem": PEM}).reveal() == {"pem": PEM}
+
+
+def test_a_secret_must_be_json() -> None:
+    with pytest.raises(TypeError, match=r"secret: a value of type set is not JSON"):
+        fs.secret({1, 2})
+
+
+def test_specs_give_secrets_back_as_secrets() -> None:
+    cat = pipeline()
+    config = cat.captures["acmeCo/source-stripe"].spec["endpoint"]["connector"]["config"]
+    assert config["credentials"]["access_token"] == fs.secret(TOKEN)
+    assert TOKEN not in repr(config)
+    assert TOKEN not in repr(cat) and TOKEN not in repr(cat.captures["acmeCo/source-stripe"])
+
+
+# Catalogs.
+
+
+def test_written_secrets_are_encrypted_and_decrypt_back(tmp_path: Path, recipient: str, key_file: Path) -> None:
+    target = tmp_path / "out" / "flow.yaml"
+    assert pipeline().write(target, recipients=[recipient]) == [target]
+    text = target.read_text(encoding="utf-8")
+    assert TOKEN not in text and "MIIEvQ" not in text
+    assert "access_token_sops: ENC[AES256_GCM,data:" in text
+    assert "privateKey_sops: ENC[AES256_GCM,data:" in text
+    assert "credentials_title: Private App Credentials\n" in text
+
+    loaded = fs.Catalog.load(target)
+    assert loaded.validate() == []
+    config = loaded.captures["acmeCo/source-stripe"].spec["endpoint"]["connector"]["config"]
+    assert config["sops"]["encrypted_suffix"] == "_sops"
+    assert config["sops"]["age"][0]["recipient"] == recipient
+
+    opened = fs.Catalog.load(target, decrypt=True, key_file=key_file)
+    config = opened.captures["acmeCo/source-stripe"].spec["endpoint"]["connector"]["config"]
+    assert config == {"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": TOKEN}}
+    assert loaded.decrypt_secrets(identity=key_file.read_text()) == 2
+    assert loaded == opened
+
+
+def test_encrypted_configs_pass_through_without_recipients(tmp_path: Path, recipient: str) -> None:
+    pipeline().write(tmp_path / "a.yaml", recipients=[recipient])
+    loaded = fs.Catalog.load(tmp_path / "a.yaml")
+    loaded.write(tmp_path / "b.yaml")
+    assert fs.Catalog.load(tmp_path / "b.yaml") == loaded
+
+
+def test_without_recipients_nothing_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "flow.yaml"
+    with pytest.raises(fs.SecretsError) as info:
+        pipeline().write(target)
+    err = info.value
+    assert err.code == "catalog_secrets"
+    assert [(d.scope, d.code) for d in err.diagnostics] == [
+        ("flow://catalog#/captures/acmeCo~1source-stripe/endpoint/connector/config", "plaintext_secret"),
+        ("flow://catalog#/materializations/acmeCo~1snowflake/endpoint/connector/config", "plaintext_secret"),
+    ]
+    assert "no age recipients are configured" in str(err)
+    assert TOKEN not in str(err) and "MIIEvQ" not in str(err)
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(fs.SecretsError, match="plaintext"):
+        pipeline().to_yaml()
+
+
+def test_plaintext_only_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "flow.yaml"
+    pipeline().write(target, plaintext_secrets=True)
+    text = target.read_text(encoding="utf-8")
+    assert f"access_token_sops: {TOKEN}\n" in text
+    assert text == pipeline().to_yaml(plaintext_secrets=True)
+
+
+def test_to_yaml_and_to_json_encrypt(recipient: str, key_file: Path) -> None:
+    text = pipeline().to_json(recipients=[recipient])
+    assert TOKEN not in text
+    config = json.loads(text)["captures"]["acmeCo/source-stripe"]["endpoint"]["connector"]["config"]
+    assert fs.decrypt(config, key_file=key_file) == {
+        "credentials": {"credentials_title": "Private App Credentials", "access_token_sops": TOKEN}
+    }
+    doc = yaml.safe_load(pipeline().to_yaml(recipients=[recipient]))
+    config = doc["materializations"]["acmeCo/snowflake"]["endpoint"]["connector"]["config"]
+    assert fs.decrypt(config, key_file=key_file, strip_suffix=True)["credentials"] == {"privateKey": PEM}
+
+
+def test_recipients_from_the_environment(tmp_path: Path, recipient: str, key_file: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOPS_AGE_RECIPIENTS", recipient)
+    pipeline().write(tmp_path / "flow.yaml")
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key_file))
+    assert fs.Catalog.load(tmp_path / "flow.yaml").decrypt_secrets() == 2
+
+
+def test_recipients_from_the_sops_config(tmp_path: Path, recipient: str, key_file: Path) -> None:
+    (tmp_path / ".sops.yaml").write_text(f"creation_rules:\n  - path_regex: flow\\.yaml$\n    age: {recipient}\n")
+    pipeline().write(tmp_path / "pipelines" / "flow.yaml")
+    assert fs.Catalog.load(tmp_path / "pipelines" / "flow.yaml", decrypt=True, key_file=key_file) is not None
+
+
+def test_canonical_layout_encrypts_the_config_files(tmp_path: Path, recipient: str, key_file: Path) -> None:
+    written = pipeline().write(tmp_path / "flow.yaml", layout="canonical", recipients=[recipient])
+    configs = [p for p in written if p.name.endswith(".config.yaml")]
+    assert len(configs) == 2
+    for text in all_text(tmp_path):
+        assert TOKEN not in text and "MIIEvQ" not in text
+    sealed = yaml.safe_load(configs[0].read_text(encoding="utf-8"))
+    assert "sops" in sealed
+    opened = fs.Catalog.load(tmp_path / "flow.yaml", decrypt=True, key_file=key_file)
+    spec = opened.materializations["acmeCo/snowflake"].spec
+    assert spec["endpoint"]["connector"]["config"]["credentials"]["privateKey_sops"] == PEM
+
+
+def test_decrypting_with_the_wrong_key_names_each_config(tmp_path: Path, recipient: str) -> None:
+    pipeline().write(tmp_path / "flow.yaml", recipients=[recipient])
+    other = tmp_path / "other.txt"
+    fs.age_keygen(other)
+    with pytest.raises(fs.SecretsError) as info:
+        fs.Catalog.load(tmp_path / "flow.yaml", decrypt=True, key_file=other)
+    assert [d.code for d in info.value.diagnostics] == ["sops_no_matching_identity"] * 2
+    assert "AGE-SECRET-KEY" not in str(info.value)
+    with pytest.raises(fs.SecretsError) as info:
+        fs.Catalog.load(tmp_path / "flow.yaml", decrypt=True)
+    assert [d.code for d in info.value.diagnostics] == ["sops_no_identity"] * 2
+
+
+def test_a_tampered_config_is_refused(tmp_path: Path, recipient: str, key_file: Path) -> None:
+    target = tmp_path / "flow.yaml"
+    pipeline().write(target, recipients=[recipient])
+    target.write_text(target.read_text().replace("acme.snowflakecomputing.com", "evil.example.com"))
+    with pytest.raises(fs.SecretsError) as info:
+        fs.Catalog.load(target, decrypt=True, key_file=key_file)
+    assert [(d.scope.split("#")[1], d.code) for d in info.value.diagnostics] == [
+        ("/materializations/acmeCo~1snowflake/endpoint/connector/config", "sops_mac_mismatch")
+    ]
+
+
+def test_a_misplaced_secret_names_its_place() -> None:
+    cat = fs.Catalog()
+    cat.capture("acmeCo/source", image="ghcr.io/estuary/source-x:v1", config={"keys": [fs.secret("k")]})
+    with pytest.raises(fs.SecretsError) as info:
+        cat.to_yaml(plaintext_secrets=True)
+    assert info.value.diagnostics[0].code == "invalid_secret"
+    assert info.value.diagnostics[0].message == (
+        "capture acmeCo/source: /keys/0: a secret must be the value of an object property, not an array item"
+    )
+
+
+def test_load_options_need_decrypt(tmp_path: Path) -> None:
+    pipeline().write(tmp_path / "flow.yaml", plaintext_secrets=True)
+    with pytest.raises(fs.InvalidValueError, match="only with decrypt=True"):
+        fs.Catalog.load(tmp_path / "flow.yaml", key_file="keys.txt")
+
+
+# Documents and files.
+
+DOCUMENT: dict[str, Any] = {
+    "name": "flow",
+    "port": 5432,
+    "ratio": 0.25,
+    "enabled": True,
+    "nothing": None,
+    "empty": "",
+    "unicode": "añb€ 🔑",
+    "nested_sops": {"list": [1, "two", {"deep": False}], "pem": PEM},
+    "public_unencrypted": "visible",
+}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {},
+        {"encrypted_suffix": "_sops"},
+        {"unencrypted_suffix": "_unencrypted"},
+        {"encrypted_regex": "^(nested_sops|port)$"},
+        {"unencrypted_regex": "^name$"},
+        {"encrypted_suffix": "_sops", "mac_only_encrypted": True},
+    ],
+)
+def test_documents_round_trip(rule: dict[str, Any], recipient: str, key_file: Path) -> None:
+    sealed = fs.encrypt(DOCUMENT, recipients=[recipient], **rule)
+    assert list(sealed) == [*DOCUMENT, "sops"]
+    assert sealed["nothing"] is None and sealed["empty"] == ""
+    assert fs.decrypt(sealed, key_file=key_file) == DOCUMENT
+
+
+def test_strip_suffix(recipient: str, key_file: Path) -> None:
+    sealed = fs.encrypt({"password_sops": "x"}, recipients=[recipient], encrypted_suffix="_sops")
+    assert fs.decrypt(sealed, identity=key_file.read_text(), strip_suffix=True) == {"password": "x"}
+
+
+def test_document_errors(recipient: str, key_file: Path) -> None:
+    with pytest.raises(fs.SecretsError) as info:
+        fs.encrypt(DOCUMENT)
+    assert info.value.code == "sops_no_recipients"
+    with pytest.raises(fs.SecretsError) as info:
+        fs.encrypt(DOCUMENT, recipients=[recipient], encrypted_suffix="_s", encrypted_regex="x")
+    assert info.value.code == "sops_multiple_rules"
+    with pytest.raises(fs.SecretsError) as info:
+        fs.encrypt(DOCUMENT, recipients=["age1nope"])
+    assert info.value.code == "sops_invalid_recipient"
+    with pytest.raises(TypeError, match=r"document\[\"when\"\]: a value of type set"):
+        fs.encrypt({"when": {1}}, recipients=[recipient])
+
+    sealed = fs.encrypt(DOCUMENT, recipients=[recipient])
+    tampered = dict(sealed, port=sealed["name"])
+    with pytest.raises(fs.SecretsError) as info:
+        fs.decrypt(tampered, key_file=key_file)
+    assert info.value.code in {"sops_decrypt_failed", "sops_mac_mismatch"}
+    with pytest.raises(fs.SecretsError) as info:
+        fs.decrypt(dict(sealed, sops=dict(sealed["sops"], mac=sealed["name"])), key_file=key_file)
+    assert info.value.code in {"sops_decrypt_failed", "sops_mac_mismatch"}
+    with pytest.raises(fs.SecretsError) as info:
+        fs.decrypt(DOCUMENT, key_file=key_file)
+    assert info.value.code == "sops_missing_metadata"
+    assert TOKEN not in str(info.value)
+
+
+def test_files(tmp_path: Path, recipient: str, key_file: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("user: flow\npassword: hunter2\n")
+    text = fs.encrypt_file(path, recipients=[recipient], encrypted_regex="^password$")
+    assert text.startswith("user: flow\npassword: ENC[AES256_GCM,data:")
+    assert path.read_text() == "user: flow\npassword: hunter2\n"
+    assert fs.encrypt_file(path, recipients=[recipient], in_place=True) != text
+    assert "hunter2" not in path.read_text()
+    assert fs.decrypt_file(path, key_file=key_file) == {"user": "flow", "password": "hunter2"}
+
+    json_path = tmp_path / "config.data"
+    json_path.write_text('{"b": 1, "a": "x"}')
+    sealed = fs.encrypt_file(json_path, recipients=[recipient], input_type="json")
+    assert json.loads(sealed)["sops"]["age"][0]["recipient"] == recipient
+    with pytest.raises(fs.SecretsError) as info:
+        fs.decrypt_file(tmp_path / "missing.yaml", key_file=key_file)
+    assert info.value.code == "sops_io"
+
+
+def test_age_keygen(tmp_path: Path) -> None:
+    path = tmp_path / "keys.txt"
+    recipient = fs.age_keygen(path)
+    assert recipient.startswith("age1") and len(recipient) == 62
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert f"# public key: {recipient}\n" in path.read_text()
+    with pytest.raises(fs.SecretsError) as info:
+        fs.age_keygen(path)
+    assert info.value.code == "sops_identity_file_exists"
+    assert fs.age_keygen(path, overwrite=True) != recipient
+    # By default, where sops looks for it.
+    default = fs.age_keygen()
+    assert default in (tmp_path / "config" / "sops" / "age" / "keys.txt").read_text()

@@ -1,0 +1,343 @@
+use serde_json::json;
+
+use super::*;
+use crate::build::{Capture, Collection, Derivation, Materialization};
+use crate::secrets::{secret, Identity};
+use crate::write::{Layout, WriteOptions};
+
+const TOKEN: &str = "sk_live_51HxTopSecretValue";
+const PEM: &str =
+    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+
+fn catalog() -> Catalog {
+    let mut catalog = Catalog::default();
+    catalog
+        .add(
+            Capture::new("acmeCo/source-stripe")
+                .connector(
+                    "ghcr.io/estuary/source-stripe-native:dev",
+                    json!({"credentials": {"credentials_title": "Private App Credentials", "access_token": secret(TOKEN)}}),
+                )
+                .binding(json!({"stream": "charges"}), "acmeCo/charges"),
+        )
+        .unwrap()
+        .add(
+            Collection::new("acmeCo/charges")
+                .schema(json!({"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}))
+                .key(["/id"]),
+        )
+        .unwrap()
+        .add(
+            Materialization::new("acmeCo/snowflake")
+                .connector(
+                    "ghcr.io/estuary/materialize-snowflake:dev",
+                    json!({"host": "acme.snowflakecomputing.com", "credentials": {"auth_type": "jwt", "privateKey_sops": PEM}}),
+                )
+                .binding(json!({"table": "charges"}), "acmeCo/charges"),
+        )
+        .unwrap();
+    catalog
+}
+
+fn recipients(identity: &Identity) -> WriteOptions {
+    WriteOptions {
+        recipients: vec![identity.recipient().to_string()],
+        ..Default::default()
+    }
+}
+
+/// `catalog` sealed for `identity`.
+fn sealed(catalog: &Catalog, identity: &Identity) -> Catalog {
+    let options = SealOptions {
+        recipients: vec![identity.recipient().into()],
+        plaintext: false,
+    };
+    seal(catalog, "flow.yaml".as_ref(), &options)
+        .unwrap()
+        .into_owned()
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn written_secrets_are_encrypted_and_load_back_encrypted_then_decrypt() {
+    let identity = Identity::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("flow.yaml");
+    catalog()
+        .write_with(&target, &recipients(&identity))
+        .unwrap();
+
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(!text.contains(TOKEN) && !text.contains("MIIEvQ"), "{text}");
+    assert!(text.contains("access_token_sops: ENC[AES256_GCM,data:"));
+    assert!(text.contains("privateKey_sops: ENC[AES256_GCM,data:"));
+    // Values outside `_sops` keys stay readable (and MAC'd).
+    assert!(text.contains("credentials_title: Private App Credentials\n"));
+    assert!(text.contains("host: acme.snowflakecomputing.com\n"));
+
+    let mut loaded = Catalog::load(target.to_str().unwrap()).unwrap();
+    loaded.validate().unwrap();
+    let config = loaded.captures["acmeCo/source-stripe"]
+        .endpoint
+        .config()
+        .clone();
+    assert!(crate::secrets::is_encrypted(&config));
+    assert_eq!(config["sops"]["encrypted_suffix"], "_sops");
+
+    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
+    assert_eq!(
+        loaded.captures["acmeCo/source-stripe"].endpoint.config(),
+        &json!({"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": TOKEN}})
+    );
+    assert_eq!(
+        loaded.materializations["acmeCo/snowflake"]
+            .endpoint
+            .config()["credentials"]["privateKey_sops"],
+        PEM
+    );
+}
+
+#[test]
+fn encrypted_configs_pass_through_untouched() {
+    let identity = Identity::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.yaml");
+    catalog()
+        .write_with(&first, &recipients(&identity))
+        .unwrap();
+    let loaded = Catalog::load(first.to_str().unwrap()).unwrap();
+
+    // No recipients are needed to write it again, and the sealed configs are
+    // byte-identical.
+    let second = dir.path().join("second.yaml");
+    loaded.write(&second, Layout::Flat).unwrap();
+    let reloaded = Catalog::load(second.to_str().unwrap()).unwrap();
+    assert_eq!(reloaded, loaded);
+}
+
+#[test]
+fn without_recipients_nothing_is_written_and_every_config_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out/flow.yaml");
+    let err = catalog().write(&target, Layout::Flat).unwrap_err();
+    assert_eq!(err.code(), "catalog_secrets");
+    let scopes: Vec<_> = err
+        .diagnostics()
+        .iter()
+        .map(|d| (d.scope.as_str(), d.code.as_str()))
+        .collect();
+    assert_eq!(
+        scopes,
+        [
+            (
+                "flow://catalog#/captures/acmeCo~1source-stripe/endpoint/connector/config",
+                "plaintext_secret"
+            ),
+            (
+                "flow://catalog#/materializations/acmeCo~1snowflake/endpoint/connector/config",
+                "plaintext_secret"
+            ),
+        ]
+    );
+    let message = err.to_string();
+    assert!(message.contains("capture acmeCo/source-stripe: the config holds secrets in plaintext"));
+    assert!(!message.contains(TOKEN) && !message.contains("MIIEvQ"));
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
+
+#[test]
+fn plaintext_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("flow.yaml");
+    let options = WriteOptions {
+        plaintext_secrets: true,
+        ..Default::default()
+    };
+    catalog().write_with(&target, &options).unwrap();
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        text.contains(&format!("access_token_sops: {TOKEN}\n")),
+        "{text}"
+    );
+}
+
+#[test]
+fn split_layout_writes_the_encrypted_config_files() {
+    let identity = Identity::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let options = WriteOptions {
+        layout: Layout::Canonical,
+        ..recipients(&identity)
+    };
+    let written = catalog()
+        .write_with(dir.path().join("flow.yaml"), &options)
+        .unwrap();
+    let configs: Vec<_> = written
+        .iter()
+        .filter(|p| p.to_str().unwrap().ends_with(".config.yaml"))
+        .collect();
+    assert_eq!(configs.len(), 2, "{written:?}");
+    for text in files_under(dir.path()) {
+        assert!(!text.contains(TOKEN) && !text.contains("MIIEvQ"), "{text}");
+    }
+    let config = std::fs::read_to_string(configs[0]).unwrap();
+    assert!(
+        config.contains("sops:\n") && config.contains("ENC[AES256_GCM,data:"),
+        "{config}"
+    );
+
+    let mut loaded = Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
+    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
+    assert_eq!(
+        loaded.captures["acmeCo/source-stripe"].endpoint.config()["credentials"]
+            ["access_token_sops"],
+        TOKEN
+    );
+}
+
+#[test]
+fn derivation_connector_configs_are_sealed() {
+    let identity = Identity::generate();
+    let mut catalog = catalog();
+    catalog
+        .add(
+            Collection::new("acmeCo/enriched")
+                .schema(json!({"type": "object"}))
+                .key(["/id"])
+                .derive(Derivation::connector(
+                    "ghcr.io/acme/derive-enrich:v1",
+                    json!({"api_key": secret("k-123")}),
+                )),
+        )
+        .unwrap();
+    let sealed = seal(
+        &catalog,
+        "flow.yaml".as_ref(),
+        &SealOptions {
+            recipients: vec![identity.recipient().into()],
+            plaintext: false,
+        },
+    )
+    .unwrap();
+    let using = &sealed.collections["acmeCo/enriched"]
+        .derive
+        .as_ref()
+        .unwrap()
+        .using;
+    let crate::DeriveUsing::Connector(c) = using else {
+        panic!("{using:?}")
+    };
+    assert!(c.config["api_key_sops"]
+        .as_str()
+        .unwrap()
+        .starts_with("ENC["));
+}
+
+#[test]
+fn a_secret_added_to_an_encrypted_config_is_refused() {
+    let identity = Identity::generate();
+    let mut sealed = sealed(&catalog(), &identity);
+    let config = sealed
+        .captures
+        .get_mut("acmeCo/source-stripe")
+        .unwrap()
+        .endpoint
+        .config_mut();
+    config["extra"] = json!({"$secret": "new"});
+    let err = seal(&sealed, "flow.yaml".as_ref(), &SealOptions::default()).unwrap_err();
+    assert_eq!(err.diagnostics()[0].code, "secret_in_encrypted_config");
+    assert_eq!(
+        err.diagnostics()[0].scope,
+        "flow://catalog#/captures/acmeCo~1source-stripe/endpoint/connector/config/extra"
+    );
+}
+
+#[test]
+fn a_misplaced_marker_is_reported_with_its_place() {
+    let mut catalog = Catalog::default();
+    catalog
+        .add(Capture::new("acmeCo/source").connector(
+            "ghcr.io/estuary/source-x:v1",
+            json!({"keys": [secret("a")]}),
+        ))
+        .unwrap();
+    let err = seal(
+        &catalog,
+        "flow.yaml".as_ref(),
+        &SealOptions {
+            plaintext: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.diagnostics()[0].code, "invalid_secret");
+    assert_eq!(
+        err.diagnostics()[0].message,
+        "capture acmeCo/source: /keys/0: a secret must be the value of an object property, not an array item"
+    );
+}
+
+#[test]
+fn the_sops_config_gives_recipients() {
+    let identity = Identity::generate();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".sops.yaml"),
+        format!(
+            "creation_rules:\n  - path_regex: flow\\.yaml$\n    age: {}\n",
+            identity.recipient()
+        ),
+    )
+    .unwrap();
+    let target = dir.path().join("flow.yaml");
+    catalog().write(&target, Layout::Flat).unwrap();
+    let mut loaded = Catalog::load(target.to_str().unwrap()).unwrap();
+    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
+}
+
+#[test]
+fn a_tampered_config_fails_to_open_and_changes_nothing() {
+    let identity = Identity::generate();
+    let mut sealed = sealed(&catalog(), &identity);
+    let config = sealed
+        .materializations
+        .get_mut("acmeCo/snowflake")
+        .unwrap()
+        .endpoint
+        .config_mut();
+    config["host"] = json!("evil.example.com");
+    let before = sealed.clone();
+    let err = open(&mut sealed, &Identities::from(identity)).unwrap_err();
+    assert_eq!(err.diagnostics().len(), 1);
+    assert_eq!(err.diagnostics()[0].code, "sops_mac_mismatch");
+    assert_eq!(
+        err.diagnostics()[0].scope,
+        "flow://catalog#/materializations/acmeCo~1snowflake/endpoint/connector/config"
+    );
+    assert_eq!(sealed, before);
+    assert!(crate::secrets::is_encrypted(
+        sealed.captures["acmeCo/source-stripe"].endpoint.config()
+    ));
+}
+
+#[test]
+fn debug_output_never_shows_a_secret() {
+    let shown = format!("{:?}", catalog());
+    assert!(
+        !shown.contains(TOKEN) && !shown.contains("MIIEvQ"),
+        "{shown}"
+    );
+    assert!(shown.contains("<redacted>"));
+}
