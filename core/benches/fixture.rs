@@ -31,7 +31,12 @@ pub fn build(n: usize) -> Catalog {
     let mut catalog = Catalog::default();
     let mut capture = Capture::new("acmeCo/bench/source-postgres").connector(
         "ghcr.io/estuary/source-postgres:v1",
-        json!({"address": "db.internal:5432", "database": "app", "user": "flow_capture", "password_sops": "ENC[...]"}),
+        // Already sops-encrypted, as a config loaded from a checked-in catalog is.
+        json!({
+            "address": "db.internal:5432", "database": "app", "user": "flow_capture",
+            "password_sops": "ENC[AES256_GCM,data:3mI7hQ==,iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]",
+            "sops": {"encrypted_suffix": "_sops", "lastmodified": "2026-01-01T00:00:00Z", "mac": "ENC[...]", "version": "3.13.3"},
+        }),
     );
     let mut materialization = Materialization::new("acmeCo/bench/materialize-snowflake").connector(
         "ghcr.io/estuary/materialize-snowflake:v1",
