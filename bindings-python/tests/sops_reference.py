@@ -11,6 +11,7 @@ uppercase hex, sealed with ``lastmodified`` as additional data.
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import re
 from typing import Any
@@ -102,7 +103,10 @@ def decrypt(document: dict[str, Any], identity: str) -> dict[str, Any]:
         return value
 
     out = {k: walk(v, f"{k}:") for k, v in document.items() if k != "sops"}
-    mac, _ = open_leaf(key, sops["mac"], sops["lastmodified"])
+    lastmodified = sops["lastmodified"]
+    if isinstance(lastmodified, datetime.datetime):  # an unquoted YAML timestamp
+        lastmodified = lastmodified.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    mac, _ = open_leaf(key, sops["mac"], lastmodified)
     if mac != digest.hexdigest().upper():
         raise Invalid("MAC mismatch")
     return out

@@ -3,6 +3,7 @@ sops format that verifies the MAC (tests/sops_reference.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import yaml
 
 import flowspec as fs
 import sops_reference
+from conftest import REPO
 from test_secrets import DOCUMENT, PEM, TOKEN, pipeline
 
 RULES: list[dict[str, Any]] = [
@@ -22,6 +24,28 @@ RULES: list[dict[str, Any]] = [
     {"encrypted_suffix": "_sops", "mac_only_encrypted": True},
     {"mac_only_encrypted": True},
 ]
+
+
+FIXTURES = REPO.parent / "shared" / "fixtures" / "sops"
+VECTORS = [
+    ("estuary-unseal/under-suffix.json", "estuary-unseal/under-suffix.expected.json"),
+    ("estuary-unseal/hyphen-suffix.json", "estuary-unseal/hyphen-suffix.expected.json"),
+    ("sops-3.13.3/unicode.enc.yaml", "sops-3.13.3/unicode.expected.json"),
+    *[(f"rops/age_{name}.yaml", f"rops/age_{name}_plaintext.yaml")
+      for name in ("example", "encrypted_suffix", "unencrypted_suffix", "encrypted_regex",
+                   "unencrypted_regex", "mac_only_encrypted")],
+]
+
+
+@pytest.mark.parametrize(("encrypted", "expected"), VECTORS)
+def test_the_reference_decoder_opens_files_real_sops_wrote(encrypted: str, expected: str) -> None:
+    """The decoder that checks flowspec's output is itself right about sops."""
+    key = (FIXTURES / encrypted).parent.joinpath("keys.txt").read_text()
+    document, want = (
+        json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+        for name, text in ((n, (FIXTURES / n).read_text(encoding="utf-8")) for n in (encrypted, expected))
+    )
+    assert sops_reference.decrypt(document, key) == want
 
 
 @pytest.fixture
