@@ -4,9 +4,11 @@
 //! the `flowspec` crate.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use flowspec::secrets::split_recipients;
 
 mod report;
 mod secrets;
@@ -38,6 +40,14 @@ enum Command {
         /// The output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Yaml)]
         format: Format,
+        /// Encrypt configs holding plaintext secrets to these age recipients
+        /// (else SOPS_AGE_RECIPIENTS, else .sops.yaml); configs already
+        /// encrypted are printed as they are.
+        #[arg(long, value_name = "R1,R2")]
+        age: Option<String>,
+        /// Print plaintext secrets unencrypted.
+        #[arg(long, conflicts_with = "age")]
+        plaintext_secrets: bool,
     },
     /// Print the JSON schema of catalog files.
     Schema,
@@ -102,11 +112,22 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
                 ExitCode::from(1)
             })
         }
-        Command::Bundle { source, format } => {
+        Command::Bundle {
+            source,
+            format,
+            age,
+            plaintext_secrets,
+        } => {
             let catalog = flowspec::load::load(&source)?;
+            // Never print a secret in plaintext unless asked to.
+            let options = flowspec::secrets::SealOptions {
+                recipients: age.as_deref().map(split_recipients).unwrap_or_default(),
+                plaintext: plaintext_secrets,
+            };
+            let sealed = flowspec::secrets::seal(&catalog, Path::new(&source), &options)?;
             let text = match format {
-                Format::Yaml => flowspec::write::to_yaml(&catalog),
-                Format::Json => flowspec::write::to_json(&catalog),
+                Format::Yaml => flowspec::write::to_yaml(&sealed),
+                Format::Json => flowspec::write::to_json(&sealed),
             };
             let _ = stdout.write_all(text.as_bytes());
             Ok(ExitCode::SUCCESS)

@@ -253,3 +253,62 @@ fn usage_errors() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn bundle_never_prints_a_plaintext_secret_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let keys = home.join("keys.txt");
+    let out = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
+    let recipient = text(&out.stdout).trim().to_string();
+    std::fs::write(
+        home.join("flow.yaml"),
+        "captures:\n  acmeCo/source:\n    endpoint:\n      connector:\n        image: ghcr.io/estuary/source-x:v1\n        config:\n          user: flow\n          password_sops: hunter2\n    bindings: []\n",
+    )
+    .unwrap();
+
+    let refused = flowspec(home, &[], &["bundle", "--source", "flow.yaml"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("#/captures/acmeCo~1source/endpoint/connector/config"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the config holds secrets in plaintext"), "{stderr}");
+    assert!(!stderr.contains("hunter2") && refused.stdout.is_empty());
+
+    let sealed = flowspec(
+        home,
+        &[],
+        &[
+            "bundle",
+            "--source",
+            "flow.yaml",
+            "--age",
+            &recipient,
+            "-f",
+            "json",
+        ],
+    );
+    assert!(sealed.status.success(), "{}", text(&sealed.stderr));
+    assert!(!text(&sealed.stdout).contains("hunter2"));
+    let bundle: Value = serde_json::from_slice(&sealed.stdout).unwrap();
+    let config = &bundle["captures"]["acmeCo/source"]["endpoint"]["connector"]["config"];
+    assert_eq!(config["user"], "flow");
+    std::fs::write(home.join("config.json"), config.to_string()).unwrap();
+    let opened = flowspec(
+        home,
+        &[("SOPS_AGE_KEY_FILE", &keys)],
+        &["decrypt", "config.json"],
+    );
+    assert!(opened.status.success(), "{}", text(&opened.stderr));
+    let opened: Value = serde_json::from_slice(&opened.stdout).unwrap();
+    assert_eq!(opened, json!({"user": "flow", "password_sops": "hunter2"}));
+
+    let plain = flowspec(
+        home,
+        &[],
+        &["bundle", "--source", "flow.yaml", "--plaintext-secrets"],
+    );
+    assert!(text(&plain.stdout).contains("password_sops: hunter2\n"));
+}

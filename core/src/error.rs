@@ -41,7 +41,7 @@ pub enum Error {
     /// The secrets of a catalog's configs could not be sealed or opened:
     /// the diagnostics say where and why (each with its own code, like
     /// `plaintext_secret` or `sops_mac_mismatch`).
-    #[error("{}", summarize("the catalog's secrets", .0))]
+    #[error("{}", summarize("cannot seal or open the catalog's secrets", .0))]
     CatalogSecrets(Vec<Diagnostic>),
     /// A catalog could not be written.
     #[error("cannot write {path}: {message}")]
