@@ -6,16 +6,17 @@
 
 /**
  * Any JSON value: what connector configs, resources, schemas, lambdas and
- * documents are made of.
+ * documents are made of. A `Secret` (from `secret(value)`) stands for its
+ * value, marked to be encrypted: it belongs in a connector's config.
  *
  * A function, a symbol, `undefined` in an array, `NaN`, `Infinity`, a `Date`,
  * a `Map`, a `Set` or a BigInt outside the 64-bit range is not JSON: passing
  * one throws a `TypeError` that names where it was.
  *
  * @example
- * const config: JsonValue = { address: "db:5432", ssl: true, tables: ["a", "b"] };
+ * const config: JsonValue = { address: "db:5432", ssl: true, tables: ["a", "b"], password: secret("hunter2") };
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | readonly JsonValue[] | JsonObject
+export type JsonValue = string | number | boolean | null | JsonValue[] | readonly JsonValue[] | JsonObject | Secret
 
 /**
  * A JSON object. Properties set to `undefined` are left out, as
@@ -32,9 +33,17 @@ export interface JsonObject { [key: string]: JsonValue | undefined }
 /**
  * The errors flowspec throws: an `Error` (a `TypeError` for a value that is
  * not JSON) with the stable `code` of the core (`invalid_name`,
- * `invalid_value`, `io`, `load`, `validation`, `write`, the sops codes, or
- * `internal` for a bug), and, for `load` and `validation` errors, the
- * `diagnostics` that say where and why.
+ * `invalid_value`, `io`, `load`, `validation`, `write`, `catalog_secrets`,
+ * a `sops_*` code such as `sops_mac_mismatch`, or `internal` for a bug),
+ * and, for `load`, `validation` and `catalog_secrets` errors, the
+ * `diagnostics` that say where and why. Messages never hold a secret value
+ * or an identity.
+ *
+ * Secrets errors: `sops_*` from `encrypt`, `decrypt`, `encryptFile`,
+ * `decryptFile` and `ageKeygen`; `catalog_secrets` from writing, rendering,
+ * loading with `decrypt` and `decryptSecrets`, whose diagnostics carry the
+ * scope of each config and its own code (`plaintext_secret`,
+ * `invalid_secret`, `secret_in_encrypted_config`, or a `sops_*` code).
  *
  * @example
  * try {

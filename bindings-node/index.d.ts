@@ -6,16 +6,17 @@
 
 /**
  * Any JSON value: what connector configs, resources, schemas, lambdas and
- * documents are made of.
+ * documents are made of. A `Secret` (from `secret(value)`) stands for its
+ * value, marked to be encrypted: it belongs in a connector's config.
  *
  * A function, a symbol, `undefined` in an array, `NaN`, `Infinity`, a `Date`,
  * a `Map`, a `Set` or a BigInt outside the 64-bit range is not JSON: passing
  * one throws a `TypeError` that names where it was.
  *
  * @example
- * const config: JsonValue = { address: "db:5432", ssl: true, tables: ["a", "b"] };
+ * const config: JsonValue = { address: "db:5432", ssl: true, tables: ["a", "b"], password: secret("hunter2") };
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | readonly JsonValue[] | JsonObject
+export type JsonValue = string | number | boolean | null | JsonValue[] | readonly JsonValue[] | JsonObject | Secret
 
 /**
  * A JSON object. Properties set to `undefined` are left out, as
@@ -32,9 +33,17 @@ export interface JsonObject { [key: string]: JsonValue | undefined }
 /**
  * The errors flowspec throws: an `Error` (a `TypeError` for a value that is
  * not JSON) with the stable `code` of the core (`invalid_name`,
- * `invalid_value`, `io`, `load`, `validation`, `write`, the sops codes, or
- * `internal` for a bug), and, for `load` and `validation` errors, the
- * `diagnostics` that say where and why.
+ * `invalid_value`, `io`, `load`, `validation`, `write`, `catalog_secrets`,
+ * a `sops_*` code such as `sops_mac_mismatch`, or `internal` for a bug),
+ * and, for `load`, `validation` and `catalog_secrets` errors, the
+ * `diagnostics` that say where and why. Messages never hold a secret value
+ * or an identity.
+ *
+ * Secrets errors: `sops_*` from `encrypt`, `decrypt`, `encryptFile`,
+ * `decryptFile` and `ageKeygen`; `catalog_secrets` from writing, rendering,
+ * loading with `decrypt` and `decryptSecrets`, whose diagnostics carry the
+ * scope of each config and its own code (`plaintext_secret`,
+ * `invalid_secret`, `secret_in_encrypted_config`, or a `sops_*` code).
  *
  * @example
  * try {
@@ -156,14 +165,20 @@ export declare class Catalog {
    * standard input), following its imports and inlining the files it
    * references.
    *
-   * Throws a `load` error whose `diagnostics` say where and why, or an
-   * `io` error.
+   * sops-encrypted configs stay encrypted (they validate and are written
+   * as they are) unless `decrypt: true`, which decrypts them with
+   * `identity` (the text of `AGE-SECRET-KEY-1...` lines) or `keyFile`,
+   * else with the identities sops finds; see `decryptSecrets`.
+   *
+   * Throws a `load` error whose `diagnostics` say where and why, an `io`
+   * error, or a `catalog_secrets` error when a config does not decrypt.
    *
    * ```ts
    * const cat = Catalog.load("flow.yaml");
+   * const plain = Catalog.load("flow.yaml", { decrypt: true, keyFile: "keys.txt" });
    * ```
    */
-  static load(path: string): Catalog
+  static load(path: string, options?: LoadOptions): Catalog
   /**
    * Checks the catalog offline, and returns its warnings.
    *
@@ -187,29 +202,61 @@ export declare class Catalog {
    */
   bundle(): Catalog
   /**
-   * The catalog as one YAML document, as `write` writes it.
+   * The catalog as one YAML document, as `write` writes it: configs
+   * holding secrets (`Secret`s, or values under `_sops` keys) are
+   * sops-encrypted for `recipients` (else those of `SOPS_AGE_RECIPIENTS`
+   * or of the `.sops.yaml` found from the current directory). Without any
+   * recipient it throws `catalog_secrets`, whose `diagnostics` (code
+   * `plaintext_secret`) name each config, unless `plaintextSecrets: true`.
    *
    * ```ts
-   * process.stdout.write(cat.toYaml());
+   * process.stdout.write(cat.toYaml({ recipients: ["age1..."] }));
    * ```
    */
-  toYaml(): string
+  toYaml(options?: RenderOptions): string
   /**
-   * The catalog as one JSON document.
+   * The catalog as one JSON document, its secrets encrypted as
+   * `toYaml` does.
    *
    * ```ts
-   * const doc = JSON.parse(cat.toJson());
+   * const doc = JSON.parse(cat.toJson({ plaintextSecrets: true }));
    * ```
    */
-  toJson(): string
+  toJson(options?: RenderOptions): string
+  /**
+   * Decrypts every sops-encrypted config in place, keeping its `_sops`
+   * keys (so writing the catalog encrypts them again); returns how many
+   * were decrypted. The identity is `identity` (the text of
+   * `AGE-SECRET-KEY-1...` lines) or `keyFile`, else the identities sops
+   * finds (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`,
+   * `~/.config/sops/age/keys.txt`).
+   *
+   * Throws `catalog_secrets` when any config does not decrypt, and then
+   * changes nothing; its `diagnostics` give each config's scope and the
+   * sops code (`sops_no_matching_identity`, `sops_mac_mismatch`, ...).
+   *
+   * ```ts
+   * const n: number = cat.decryptSecrets({ keyFile: "keys.txt" });
+   * ```
+   */
+  decryptSecrets(options?: DecryptSecretsOptions): number
   /**
    * Writes the catalog to `path` (`.yaml`, `.yml` or `.json`), in one
    * file (`layout: "flat"`, the default) or in flowctl pull-specs' split
    * layout (`layout: "canonical"`). Returns the paths of the files
    * written.
    *
+   * Configs holding secrets (`Secret`s, or values under `_sops` keys) are
+   * sops-encrypted for `recipients`, else for those of
+   * `SOPS_AGE_RECIPIENTS` or of the `.sops.yaml` creation rule matching
+   * `path`: `password: secret("x")` is written as `password_sops:
+   * ENC[...]`. Without any recipient it throws `catalog_secrets` (with a
+   * `plaintext_secret` diagnostic per config) and writes nothing, unless
+   * `plaintextSecrets: true`. Configs already encrypted are written as
+   * they are.
+   *
    * ```ts
-   * const files: string[] = cat.write("out/flow.yaml", { layout: "canonical" });
+   * const files: string[] = cat.write("out/flow.yaml", { layout: "canonical", recipients: ["age1..."] });
    * ```
    */
   write(path: string, options?: WriteOptions): Array<string>
@@ -504,6 +551,72 @@ export declare class Materialization {
 }
 
 /**
+ * A value to be encrypted when the catalog is written. Put it anywhere in
+ * a connector's config: `password: secret("hunter2")` is written as
+ * `password_sops: ENC[AES256_GCM,...]`, sops-encrypted for the age
+ * recipients (Estuary's runtime strips the `_sops` suffix before the
+ * connector sees it).
+ *
+ * The value is kept out of sight: `console.log` and `util.inspect` show
+ * `Secret(<redacted>)`, `String(s)` and template literals give
+ * `<redacted>`, and `JSON.stringify` writes `"<redacted>"` (so a
+ * stringified config never holds it). `reveal()` returns it. The instance
+ * has no own properties.
+ *
+ * A secret must be the value of an object property in a config (not the
+ * whole config, nor an array item). Specs read back from the catalog give
+ * secrets not yet written as `Secret`s again.
+ *
+ * ```ts
+ * import { Catalog, secret } from "flowspec";
+ * const cat = new Catalog();
+ * cat.capture("acmeCo/source-postgres", {
+ *   image: "ghcr.io/estuary/source-postgres:v1",
+ *   config: { address: "db:5432", user: "flow", password: secret(process.env.PG_PASSWORD ?? "") },
+ * });
+ * console.log(secret("hunter2")); // Secret(<redacted>)
+ * ```
+ */
+export declare class Secret {
+  /**
+   * Marks a value as secret: the same as `secret(value)`. The value is
+   * any JSON value (a string, number, boolean, or an object or array of
+   * them); `undefined` is a `TypeError`.
+   *
+   * ```ts
+   * const token = new Secret("sk_live_123");
+   * ```
+   */
+  constructor(value: JsonValue)
+  /**
+   * The secret value itself (a copy).
+   *
+   * ```ts
+   * const token = secret("sk_live_123");
+   * connect({ token: token.reveal() as string });
+   * ```
+   */
+  reveal(): JsonValue
+  /**
+   * `<redacted>`: what `String(s)` and template literals give.
+   *
+   * ```ts
+   * `${secret("hunter2")}`; // "<redacted>"
+   * ```
+   */
+  toString(): string
+  /**
+   * `<redacted>`: what `JSON.stringify` writes for a secret. (Configs go
+   * to flowspec as the secret's value, not through `toJSON`.)
+   *
+   * ```ts
+   * JSON.stringify({ password: secret("hunter2") }); // '{"password":"<redacted>"}'
+   * ```
+   */
+  toJSON(): string
+}
+
+/**
  * A test of a catalog, as `Catalog.test` returns it.
  *
  * ```ts
@@ -572,6 +685,32 @@ export declare class Test {
    * ```
    */
   verify(options: VerifyOptions): this
+}
+
+/**
+ * Generates an age identity, writes it to `path` (readable only by its
+ * owner), or to sops' default key file (`~/.config/sops/age/keys.txt`)
+ * when `path` is left out, as `age-keygen -o` does; returns its public key,
+ * the recipient to encrypt to. An existing file is an error unless
+ * `overwrite`.
+ *
+ * ```ts
+ * import { ageKeygen } from "flowspec";
+ * const recipient: string = ageKeygen("keys.txt"); // "age1..."
+ * ```
+ */
+export declare function ageKeygen(path?: string, options?: AgeKeygenOptions): string
+
+/**
+ * Options of `ageKeygen`.
+ *
+ * ```ts
+ * ageKeygen("keys.txt", { overwrite: true });
+ * ```
+ */
+export interface AgeKeygenOptions {
+  /** Replace an existing file. Default `false`. */
+  overwrite?: boolean
 }
 
 /**
@@ -752,6 +891,102 @@ export interface ConnectorConfig {
 }
 
 /**
+ * Decrypts a sops document (an object with `sops` metadata), verifying its
+ * MAC; returns the plaintext document. Nothing is returned unless every
+ * value decrypts and the MAC matches.
+ *
+ * The identity is `identity` (the text of `AGE-SECRET-KEY-1...` lines) or
+ * `keyFile`, else the identities sops finds (`SOPS_AGE_KEY`,
+ * `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, `~/.config/sops/age/keys.txt`).
+ * `stripSuffix` removes the `encrypted_suffix` from keys, as Estuary's
+ * runtime does. Throws an `Error` with a `sops_*` code, like
+ * `sops_mac_mismatch` or `sops_no_matching_identity`.
+ *
+ * ```ts
+ * import { decrypt } from "flowspec";
+ * import { readFileSync } from "node:fs";
+ * const plain = decrypt(sealed, { identity: readFileSync("keys.txt", "utf8") });
+ * ```
+ */
+export declare function decrypt(document: JsonObject, options?: DecryptOptions): JsonObject
+
+/**
+ * Decrypts a sops file (JSON or YAML, from its extension or `inputType`),
+ * verifying its MAC; returns the plaintext document. Options as for
+ * `decrypt`.
+ *
+ * ```ts
+ * import { decryptFile } from "flowspec";
+ * const config = decryptFile("config.sops.yaml", { keyFile: "keys.txt" });
+ * ```
+ */
+export declare function decryptFile(path: string, options?: DecryptFileOptions): JsonObject
+
+/**
+ * Options of `decryptFile`: those of `decrypt`, plus the file's format.
+ *
+ * ```ts
+ * const options: DecryptFileOptions = { keyFile: "keys.txt", inputType: "yaml" };
+ * ```
+ */
+export interface DecryptFileOptions {
+  /**
+   * age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+   * allowed).
+   */
+  identity?: string
+  /** A file of age secret keys. */
+  keyFile?: string
+  /** Remove the file's `encrypted_suffix` from every key. Default `false`. */
+  stripSuffix?: boolean
+  /** The file's format. Default: from its extension. */
+  inputType?: 'json' | 'yaml'
+}
+
+/**
+ * Options of `decrypt`. Without `identity` or `keyFile`, the identities
+ * are found as sops finds them: `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
+ * `SOPS_AGE_KEY_CMD`, `~/.config/sops/age/keys.txt`.
+ *
+ * ```ts
+ * const options: DecryptOptions = { keyFile: "keys.txt", stripSuffix: true };
+ * ```
+ */
+export interface DecryptOptions {
+  /**
+   * age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+   * allowed).
+   */
+  identity?: string
+  /** A file of age secret keys. */
+  keyFile?: string
+  /**
+   * Remove the file's `encrypted_suffix` (like `_sops`) from every key,
+   * as Estuary's runtime does. Default `false`.
+   */
+  stripSuffix?: boolean
+}
+
+/**
+ * Options of `Catalog.decryptSecrets`. Without `identity` or `keyFile`,
+ * the identities are found as sops finds them: `SOPS_AGE_KEY`,
+ * `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, `~/.config/sops/age/keys.txt`.
+ *
+ * ```ts
+ * cat.decryptSecrets({ identity: process.env.FLOW_AGE_KEY });
+ * ```
+ */
+export interface DecryptSecretsOptions {
+  /**
+   * age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+   * allowed).
+   */
+  identity?: string
+  /** A file of age secret keys. */
+  keyFile?: string
+}
+
+/**
  * A Dekaf materialization: Estuary's Kafka-compatible endpoint.
  *
  * ```ts
@@ -866,6 +1101,108 @@ export interface Diagnostic {
   code: string
   /** `error` (the catalog is invalid) or `warning`. */
   severity: 'error' | 'warning'
+}
+
+/**
+ * Encrypts a document (an object) in the sops format for age recipients,
+ * as `sops --encrypt` does; returns the encrypted document, with its
+ * `sops` metadata.
+ *
+ * Without `recipients`, `SOPS_AGE_RECIPIENTS` and then the `.sops.yaml`
+ * creation rule matching `path` (or the current directory) are used. At
+ * most one of `encryptedSuffix`, `unencryptedSuffix`, `encryptedRegex`,
+ * `unencryptedRegex` (default: everything but keys ending in
+ * `_unencrypted`). Throws an `Error` with a `sops_*` code, like
+ * `sops_no_recipients`.
+ *
+ * ```ts
+ * import { ageKeygen, encrypt } from "flowspec";
+ * const recipient = ageKeygen("keys.txt");
+ * const sealed = encrypt({ user: "flow", password_sops: "hunter2" }, { recipients: [recipient], encryptedSuffix: "_sops" });
+ * // sealed.password_sops: "ENC[AES256_GCM,data:...,type:str]", sealed.sops: { age: [...], mac: ... }
+ * ```
+ */
+export declare function encrypt(document: JsonObject, options?: EncryptOptions): JsonObject
+
+/**
+ * Encrypts a JSON or YAML file (the format from its extension, or
+ * `inputType`) as `sops --encrypt` does; returns the encrypted text, in
+ * the file's format, and with `inPlace` also replaces the file
+ * (atomically). Options as for `encrypt`; without `recipients`, the
+ * `.sops.yaml` creation rule matching the file applies.
+ *
+ * ```ts
+ * import { encryptFile } from "flowspec";
+ * encryptFile("config.yaml", { recipients: ["age1..."], encryptedSuffix: "_sops", inPlace: true });
+ * ```
+ */
+export declare function encryptFile(path: string, options?: EncryptFileOptions): string
+
+/**
+ * Options of `encryptFile`: those of `encrypt`, plus the file's format
+ * and whether to replace it.
+ *
+ * ```ts
+ * const options: EncryptFileOptions = { recipients: ["age1..."], encryptedSuffix: "_sops", inPlace: true };
+ * ```
+ */
+export interface EncryptFileOptions {
+  /**
+   * age recipients (`age1...`). Default: `SOPS_AGE_RECIPIENTS`, then
+   * the `.sops.yaml` creation rule matching the file.
+   */
+  recipients?: Array<string>
+  /** Encrypt only the values under keys with this suffix, like `_sops`. */
+  encryptedSuffix?: string
+  /** Encrypt every value but those under keys with this suffix. */
+  unencryptedSuffix?: string
+  /** Encrypt only the values under keys matching this regex. */
+  encryptedRegex?: string
+  /** Encrypt every value but those under keys matching this regex. */
+  unencryptedRegex?: string
+  /** Compute the MAC over the encrypted values only. Default `false`. */
+  macOnlyEncrypted?: boolean
+  /** The file's format. Default: from its extension. */
+  inputType?: 'json' | 'yaml'
+  /**
+   * Replace the file with the encrypted text (atomically). Default
+   * `false`.
+   */
+  inPlace?: boolean
+}
+
+/**
+ * Options of `encrypt`, as the flags of `sops --encrypt`. At most one of
+ * `encryptedSuffix`, `unencryptedSuffix`, `encryptedRegex` and
+ * `unencryptedRegex` (default: every value but those under keys ending in
+ * `_unencrypted`). A regex is tested, unanchored, against each key on a
+ * value's path.
+ *
+ * ```ts
+ * const options: EncryptOptions = { recipients: ["age1..."], encryptedSuffix: "_sops" };
+ * ```
+ */
+export interface EncryptOptions {
+  /**
+   * age recipients (`age1...`). Default: `SOPS_AGE_RECIPIENTS`, then
+   * the `.sops.yaml` creation rule matching `path`.
+   */
+  recipients?: Array<string>
+  /** Encrypt only the values under keys with this suffix, like `_sops`. */
+  encryptedSuffix?: string
+  /** Encrypt every value but those under keys with this suffix. */
+  unencryptedSuffix?: string
+  /** Encrypt only the values under keys matching this regex. */
+  encryptedRegex?: string
+  /** Encrypt every value but those under keys matching this regex. */
+  unencryptedRegex?: string
+  /**
+   * Compute the MAC over the encrypted values only, so that plaintext
+   * values can be edited. Default `false`.
+   */
+  macOnlyEncrypted?: boolean
+  /** The file whose `.sops.yaml` creation rule applies (no file is read). */
+  path?: string
 }
 
 /**
@@ -986,6 +1323,25 @@ export interface JournalTemplate {
  * ```
  */
 export type Kind = 'capture' | 'collection' | 'materialization' | 'test'
+
+/**
+ * Options of `Catalog.load`.
+ *
+ * ```ts
+ * const cat = Catalog.load("flow.yaml", { decrypt: true, keyFile: "keys.txt" });
+ * ```
+ */
+export interface LoadOptions {
+  /** Decrypt the sops-encrypted configs after loading. Default `false`. */
+  decrypt?: boolean
+  /**
+   * With `decrypt`: age secret keys, one `AGE-SECRET-KEY-1...` per line
+   * (`#` comments allowed).
+   */
+  identity?: string
+  /** With `decrypt`: a file of age secret keys. */
+  keyFile?: string
+}
 
 /**
  * A connector run as a local command, for development only.
@@ -1148,6 +1504,39 @@ export interface PartitionSelector {
  * ```
  */
 export type Projection = string | ExtendedProjection
+
+/**
+ * Options of `Catalog.toYaml` and `Catalog.toJson`.
+ *
+ * ```ts
+ * const yaml = cat.toYaml({ recipients: ["age1..."] });
+ * ```
+ */
+export interface RenderOptions {
+  /**
+   * age recipients (`age1...`) of the configs holding secrets. Default:
+   * `SOPS_AGE_RECIPIENTS`, then the `.sops.yaml` creation rule matching
+   * `flow.yaml` in the current directory.
+   */
+  recipients?: Array<string>
+  /**
+   * Render secrets in plaintext (as `_sops` keys) instead of failing
+   * when there is no recipient. Default `false`.
+   */
+  plaintextSecrets?: boolean
+}
+
+/**
+ * Marks a value as secret, to be sops-encrypted when the catalog is
+ * written: `password: secret("hunter2")` becomes `password_sops:
+ * ENC[AES256_GCM,...]`. See `Secret`.
+ *
+ * ```ts
+ * import { secret } from "flowspec";
+ * const config = { credentials: { access_token: secret(process.env.STRIPE_TOKEN ?? "") } };
+ * ```
+ */
+export declare function secret(value: JsonValue): Secret
 
 /**
  * How the shards of a task run. Most fields are experimental.
@@ -1438,7 +1827,7 @@ export interface VerifyStep {
  * Options of `Catalog.write`.
  *
  * ```ts
- * cat.write("out/flow.yaml", { layout: "canonical" });
+ * cat.write("out/flow.yaml", { layout: "canonical", recipients: ["age1..."] });
  * ```
  */
 export interface WriteOptions {
@@ -1448,4 +1837,15 @@ export interface WriteOptions {
    * prefix.
    */
   layout?: 'flat' | 'canonical'
+  /**
+   * age recipients (`age1...`) of the configs holding secrets. Default:
+   * `SOPS_AGE_RECIPIENTS`, then the `.sops.yaml` creation rule matching
+   * the written file.
+   */
+  recipients?: Array<string>
+  /**
+   * Write secrets in plaintext (as `_sops` keys) instead of failing when
+   * there is no recipient. Default `false`.
+   */
+  plaintextSecrets?: boolean
 }

@@ -6,7 +6,9 @@
 #   3. npm packages of examples/typescript/ (flowspec is linked from bindings-node/);
 #   4. tsc --strict on the type test and the examples (which compiles them);
 #   5. node --test: the binding's tests, including the examples' goldens.
-# Needs Node >= 20.17 with npm, and cargo. Exits non-zero on any failure.
+# Needs Node >= 20.17 with npm, cargo, and Debian's `age` CLI (the secrets
+# tests check flowspec's sops files with it; scripts/test.sh installs it).
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,7 +3,14 @@
 // fails if the line below it compiles.
 
 import {
+  ageKeygen,
   Catalog,
+  decrypt,
+  decryptFile,
+  encrypt,
+  encryptFile,
+  Secret,
+  secret,
   type Capture,
   type CaptureSpec,
   type CollectionSpec,
@@ -11,6 +18,7 @@ import {
   type Diagnostic,
   type FlowspecError,
   type JsonObject,
+  type JsonValue,
   type Kind,
   type Materialization,
   type Test,
@@ -78,6 +86,21 @@ try {
   void [code, scopes];
 }
 
+// Secrets: in configs, and the sops functions.
+const password: Secret = secret("hunter2");
+const revealed: JsonValue = password.reveal();
+cat.capture("acmeCo/secret", { image: "i", config: { user: "flow", password, nested: { key: new Secret({ pem: "k" }) } } });
+const recipient: string = ageKeygen("keys.txt", { overwrite: true }) + ageKeygen();
+cat.write("flow.yaml", { layout: "canonical", recipients: [recipient], plaintextSecrets: false });
+const rendered: string = cat.toYaml({ recipients: [recipient] }) + cat.toJson({ plaintextSecrets: true });
+const decrypted: number = cat.decryptSecrets({ identity: "AGE-SECRET-KEY-1..." }) + cat.decryptSecrets();
+const opened: Catalog = Catalog.load("flow.yaml", { decrypt: true, keyFile: "keys.txt" });
+const sealed: JsonObject = encrypt({ password_sops: "x", n: 1 }, { recipients: [recipient], encryptedSuffix: "_sops", macOnlyEncrypted: true });
+const plain: JsonObject = decrypt(sealed, { identity: "AGE-SECRET-KEY-1...", stripSuffix: true });
+const text: string = encryptFile("config.yaml", { recipients: [recipient], unencryptedRegex: "^public", inputType: "yaml", inPlace: true });
+const file: JsonObject = decryptFile("config.sops.json", { keyFile: "keys.txt", inputType: "json" });
+void [revealed, rendered, decrypted, opened, plain, text, file];
+
 // ---------------------------------------------------------------------------
 // Wrong calls.
 
@@ -127,3 +150,26 @@ capture.name = "acmeCo/other";
 cat.collection("acmeCo/y", { schema: true, key: ["/id"] }).binding({});
 // @ts-expect-error: a Test has no transform
 test.transform({ name: "t", source: "acmeCo/a" });
+// @ts-expect-error: a secret's value is JSON, not undefined
+secret(undefined);
+// @ts-expect-error: recipients are a list
+cat.write("flow.yaml", { recipients: "age1..." });
+// @ts-expect-error: unknown render option
+cat.toYaml({ layout: "flat" });
+// @ts-expect-error: misspelled load option
+Catalog.load("flow.yaml", { decrpyt: true });
+// @ts-expect-error: decryptSecrets has no stripSuffix
+cat.decryptSecrets({ stripSuffix: true });
+// @ts-expect-error: misspelled encrypt option
+encrypt({ a: 1 }, { encryptedSufix: "_sops" });
+// @ts-expect-error: a document is an object
+encrypt("text", {});
+// @ts-expect-error: documents have no inputType
+decrypt({ a: 1 }, { inputType: "json" });
+// @ts-expect-error: unknown file format
+decryptFile("config.toml", { inputType: "toml" });
+// @ts-expect-error: overwrite is a boolean
+ageKeygen("keys.txt", { overwrite: "yes" });
+// @ts-expect-error: reveal gives JSON, not a string
+const revealedString: string = password.reveal();
+void revealedString;

@@ -7,11 +7,13 @@
 // `npm run bench` builds the addon in release mode first; running this file
 // directly uses whatever addon was built last.
 
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+
+import { median, warnIfDebugBuild } from "./common.mjs";
 
 import YAML from "yaml";
 
@@ -138,16 +140,7 @@ function withYaml(tables, out) {
 
 // ---------------------------------------------------------------------------
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const addon = require.resolve("../flowspec.linux-x64-gnu.node");
-if (statSync(addon).size > 64 * 1024 * 1024) {
-  console.warn("warning: the addon looks like a debug build; run `npm run build:release` first\n");
-}
+warnIfDebugBuild();
 
 const dir = mkdtempSync(join(tmpdir(), "flowspec-bench-"));
 try {

@@ -6,8 +6,10 @@ use std::rc::Rc;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
+use flowspec::write::Format;
+
 use crate::convert;
-use crate::error::run;
+use crate::error::{run, Outcome};
 use crate::types::Diagnostic;
 
 /// The catalog a `Catalog` and its handles share.
@@ -61,17 +63,30 @@ impl Catalog {
     /// standard input), following its imports and inlining the files it
     /// references.
     ///
-    /// Throws a `load` error whose `diagnostics` say where and why, or an
-    /// `io` error.
+    /// sops-encrypted configs stay encrypted (they validate and are written
+    /// as they are) unless `decrypt: true`, which decrypts them with
+    /// `identity` (the text of `AGE-SECRET-KEY-1...` lines) or `keyFile`,
+    /// else with the identities sops finds; see `decryptSecrets`.
+    ///
+    /// Throws a `load` error whose `diagnostics` say where and why, an `io`
+    /// error, or a `catalog_secrets` error when a config does not decrypt.
     ///
     /// ```ts
     /// const cat = Catalog.load("flow.yaml");
+    /// const plain = Catalog.load("flow.yaml", { decrypt: true, keyFile: "keys.txt" });
     /// ```
     #[napi(factory)]
-    pub fn load(env: &Env, #[napi(ts_arg_type = "string")] path: Unknown) -> napi::Result<Catalog> {
+    pub fn load(
+        env: &Env,
+        #[napi(ts_arg_type = "string")] path: Unknown,
+        #[napi(ts_arg_type = "LoadOptions")] options: Option<Unknown>,
+    ) -> napi::Result<Catalog> {
         run(env, || {
             let path = convert::string(env, &path, "Catalog.load", "path")?;
-            Ok(Self::wrap(flowspec::Catalog::load(&path)?))
+            let subject = format!("Catalog.load {path}");
+            let options = convert::from_js(env, options.as_ref(), &subject, "options")?;
+            let catalog = flowspec::dsl::load(&path, options)?;
+            Ok(Self::wrap(catalog))
         })
     }
 
@@ -104,24 +119,69 @@ impl Catalog {
         run(env, || Ok(Self::wrap(self.inner.borrow().bundle()?)))
     }
 
-    /// The catalog as one YAML document, as `write` writes it.
+    /// The catalog as one YAML document, as `write` writes it: configs
+    /// holding secrets (`Secret`s, or values under `_sops` keys) are
+    /// sops-encrypted for `recipients` (else those of `SOPS_AGE_RECIPIENTS`
+    /// or of the `.sops.yaml` found from the current directory). Without any
+    /// recipient it throws `catalog_secrets`, whose `diagnostics` (code
+    /// `plaintext_secret`) name each config, unless `plaintextSecrets: true`.
     ///
     /// ```ts
-    /// process.stdout.write(cat.toYaml());
+    /// process.stdout.write(cat.toYaml({ recipients: ["age1..."] }));
     /// ```
     #[napi]
-    pub fn to_yaml(&self, env: &Env) -> napi::Result<String> {
-        run(env, || Ok(self.inner.borrow().to_yaml()))
+    pub fn to_yaml(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "RenderOptions")] options: Option<Unknown>,
+    ) -> napi::Result<String> {
+        run(env, || {
+            self.render(env, Format::Yaml, "toYaml", options.as_ref())
+        })
     }
 
-    /// The catalog as one JSON document.
+    /// The catalog as one JSON document, its secrets encrypted as
+    /// `toYaml` does.
     ///
     /// ```ts
-    /// const doc = JSON.parse(cat.toJson());
+    /// const doc = JSON.parse(cat.toJson({ plaintextSecrets: true }));
     /// ```
     #[napi]
-    pub fn to_json(&self, env: &Env) -> napi::Result<String> {
-        run(env, || Ok(self.inner.borrow().to_json()))
+    pub fn to_json(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "RenderOptions")] options: Option<Unknown>,
+    ) -> napi::Result<String> {
+        run(env, || {
+            self.render(env, Format::Json, "toJson", options.as_ref())
+        })
+    }
+
+    /// Decrypts every sops-encrypted config in place, keeping its `_sops`
+    /// keys (so writing the catalog encrypts them again); returns how many
+    /// were decrypted. The identity is `identity` (the text of
+    /// `AGE-SECRET-KEY-1...` lines) or `keyFile`, else the identities sops
+    /// finds (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`,
+    /// `~/.config/sops/age/keys.txt`).
+    ///
+    /// Throws `catalog_secrets` when any config does not decrypt, and then
+    /// changes nothing; its `diagnostics` give each config's scope and the
+    /// sops code (`sops_no_matching_identity`, `sops_mac_mismatch`, ...).
+    ///
+    /// ```ts
+    /// const n: number = cat.decryptSecrets({ keyFile: "keys.txt" });
+    /// ```
+    #[napi]
+    pub fn decrypt_secrets(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "DecryptSecretsOptions")] options: Option<Unknown>,
+    ) -> napi::Result<u32> {
+        run(env, || {
+            let options = convert::from_js(env, options.as_ref(), "decryptSecrets", "options")?;
+            let count = flowspec::dsl::decrypt_secrets(&mut self.inner.borrow_mut(), options)?;
+            Ok(u32::try_from(count).unwrap_or(u32::MAX))
+        })
     }
 
     /// Writes the catalog to `path` (`.yaml`, `.yml` or `.json`), in one
@@ -129,8 +189,17 @@ impl Catalog {
     /// layout (`layout: "canonical"`). Returns the paths of the files
     /// written.
     ///
+    /// Configs holding secrets (`Secret`s, or values under `_sops` keys) are
+    /// sops-encrypted for `recipients`, else for those of
+    /// `SOPS_AGE_RECIPIENTS` or of the `.sops.yaml` creation rule matching
+    /// `path`: `password: secret("x")` is written as `password_sops:
+    /// ENC[...]`. Without any recipient it throws `catalog_secrets` (with a
+    /// `plaintext_secret` diagnostic per config) and writes nothing, unless
+    /// `plaintextSecrets: true`. Configs already encrypted are written as
+    /// they are.
+    ///
     /// ```ts
-    /// const files: string[] = cat.write("out/flow.yaml", { layout: "canonical" });
+    /// const files: string[] = cat.write("out/flow.yaml", { layout: "canonical", recipients: ["age1..."] });
     /// ```
     #[napi]
     pub fn write(
@@ -185,6 +254,24 @@ impl Catalog {
             c.materializations.len(),
             c.tests.len()
         )
+    }
+}
+
+impl Catalog {
+    /// The catalog as one document, with `options` (`RenderOptions`).
+    fn render(
+        &self,
+        env: &Env,
+        format: Format,
+        subject: &str,
+        options: Option<&Unknown>,
+    ) -> Outcome<String> {
+        let options = convert::from_js(env, options, subject, "options")?;
+        Ok(flowspec::dsl::render(
+            &self.inner.borrow(),
+            format,
+            options,
+        )?)
     }
 }
 

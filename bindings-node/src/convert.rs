@@ -16,7 +16,9 @@
 //!
 //! What is JSON: `null`, booleans, finite numbers, strings, arrays and
 //! objects of those (own enumerable string keys, in order; properties set to
-//! `undefined` are left out), and BigInts that fit in 64 bits. What is not:
+//! `undefined` are left out), BigInts that fit in 64 bits, and `Secret`s,
+//! which become the core's secret marker `{"$secret": value}` (and a marker
+//! coming back becomes a `Secret` again, see [`to_js`]). What is not:
 //! `undefined` (except as an object property), functions, symbols, `NaN`,
 //! `Infinity`, other BigInts, `Date`s, `Map`s, `Set`s, `RegExp`s, typed
 //! arrays, buffers, promises, externals, and nesting deeper than
@@ -26,10 +28,12 @@ use std::cell::Cell;
 use std::ffi::c_char;
 use std::ptr;
 
+use napi::bindgen_prelude::{ToNapiValue, TypeTag};
 use napi::{sys, Env, JsValue, Status, Unknown};
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Failure, Outcome};
+use crate::secrets::Secret;
 
 /// Deepest nesting of arrays and objects accepted (as serde_json's parser).
 pub(crate) const MAX_DEPTH: usize = 128;
@@ -430,6 +434,9 @@ impl Walker {
             }
             return Ok(Value::Array(items));
         }
+        if let Some(marker) = unsafe { self.secret(v) }? {
+            return Ok(marker);
+        }
         unsafe { self.reject_special(v) }?;
 
         let mut keys = ptr::null_mut();
@@ -464,6 +471,29 @@ impl Walker {
             }
         }
         Ok(Value::Object(map))
+    }
+
+    /// The marker `{"$secret": value}` of a `Secret`, or `None` for any
+    /// other object. A `Secret` is recognized by its class's type tag, which
+    /// no other object can carry (a prototype set to `Secret.prototype`
+    /// does not make one).
+    ///
+    /// # Safety
+    /// `v` must be a live object handle of `self.env`.
+    unsafe fn secret(&mut self, v: sys::napi_value) -> Result<Option<Value>, Walk> {
+        let tag = <Secret as TypeTag>::type_tag();
+        let mut tagged = false;
+        check(unsafe { sys::napi_check_object_type_tag(self.env, v, &tag, &mut tagged) })?;
+        if !tagged {
+            return Ok(None);
+        }
+        let mut native = ptr::null_mut();
+        check(unsafe { sys::napi_unwrap(self.env, v, &mut native) })?;
+        // SAFETY: an object with `Secret`'s type tag wraps a `Secret` (napi-rs
+        // tags every instance right after wrapping it), which lives as long
+        // as `v`.
+        let secret = unsafe { &*native.cast::<Secret>() };
+        Ok(Some(secret.to_marker()))
     }
 
     /// Rejects objects that have a JSON form only by accident.
@@ -545,7 +575,8 @@ fn number(f: f64) -> Result<Number, Walk> {
 }
 
 /// Converts JSON to a JS value. Integers beyond ±2^53 become BigInts, so
-/// that no digit is lost.
+/// that no digit is lost, and a secret marker (an object whose only key is
+/// `$secret`) becomes a `Secret`.
 pub(crate) fn to_js<'env>(env: &'env Env, value: &Value) -> napi::Result<Unknown<'env>> {
     // SAFETY: the handle is created in this env's current scope.
     let raw = unsafe { to_raw(env.raw(), value) }
@@ -603,6 +634,12 @@ unsafe fn to_raw(env: sys::napi_env, value: &Value) -> Result<sys::napi_value, s
                 let item = unsafe { to_raw(env, item) }?;
                 ok(unsafe { sys::napi_set_element(env, out, i as u32, item) })?;
             }
+        }
+        Value::Object(_) if flowspec::secrets::marked_secret(value).is_some() => {
+            let inner = flowspec::secrets::marked_secret(value).cloned();
+            let secret = Secret::of(inner.unwrap_or_default());
+            out = unsafe { Secret::to_napi_value(env, secret) }
+                .map_err(|e| sys::napi_status::from(e.status))?;
         }
         Value::Object(map) => {
             ok(unsafe { sys::napi_create_object(env, &mut out) })?;

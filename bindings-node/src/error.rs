@@ -3,10 +3,12 @@
 //!
 //! Every thrown error is an `Error` whose `code` is the core's stable slug
 //! ([`flowspec::Error::code`]): `invalid_name`, `invalid_value`, `io`,
-//! `load`, `validation`, `write`, the sops codes; `load` and `validation`
-//! errors also carry `diagnostics`, an array of `{scope, message, code,
-//! severity}`. A value that is not JSON is a `TypeError` with code
-//! `invalid_value`. A panic (a bug) becomes an `Error` with code `internal`.
+//! `load`, `validation`, `write`, `catalog_secrets`, the `sops_*` codes;
+//! `load`, `validation` and `catalog_secrets` errors also carry
+//! `diagnostics`, an array of `{scope, message, code, severity}`. A value
+//! that is not JSON is a `TypeError` with code `invalid_value`. A panic (a
+//! bug) becomes an `Error` with code `internal`. No message holds an age
+//! identity ([`flowspec::secrets::redact_identities`]).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
@@ -80,7 +82,9 @@ fn to_js_error(env: &Env, failure: Failure) -> napi::Error {
         Failure::Core(err) => {
             let diagnostics = matches!(
                 err,
-                flowspec::Error::Load(_) | flowspec::Error::Validation(_)
+                flowspec::Error::Load(_)
+                    | flowspec::Error::Validation(_)
+                    | flowspec::Error::CatalogSecrets(_)
             )
             .then(|| err.diagnostics().iter().map(Diagnostic::from).collect());
             (err.code(), err.to_string(), false, diagnostics)
@@ -88,6 +92,15 @@ fn to_js_error(env: &Env, failure: Failure) -> napi::Error {
         Failure::Type(message) => ("invalid_value", message, true, None),
         Failure::Internal(message) => ("internal", message, false, None),
     };
+    let message = flowspec::secrets::redact_identities(&message);
+    let diagnostics = diagnostics.map(|ds: Vec<Diagnostic>| {
+        ds.into_iter()
+            .map(|d| Diagnostic {
+                message: flowspec::secrets::redact_identities(&d.message),
+                ..d
+            })
+            .collect()
+    });
     // SAFETY: called on the JS thread, within the scope of the current call.
     match unsafe { create_error(env.raw(), code, &message, type_error, diagnostics) } {
         Ok(error) => napi::Error::from(unsafe { Unknown::from_raw_unchecked(env.raw(), error) }),

@@ -8,13 +8,17 @@
 //! - [`dsl`]: `capture`, `collection`, `derivation`, `materialization`, `test`;
 //! - [`handles`]: the handles those return (`binding`, `transform`, `ingest`, ...);
 //! - [`specs`]: reading, replacing and removing specs as JSON;
+//! - [`secrets`]: the `Secret` marker, sops `encrypt` / `decrypt` of
+//!   documents and files, `ageKeygen`;
 //! - [`types`]: the TypeScript types of options and specs (types only);
 //! - [`convert`]: JS values to and from JSON;
 //! - [`error`]: the one conversion of failures into thrown JS errors.
 //!
 //! Options arrive as JS objects, become `serde_json::Value`s and go straight
 //! to the core's `flowspec::dsl` functions, which decode them into the core's
-//! own option types: no option is interpreted here.
+//! own option types. The only options read here are those the core takes as
+//! arguments rather than JSON: `Catalog.load`'s `decrypt` and `ageKeygen`'s
+//! `overwrite`.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -23,5 +27,6 @@ mod convert;
 mod dsl;
 mod error;
 mod handles;
+mod secrets;
 mod specs;
 mod types;

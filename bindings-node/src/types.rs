@@ -63,7 +63,7 @@ pub struct Diagnostic {
 /// Options of `Catalog.write`.
 ///
 /// ```ts
-/// cat.write("out/flow.yaml", { layout: "canonical" });
+/// cat.write("out/flow.yaml", { layout: "canonical", recipients: ["age1..."] });
 /// ```
 #[napi(object, object_from_js = false, object_to_js = false)]
 pub struct WriteOptions {
@@ -72,6 +72,171 @@ pub struct WriteOptions {
     /// prefix.
     #[napi(ts_type = "'flat' | 'canonical'")]
     pub layout: Option<String>,
+    /// age recipients (`age1...`) of the configs holding secrets. Default:
+    /// `SOPS_AGE_RECIPIENTS`, then the `.sops.yaml` creation rule matching
+    /// the written file.
+    pub recipients: Option<Vec<String>>,
+    /// Write secrets in plaintext (as `_sops` keys) instead of failing when
+    /// there is no recipient. Default `false`.
+    pub plaintext_secrets: Option<bool>,
+}
+
+/// Options of `Catalog.toYaml` and `Catalog.toJson`.
+///
+/// ```ts
+/// const yaml = cat.toYaml({ recipients: ["age1..."] });
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct RenderOptions {
+    /// age recipients (`age1...`) of the configs holding secrets. Default:
+    /// `SOPS_AGE_RECIPIENTS`, then the `.sops.yaml` creation rule matching
+    /// `flow.yaml` in the current directory.
+    pub recipients: Option<Vec<String>>,
+    /// Render secrets in plaintext (as `_sops` keys) instead of failing
+    /// when there is no recipient. Default `false`.
+    pub plaintext_secrets: Option<bool>,
+}
+
+/// Options of `Catalog.load`.
+///
+/// ```ts
+/// const cat = Catalog.load("flow.yaml", { decrypt: true, keyFile: "keys.txt" });
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct LoadOptions {
+    /// Decrypt the sops-encrypted configs after loading. Default `false`.
+    pub decrypt: Option<bool>,
+    /// With `decrypt`: age secret keys, one `AGE-SECRET-KEY-1...` per line
+    /// (`#` comments allowed).
+    pub identity: Option<String>,
+    /// With `decrypt`: a file of age secret keys.
+    pub key_file: Option<String>,
+}
+
+/// Options of `Catalog.decryptSecrets`. Without `identity` or `keyFile`,
+/// the identities are found as sops finds them: `SOPS_AGE_KEY`,
+/// `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, `~/.config/sops/age/keys.txt`.
+///
+/// ```ts
+/// cat.decryptSecrets({ identity: process.env.FLOW_AGE_KEY });
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct DecryptSecretsOptions {
+    /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+    /// allowed).
+    pub identity: Option<String>,
+    /// A file of age secret keys.
+    pub key_file: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// sops: documents and files.
+
+/// Options of `encrypt`, as the flags of `sops --encrypt`. At most one of
+/// `encryptedSuffix`, `unencryptedSuffix`, `encryptedRegex` and
+/// `unencryptedRegex` (default: every value but those under keys ending in
+/// `_unencrypted`). A regex is tested, unanchored, against each key on a
+/// value's path.
+///
+/// ```ts
+/// const options: EncryptOptions = { recipients: ["age1..."], encryptedSuffix: "_sops" };
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct EncryptOptions {
+    /// age recipients (`age1...`). Default: `SOPS_AGE_RECIPIENTS`, then
+    /// the `.sops.yaml` creation rule matching `path`.
+    pub recipients: Option<Vec<String>>,
+    /// Encrypt only the values under keys with this suffix, like `_sops`.
+    pub encrypted_suffix: Option<String>,
+    /// Encrypt every value but those under keys with this suffix.
+    pub unencrypted_suffix: Option<String>,
+    /// Encrypt only the values under keys matching this regex.
+    pub encrypted_regex: Option<String>,
+    /// Encrypt every value but those under keys matching this regex.
+    pub unencrypted_regex: Option<String>,
+    /// Compute the MAC over the encrypted values only, so that plaintext
+    /// values can be edited. Default `false`.
+    pub mac_only_encrypted: Option<bool>,
+    /// The file whose `.sops.yaml` creation rule applies (no file is read).
+    pub path: Option<String>,
+}
+
+/// Options of `encryptFile`: those of `encrypt`, plus the file's format
+/// and whether to replace it.
+///
+/// ```ts
+/// const options: EncryptFileOptions = { recipients: ["age1..."], encryptedSuffix: "_sops", inPlace: true };
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct EncryptFileOptions {
+    /// age recipients (`age1...`). Default: `SOPS_AGE_RECIPIENTS`, then
+    /// the `.sops.yaml` creation rule matching the file.
+    pub recipients: Option<Vec<String>>,
+    /// Encrypt only the values under keys with this suffix, like `_sops`.
+    pub encrypted_suffix: Option<String>,
+    /// Encrypt every value but those under keys with this suffix.
+    pub unencrypted_suffix: Option<String>,
+    /// Encrypt only the values under keys matching this regex.
+    pub encrypted_regex: Option<String>,
+    /// Encrypt every value but those under keys matching this regex.
+    pub unencrypted_regex: Option<String>,
+    /// Compute the MAC over the encrypted values only. Default `false`.
+    pub mac_only_encrypted: Option<bool>,
+    /// The file's format. Default: from its extension.
+    #[napi(ts_type = "'json' | 'yaml'")]
+    pub input_type: Option<String>,
+    /// Replace the file with the encrypted text (atomically). Default
+    /// `false`.
+    pub in_place: Option<bool>,
+}
+
+/// Options of `decrypt`. Without `identity` or `keyFile`, the identities
+/// are found as sops finds them: `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
+/// `SOPS_AGE_KEY_CMD`, `~/.config/sops/age/keys.txt`.
+///
+/// ```ts
+/// const options: DecryptOptions = { keyFile: "keys.txt", stripSuffix: true };
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct DecryptOptions {
+    /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+    /// allowed).
+    pub identity: Option<String>,
+    /// A file of age secret keys.
+    pub key_file: Option<String>,
+    /// Remove the file's `encrypted_suffix` (like `_sops`) from every key,
+    /// as Estuary's runtime does. Default `false`.
+    pub strip_suffix: Option<bool>,
+}
+
+/// Options of `decryptFile`: those of `decrypt`, plus the file's format.
+///
+/// ```ts
+/// const options: DecryptFileOptions = { keyFile: "keys.txt", inputType: "yaml" };
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct DecryptFileOptions {
+    /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+    /// allowed).
+    pub identity: Option<String>,
+    /// A file of age secret keys.
+    pub key_file: Option<String>,
+    /// Remove the file's `encrypted_suffix` from every key. Default `false`.
+    pub strip_suffix: Option<bool>,
+    /// The file's format. Default: from its extension.
+    #[napi(ts_type = "'json' | 'yaml'")]
+    pub input_type: Option<String>,
+}
+
+/// Options of `ageKeygen`.
+///
+/// ```ts
+/// ageKeygen("keys.txt", { overwrite: true });
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct AgeKeygenOptions {
+    /// Replace an existing file. Default `false`.
+    pub overwrite: Option<bool>,
 }
 
 // ---------------------------------------------------------------------------

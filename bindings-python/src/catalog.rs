@@ -103,21 +103,12 @@ impl Catalog {
         key_file: Option<PathBuf>,
     ) -> PyResult<Catalog> {
         let path = path_str(py, &path)?;
-        if !decrypt && (identity.is_some() || key_file.is_some()) {
-            return Err(invalid_value(
-                py,
-                "Catalog.load(): identity and key_file are used only with decrypt=True",
-            ));
+        let mut options = decrypt_options(identity, key_file, &[]);
+        if decrypt {
+            options["decrypt"] = true.into();
         }
-        let options = decrypt_options(identity, key_file, &[]);
         let inner = py
-            .detach(|| {
-                let mut catalog = flowspec::Catalog::load(&path)?;
-                if decrypt {
-                    dsl::decrypt_secrets(&mut catalog, options)?;
-                }
-                Ok(catalog)
-            })
+            .detach(|| dsl::load(&path, options))
             .map_err(|e| to_py_err(py, e))?;
         Ok(Catalog { inner })
     }

@@ -39,7 +39,7 @@ impl From<&flowspec::Diagnostic> for Diagnostic {
     fn from(d: &flowspec::Diagnostic) -> Self {
         Self {
             scope: d.scope.clone(),
-            message: d.message.clone(),
+            message: flowspec::secrets::redact_identities(&d.message),
             code: d.code.clone(),
             severity: match d.severity {
                 flowspec::Severity::Error => "error",
@@ -242,7 +242,9 @@ fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
         E::Secrets(_) | E::CatalogSecrets(_) => (&ex.secrets, err.to_string()),
         _ => (&ex.base, err.to_string()),
     };
-    let value = class.bind(py).call1((message,))?;
+    let value = class
+        .bind(py)
+        .call1((flowspec::secrets::redact_identities(&message),))?;
     value.setattr("code", err.code())?;
     value.setattr("diagnostics", diagnostics(py, err.diagnostics())?)?;
     if let E::Name(name) = err {

@@ -227,7 +227,7 @@ def test_a_misplaced_secret_names_its_place() -> None:
 
 def test_load_options_need_decrypt(tmp_path: Path) -> None:
     pipeline().write(tmp_path / "flow.yaml", plaintext_secrets=True)
-    with pytest.raises(fs.InvalidValueError, match="only with decrypt=True"):
+    with pytest.raises(fs.InvalidValueError, match="an identity or a key file is used only with decrypt"):
         fs.Catalog.load(tmp_path / "flow.yaml", key_file="keys.txt")
 
 

@@ -274,7 +274,10 @@ fn bundle_never_prints_a_plaintext_secret_unless_asked() {
         stderr.contains("#/captures/acmeCo~1source/endpoint/connector/config"),
         "{stderr}"
     );
-    assert!(stderr.contains("the config holds secrets in plaintext"), "{stderr}");
+    assert!(
+        stderr.contains("the config holds secrets in plaintext"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("hunter2") && refused.stdout.is_empty());
 
     let sealed = flowspec(

@@ -26,8 +26,8 @@ mod specs;
 
 pub use options::*;
 pub use secrets::{
-    age_keygen, decrypt, decrypt_file, decrypt_secrets, encrypt, encrypt_file, DecryptOptionsJson,
-    EncryptOptionsJson,
+    age_keygen, decrypt, decrypt_file, decrypt_secrets, encrypt, encrypt_file, load,
+    DecryptOptionsJson, EncryptOptionsJson,
 };
 pub use specs::{get, names, remove, set};
 
@@ -54,7 +54,9 @@ pub(crate) fn path_error(
     noun: &str,
 ) -> Error {
     let mut path = err.path().to_string();
-    let mut inner = err.into_inner().to_string();
+    // A private key given where a string option was expected must not be
+    // quoted back.
+    let mut inner = crate::secrets::redact_identities(&err.into_inner().to_string());
     if inner.starts_with("unknown field") {
         inner = inner.replacen("unknown field", &format!("unknown {noun}"), 1);
         let cut = path.rfind(['.', '[']).unwrap_or(0);

@@ -245,12 +245,57 @@ pub fn age_keygen(path: Option<&str>, overwrite: bool) -> Result<String> {
 /// returns how many.
 pub fn decrypt_secrets(catalog: &mut Catalog, options: Value) -> Result<usize> {
     let options: DecryptOptionsJson = decode("decrypt secrets", options)?;
-    if options.strip_suffix {
+    if options.strip_suffix || options.input_type.is_some() {
         return Err(Error::InvalidValue(
-            "decrypt secrets: stripSuffix is for documents: a catalog keeps its `_sops` keys so \
-             that writing it encrypts them again"
+            "decrypt secrets: stripSuffix and inputType are for documents and files: a catalog \
+             keeps its `_sops` keys so that writing it encrypts them again"
                 .into(),
         ));
     }
     secrets::open(catalog, &options.identities()?)
+}
+
+/// Options of [`load`]: `decrypt` (decrypt the encrypted configs after
+/// loading), with the `identity` (text of age secret keys) or `keyFile` to
+/// use, else the identities sops would find.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct LoadOptions {
+    #[serde(default)]
+    decrypt: bool,
+    identity: Option<zeroize::Zeroizing<String>>,
+    key_file: Option<String>,
+}
+
+/// Loads a catalog ([`Catalog::load`]) and, with `{"decrypt": true}`,
+/// decrypts its encrypted configs ([`decrypt_secrets`]).
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("flow.yaml");
+/// std::fs::write(&path, "{}\n").unwrap();
+/// let path = path.to_str().unwrap();
+/// assert!(flowspec::dsl::load(path, serde_json::json!({}))?.is_empty());
+/// let err = flowspec::dsl::load(path, serde_json::json!({"keyFile": "keys.txt"})).unwrap_err();
+/// assert!(err.to_string().contains("only with decrypt"));
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn load(path: &str, options: Value) -> Result<Catalog> {
+    let what = format!("load {path}");
+    let options: LoadOptions = decode(&what, options)?;
+    if !options.decrypt && (options.identity.is_some() || options.key_file.is_some()) {
+        return Err(Error::InvalidValue(format!(
+            "{what}: an identity or a key file is used only with decrypt"
+        )));
+    }
+    let mut catalog = Catalog::load(path)?;
+    if options.decrypt {
+        let decrypt = DecryptOptionsJson {
+            identity: options.identity,
+            key_file: options.key_file,
+            ..Default::default()
+        };
+        secrets::open(&mut catalog, &decrypt.identities()?)?;
+    }
+    Ok(catalog)
 }

@@ -79,7 +79,8 @@ pub use file::{
     FileFormat,
 };
 pub use identity::{
-    default_key_file, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV, RECIPIENT_ENV,
+    default_key_file, redact_identities, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV,
+    RECIPIENT_ENV,
 };
 pub use keygen::write_identity_file;
 pub(crate) use marker::DebugConfig;

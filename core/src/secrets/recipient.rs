@@ -49,7 +49,7 @@ pub fn recipients_from_env() -> Vec<String> {
 pub(crate) fn parse_recipient(recipient: &str) -> Result<x25519::Recipient, SopsError> {
     let r = recipient.trim();
     let unsupported = |reason: &str| SopsError::InvalidRecipient {
-        recipient: r.to_string(),
+        recipient: super::redact_identities(r),
         reason: reason.to_string(),
     };
     if r.starts_with("age1pq1") {

@@ -1,8 +1,8 @@
 //! Writing catalogs: a single file or the split layout, YAML or JSON, deterministic.
 //!
 //! - [`to_yaml`] and [`to_json`] render a whole catalog as one document
-//!   (what `flowspec bundle` prints).
-//!   as they are in memory.
+//!   as they are in memory: secrets are not encrypted here (what
+//!   `flowspec bundle` prints, after [`crate::secrets::seal`]).
 //! - [`write`] writes a catalog to disk, either as one file
 //!   ([`Layout::Flat`]) or split the way `flowctl catalog pull-specs` lays
 //!   specs out ([`Layout::Canonical`]). Every config holding secrets is

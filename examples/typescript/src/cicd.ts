@@ -6,13 +6,20 @@
 // The same catalog as examples/rust/src/cicd.rs: it writes the same
 // flow.yaml, byte for byte.
 //
-// Usage: npm run cicd -- [OUT_DIR]   (default out/cicd)
+// Usage: npm run cicd -- [--plaintext-secrets] [OUT_DIR]   (default out/cicd)
+//
+// Writes the Stripe token and the Snowflake private key encrypted with sops
+// to a new age identity made in a temporary directory, then loads what was
+// written, validates it, and decrypts it back with that identity.
+// `--plaintext-secrets` writes the secrets as plain `_sops` values instead
+// (what tests/golden/cicd/flow.yaml holds).
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { Catalog, type FlowspecError } from "flowspec";
+import { ageKeygen, Catalog, secret, type FlowspecError } from "flowspec";
 
 /** The TypeScript module of the `customers-with-orders` derivation. */
 export const FULL_OUTER_JOIN_TS = `import {
@@ -55,7 +62,7 @@ export function catalog(): Catalog {
       config: {
         credentials: {
           credentials_title: "Private App Credentials",
-          access_token: STRIPE_ACCESS_TOKEN,
+          access_token: secret(STRIPE_ACCESS_TOKEN),
         },
       },
     })
@@ -179,7 +186,7 @@ export function catalog(): Catalog {
         credentials: {
           auth_type: "jwt",
           user: "estuary_user",
-          privateKey: SNOWFLAKE_PRIVATE_KEY,
+          privateKey: secret(SNOWFLAKE_PRIVATE_KEY),
         },
       },
     })
@@ -243,35 +250,79 @@ export function catalog(): Catalog {
   return cat;
 }
 
-/** Builds the pipeline, validates it, writes it to `out`, and checks that
- * what was written loads back and validates. */
-export function run(out: string): void {
+/** The value at `path` (object keys) in `value`, if there is one. */
+function at(value: unknown, ...path: string[]): unknown {
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** Builds the pipeline, validates it, writes it to `out` with its secrets
+ * encrypted for a temporary age identity (or in plaintext), and checks that
+ * what was written loads back, validates, and decrypts to the secrets as
+ * built. */
+export function run(out: string, plaintextSecrets = false): void {
   const cat = catalog();
   for (const warning of cat.validate()) {
     console.error(`${warning.scope}: warning: ${warning.message}`);
   }
-
-  mkdirSync(out, { recursive: true });
-  const module = join(out, "full-outer-join.flow.ts");
-  writeFileSync(module, FULL_OUTER_JOIN_TS);
-  const written = cat.write(join(out, "flow.yaml"), { layout: "flat" });
-
-  const loaded = Catalog.load(join(out, "flow.yaml"));
-  loaded.validate();
   console.log(
     `${cat.names("capture").length} captures, ${cat.names("collection").length} collections, ` +
       `${cat.names("materialization").length} materializations, ${cat.names("test").length} tests: valid`,
   );
-  for (const path of written) console.log(`wrote ${path}`);
-  console.log(`wrote ${module}`);
+
+  mkdirSync(out, { recursive: true });
+  const module = join(out, "full-outer-join.flow.ts");
+  writeFileSync(module, FULL_OUTER_JOIN_TS);
+  const target = join(out, "flow.yaml");
+
+  // A new age identity, only for this run.
+  const keys = mkdtempSync(join(tmpdir(), "flowspec-cicd-"));
+  try {
+    const keyFile = join(keys, "keys.txt");
+    const recipient = plaintextSecrets ? undefined : ageKeygen(keyFile);
+    const written = cat.write(
+      target,
+      recipient ? { layout: "flat", recipients: [recipient] } : { layout: "flat", plaintextSecrets: true },
+    );
+    for (const path of written) console.log(`wrote ${path}`);
+    console.log(`wrote ${module}`);
+
+    Catalog.load(target).validate();
+    if (!recipient) return;
+    console.log(`secrets: encrypted to ${recipient} (a temporary age identity)`);
+    const decrypted = Catalog.load(target, { decrypt: true, keyFile });
+    const stripe = decrypted.getSpec("capture", "acmeCo/ci-cd/source-stripe-native");
+    const snowflake = decrypted.getSpec("materialization", "acmeCo/ci-cd/materialize-snowflake");
+    const secrets = [
+      at(stripe, "endpoint", "connector", "config", "credentials", "access_token_sops"),
+      at(snowflake, "endpoint", "connector", "config", "credentials", "privateKey_sops"),
+    ];
+    if (secrets[0] !== STRIPE_ACCESS_TOKEN || secrets[1] !== SNOWFLAKE_PRIVATE_KEY) {
+      throw Object.assign(new Error("the decrypted secrets differ from the ones built"), { code: "internal" });
+    }
+    console.log(`secrets: ${secrets.length} configs decrypt back to the catalog as built`);
+  } finally {
+    rmSync(keys, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    run(process.argv[2] ?? "out/cicd");
-  } catch (e) {
-    const err = e as FlowspecError;
-    console.error(`error[${err.code}]: ${err.message}`);
-    process.exitCode = 1;
+  const args = process.argv.slice(2);
+  const plaintextSecrets = args.includes("--plaintext-secrets");
+  const rest = args.filter((a) => a !== "--plaintext-secrets");
+  if (rest.length > 1 || rest.some((a) => a.startsWith("-"))) {
+    console.error("usage: cicd [--plaintext-secrets] [OUT_DIR]");
+    process.exitCode = 2;
+  } else {
+    try {
+      run(rest[0] ?? "out/cicd", plaintextSecrets);
+    } catch (e) {
+      const err = e as FlowspecError;
+      console.error(`error[${err.code}]: ${err.message}`);
+      process.exitCode = 1;
+    }
   }
 }

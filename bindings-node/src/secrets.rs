@@ -1,0 +1,330 @@
+//! Secrets: the `Secret` class that marks a value in a config, and sops
+//! with age: `encrypt` / `decrypt` of documents and files, `ageKeygen`.
+//!
+//! A `Secret` holds its value on the Rust side, so no JS property, printout
+//! or serialization shows it; only `reveal()` does. Converted to JSON for
+//! the core it is the marker `{"$secret": value}`
+//! ([`flowspec::secrets::SECRET_MARKER`], see [`crate::convert`]), and a
+//! marker coming back from the core becomes a `Secret` again.
+//!
+//! Options go to `flowspec::dsl`'s sops functions as JSON.
+
+// napi registers free functions with Node only outside `cfg(test)`, so the
+// unit-test build sees them as unused.
+#![cfg_attr(test, allow(dead_code))]
+
+use napi::{Env, Unknown};
+use napi_derive::napi;
+use serde_json::{Map, Value};
+
+use crate::convert;
+use crate::error::{run, Failure, Outcome};
+
+/// What every rendering of a secret shows: `<redacted>`.
+const REDACTED: &str = flowspec::secrets::REDACTED;
+
+/// A value to be encrypted when the catalog is written. Put it anywhere in
+/// a connector's config: `password: secret("hunter2")` is written as
+/// `password_sops: ENC[AES256_GCM,...]`, sops-encrypted for the age
+/// recipients (Estuary's runtime strips the `_sops` suffix before the
+/// connector sees it).
+///
+/// The value is kept out of sight: `console.log` and `util.inspect` show
+/// `Secret(<redacted>)`, `String(s)` and template literals give
+/// `<redacted>`, and `JSON.stringify` writes `"<redacted>"` (so a
+/// stringified config never holds it). `reveal()` returns it. The instance
+/// has no own properties.
+///
+/// A secret must be the value of an object property in a config (not the
+/// whole config, nor an array item). Specs read back from the catalog give
+/// secrets not yet written as `Secret`s again.
+///
+/// ```ts
+/// import { Catalog, secret } from "flowspec";
+/// const cat = new Catalog();
+/// cat.capture("acmeCo/source-postgres", {
+///   image: "ghcr.io/estuary/source-postgres:v1",
+///   config: { address: "db:5432", user: "flow", password: secret(process.env.PG_PASSWORD ?? "") },
+/// });
+/// console.log(secret("hunter2")); // Secret(<redacted>)
+/// ```
+#[napi]
+pub struct Secret {
+    value: Value,
+}
+
+impl Secret {
+    /// The secret of a marker's value.
+    pub(crate) fn of(value: Value) -> Self {
+        Self { value }
+    }
+
+    /// The marker object, `{"$secret": value}`.
+    pub(crate) fn to_marker(&self) -> Value {
+        let mut map = Map::with_capacity(1);
+        map.insert(
+            flowspec::secrets::SECRET_MARKER.to_string(),
+            self.value.clone(),
+        );
+        Value::Object(map)
+    }
+
+    fn from_js(env: &Env, value: Option<&Unknown>) -> Outcome<Self> {
+        if value.is_none_or(|v| matches!(v.get_type(), Ok(napi::ValueType::Undefined))) {
+            return Err(Failure::Type(
+                "secret: the value is undefined (is an environment variable unset?)".into(),
+            ));
+        }
+        let value = convert::from_js(env, value, "secret", "value")?;
+        // A secret of a secret is that secret.
+        let value = match flowspec::secrets::marked_secret(&value) {
+            Some(inner) => inner.clone(),
+            None => value,
+        };
+        Ok(Self { value })
+    }
+}
+
+#[napi]
+impl Secret {
+    /// Marks a value as secret: the same as `secret(value)`. The value is
+    /// any JSON value (a string, number, boolean, or an object or array of
+    /// them); `undefined` is a `TypeError`.
+    ///
+    /// ```ts
+    /// const token = new Secret("sk_live_123");
+    /// ```
+    #[napi(constructor)]
+    pub fn new(env: &Env, #[napi(ts_arg_type = "JsonValue")] value: Unknown) -> napi::Result<Self> {
+        run(env, || Self::from_js(env, Some(&value)))
+    }
+
+    /// The secret value itself (a copy).
+    ///
+    /// ```ts
+    /// const token = secret("sk_live_123");
+    /// connect({ token: token.reveal() as string });
+    /// ```
+    #[napi(ts_return_type = "JsonValue")]
+    pub fn reveal<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
+        convert::to_js(env, &self.value)
+    }
+
+    /// `<redacted>`: what `String(s)` and template literals give.
+    ///
+    /// ```ts
+    /// `${secret("hunter2")}`; // "<redacted>"
+    /// ```
+    #[napi(js_name = "toString")]
+    pub fn describe(&self) -> String {
+        REDACTED.to_string()
+    }
+
+    /// `<redacted>`: what `JSON.stringify` writes for a secret. (Configs go
+    /// to flowspec as the secret's value, not through `toJSON`.)
+    ///
+    /// ```ts
+    /// JSON.stringify({ password: secret("hunter2") }); // '{"password":"<redacted>"}'
+    /// ```
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> String {
+        REDACTED.to_string()
+    }
+
+    /// What `util.inspect` and `console.log` show: `Secret(<redacted>)`.
+    ///
+    /// ```ts
+    /// console.log({ password: secret("hunter2") }); // { password: Secret(<redacted>) }
+    /// ```
+    #[napi(symbol_for = "nodejs.util.inspect.custom")]
+    pub fn inspect(&self) -> String {
+        format!("Secret({REDACTED})")
+    }
+}
+
+/// Marks a value as secret, to be sops-encrypted when the catalog is
+/// written: `password: secret("hunter2")` becomes `password_sops:
+/// ENC[AES256_GCM,...]`. See `Secret`.
+///
+/// ```ts
+/// import { secret } from "flowspec";
+/// const config = { credentials: { access_token: secret(process.env.STRIPE_TOKEN ?? "") } };
+/// ```
+#[napi]
+pub fn secret(
+    env: &Env,
+    #[napi(ts_arg_type = "JsonValue")] value: Unknown,
+) -> napi::Result<Secret> {
+    run(env, || Secret::from_js(env, Some(&value)))
+}
+
+/// Encrypts a document (an object) in the sops format for age recipients,
+/// as `sops --encrypt` does; returns the encrypted document, with its
+/// `sops` metadata.
+///
+/// Without `recipients`, `SOPS_AGE_RECIPIENTS` and then the `.sops.yaml`
+/// creation rule matching `path` (or the current directory) are used. At
+/// most one of `encryptedSuffix`, `unencryptedSuffix`, `encryptedRegex`,
+/// `unencryptedRegex` (default: everything but keys ending in
+/// `_unencrypted`). Throws an `Error` with a `sops_*` code, like
+/// `sops_no_recipients`.
+///
+/// ```ts
+/// import { ageKeygen, encrypt } from "flowspec";
+/// const recipient = ageKeygen("keys.txt");
+/// const sealed = encrypt({ user: "flow", password_sops: "hunter2" }, { recipients: [recipient], encryptedSuffix: "_sops" });
+/// // sealed.password_sops: "ENC[AES256_GCM,data:...,type:str]", sealed.sops: { age: [...], mac: ... }
+/// ```
+#[napi(ts_return_type = "JsonObject")]
+pub fn encrypt<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "JsonObject")] document: Unknown,
+    #[napi(ts_arg_type = "EncryptOptions")] options: Option<Unknown>,
+) -> napi::Result<Unknown<'env>> {
+    run(env, || {
+        let document = convert::from_js(env, Some(&document), "encrypt", "document")?;
+        let options = convert::from_js(env, options.as_ref(), "encrypt", "options")?;
+        let sealed = flowspec::dsl::encrypt(document, options)?;
+        Ok(convert::to_js(env, &sealed)?)
+    })
+}
+
+/// Decrypts a sops document (an object with `sops` metadata), verifying its
+/// MAC; returns the plaintext document. Nothing is returned unless every
+/// value decrypts and the MAC matches.
+///
+/// The identity is `identity` (the text of `AGE-SECRET-KEY-1...` lines) or
+/// `keyFile`, else the identities sops finds (`SOPS_AGE_KEY`,
+/// `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, `~/.config/sops/age/keys.txt`).
+/// `stripSuffix` removes the `encrypted_suffix` from keys, as Estuary's
+/// runtime does. Throws an `Error` with a `sops_*` code, like
+/// `sops_mac_mismatch` or `sops_no_matching_identity`.
+///
+/// ```ts
+/// import { decrypt } from "flowspec";
+/// import { readFileSync } from "node:fs";
+/// const plain = decrypt(sealed, { identity: readFileSync("keys.txt", "utf8") });
+/// ```
+#[napi(ts_return_type = "JsonObject")]
+pub fn decrypt<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "JsonObject")] document: Unknown,
+    #[napi(ts_arg_type = "DecryptOptions")] options: Option<Unknown>,
+) -> napi::Result<Unknown<'env>> {
+    run(env, || {
+        let document = convert::from_js(env, Some(&document), "decrypt", "document")?;
+        let options = convert::from_js(env, options.as_ref(), "decrypt", "options")?;
+        let plain = flowspec::dsl::decrypt(document, options)?;
+        Ok(convert::to_js(env, &plain)?)
+    })
+}
+
+/// Encrypts a JSON or YAML file (the format from its extension, or
+/// `inputType`) as `sops --encrypt` does; returns the encrypted text, in
+/// the file's format, and with `inPlace` also replaces the file
+/// (atomically). Options as for `encrypt`; without `recipients`, the
+/// `.sops.yaml` creation rule matching the file applies.
+///
+/// ```ts
+/// import { encryptFile } from "flowspec";
+/// encryptFile("config.yaml", { recipients: ["age1..."], encryptedSuffix: "_sops", inPlace: true });
+/// ```
+#[napi]
+pub fn encrypt_file(
+    env: &Env,
+    #[napi(ts_arg_type = "string")] path: Unknown,
+    #[napi(ts_arg_type = "EncryptFileOptions")] options: Option<Unknown>,
+) -> napi::Result<String> {
+    run(env, || {
+        let path = convert::string(env, &path, "encryptFile", "path")?;
+        let subject = format!("encryptFile {path}");
+        let options = convert::from_js(env, options.as_ref(), &subject, "options")?;
+        Ok(flowspec::dsl::encrypt_file(&path, options)?)
+    })
+}
+
+/// Decrypts a sops file (JSON or YAML, from its extension or `inputType`),
+/// verifying its MAC; returns the plaintext document. Options as for
+/// `decrypt`.
+///
+/// ```ts
+/// import { decryptFile } from "flowspec";
+/// const config = decryptFile("config.sops.yaml", { keyFile: "keys.txt" });
+/// ```
+#[napi(ts_return_type = "JsonObject")]
+pub fn decrypt_file<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "string")] path: Unknown,
+    #[napi(ts_arg_type = "DecryptFileOptions")] options: Option<Unknown>,
+) -> napi::Result<Unknown<'env>> {
+    run(env, || {
+        let path = convert::string(env, &path, "decryptFile", "path")?;
+        let subject = format!("decryptFile {path}");
+        let options = convert::from_js(env, options.as_ref(), &subject, "options")?;
+        let plain = flowspec::dsl::decrypt_file(&path, options)?;
+        Ok(convert::to_js(env, &plain)?)
+    })
+}
+
+/// Generates an age identity, writes it to `path` (readable only by its
+/// owner), or to sops' default key file (`~/.config/sops/age/keys.txt`)
+/// when `path` is left out, as `age-keygen -o` does; returns its public key,
+/// the recipient to encrypt to. An existing file is an error unless
+/// `overwrite`.
+///
+/// ```ts
+/// import { ageKeygen } from "flowspec";
+/// const recipient: string = ageKeygen("keys.txt"); // "age1..."
+/// ```
+#[napi]
+pub fn age_keygen(
+    env: &Env,
+    #[napi(ts_arg_type = "string")] path: Option<Unknown>,
+    #[napi(ts_arg_type = "AgeKeygenOptions")] options: Option<Unknown>,
+) -> napi::Result<String> {
+    run(env, || {
+        let path = match path {
+            Some(p) if !matches!(p.get_type()?, napi::ValueType::Undefined) => {
+                Some(convert::string(env, &p, "ageKeygen", "path")?)
+            }
+            _ => None,
+        };
+        let options = convert::from_js(env, options.as_ref(), "ageKeygen", "options")?;
+        let overwrite = flag(&options, "ageKeygen", "overwrite", &["overwrite"])?;
+        Ok(flowspec::dsl::age_keygen(path.as_deref(), overwrite)?)
+    })
+}
+
+/// The boolean option `name` of `options` (`false` when left out); any key
+/// not in `known` is an unknown option.
+fn flag(options: &Value, subject: &str, name: &str, known: &[&str]) -> Outcome<bool> {
+    let map = match options {
+        Value::Null => return Ok(false),
+        Value::Object(map) => map,
+        _ => {
+            return Err(flowspec::Error::InvalidValue(format!(
+                "{subject}: options must be an object"
+            ))
+            .into())
+        }
+    };
+    if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        let expected = known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(flowspec::Error::InvalidValue(format!(
+            "{subject}: unknown option `{unknown}`, expected one of {expected}"
+        ))
+        .into());
+    }
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(flowspec::Error::InvalidValue(format!(
+            "{subject}: {name} must be a boolean"
+        ))
+        .into()),
+    }
+}
