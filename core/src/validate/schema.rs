@@ -321,8 +321,6 @@ fn display_ref(base: &str, reference: &str) -> String {
 #[derive(Default)]
 pub(crate) struct Cache<'a> {
     entries: FxHashMap<u64, Vec<Entry<'a>>>,
-    /// The last schema asked for: collections made in a loop often share one.
-    last: Option<Entry<'a>>,
 }
 
 type Entry<'a> = (&'a Value, Option<&'a Value>, Rc<Compiled<'a>>);
@@ -338,9 +336,9 @@ impl<'a> Cache<'a> {
                     _ => false,
                 }
         };
-        if let Some((_, _, c)) = self.last.as_ref().filter(hit) {
-            return c.clone();
-        }
+        // Schemas that differ mostly differ late (a description, the last
+        // property), so equal content is looked up by hash first, and
+        // compared in full only within a bucket.
         let mut h = FxHasher::default();
         hash_value(doc, &mut h);
         if let Some(w) = write {
@@ -355,7 +353,6 @@ impl<'a> Cache<'a> {
                 compiled
             }
         };
-        self.last = Some((doc, write, compiled.clone()));
         compiled
     }
 }
