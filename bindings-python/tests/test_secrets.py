@@ -4,8 +4,10 @@ extension."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import pickle
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,6 +81,14 @@ def test_a_secret_never_shows_its_value() -> None:
     assert s == fs.Secret(TOKEN) and s != fs.secret("other") and s != TOKEN
     assert len({s, fs.secret(TOKEN)}) == 1
     assert fs.secret({"pem": PEM}).reveal() == {"pem": PEM}
+
+
+def test_configs_with_secrets_copy() -> None:
+    config = {"credentials": {"token": fs.secret(TOKEN)}}
+    assert copy.deepcopy(config) == config
+    assert copy.copy(config["credentials"]["token"]) == fs.secret(TOKEN)
+    with pytest.raises(TypeError):
+        pickle.dumps(fs.secret(TOKEN))
 
 
 def test_a_secret_must_be_json() -> None:
