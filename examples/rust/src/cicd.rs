@@ -4,8 +4,7 @@
 //! derivation that totals line items.
 
 use flowspec::build::{Capture, Collection, Derivation, Materialization, Test, Transform};
-use flowspec::secrets::secret;
-use flowspec::{Catalog, Result};
+use flowspec::{secret, Catalog, Result};
 use serde_json::json;
 
 /// The TypeScript module of the `customers-with-orders` derivation, written
