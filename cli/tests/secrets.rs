@@ -24,6 +24,14 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
+/// A new identity in `home/keys.txt`, and its recipient.
+fn keygen(home: &Path) -> (PathBuf, String) {
+    let keys = home.join("keys.txt");
+    let out = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (keys, text(&out.stdout).trim().to_string())
+}
+
 fn shared() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     here.ancestors()
@@ -184,9 +192,7 @@ fn default_identity_file_is_where_sops_looks() {
 fn recipients_come_from_sops_yaml() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();
-    let keys = home.join("keys.txt");
-    let out = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
-    let recipient = text(&out.stdout).trim().to_string();
+    let (_, recipient) = keygen(home);
     std::fs::write(
         home.join(".sops.yaml"),
         format!("creation_rules:\n  - path_regex: \\.json$\n    encrypted_regex: ^secret$\n    age: {recipient}\n"),
@@ -258,9 +264,7 @@ fn usage_errors() {
 fn bundle_never_prints_a_plaintext_secret_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();
-    let keys = home.join("keys.txt");
-    let out = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
-    let recipient = text(&out.stdout).trim().to_string();
+    let (keys, recipient) = keygen(home);
     std::fs::write(
         home.join("flow.yaml"),
         "captures:\n  acmeCo/source:\n    endpoint:\n      connector:\n        image: ghcr.io/estuary/source-x:v1\n        config:\n          user: flow\n          password_sops: hunter2\n    bindings: []\n",
