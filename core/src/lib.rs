@@ -30,10 +30,10 @@ pub mod write;
 
 pub use diagnostic::{Diagnostic, Scope, Severity};
 pub use error::{Error, Result};
-/// Marks a config value as secret (as `flowspec.secret` in Python and TypeScript).
-pub use secrets::{secret, Secret};
 pub use model::*;
 pub use names::{
     Capture, Collection, Field, JsonPointer, Materialization, NameError, Prefix, Test, Token,
     Transform,
 };
+/// Marks a config value as secret (as `flowspec.secret` in Python and TypeScript).
+pub use secrets::{secret, Secret};
