@@ -272,6 +272,10 @@ fn warnings_go_to_stderr_and_keep_the_catalog_valid() {
             "warnings/missing-import/flow.yaml",
             "warning[missing_import]: materialization acmeCo/sink references collection acmeCo/a",
         ),
+        (
+            "warnings/plaintext-secret.flow.yaml",
+            "warning[plaintext_secret]: capture acmeCo/source-postgres: the config holds `_sops` values in plaintext",
+        ),
     ];
     for (path, want) in cases {
         let source = corpus().join(path);
@@ -280,6 +284,7 @@ fn warnings_go_to_stderr_and_keep_the_catalog_valid() {
         assert!(out.stdout.is_empty(), "{path}");
         let stderr = text(&out.stderr);
         assert!(stderr.starts_with(want), "{path}: {stderr}");
+        assert!(!stderr.contains("hunter2"), "{stderr}");
         assert!(
             stderr.ends_with("catalog is valid, with 1 warning\n"),
             "{stderr}"

@@ -130,7 +130,8 @@ codes! {
     TEST_DOCUMENTS_NOT_LOADED = "test_documents_not_loaded";
 
     // Secrets.
-    /// A config holds secrets in plaintext and no age recipient is configured.
+    /// A config holds secrets in plaintext: with no age recipient configured to
+    /// write it (an error), or as loaded or built (a warning of validation).
     PLAINTEXT_SECRET = "plaintext_secret";
     /// A secret marker is inside a config that is already sops-encrypted.
     SECRET_IN_ENCRYPTED_CONFIG = "secret_in_encrypted_config";

@@ -162,6 +162,44 @@ pub fn plaintext_secrets(catalog: &Catalog) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Warnings (code `plaintext_secret`) for the configs that hold `_sops`
+/// values unencrypted, as a checked-in catalog should not: validation
+/// reports them. Secret markers are left out: they are sealed on write.
+///
+/// ```
+/// use flowspec::{build::Capture, Catalog};
+/// let mut catalog = Catalog::default();
+/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
+///     serde_json::json!({"password_sops": "hunter2"})))?;
+/// let warnings = catalog.validate()?;
+/// assert_eq!(warnings[0].code, "plaintext_secret");
+/// assert!(!warnings[0].message.contains("hunter2"));
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub(crate) fn unencrypted_configs(catalog: &Catalog) -> Vec<Diagnostic> {
+    slots(catalog)
+        .into_iter()
+        .filter(|s| super::marker::holds_suffixed_plaintext(s.config))
+        .map(|s| {
+            let scope = catalog
+                .origins
+                .scope(s.kind, s.name)
+                .join_pointer(s.pointer);
+            scope
+                .diagnostic(
+                    crate::codes::PLAINTEXT_SECRET,
+                    format!(
+                        "{}: the config holds `_sops` values in plaintext: encrypt it before \
+                         checking it in (writing the catalog with flowspec and age recipients \
+                         does, as does `flowspec encrypt --encrypted-suffix _sops`)",
+                        what(s.kind, s.name)
+                    ),
+                )
+                .warning()
+        })
+        .collect()
+}
+
 /// The catalog with every config that holds plaintext secrets encrypted
 /// (or, with [`SealOptions::plaintext`], with its markers resolved to
 /// `_sops` keys). `file` is where the catalog will be written: it picks the

@@ -143,17 +143,27 @@ impl ConfigSecrets {
     }
 }
 
+/// Whether `config` holds, unencrypted, a value under a `_sops` key that
+/// sops would encrypt (markers aside): a secret in plaintext as written.
+pub(crate) fn holds_suffixed_plaintext(config: &Value) -> bool {
+    !is_encrypted(config) && holds(config, false, false)
+}
+
 /// Whether `value` holds a marker, or (under a `_sops` key, `secret`) a
 /// value that sops would encrypt.
 fn holds_secret(value: &Value, secret: bool) -> bool {
-    if marked_secret(value).is_some() {
+    holds(value, secret, true)
+}
+
+fn holds(value: &Value, secret: bool, markers: bool) -> bool {
+    if markers && marked_secret(value).is_some() {
         return true;
     }
     match value {
         Value::Object(map) => map
             .iter()
-            .any(|(k, v)| holds_secret(v, secret || k.ends_with(ESTUARY_SUFFIX))),
-        Value::Array(items) => items.iter().any(|v| holds_secret(v, secret)),
+            .any(|(k, v)| holds(v, secret || k.ends_with(ESTUARY_SUFFIX), markers)),
+        Value::Array(items) => items.iter().any(|v| holds(v, secret, markers)),
         Value::Null => false,
         Value::String(s) => secret && !s.is_empty(),
         Value::Bool(_) | Value::Number(_) => secret,

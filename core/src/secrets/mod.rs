@@ -69,6 +69,7 @@ mod testing;
 #[cfg(test)]
 mod vectors;
 
+pub(crate) use catalog::unencrypted_configs;
 pub use catalog::{open, plaintext_secrets, seal, SealOptions};
 pub use config::{CreationRule, SopsConfig, CONFIG_ENV, CONFIG_FILE_NAME};
 pub use decrypt::{decrypt, DecryptOptions};

@@ -108,6 +108,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     for (name, def) in &catalog.tests {
         test_step::check(&mut ctx, name, def);
     }
+    ctx.out.extend(crate::secrets::unencrypted_configs(catalog));
     let mut out = ctx.out;
     out.sort_by(|a, b| {
         (&a.scope, &a.code, &a.message, a.severity)
