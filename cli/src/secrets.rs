@@ -109,7 +109,6 @@ pub struct KeygenArgs {
 /// Encrypts a file; prints it, or replaces it with `--in-place`.
 pub fn encrypt(args: EncryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
     let format = args.input_type.map(FileFormat::from);
-    let document = secrets::read_document(&args.file, format)?;
     let mut options = EncryptOptions::new().mac_only_encrypted(args.mac_only_encrypted);
     if let Some(age) = &args.age {
         options.recipients = secrets::split_recipients(age);
@@ -120,17 +119,13 @@ pub fn encrypt(args: EncryptArgs, out: &mut impl Write) -> flowspec::Result<()> 
         message: e.to_string(),
     })?;
     let options = options.resolve(&args.file, &cwd)?;
-    let encrypted = secrets::encrypt(&document, &options)?;
-    if args.in_place {
-        secrets::write_document(&args.file, &encrypted, format)?;
-    } else {
-        let format = FileFormat::resolve(&args.file, format)?;
-        let _ = out.write_all(secrets::render_document(&encrypted, format).as_bytes());
+    let text = secrets::encrypt_file(&args.file, format, &options, args.in_place)?;
+    if !args.in_place {
+        let _ = out.write_all(text.as_bytes());
     }
     Ok(())
 }
 
-/// Decrypts a file and prints the plaintext.
 pub fn decrypt(args: DecryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
     let format = args.input_type.map(FileFormat::from);
     let identities = Identities::discover()?;

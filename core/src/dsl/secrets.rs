@@ -195,13 +195,13 @@ pub fn decrypt(document: Value, options: Value) -> Result<Value> {
 pub fn encrypt_file(path: &str, options: Value) -> Result<String> {
     let options: EncryptOptionsJson = decode(&format!("encrypt {path}"), options)?;
     let path = Path::new(path);
-    let document = secrets::read_document(path, options.input_type)?;
-    let encrypted = secrets::encrypt(&document, &options.resolve(path)?)?;
-    let format = FileFormat::resolve(path, options.input_type)?;
-    if options.in_place {
-        secrets::write_document(path, &encrypted, options.input_type)?;
-    }
-    Ok(secrets::render_document(&encrypted, format))
+    let resolved = options.resolve(path)?;
+    Ok(secrets::encrypt_file(
+        path,
+        options.input_type,
+        &resolved,
+        options.in_place,
+    )?)
 }
 
 /// Decrypts a sops file (JSON or YAML), verifying its MAC; returns the

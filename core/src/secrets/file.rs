@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde_json::Value;
 
-use super::{decrypt, json, yaml, DecryptOptions, Identities, SopsError};
+use super::{decrypt, encrypt, json, yaml, DecryptOptions, EncryptOptions, Identities, SopsError};
 
 /// # The text format of a sops file
 ///
@@ -215,6 +215,38 @@ fn new_file_permissions(encrypted: bool) -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn new_file_permissions(_encrypted: bool) -> Option<std::fs::Permissions> {
     None
+}
+
+/// Reads a JSON or YAML file and encrypts it (see [`encrypt`]) with options
+/// already resolved ([`EncryptOptions::resolve`]); returns the encrypted text,
+/// and with `in_place` also replaces the file atomically (the temporary file
+/// holds only the encrypted text).
+///
+/// ```
+/// use flowspec::secrets::{encrypt_file, EncryptOptions, Identity};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("config.yaml");
+/// std::fs::write(&path, "password: hunter2\n").unwrap();
+/// let options = EncryptOptions::new().recipient(Identity::generate().recipient());
+/// let text = encrypt_file(&path, None, &options, true).unwrap();
+/// assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+/// assert!(!text.contains("hunter2"));
+/// ```
+pub fn encrypt_file(
+    path: &Path,
+    format: Option<FileFormat>,
+    options: &EncryptOptions,
+    in_place: bool,
+) -> Result<String, SopsError> {
+    let document = read_document(path, format)?;
+    let encrypted = encrypt(&document, options)?;
+    if in_place {
+        write_document(path, &encrypted, format)?;
+    }
+    Ok(render_document(
+        &encrypted,
+        FileFormat::resolve(path, format)?,
+    ))
 }
 
 /// Reads a sops file and decrypts it (see [`decrypt`]).

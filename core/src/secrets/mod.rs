@@ -76,8 +76,8 @@ pub use decrypt::{decrypt, DecryptOptions};
 pub use encrypt::{encrypt, EncryptOptions};
 pub use error::SopsError;
 pub use file::{
-    decrypt_file, is_encrypted, parse_document, read_document, render_document, write_document,
-    FileFormat,
+    decrypt_file, encrypt_file, is_encrypted, parse_document, read_document, render_document,
+    write_document, FileFormat,
 };
 pub use identity::{
     default_key_file, redact_identities, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV,
