@@ -49,10 +49,26 @@ fn main() {
         .expect("serializes")
         .len();
 
+    let mut phases = Vec::new();
     let build = peak_of(|| {
+        let base = CURRENT.load(Ordering::Relaxed);
         let catalog = fixture::build(fixture::N);
-        catalog.validate().expect("valid");
-        catalog.write(&target, Layout::Flat).expect("writes");
+        let live = CURRENT.load(Ordering::Relaxed) - base;
+        phases.push(("the built catalog, live", live));
+        let validate = peak_of(|| {
+            catalog.validate().expect("valid");
+        });
+        phases.push(("validate, above it", validate));
+        phases.push((
+            "write, above it",
+            peak_of(|| {
+                catalog.write(&target, Layout::Flat).expect("writes");
+            }),
+        ));
+        PEAK.fetch_max(
+            base + live + phases[1].1.max(phases[2].1),
+            Ordering::Relaxed,
+        );
     });
     let source = target.display().to_string();
     let load = peak_of(|| {
@@ -66,6 +82,9 @@ fn main() {
         mib(build),
         build as f64 / json_size as f64
     );
+    for (phase, bytes) in phases {
+        println!("  {phase}: {:.1} MiB", mib(bytes));
+    }
     println!(
         "peak heap, load + validate: {:.1} MiB ({:.2}x the JSON size)",
         mib(load),

@@ -225,6 +225,26 @@ impl SchemaDoc {
 }
 
 impl Loader {
+    /// Bundles a collection's schema (see [`Loader::bundle_schema`]). An
+    /// inline schema whose text has no `"$ref"` is left as it is, unparsed.
+    pub(super) fn bundle_schema_slot(
+        &mut self,
+        schema: &mut crate::Schema,
+        base: &Url,
+        scan: bool,
+        scope: impl FnOnce() -> Scope,
+    ) {
+        let needed = match schema.inline_json() {
+            None => true,
+            Some(text) => scan && text.contains("\"$ref\""),
+        };
+        if needed {
+            let mut value = schema.to_value();
+            self.bundle_schema(&mut value, base, scan, scope);
+            *schema = crate::Schema::new(value);
+        }
+    }
+
     /// Bundles the schema in a `schema`/`writeSchema`/`readSchema` slot: a
     /// string is the URL of a schema (with an optional fragment); an inline
     /// schema gets the files it refers to.
@@ -392,7 +412,7 @@ impl Loader {
             }
         };
         let value = match parse::parse(&bytes, url.as_str(), Format::of(url.path()), false) {
-            Ok(parsed) => parsed.value,
+            Ok(value) => value,
             Err(d) => {
                 self.diagnostics.push(d);
                 return None;

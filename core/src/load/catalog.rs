@@ -7,7 +7,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
-use super::parse::{self, kind_of, Format, Parsed};
+use super::parse::{kind_of, Format};
+use super::stream::{self, Item};
 use super::{source, Loader};
 use crate::names::NameError;
 use crate::{
@@ -34,31 +35,21 @@ pub(super) struct Import {
 }
 
 impl Loader {
-    /// Loads the root catalog document (already parsed) and, breadth first,
-    /// every file it imports, into `catalog`.
+    /// Loads the root catalog file (`root`: its URL and content) and,
+    /// breadth first, every file it imports, into `catalog`.
     pub(super) fn load_catalog_files(
         &mut self,
         catalog: &mut Catalog,
-        root: Option<(&Url, Parsed)>,
+        root: Option<(&Url, &[u8])>,
         mut queue: VecDeque<Import>,
     ) {
-        if let Some((url, doc)) = root {
+        if let Some((url, bytes)) = root {
             self.catalogs.insert(url.clone());
-            self.load_catalog_doc(catalog, url, doc, true, &mut queue);
+            self.load_catalog_file(catalog, url, bytes, true, &mut queue);
         }
         while let Some(Import { url, referrer }) = queue.pop_front() {
-            let bytes = match source::read(&url, &referrer) {
-                Ok(bytes) => bytes,
-                Err(d) => {
-                    self.diagnostics.push(d);
-                    continue;
-                }
-            };
-            match parse::parse(&bytes, url.as_str(), Format::of(url.path()), true) {
-                Ok(doc) => {
-                    drop(bytes);
-                    self.load_catalog_doc(catalog, &url, doc, false, &mut queue);
-                }
+            match source::read(&url, &referrer) {
+                Ok(bytes) => self.load_catalog_file(catalog, &url, &bytes, false, &mut queue),
                 Err(d) => self.diagnostics.push(d),
             }
         }
@@ -119,154 +110,259 @@ impl Loader {
         }
     }
 
-    fn load_catalog_doc(
+    /// Loads one catalog file, a spec at a time as it is parsed (see
+    /// [`stream`]). A file that fails to parse adds nothing but its error.
+    fn load_catalog_file(
         &mut self,
         catalog: &mut Catalog,
         url: &Url,
-        doc: Parsed,
+        bytes: &[u8],
         is_root: bool,
         queue: &mut VecDeque<Import>,
     ) {
-        if !doc.has_refs {
-            self.ref_free.insert(url.to_string());
-        }
         let file = Scope::new(url.as_str());
-        let map = match doc.value {
-            Value::Object(map) => map,
-            // An empty file is an empty catalog.
-            Value::Null => return,
-            other => {
-                self.diagnostics.push(file.diagnostic(
-                    codes::INVALID_SPEC,
-                    format!(
+        let mut added = Added::new(self);
+        let parsed =
+            stream::parse_catalog(bytes, url.as_str(), Format::of(url.path()), &mut |item| {
+                match item {
+                    Item::Restart => added.undo(self, catalog),
+                    Item::Spec(section, name, value) => {
+                        let scope = file.push(section);
+                        self.load_spec_of(catalog, section, name, value, &scope, &mut added);
+                    }
+                    Item::Top(key, value) => {
+                        self.load_top(catalog, url, &file, key, value, is_root, &mut added)
+                    }
+                    // An empty file is an empty catalog.
+                    Item::Document(Value::Null) => {}
+                    Item::Document(other) => self.diagnostics.push(file.diagnostic(
+                        codes::INVALID_SPEC,
+                        format!(
                         "a catalog file must hold a map of `import`, `captures`, `collections`, \
                          `materializations` and `tests`, but this one holds {}",
                         kind_of(&other)
                     ),
-                ));
-                return;
-            }
-        };
-        for (key, value) in map {
-            let scope = file.push(&key);
-            match key.as_str() {
-                "$schema" => match value {
-                    Value::String(s) if is_root => catalog.schema = Some(s),
-                    Value::String(_) | Value::Null => {}
-                    other => self.diagnostics.push(scope.diagnostic(
-                        codes::INVALID_SPEC,
-                        format!("invalid type: {}, expected a string", kind_of(&other)),
                     )),
-                },
-                "import" => self.queue_imports(value, &scope, url, &mut catalog.origins, queue),
-                "captures" => self.load_specs(
-                    value,
-                    &scope,
-                    Kind::Capture,
-                    &mut catalog.captures,
-                    &mut catalog.origins,
-                ),
-                "collections" => self.load_specs(
-                    value,
-                    &scope,
-                    Kind::Collection,
-                    &mut catalog.collections,
-                    &mut catalog.origins,
-                ),
-                "materializations" => self.load_specs(
-                    value,
-                    &scope,
-                    Kind::Materialization,
-                    &mut catalog.materializations,
-                    &mut catalog.origins,
-                ),
-                "tests" => self.load_specs(
-                    value,
-                    &scope,
-                    Kind::Test,
-                    &mut catalog.tests,
-                    &mut catalog.origins,
-                ),
-                _ => self.diagnostics.push(
-                    scope.diagnostic(
-                        codes::INVALID_SPEC,
-                        <serde_json::Error as serde::de::Error>::unknown_field(&key, TOP_LEVEL)
-                            .to_string(),
-                    ),
-                ),
+                }
+            });
+        match parsed {
+            Ok(has_refs) => {
+                if !has_refs {
+                    self.ref_free.insert(url.to_string());
+                }
+                catalog
+                    .origins
+                    .imports
+                    .extend(added.imports.origins.imports);
+                queue.extend(added.imports.queue);
+            }
+            Err(d) => {
+                added.undo(self, catalog);
+                self.diagnostics.push(d);
             }
         }
     }
 
-    /// Loads the specs of one kind from a file: each is checked and
-    /// deserialized on its own, so that every broken spec is reported.
-    fn load_specs<N, T>(
+    /// A top-level entry of a catalog file, other than a spec.
+    #[allow(clippy::too_many_arguments)]
+    fn load_top(
         &mut self,
+        catalog: &mut Catalog,
+        url: &Url,
+        file: &Scope,
+        key: String,
         value: Value,
+        is_root: bool,
+        added: &mut Added,
+    ) {
+        let scope = file.push(&key);
+        match key.as_str() {
+            "$schema" => match value {
+                Value::String(s) if is_root => {
+                    let before = catalog.schema.replace(s);
+                    added.schema.get_or_insert(before);
+                }
+                Value::String(_) | Value::Null => {}
+                other => self.diagnostics.push(scope.diagnostic(
+                    codes::INVALID_SPEC,
+                    format!("invalid type: {}, expected a string", kind_of(&other)),
+                )),
+            },
+            "import" => {
+                let Imports { origins, queue } = &mut added.imports;
+                self.queue_imports(value, &scope, url, origins, queue)
+            }
+            section if stream::SECTIONS.contains(&section) => {
+                // A section that is not a map (its specs arrive one by one).
+                let kind = kind_of_section(section);
+                self.diagnostics
+                    .extend(section_type_error(&scope, kind, &value));
+            }
+            _ => self.diagnostics.push(scope.diagnostic(
+                codes::INVALID_SPEC,
+                <serde_json::Error as serde::de::Error>::unknown_field(&key, TOP_LEVEL).to_string(),
+            )),
+        }
+    }
+
+    /// Loads one spec of the section `section` (whose scope is `scope`).
+    fn load_spec_of(
+        &mut self,
+        catalog: &mut Catalog,
+        section: &str,
+        name: String,
+        value: Value,
+        scope: &Scope,
+        added: &mut Added,
+    ) {
+        let kind = kind_of_section(section);
+        let origins = &mut catalog.origins;
+        let inserted = match kind {
+            Kind::Capture => {
+                self.load_spec(name, value, scope, kind, &mut catalog.captures, origins)
+            }
+            Kind::Collection => {
+                self.load_spec(name, value, scope, kind, &mut catalog.collections, origins)
+            }
+            Kind::Materialization => self.load_spec(
+                name,
+                value,
+                scope,
+                kind,
+                &mut catalog.materializations,
+                origins,
+            ),
+            Kind::Test => self.load_spec(name, value, scope, kind, &mut catalog.tests, origins),
+        };
+        if let Some(name) = inserted {
+            added.specs.push((kind, name));
+        }
+    }
+
+    /// Loads one spec into `specs`; returns its name if it was added.
+    fn load_spec<N, T>(
+        &mut self,
+        name: String,
+        mut value: Value,
         scope: &Scope,
         kind: Kind,
         specs: &mut BTreeMap<N, T>,
         origins: &mut Origins,
-    ) where
+    ) -> Option<String>
+    where
         N: Ord + Borrow<str> + TryFrom<String, Error = NameError>,
         T: Spec,
     {
-        let map = match value {
-            Value::Object(map) => map,
-            Value::Null => return,
-            other => {
-                self.diagnostics.push(scope.diagnostic(
-                    codes::INVALID_SPEC,
-                    format!(
-                        "invalid type: {}, expected a map of {} names to their specs",
-                        kind_of(&other),
-                        kind.singular()
-                    ),
-                ));
-                return;
+        let spec_scope = scope.push(&name);
+        let bare_test = kind == Kind::Test && value.is_array();
+        let parsed_name = match N::try_from(name.clone()) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                self.diagnostics
+                    .push(spec_scope.diagnostic(codes::NAME_INVALID, e.message));
+                None
             }
         };
-        for (name, mut value) in map {
-            let spec_scope = scope.push(&name);
-            let bare_test = kind == Kind::Test && value.is_array();
-            let parsed_name = match N::try_from(name.clone()) {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    self.diagnostics
-                        .push(spec_scope.diagnostic(codes::NAME_INVALID, e.message));
-                    None
-                }
-            };
-            let taken = T::take_opaque(&mut value);
-            let spec = match deserialize_spec::<T>(value, &spec_scope, kind, &name) {
-                Ok(mut spec) => {
-                    spec.restore_opaque(taken);
-                    spec
-                }
-                Err(d) => {
-                    self.diagnostics.push(d);
-                    continue;
-                }
-            };
-            let Some(parsed_name) = parsed_name else {
-                continue;
-            };
-            if specs.contains_key(name.as_str()) {
-                let entity = kind.singular();
-                self.diagnostics.push(spec_scope.diagnostic(
-                    codes::NAME_COLLISION,
-                    format!(
-                        "{entity} {name} collides with {entity} {name}, defined at {}",
-                        origins.scope(kind, &name)
-                    ),
-                ));
-                continue;
+        let taken = T::take_opaque(&mut value);
+        let spec = match deserialize_spec::<T>(value, &spec_scope, kind, &name) {
+            Ok(mut spec) => {
+                spec.restore_opaque(taken);
+                spec
             }
-            if bare_test {
-                self.bare_tests.insert(name.clone());
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
             }
-            specs.insert(parsed_name, spec);
-            origins.record(kind, &name, spec_scope);
+        };
+        let parsed_name = parsed_name?;
+        if specs.contains_key(name.as_str()) {
+            let entity = kind.singular();
+            self.diagnostics.push(spec_scope.diagnostic(
+                codes::NAME_COLLISION,
+                format!(
+                    "{entity} {name} collides with {entity} {name}, defined at {}",
+                    origins.scope(kind, &name)
+                ),
+            ));
+            return None;
+        }
+        if bare_test {
+            self.bare_tests.insert(name.clone());
+        }
+        specs.insert(parsed_name, spec);
+        origins.record(kind, &name, spec_scope);
+        Some(name)
+    }
+}
+
+/// The kind of specs a section holds.
+fn kind_of_section(section: &str) -> Kind {
+    match section {
+        "captures" => Kind::Capture,
+        "collections" => Kind::Collection,
+        "materializations" => Kind::Materialization,
+        _ => Kind::Test,
+    }
+}
+
+/// The error of a section that is not a map (none for null).
+fn section_type_error(scope: &Scope, kind: Kind, value: &Value) -> Option<Diagnostic> {
+    if value.is_null() {
+        return None;
+    }
+    Some(scope.diagnostic(
+        codes::INVALID_SPEC,
+        format!(
+            "invalid type: {}, expected a map of {} names to their specs",
+            kind_of(value),
+            kind.singular()
+        ),
+    ))
+}
+
+/// Imports of one catalog file, queued once it has parsed.
+#[derive(Default)]
+struct Imports {
+    origins: Origins,
+    queue: VecDeque<Import>,
+}
+
+/// What one catalog file has added so far, to undo if it fails to parse.
+struct Added {
+    diagnostics: usize,
+    specs: Vec<(Kind, String)>,
+    imports: Imports,
+    schema: Option<Option<String>>,
+}
+
+impl Added {
+    fn new(loader: &Loader) -> Self {
+        Added {
+            diagnostics: loader.diagnostics.len(),
+            specs: Vec::new(),
+            imports: Imports::default(),
+            schema: None,
+        }
+    }
+
+    /// Takes back everything the file added.
+    fn undo(&mut self, loader: &mut Loader, catalog: &mut Catalog) {
+        loader.diagnostics.truncate(self.diagnostics);
+        for (kind, name) in self.specs.drain(..) {
+            match kind {
+                Kind::Capture => drop(catalog.captures.remove(name.as_str())),
+                Kind::Collection => drop(catalog.collections.remove(name.as_str())),
+                Kind::Materialization => drop(catalog.materializations.remove(name.as_str())),
+                Kind::Test => drop(catalog.tests.remove(name.as_str())),
+            }
+            catalog.origins.specs.remove(&(kind, name.clone()));
+            loader.bare_tests.remove(&name);
+        }
+        for import in std::mem::take(&mut self.imports).queue {
+            loader.catalogs.remove(&import.url);
+        }
+        if let Some(schema) = self.schema.take() {
+            catalog.schema = schema;
         }
     }
 }
@@ -302,7 +398,7 @@ impl Spec for CollectionDef {
 
     fn restore_opaque(&mut self, taken: Vec<(usize, Value)>) {
         for (slot, schema) in taken {
-            let schema = Some(Schema(schema));
+            let schema = Some(Schema::new(schema));
             match slot {
                 0 => self.schema = schema,
                 1 => self.write_schema = schema,

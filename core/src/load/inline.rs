@@ -138,13 +138,13 @@ impl Loader {
     fn inline_collection(&mut self, spec: &mut CollectionDef, base: &Url, scope: &Scope) {
         let scan = !self.ref_free.contains(&scope.url);
         if let Some(schema) = &mut spec.schema {
-            self.bundle_schema(&mut schema.0, base, scan, || scope.push("schema"));
+            self.bundle_schema_slot(schema, base, scan, || scope.push("schema"));
         }
         if let Some(schema) = &mut spec.write_schema {
-            self.bundle_schema(&mut schema.0, base, scan, || scope.push("writeSchema"));
+            self.bundle_schema_slot(schema, base, scan, || scope.push("writeSchema"));
         }
         if let Some(schema) = &mut spec.read_schema {
-            self.bundle_schema(&mut schema.0, base, scan, || scope.push("readSchema"));
+            self.bundle_schema_slot(schema, base, scan, || scope.push("readSchema"));
         }
         let Some(derive) = &mut spec.derive else {
             return;
@@ -274,7 +274,7 @@ impl Loader {
         };
         let loaded = if document {
             parse::parse(&bytes, url.as_str(), Format::of(url.path()), false)
-                .map(|parsed| Resource::Document(parsed.value))
+                .map(Resource::Document)
         } else {
             parse::utf8(&bytes, url.as_str()).map(|text| Resource::Text(text.to_owned()))
         };

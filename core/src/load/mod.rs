@@ -35,6 +35,7 @@ mod catalog;
 mod inline;
 mod parse;
 mod source;
+mod stream;
 
 #[cfg(test)]
 mod tests;
@@ -46,7 +47,6 @@ use serde_json::Value;
 use url::Url;
 
 use crate::{codes, Catalog, Diagnostic, Error, Kind, Origins, Result, Scope, DEFAULT_BASE};
-use parse::Format;
 
 /// Loads the catalog at `source` and everything it imports or refers to,
 /// into one inline catalog.
@@ -70,7 +70,7 @@ use parse::Format;
 ///
 /// let catalog = flowspec::load::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
 /// let anvils = &catalog.collections["acmeCo/anvils"];
-/// let schema = anvils.schema.as_ref().unwrap().as_value();
+/// let schema = anvils.schema.as_ref().unwrap().to_value();
 /// assert!(schema["$ref"].as_str().unwrap().ends_with("/anvils/anvil.schema.yaml"));
 /// assert!(catalog.import.is_empty());
 /// assert_eq!(catalog.origins.imports.len(), 1);
@@ -83,17 +83,15 @@ pub fn load(source: &str) -> Result<Catalog> {
         return load_stdin(std::io::stdin().lock());
     }
     let url = source::source_url(source).map_err(|d| Error::Load(vec![d]))?;
-    let parsed = source::read(&url, &Scope::new(url.as_str()))
-        .and_then(|bytes| parse::parse(&bytes, url.as_str(), Format::of(url.path()), true));
-    Loader::new().load_root(url, parsed)
+    let bytes = source::read(&url, &Scope::new(url.as_str()));
+    Loader::new().load_root(url, bytes.as_deref())
 }
 
 /// Loads a catalog read from `reader`, as `load("-")` does from stdin.
 fn load_stdin(reader: impl std::io::Read) -> Result<Catalog> {
     let url = Url::parse(source::STDIN_URL).expect("a valid URL");
-    let parsed = source::read_stdin(reader)
-        .and_then(|bytes| parse::parse(&bytes, url.as_str(), Format::of(url.path()), true));
-    Loader::new().load_root(url, parsed)
+    let bytes = source::read_stdin(reader);
+    Loader::new().load_root(url, bytes.as_deref())
 }
 
 /// Loads a catalog from `text`, taken to be the content of the file at
@@ -117,8 +115,7 @@ fn load_stdin(reader: impl std::io::Read) -> Result<Catalog> {
 /// ```
 pub fn load_str(text: &str, url: &str) -> Result<Catalog> {
     let url = source::text_url(url).map_err(|d| Error::Load(vec![d]))?;
-    let parsed = parse::parse_str(text, url.as_str(), Format::of(url.path()), true);
-    Loader::new().load_root(url, parsed)
+    Loader::new().load_root(url, Ok(text.as_bytes()))
 }
 
 /// Resolves the file references that remain in a catalog made in code:
@@ -218,8 +215,10 @@ pub(crate) fn has_validation_references(catalog: &Catalog) -> bool {
         }
     }
     let schema = |s: &Option<crate::Schema>| {
-        s.as_ref()
-            .is_some_and(|s| s.as_reference().is_some() || external_ref(&s.0))
+        s.as_ref().is_some_and(|s| match s.inline_json() {
+            None => true,
+            Some(text) => text.contains("\"$ref\"") && external_ref(&s.to_value()),
+        })
     };
     catalog
         .collections
@@ -287,16 +286,16 @@ impl Loader {
     fn load_root(
         mut self,
         url: Url,
-        parsed: std::result::Result<parse::Parsed, Diagnostic>,
+        bytes: std::result::Result<&[u8], &Diagnostic>,
     ) -> Result<Catalog> {
         let mut catalog = Catalog::default();
         catalog.origins.base = Some(url.to_string());
-        match parsed {
-            Ok(doc) => {
-                self.load_catalog_files(&mut catalog, Some((&url, doc)), VecDeque::new());
+        match bytes {
+            Ok(bytes) => {
+                self.load_catalog_files(&mut catalog, Some((&url, bytes)), VecDeque::new());
                 self.inline_catalog(&mut catalog);
             }
-            Err(d) => self.diagnostics.push(d),
+            Err(d) => self.diagnostics.push(d.clone()),
         }
         match self.error() {
             Some(err) => Err(err),

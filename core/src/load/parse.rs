@@ -49,15 +49,6 @@ impl Format {
     }
 }
 
-/// A parsed document.
-pub(crate) struct Parsed {
-    /// The document.
-    pub value: Value,
-    /// Whether any object in it has a `$ref` key (when not, its inline
-    /// schemas need no bundling).
-    pub has_refs: bool,
-}
-
 /// Parses `bytes`, the content of the file at `url`, into a value.
 ///
 /// `merge` applies YAML `<<` merge keys (Estuary applies them in catalog
@@ -67,7 +58,7 @@ pub(crate) fn parse(
     url: &str,
     format: Format,
     merge: bool,
-) -> Result<Parsed, Diagnostic> {
+) -> Result<Value, Diagnostic> {
     parse_str(utf8(bytes, url)?, url, format, merge)
 }
 
@@ -89,11 +80,11 @@ pub(crate) fn parse_str(
     url: &str,
     format: Format,
     merge: bool,
-) -> Result<Parsed, Diagnostic> {
+) -> Result<Value, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let ctx = Ctx::new(text.len(), merge && format == Format::Yaml);
 
-    let value = match format {
+    match format {
         Format::Json => parse_json(text, &ctx).map_err(|err| json_diagnostic(url, &ctx, &err)),
         Format::Yaml => {
             // JSON is YAML, and serde_json is many times faster than a YAML
@@ -102,10 +93,7 @@ pub(crate) fn parse_str(
             let trimmed = text.trim_start();
             if trimmed.starts_with('{') || trimmed.starts_with('[') {
                 if let Ok(value) = parse_json(text, &ctx) {
-                    return Ok(Parsed {
-                        value,
-                        has_refs: ctx.has_refs.get(),
-                    });
+                    return Ok(value);
                 }
             }
             ctx.reset(codes::YAML_SYNTAX);
@@ -114,11 +102,7 @@ pub(crate) fn parse_str(
                 .deserialize(de)
                 .map_err(|err| yaml_diagnostic(url, &ctx, &err))
         }
-    }?;
-    Ok(Parsed {
-        value,
-        has_refs: ctx.has_refs.get(),
-    })
+    }
 }
 
 fn parse_json(text: &str, ctx: &Ctx) -> Result<Value, serde_json::Error> {
@@ -143,7 +127,7 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn json_diagnostic(url: &str, ctx: &Ctx, err: &serde_json::Error) -> Diagnostic {
+pub(super) fn json_diagnostic(url: &str, ctx: &Ctx, err: &serde_json::Error) -> Diagnostic {
     let at = format!("at line {} column {}", err.line(), err.column());
     if let Some((code, message)) = ctx.error.borrow_mut().take() {
         return Diagnostic::new(url, format!("{message} {at}"), code);
@@ -155,7 +139,7 @@ fn json_diagnostic(url: &str, ctx: &Ctx, err: &serde_json::Error) -> Diagnostic 
     Diagnostic::new(url, format!("invalid JSON: {text}"), codes::JSON_SYNTAX)
 }
 
-fn yaml_diagnostic(url: &str, ctx: &Ctx, err: &serde_yaml::Error) -> Diagnostic {
+pub(super) fn yaml_diagnostic(url: &str, ctx: &Ctx, err: &serde_yaml::Error) -> Diagnostic {
     let at = err
         .location()
         .map(|l| format!("at line {} column {}", l.line(), l.column()))
@@ -193,14 +177,14 @@ fn nesting_message(at: &str) -> String {
 }
 
 /// State shared by the visitors of one parse.
-struct Ctx {
+pub(super) struct Ctx {
     /// Values built so far.
     nodes: Cell<usize>,
     limit: usize,
     /// Whether `<<` keys are YAML merge keys.
-    merge: bool,
+    pub(super) merge: bool,
     /// Whether a `$ref` key was seen.
-    has_refs: Cell<bool>,
+    pub(super) has_refs: Cell<bool>,
     /// The code of syntax errors of the parser at work.
     syntax: Cell<&'static str>,
     /// The code and message of an error raised by a visitor; the parser
@@ -209,7 +193,7 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn new(len: usize, merge: bool) -> Self {
+    pub(super) fn new(len: usize, merge: bool) -> Self {
         Self {
             nodes: Cell::new(0),
             limit: node_limit(len),
@@ -220,14 +204,14 @@ impl Ctx {
         }
     }
 
-    fn reset(&self, syntax: &'static str) {
+    pub(super) fn reset(&self, syntax: &'static str) {
         self.nodes.set(0);
         self.has_refs.set(false);
         self.syntax.set(syntax);
         self.error.replace(None);
     }
 
-    fn fail_syntax<E: de::Error>(&self, message: String) -> E {
+    pub(super) fn fail_syntax<E: de::Error>(&self, message: String) -> E {
         self.fail(self.syntax.get(), message)
     }
 
@@ -237,7 +221,7 @@ impl Ctx {
         err
     }
 
-    fn count<E: de::Error>(&self) -> Result<(), E> {
+    pub(super) fn count<E: de::Error>(&self) -> Result<(), E> {
         let n = self.nodes.get() + 1;
         self.nodes.set(n);
         if n > self.limit {
@@ -254,8 +238,8 @@ impl Ctx {
 }
 
 #[derive(Clone, Copy)]
-struct ValueSeed<'c> {
-    ctx: &'c Ctx,
+pub(super) struct ValueSeed<'c> {
+    pub(super) ctx: &'c Ctx,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -364,7 +348,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         let mut map = Map::new();
         while let Some(key) = access.next_key_seed(KeySeed {
             ctx: self.ctx,
-            map: &map,
+            seen: &|k| map.contains_key(k),
         })? {
             let value = access.next_value_seed(self)?;
             map.insert(key, value);
@@ -387,9 +371,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 /// Map keys: strings, or scalars taken as written (`1: a` has the key
 /// `"1"`). A key already in `map` is an error, raised here so that it is
 /// reported where the key is.
-struct KeySeed<'c, 'm> {
-    ctx: &'c Ctx,
-    map: &'m Map<String, Value>,
+pub(super) struct KeySeed<'c, 'm> {
+    pub(super) ctx: &'c Ctx,
+    /// Whether a key is already in the map.
+    pub(super) seen: &'m dyn Fn(&str) -> bool,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
@@ -420,7 +405,7 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
 
 impl KeySeed<'_, '_> {
     fn check<E: de::Error>(&self, key: &str) -> Result<(), E> {
-        if self.map.contains_key(key) {
+        if (self.seen)(key) {
             return Err(self.ctx.fail_syntax(format!("duplicate key {key:?}")));
         }
         if key == "$ref" {
@@ -439,26 +424,7 @@ impl KeySeed<'_, '_> {
 fn merge_keys(map: Map<String, Value>) -> Result<Map<String, Value>, String> {
     let position = map.keys().position(|k| k == "<<").unwrap_or(0);
     let mut rest = map;
-    let sources = rest.shift_remove("<<").unwrap_or(Value::Null);
-    let sources = match sources {
-        Value::Object(m) => vec![m],
-        Value::Array(items) => items
-            .into_iter()
-            .map(|item| match item {
-                Value::Object(m) => Ok(m),
-                other => Err(format!(
-                    "expected a mapping for merging, but found {}",
-                    kind_of(&other)
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        other => {
-            return Err(format!(
-                "expected a mapping or list of mappings for merging, but found {}",
-                kind_of(&other)
-            ))
-        }
-    };
+    let sources = merge_sources(rest.shift_remove("<<").unwrap_or(Value::Null))?;
     let mut merged = Map::new();
     for source in sources {
         for (k, v) in source {
@@ -477,6 +443,30 @@ fn merge_keys(map: Map<String, Value>) -> Result<Map<String, Value>, String> {
     }
     out.extend(merged.into_iter().flatten());
     Ok(out)
+}
+
+/// The mappings of the value of a `<<` merge key: a mapping or a list of
+/// mappings, the first of which wins over the later ones.
+pub(super) fn merge_sources(sources: Value) -> Result<Vec<Map<String, Value>>, String> {
+    Ok(match sources {
+        Value::Object(m) => vec![m],
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(m) => Ok(m),
+                other => Err(format!(
+                    "expected a mapping for merging, but found {}",
+                    kind_of(&other)
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        other => {
+            return Err(format!(
+                "expected a mapping or list of mappings for merging, but found {}",
+                kind_of(&other)
+            ))
+        }
+    })
 }
 
 /// The kind of a value, for messages: `a string`, `an object`…

@@ -3,8 +3,6 @@
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use serde_json::Value;
-
 use super::projection::{self, Projections};
 use super::schema::Compiled;
 use super::shape::{Exists, Reduction, Shape, Strategy};
@@ -93,7 +91,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, name: &'a Collection, def: &'a Collec
             // checked only when the write schema is inline and usable
             // (its problems would otherwise be reported twice).
             if info.write.is_some() {
-                info.read = compile(ctx, name, "readSchema", read, Some(write.as_value()));
+                info.read = compile(ctx, name, "readSchema", read, write.inline_json());
             }
             info.usable = info.write.is_some() && info.read.is_some();
         }
@@ -117,6 +115,25 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, name: &'a Collection, def: &'a Collec
     ctx.collections.insert(name.as_str(), info);
 }
 
+/// The schemas of a collection that [`check`] compiles, as the schema
+/// cache takes them: the JSON text of each, with the write schema's text for
+/// a read schema.
+pub(crate) fn schemas(def: &CollectionDef) -> Vec<(&str, Option<&str>)> {
+    match (&def.schema, &def.write_schema, &def.read_schema) {
+        (Some(schema), None, None) => schema
+            .inline_json()
+            .map(|s| (s, None))
+            .into_iter()
+            .collect(),
+        (None, Some(write), Some(read)) => match (write.inline_json(), read.inline_json()) {
+            (Some(w), Some(r)) => vec![(w, None), (r, Some(w))],
+            (Some(w), None) => vec![(w, None)],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
 /// Compiles one schema of a collection, reporting its problems, and returns
 /// it when it is usable.
 fn compile<'a>(
@@ -124,9 +141,10 @@ fn compile<'a>(
     name: &str,
     prop: &str,
     schema: &'a Schema,
-    write: Option<&'a Value>,
+    write: Option<&'a str>,
 ) -> Option<Rc<Compiled<'a>>> {
-    if let Some(url) = schema.as_reference() {
+    let Some(text) = schema.inline_json() else {
+        let url = schema.as_reference().unwrap_or_default();
         let at = ctx.scope(Kind::Collection, name).push(prop);
         ctx.warning(
             &at,
@@ -138,8 +156,8 @@ fn compile<'a>(
             ),
         );
         return None;
-    }
-    let compiled = ctx.schemas.get(schema.as_value(), write);
+    };
+    let compiled = ctx.schemas.get(text, write);
     if !compiled.problems.is_empty() {
         let at = ctx.scope(Kind::Collection, name).push(prop);
         let url = at.to_string();

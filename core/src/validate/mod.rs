@@ -91,6 +91,8 @@ use crate::{Catalog, Diagnostic, Kind, Scope};
 pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     let mut ctx = Ctx::new(catalog);
     names::check(&mut ctx);
+    ctx.schemas
+        .precompile(catalog.collections.values().flat_map(collection::schemas));
     for (name, def) in &catalog.collections {
         collection::check(&mut ctx, name, def);
     }

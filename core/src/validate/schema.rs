@@ -38,8 +38,9 @@ pub(crate) struct Compiled<'a> {
     pub shape: Option<Shape>,
     pub problems: Vec<Problem>,
     validator: OnceCell<Option<jsonschema::Validator>>,
-    /// A well-formed schema whose validator is built when first needed.
-    deferred: Option<&'a Value>,
+    /// The JSON text of a well-formed schema whose validator is built when
+    /// first needed.
+    deferred: Option<&'a str>,
 }
 
 impl Compiled<'_> {
@@ -61,10 +62,10 @@ impl Compiled<'_> {
     pub fn validator(&self) -> Option<&jsonschema::Validator> {
         self.validator
             .get_or_init(|| {
-                let doc = self.deferred?;
+                let doc: Value = serde_json::from_str(self.deferred?).ok()?;
                 options()
                     .with_draft(jsonschema::Draft::Draft202012)
-                    .build(doc)
+                    .build(&doc)
                     .ok()
             })
             .as_ref()
@@ -190,9 +191,19 @@ impl jsonschema::Retrieve for FlowDocs {
     }
 }
 
-/// Compiles `doc`, a collection schema. `write` is the collection's write
-/// schema when `doc` is its read schema.
-pub(crate) fn compile<'a>(doc: &'a Value, write: Option<&'a Value>) -> Compiled<'a> {
+/// Compiles `doc`, the JSON text of a collection schema. `write` is the
+/// text of the collection's write schema when `doc` is its read schema.
+///
+/// The schemas are parsed here and dropped when compiled: only the shape,
+/// the problems and (for schemas that need it now) the validator are kept.
+pub(crate) fn compile<'a>(doc: &'a str, write: Option<&'a str>) -> Compiled<'a> {
+    let parse = |text: &str| serde_json::from_str::<Value>(text).expect("schema text is JSON");
+    let write = write.map(parse);
+    compile_value(&parse(doc), write.as_ref(), doc)
+}
+
+/// Compiles `doc`, whose JSON text is `text` (see [`compile`]).
+fn compile_value<'a>(doc: &Value, write: Option<&Value>, text: &'a str) -> Compiled<'a> {
     let mut refs = FlowRefs::default();
     if write.is_some() {
         flow_refs(doc, &mut refs);
@@ -253,7 +264,7 @@ pub(crate) fn compile<'a>(doc: &'a Value, write: Option<&'a Value>) -> Compiled<
     // until a document needs it. Others are compiled now.
     let (validator, deferred) = if wellformed(doc) && !(refs.write || refs.relaxed || refs.inferred)
     {
-        (OnceCell::new(), Some(doc))
+        (OnceCell::new(), Some(text))
     } else {
         let mut options = options().with_retriever(FlowDocs {
             write: write.filter(|_| refs.write).cloned(),
@@ -316,6 +327,16 @@ fn display_ref(base: &str, reference: &str) -> String {
     }
 }
 
+/// The hash of a schema (and write schema) text. Schemas that differ mostly
+/// differ late (a description, the last property), so equal content is
+/// looked up by hash first, and compared in full only within a bucket.
+fn key(doc: &str, write: Option<&str>) -> u64 {
+    let mut h = FxHasher::default();
+    doc.hash(&mut h);
+    write.hash(&mut h);
+    h.finish()
+}
+
 /// Compiled schemas by content, so a schema shared by many collections is
 /// compiled once.
 #[derive(Default)]
@@ -323,28 +344,52 @@ pub(crate) struct Cache<'a> {
     entries: FxHashMap<u64, Vec<Entry<'a>>>,
 }
 
-type Entry<'a> = (&'a Value, Option<&'a Value>, Rc<Compiled<'a>>);
+type Entry<'a> = (&'a str, Option<&'a str>, Rc<Compiled<'a>>);
 
 impl<'a> Cache<'a> {
-    /// The compiled form of `doc` (with `write` when it is a read schema).
-    pub fn get(&mut self, doc: &'a Value, write: Option<&'a Value>) -> Rc<Compiled<'a>> {
-        let hit = |(d, w, _): &&Entry<'a>| {
-            same(d, doc)
-                && match (w, write) {
-                    (Some(a), Some(b)) => same(a, b),
-                    (None, None) => true,
-                    _ => false,
-                }
-        };
-        // Schemas that differ mostly differ late (a description, the last
-        // property), so equal content is looked up by hash first, and
-        // compared in full only within a bucket.
-        let mut h = FxHasher::default();
-        hash_value(doc, &mut h);
-        if let Some(w) = write {
-            hash_value(w, &mut h);
+    /// Compiles `schemas` (pairs as [`Cache::get`] takes them) ahead of
+    /// their use, on all cores when there are many: compiling thousands of
+    /// distinct schemas is most of the work of validating a large catalog.
+    pub fn precompile(&mut self, schemas: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) {
+        let mut seen = std::collections::HashSet::new();
+        let todo: Vec<_> = schemas
+            .into_iter()
+            .filter(|pair| seen.insert(*pair) && !self.contains(pair.0, pair.1))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if threads < 2 || todo.len() < 256 {
+            return;
         }
-        let bucket = self.entries.entry(h.finish()).or_default();
+        let chunk = todo.len().div_ceil(threads);
+        let compiled: Vec<Vec<Compiled<'a>>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = todo
+                .chunks(chunk)
+                .map(|pairs| {
+                    scope.spawn(move || pairs.iter().map(|(d, w)| compile(d, *w)).collect())
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().expect("schema compilation does not panic"))
+                .collect()
+        });
+        for ((doc, write), compiled) in todo.into_iter().zip(compiled.into_iter().flatten()) {
+            let bucket = self.entries.entry(key(doc, write)).or_default();
+            bucket.push((doc, write, Rc::new(compiled)));
+        }
+    }
+
+    fn contains(&self, doc: &str, write: Option<&str>) -> bool {
+        self.entries
+            .get(&key(doc, write))
+            .is_some_and(|b| b.iter().any(|(d, w, _)| *d == doc && *w == write))
+    }
+
+    /// The compiled form of `doc`, the JSON text of a schema (with `write`
+    /// when it is a read schema).
+    pub fn get(&mut self, doc: &'a str, write: Option<&'a str>) -> Rc<Compiled<'a>> {
+        let hit = |(d, w, _): &&Entry<'a>| *d == doc && *w == write;
+        let bucket = self.entries.entry(key(doc, write)).or_default();
         let compiled = match bucket.iter().find(hit) {
             Some((_, _, c)) => c.clone(),
             None => {
@@ -357,58 +402,17 @@ impl<'a> Cache<'a> {
     }
 }
 
-/// Whether two values are equal, with object properties in the same order
-/// (cheaper than `==`, which looks each property up).
-fn same(a: &Value, b: &Value) -> bool {
-    if std::ptr::eq(a, b) {
-        return true;
-    }
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y.iter())
-                    .all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (a, b) => a == b,
-    }
-}
-
-fn hash_value<H: Hasher>(value: &Value, h: &mut H) {
-    match value {
-        Value::Null => 0u8.hash(h),
-        Value::Bool(b) => (1u8, *b).hash(h),
-        Value::Number(n) => {
-            2u8.hash(h);
-            match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => u.hash(h),
-                (_, Some(i), _) => i.hash(h),
-                (_, _, Some(f)) => f.to_bits().hash(h),
-                _ => {}
-            }
-        }
-        Value::String(s) => (3u8, s.as_str()).hash(h),
-        Value::Array(items) => {
-            (4u8, items.len()).hash(h);
-            items.iter().for_each(|v| hash_value(v, h));
-        }
-        Value::Object(obj) => {
-            (5u8, obj.len()).hash(h);
-            for (k, v) in obj {
-                k.hash(h);
-                hash_value(v, h);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Compiles schemas given as values (their text lives as long as the
+    /// test).
+    fn compile(doc: &Value, write: Option<&Value>) -> Compiled<'static> {
+        let text = |v: &Value| &*Box::leak(v.to_string().into_boxed_str());
+        super::compile(text(doc), write.map(text))
+    }
 
     fn problems(doc: Value, write: Option<Value>) -> Vec<(String, &'static str, String)> {
         compile(&doc, write.as_ref())
@@ -602,11 +606,13 @@ mod tests {
     fn cache_compiles_once() {
         let a = json!({"type": "object"});
         let b = json!({"type": "object"});
+        let (a, b) = (a.to_string(), b.to_string());
         let mut cache = Cache::default();
         let x = cache.get(&a, None);
         let y = cache.get(&b, None);
         assert!(Rc::ptr_eq(&x, &y));
-        let c = json!({"type": "object", "title": "other"});
+        let c = json!({"type": "object", "title": "other"}).to_string();
         assert!(!Rc::ptr_eq(&x, &cache.get(&c, None)));
+        assert!(!Rc::ptr_eq(&x, &cache.get(&a, Some(&b))));
     }
 }

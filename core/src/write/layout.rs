@@ -447,24 +447,24 @@ impl Fixer<'_, '_, '_> {
     /// A schema: a URL (maybe with a fragment), or inline, moved to
     /// `<stem>.yaml` when large. A `file://` `$id` of a moved schema is
     /// dropped, unless the schema has definitions that resolve against it.
-    fn schema(&mut self, v: &Value, stem: &str) -> Result<Option<Value>> {
-        if let Value::String(reference) = v {
-            return Ok(self.rebase_url(reference));
-        }
-        if !self.is_large(v) {
+    fn schema(&mut self, schema: &crate::Schema, stem: &str) -> Result<Option<Value>> {
+        let text = match schema.inline_json() {
+            None => return Ok(schema.as_reference().and_then(|r| self.rebase_url(r))),
+            Some(text) => text,
+        };
+        // The text is compact JSON, so its length is the JSON length.
+        if self.split.is_none() || text.len() <= SPLIT_THRESHOLD {
             return Ok(None);
         }
-        let mut schema = Cow::Borrowed(v);
-        if let Value::Object(m) = v {
+        let mut schema = schema.to_value();
+        if let Value::Object(m) = &mut schema {
             let drop_id = !m.contains_key("definitions")
                 && !m.contains_key("$defs")
                 && m.get("$id")
                     .and_then(Value::as_str)
                     .is_some_and(|id| id.starts_with("file://"));
             if drop_id {
-                let mut m = m.clone();
                 m.shift_remove("$id");
-                schema = Cow::Owned(Value::Object(m));
             }
         }
         let name = format!("{}.{stem}.{}", self.base(), self.planner.format.extension());
@@ -538,17 +538,17 @@ impl Fixer<'_, '_, '_> {
 
     fn collection(&mut self, spec: &mut Cow<'_, CollectionDef>) -> Result<()> {
         if let Some(schema) = &spec.schema {
-            if let Some(new) = self.schema(&schema.0, "schema")? {
+            if let Some(new) = self.schema(schema, "schema")? {
                 spec.to_mut().schema = Some(new.into());
             }
         }
         if let Some(schema) = &spec.write_schema {
-            if let Some(new) = self.schema(&schema.0, "write.schema")? {
+            if let Some(new) = self.schema(schema, "write.schema")? {
                 spec.to_mut().write_schema = Some(new.into());
             }
         }
         if let Some(schema) = &spec.read_schema {
-            if let Some(new) = self.schema(&schema.0, "read.schema")? {
+            if let Some(new) = self.schema(schema, "read.schema")? {
                 spec.to_mut().read_schema = Some(new.into());
             }
         }

@@ -359,3 +359,60 @@ fn inline_references_without_a_file_base_use_the_current_directory() {
     let config = catalog.materializations["acmeCo/m"].endpoint.config();
     assert!(config.as_str().unwrap().contains("[package]"));
 }
+
+#[test]
+fn a_file_that_fails_to_parse_adds_only_its_error() {
+    // The broken file's specs and imports come before its syntax error, and
+    // are parsed (and handed over) before the error is found: none of them
+    // may stay, nor their problems, nor the files it imports.
+    let fx = Fixture::new(&[
+        (
+            "flow.yaml",
+            &format!(
+                "import: [broken.yaml]\ncollections:\n  acmeCo/root: {}\n",
+                collection("/id")
+            ),
+        ),
+        (
+            "broken.yaml",
+            &format!(
+                "import: [never.yaml]\ncollections:\n  acmeCo/partial: {}\n  acmeCo/bad: {{key: [/id], oops: 1}}\n  acmeCo/root: {}\n  acmeCo/late: [unclosed\n",
+                collection("/id"),
+                collection("/id")
+            ),
+        ),
+        ("never.yaml", "collections: {acmeCo/never: {oops: true}}\n"),
+    ]);
+    let diagnostics = fx.diagnostics(fx.load("flow.yaml"));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let (scope, message, code) = &diagnostics[0];
+    assert_eq!(
+        (scope.as_str(), code.as_str()),
+        ("file:///p/broken.yaml", "yaml_syntax")
+    );
+    assert!(message.contains("line 6"), "{message}");
+
+    // The same in JSON, which serde_json parses as a stream.
+    fx.write(
+        "flow.yaml",
+        b"import: [broken.json]\ncollections:\n  acmeCo/root: {schema: {type: object}, key: [/id]}\n",
+    );
+    fx.write(
+        "broken.json",
+        br#"{"import": ["never.yaml"], "collections": {"acmeCo/bad": {"oops": 1}, "acmeCo/root": {}, "acmeCo/late": [}}"#,
+    );
+    let diagnostics = fx.diagnostics(fx.load("flow.yaml"));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].0, "file:///p/broken.json");
+    assert_eq!(diagnostics[0].2, "json_syntax");
+    fx.write("flow.yaml", b"import: [broken.yaml]\n");
+
+    // Once fixed, everything it holds is there.
+    fx.write(
+        "broken.yaml",
+        format!("collections:\n  acmeCo/partial: {}\n", collection("/id")).as_bytes(),
+    );
+    let catalog = fx.load("flow.yaml").unwrap();
+    let names: Vec<_> = catalog.collections.keys().map(|c| c.as_str()).collect();
+    assert_eq!(names, ["acmeCo/partial"]);
+}

@@ -104,8 +104,12 @@ fn schema(fx: &Fixture, catalog: &Catalog, name: &str, slot: &str) -> Value {
 }
 
 fn validator(fx: &Fixture, catalog: &Catalog, name: &str) -> jsonschema::Validator {
-    let schema = &catalog.collections[name].schema.as_ref().unwrap().0;
-    jsonschema::draft202012::new(schema).unwrap_or_else(|e| {
+    let schema = catalog.collections[name]
+        .schema
+        .as_ref()
+        .unwrap()
+        .to_value();
+    jsonschema::draft202012::new(&schema).unwrap_or_else(|e| {
         panic!(
             "{name}: the bundle does not compile: {e}\n{}",
             fx.norm(&schema.to_string())
@@ -188,11 +192,11 @@ fn inline_schemas() {
     let catalog = fx.load("flow.yaml").unwrap();
 
     // Without references to other files: exactly as written.
-    let inline = &catalog.collections["acmeCo/inline"]
+    let inline = catalog.collections["acmeCo/inline"]
         .schema
         .as_ref()
         .unwrap()
-        .0;
+        .to_value();
     assert_eq!(
         inline.to_string(),
         serde_json::from_str::<Value>(INLINE).unwrap().to_string()
