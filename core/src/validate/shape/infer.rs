@@ -210,7 +210,9 @@ impl Inferrer<'_, '_> {
         if let Some(n) = kw.min_items {
             shape.array.min_items = n;
         }
-        shape.array.max_items = kw.max_items;
+        if kw.max_items.is_some() {
+            shape.array.max_items = kw.max_items;
+        }
         match (kw.prefix_items, kw.items) {
             (Some(prefix), items) => {
                 shape.array.tuple = prefix.iter().map(|s| self.infer(s, base.clone())).collect();

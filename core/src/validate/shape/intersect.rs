@@ -37,9 +37,9 @@ impl Shape {
             ObjShape::default()
         };
         let array = if both(Types::ARRAY) {
-            ArrayShape::intersect(lhs.array, rhs.array)
+            ArrayShape::intersect(lhs.array.into_inner(), rhs.array.into_inner()).into()
         } else {
-            ArrayShape::default()
+            Default::default()
         };
         Shape {
             types,

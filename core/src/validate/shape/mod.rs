@@ -53,7 +53,51 @@ pub struct Shape {
     pub(crate) reduce_at: Option<Arc<str>>,
     pub(crate) format: Option<String>,
     pub(crate) object: ObjShape,
-    pub(crate) array: ArrayShape,
+    pub(crate) array: Arrays,
+}
+
+/// The [`ArrayShape`] of a location, boxed when it says anything: most
+/// locations are not arrays, and a large catalog has many thousands of
+/// shapes. Reads of an unset one see the shape of any array.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Arrays(Option<Box<ArrayShape>>);
+
+static ANY_ARRAY: ArrayShape = ArrayShape {
+    min_items: 0,
+    max_items: None,
+    tuple: Vec::new(),
+    additional: None,
+};
+
+impl Arrays {
+    /// The array shape, owned.
+    pub(crate) fn into_inner(self) -> ArrayShape {
+        self.0.map(|b| *b).unwrap_or_default()
+    }
+}
+
+impl From<ArrayShape> for Arrays {
+    fn from(a: ArrayShape) -> Self {
+        let unset = a.min_items == 0
+            && a.max_items.is_none()
+            && a.tuple.is_empty()
+            && a.additional.is_none();
+        Arrays((!unset).then(|| Box::new(a)))
+    }
+}
+
+impl std::ops::Deref for Arrays {
+    type Target = ArrayShape;
+
+    fn deref(&self) -> &ArrayShape {
+        self.0.as_deref().unwrap_or(&ANY_ARRAY)
+    }
+}
+
+impl std::ops::DerefMut for Arrays {
+    fn deref_mut(&mut self) -> &mut ArrayShape {
+        self.0.get_or_insert_with(Box::default)
+    }
 }
 
 /// The properties an object location may have.
@@ -234,12 +278,7 @@ impl Shape {
                 patterns: Vec::new(),
                 additional: None,
             },
-            array: ArrayShape {
-                min_items: 0,
-                max_items: None,
-                tuple: Vec::new(),
-                additional: None,
-            },
+            array: Arrays(None),
         }
     }
 

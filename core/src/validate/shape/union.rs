@@ -62,7 +62,9 @@ impl Shape {
             lhs.types.overlaps(Types::ARRAY),
             rhs.types.overlaps(Types::ARRAY),
         ) {
-            (true, true) => ArrayShape::union(lhs.array, rhs.array),
+            (true, true) => {
+                ArrayShape::union(lhs.array.into_inner(), rhs.array.into_inner()).into()
+            }
             (_, false) => lhs.array,
             (false, true) => rhs.array,
         };
