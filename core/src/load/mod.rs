@@ -36,6 +36,7 @@ mod inline;
 mod parse;
 mod source;
 mod stream;
+mod yaml;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::yaml;
 use crate::{codes, Diagnostic};
 
 /// The largest file the loader reads.
@@ -96,13 +97,43 @@ pub(crate) fn parse_str(
                     return Ok(value);
                 }
             }
-            ctx.reset(codes::YAML_SYNTAX);
-            let de = serde_yaml::Deserializer::from_str(text);
-            ValueSeed { ctx: &ctx }
-                .deserialize(de)
-                .map_err(|err| yaml_diagnostic(url, &ctx, &err))
+            parse_yaml(text, url, &ctx)
         }
     }
+}
+
+/// Parses YAML `text` with the streaming deserializer.
+fn parse_yaml(text: &str, url: &str, ctx: &Ctx) -> Result<Value, Diagnostic> {
+    ctx.reset(codes::YAML_SYNTAX);
+    ValueSeed { ctx }
+        .deserialize(yaml::Deserializer::from_str(text))
+        .map_err(|err| yaml_diagnostic(url, ctx, err.location(), &err))
+}
+
+/// Parses YAML `text` (without the JSON fast path of [`parse_str`]), with
+/// the streaming deserializer or, when `serde_yaml`, with serde_yaml as
+/// before it: tests compare the two.
+#[cfg(test)]
+pub(crate) fn parse_yaml_with(
+    text: &str,
+    url: &str,
+    merge: bool,
+    serde_yaml: bool,
+) -> Result<(Value, bool), Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let ctx = Ctx::new(text.len(), merge);
+    let value = if serde_yaml {
+        ctx.reset(codes::YAML_SYNTAX);
+        ValueSeed { ctx: &ctx }
+            .deserialize(serde_yaml::Deserializer::from_str(text))
+            .map_err(|err| {
+                let location = err.location().map(|l| (l.line(), l.column()));
+                yaml_diagnostic(url, &ctx, location, &err)
+            })
+    } else {
+        parse_yaml(text, url, &ctx)
+    }?;
+    Ok((value, ctx.has_refs.get()))
 }
 
 fn parse_json(text: &str, ctx: &Ctx) -> Result<Value, serde_json::Error> {
@@ -139,10 +170,16 @@ pub(super) fn json_diagnostic(url: &str, ctx: &Ctx, err: &serde_json::Error) -> 
     Diagnostic::new(url, format!("invalid JSON: {text}"), codes::JSON_SYNTAX)
 }
 
-pub(super) fn yaml_diagnostic(url: &str, ctx: &Ctx, err: &serde_yaml::Error) -> Diagnostic {
-    let at = err
-        .location()
-        .map(|l| format!("at line {} column {}", l.line(), l.column()))
+/// The diagnostic of a YAML parse that failed with `err`, at `location`
+/// (the visitor's own error, if it raised one).
+pub(super) fn yaml_diagnostic(
+    url: &str,
+    ctx: &Ctx,
+    location: Option<(usize, usize)>,
+    err: &dyn fmt::Display,
+) -> Diagnostic {
+    let at = location
+        .map(|(line, column)| format!("at line {line} column {column}"))
         .unwrap_or_default();
     if let Some((code, message)) = ctx.error.borrow_mut().take() {
         return Diagnostic::new(url, format!("{message} {at}").trim_end().to_string(), code);

@@ -15,6 +15,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::Value;
 
 use super::parse::{self, merge_sources, Ctx, Format, KeySeed, ValueSeed};
+use super::yaml;
 use crate::{codes, Diagnostic};
 
 /// The top-level keys that map spec names to specs.
@@ -66,10 +67,9 @@ pub(super) fn parse_catalog(
                     sink(Item::Restart);
                 }
                 ctx.reset(codes::YAML_SYNTAX);
-                let de = serde_yaml::Deserializer::from_str(text);
                 DocSeed { ctx: &ctx, sink }
-                    .deserialize(de)
-                    .map_err(|e| parse::yaml_diagnostic(url, &ctx, &e))?;
+                    .deserialize(yaml::Deserializer::from_str(text))
+                    .map_err(|e| parse::yaml_diagnostic(url, &ctx, e.location(), &e))?;
             }
         }
     }
