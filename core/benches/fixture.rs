@@ -7,7 +7,8 @@ use serde_json::json;
 
 pub const N: usize = 10_000;
 
-fn schema(i: usize) -> serde_json::Value {
+/// The schema of collection `i`.
+pub fn schema(i: usize) -> serde_json::Value {
     json!({
         "type": "object",
         "properties": {
