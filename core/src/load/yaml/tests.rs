@@ -5,9 +5,8 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{
-    may_end_in_block_scalar, may_have_tag_before_comma, Cursor, Deserializer, Node, Path, Stream,
-};
+use super::input::{may_end_in_block_scalar, may_have_tag_before_comma};
+use super::{Cursor, Deserializer, Node, Path, Stream};
 use crate::load::parse::{parse_str, parse_yaml_with, Format};
 use crate::Diagnostic;
 

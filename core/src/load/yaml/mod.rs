@@ -1,0 +1,155 @@
+//! A streaming YAML deserializer: a [`serde::Deserializer`] over the events
+//! of [`libyaml_safer::Parser`], pulled one at a time as the visitor asks
+//! for them.
+//!
+//! serde_yaml (serde_yaml_ng) parses a whole document into a list of events
+//! before it deserializes anything, and keeps that list to the end: a 10 MB
+//! catalog takes hundreds of MiB. Here nothing of the document is kept but
+//! what aliases need: besides the value the visitor builds, memory is
+//! bounded by the nesting depth plus the events of anchored nodes, which are
+//! recorded as they are read so that each alias can replay them.
+//!
+//! For everything the loader's visitor observes, this behaves as
+//! serde_yaml_ng 0.10 does, and its errors read the same:
+//! - plain scalars resolve to null, booleans, integers and floats by the
+//!   same rules; quoted and block scalars are strings; `deserialize_str`
+//!   gives any scalar as written;
+//! - `!!str`, `!!int`, `!!float`, `!!bool` and `!!null` apply to scalars
+//!   (other `tag:yaml.org,2002:` tags, such as `!!binary`, `!!map` and
+//!   `!!seq`, are ignored), and any `!tag` is presented to the visitor as an
+//!   enum whose variant is the tag;
+//! - aliases replay their anchor's events, with the same repetition limit
+//!   (100 alias expansions per event of the document) and recursion limit
+//!   (128 nested sequences and mappings);
+//! - a stream must hold one document; an empty stream is null;
+//! - errors carry the position of the event where they happened, and
+//!   libyaml's syntax errors are worded as serde_yaml_ng words them.
+//!
+//! It differs in three ways:
+//! - An alias refers to the latest anchor of its name before it, as YAML
+//!   says. serde_yaml_ng numbers anchors by how many distinct names it has
+//!   seen, so an anchor defined after a reused name takes that name's
+//!   number, and the reused name's aliases, even earlier ones, resolve to
+//!   it.
+//! - Strings are never borrowed from the input.
+//! - The typed `deserialize_*` methods (integers, sequences, maps, enums…)
+//!   resolve values as `deserialize_any` does.
+//!
+//! libyaml-safer 0.3 panics on three shapes of text that libyaml reads: a
+//! tag directly followed by `,` in a flow collection (`[!t, 1]`), a block
+//! scalar whose last line ends the text without a line break
+//! (`a: |\n  x`), and a double-quoted scalar cut right after a `\`. Text
+//! that might hold any of them is rare (see `needs_serde_yaml`); it is
+//! handed to serde_yaml_ng, at serde_yaml_ng's cost in memory.
+
+use serde::de::{self, Visitor};
+
+use self::error::Error;
+use self::events::{Cursor, Stream};
+use self::input::needs_serde_yaml;
+use self::node::{Node, Path};
+
+mod error;
+mod events;
+mod input;
+mod node;
+mod scalar;
+
+/// How deeply sequences and mappings may nest, as in serde_yaml_ng.
+const RECURSION_LIMIT: u8 = 128;
+
+/// The standard tags that apply to scalars (`!!null`, `!!bool`, `!!int`,
+/// `!!float`).
+const NULL_TAG: &[u8] = b"tag:yaml.org,2002:null";
+const BOOL_TAG: &[u8] = b"tag:yaml.org,2002:bool";
+const INT_TAG: &[u8] = b"tag:yaml.org,2002:int";
+const FLOAT_TAG: &[u8] = b"tag:yaml.org,2002:float";
+
+/// A result with this module's error.
+type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Deserializes one YAML document from a string, streaming.
+pub(crate) struct Deserializer<'de> {
+    input: &'de str,
+}
+
+impl<'de> Deserializer<'de> {
+    /// A deserializer of the YAML document `input`.
+    pub(crate) fn from_str(input: &'de str) -> Self {
+        Self { input }
+    }
+
+    /// Runs `f` on the document's root node, then checks that nothing but
+    /// the end of the stream follows the document.
+    fn de<T>(self, f: impl FnOnce(&mut Node<'_, 'de>) -> Result<T>) -> Result<T> {
+        let mut stream = Stream::new(self.input);
+        let mut cursor = Cursor::Main;
+        let value = f(&mut Node {
+            stream: &mut stream,
+            cursor: &mut cursor,
+            path: Path::Root,
+            remaining_depth: RECURSION_LIMIT,
+            tagged: false,
+        })?;
+        stream.finish()?;
+        Ok(value)
+    }
+}
+
+/// Implements each method by calling it on the document's root node (or
+/// on serde_yaml_ng's deserializer, for text it must read).
+macro_rules! forward_to_node {
+    ($($method:ident($($arg:ident: $ty:ty),*))*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value> {
+                if needs_serde_yaml(self.input) {
+                    return serde_yaml::Deserializer::from_str(self.input)
+                        .$method($($arg,)* visitor)
+                        .map_err(Error::from_serde_yaml);
+                }
+                self.de(|node| node.$method($($arg,)* visitor))
+            }
+        )*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for Deserializer<'de> {
+    type Error = Error;
+
+    forward_to_node! {
+        deserialize_any()
+        deserialize_bool()
+        deserialize_i8()
+        deserialize_i16()
+        deserialize_i32()
+        deserialize_i64()
+        deserialize_i128()
+        deserialize_u8()
+        deserialize_u16()
+        deserialize_u32()
+        deserialize_u64()
+        deserialize_u128()
+        deserialize_f32()
+        deserialize_f64()
+        deserialize_char()
+        deserialize_str()
+        deserialize_string()
+        deserialize_bytes()
+        deserialize_byte_buf()
+        deserialize_option()
+        deserialize_unit()
+        deserialize_unit_struct(name: &'static str)
+        deserialize_newtype_struct(name: &'static str)
+        deserialize_seq()
+        deserialize_tuple(len: usize)
+        deserialize_tuple_struct(name: &'static str, len: usize)
+        deserialize_map()
+        deserialize_struct(name: &'static str, fields: &'static [&'static str])
+        deserialize_enum(name: &'static str, variants: &'static [&'static str])
+        deserialize_identifier()
+        deserialize_ignored_any()
+    }
+}
+
+#[cfg(test)]
+mod tests;
