@@ -120,22 +120,18 @@ impl Loader {
         is_root: bool,
         queue: &mut VecDeque<Import>,
     ) {
-        let file = Scope::new(url.as_str());
-        let mut added = Added::new(self);
+        let mut file = FileLoad::new(self, url, is_root);
         let parsed =
             stream::parse_catalog(bytes, url.as_str(), Format::of(url.path()), &mut |item| {
                 match item {
-                    Item::Restart => added.undo(self, catalog),
+                    Item::Restart => file.undo(self, catalog),
                     Item::Spec(section, name, value) => {
-                        let scope = file.push(section);
-                        self.load_spec_of(catalog, section, name, value, &scope, &mut added);
+                        self.load_spec_of(catalog, &mut file, section, name, value)
                     }
-                    Item::Top(key, value) => {
-                        self.load_top(catalog, url, &file, key, value, is_root, &mut added)
-                    }
+                    Item::Top(key, value) => self.load_top(catalog, &mut file, key, value),
                     // An empty file is an empty catalog.
                     Item::Document(Value::Null) => {}
-                    Item::Document(other) => self.diagnostics.push(file.diagnostic(
+                    Item::Document(other) => self.diagnostics.push(file.scope.diagnostic(
                         codes::INVALID_SPEC,
                         format!(
                         "a catalog file must hold a map of `import`, `captures`, `collections`, \
@@ -150,37 +146,24 @@ impl Loader {
                 if !has_refs {
                     self.ref_free.insert(url.to_string());
                 }
-                catalog
-                    .origins
-                    .imports
-                    .extend(added.imports.origins.imports);
-                queue.extend(added.imports.queue);
+                catalog.origins.imports.extend(file.imports.origins.imports);
+                queue.extend(file.imports.queue);
             }
             Err(d) => {
-                added.undo(self, catalog);
+                file.undo(self, catalog);
                 self.diagnostics.push(d);
             }
         }
     }
 
     /// A top-level entry of a catalog file, other than a spec.
-    #[allow(clippy::too_many_arguments)]
-    fn load_top(
-        &mut self,
-        catalog: &mut Catalog,
-        url: &Url,
-        file: &Scope,
-        key: String,
-        value: Value,
-        is_root: bool,
-        added: &mut Added,
-    ) {
-        let scope = file.push(&key);
+    fn load_top(&mut self, catalog: &mut Catalog, file: &mut FileLoad, key: String, value: Value) {
+        let scope = file.scope.push(&key);
         match key.as_str() {
             "$schema" => match value {
-                Value::String(s) if is_root => {
+                Value::String(s) if file.is_root => {
                     let before = catalog.schema.replace(s);
-                    added.schema.get_or_insert(before);
+                    file.schema.get_or_insert(before);
                 }
                 Value::String(_) | Value::Null => {}
                 other => self.diagnostics.push(scope.diagnostic(
@@ -189,8 +172,8 @@ impl Loader {
                 )),
             },
             "import" => {
-                let Imports { origins, queue } = &mut added.imports;
-                self.queue_imports(value, &scope, url, origins, queue)
+                let Imports { origins, queue } = &mut file.imports;
+                self.queue_imports(value, &scope, file.url, origins, queue)
             }
             section if stream::SECTIONS.contains(&section) => {
                 // A section that is not a map (its specs arrive one by one).
@@ -205,17 +188,17 @@ impl Loader {
         }
     }
 
-    /// Loads one spec of the section `section` (whose scope is `scope`).
+    /// Loads one spec of the section `section` of a catalog file.
     fn load_spec_of(
         &mut self,
         catalog: &mut Catalog,
+        file: &mut FileLoad,
         section: &str,
         name: String,
         value: Value,
-        scope: &Scope,
-        added: &mut Added,
     ) {
         let kind = kind_of_section(section);
+        let scope = &file.scope.push(section);
         let origins = &mut catalog.origins;
         let inserted = match kind {
             Kind::Capture => {
@@ -235,7 +218,7 @@ impl Loader {
             Kind::Test => self.load_spec(name, value, scope, kind, &mut catalog.tests, origins),
         };
         if let Some(name) = inserted {
-            added.specs.push((kind, name));
+            file.specs.push((kind, name));
         }
     }
 
@@ -327,17 +310,27 @@ struct Imports {
     queue: VecDeque<Import>,
 }
 
-/// What one catalog file has added so far, to undo if it fails to parse.
-struct Added {
+/// One catalog file being loaded: where it is, and what it has added so
+/// far, to undo if it fails to parse.
+struct FileLoad<'u> {
+    url: &'u Url,
+    /// The file's scope (its URL, with an empty pointer).
+    scope: Scope,
+    is_root: bool,
+    /// How many diagnostics there were before the file.
     diagnostics: usize,
     specs: Vec<(Kind, String)>,
     imports: Imports,
+    /// The catalog's `$schema` before the file set it.
     schema: Option<Option<String>>,
 }
 
-impl Added {
-    fn new(loader: &Loader) -> Self {
-        Added {
+impl<'u> FileLoad<'u> {
+    fn new(loader: &Loader, url: &'u Url, is_root: bool) -> Self {
+        FileLoad {
+            url,
+            scope: Scope::new(url.as_str()),
+            is_root,
             diagnostics: loader.diagnostics.len(),
             specs: Vec::new(),
             imports: Imports::default(),
