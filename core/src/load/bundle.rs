@@ -234,11 +234,7 @@ impl Loader {
         scan: bool,
         scope: impl FnOnce() -> Scope,
     ) {
-        let needed = match schema.inline_json() {
-            None => true,
-            Some(text) => scan && text.contains("\"$ref\""),
-        };
-        if needed {
+        if schema.as_reference().is_some() || (scan && schema.may_refer()) {
             let mut value = schema.to_value();
             self.bundle_schema(&mut value, base, scan, scope);
             *schema = crate::Schema::new(value);

@@ -216,9 +216,8 @@ pub(crate) fn has_validation_references(catalog: &Catalog) -> bool {
         }
     }
     let schema = |s: &Option<crate::Schema>| {
-        s.as_ref().is_some_and(|s| match s.inline_json() {
-            None => true,
-            Some(text) => text.contains("\"$ref\"") && external_ref(&s.to_value()),
+        s.as_ref().is_some_and(|s| {
+            s.as_reference().is_some() || (s.may_refer() && external_ref(&s.to_value()))
         })
     };
     catalog

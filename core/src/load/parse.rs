@@ -82,31 +82,59 @@ pub(crate) fn parse_str(
     format: Format,
     merge: bool,
 ) -> Result<Value, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = without_bom(text);
     let ctx = Ctx::new(text.len(), merge && format == Format::Yaml);
 
     match format {
-        Format::Json => parse_json(text, &ctx).map_err(|err| json_diagnostic(url, &ctx, &err)),
+        Format::Json => {
+            json_with(text, ValueSeed { ctx: &ctx }).map_err(|err| json_diagnostic(url, &ctx, &err))
+        }
         Format::Yaml => {
             // JSON is YAML, and serde_json is many times faster than a YAML
             // parser: try it first on text that looks like JSON. If it fails,
             // the YAML parser has the last word (and its error message).
-            let trimmed = text.trim_start();
-            if trimmed.starts_with('{') || trimmed.starts_with('[') {
-                if let Ok(value) = parse_json(text, &ctx) {
+            if looks_like_json(text) {
+                if let Ok(value) = json_with(text, ValueSeed { ctx: &ctx }) {
                     return Ok(value);
                 }
             }
-            parse_yaml(text, url, &ctx)
+            yaml_with(text, url, &ctx, ValueSeed { ctx: &ctx })
         }
     }
 }
 
-/// Parses YAML `text` with the streaming deserializer.
-fn parse_yaml(text: &str, url: &str, ctx: &Ctx) -> Result<Value, Diagnostic> {
+/// `text` without a leading byte order mark.
+pub(super) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Whether YAML `text` may be JSON, which is worth trying first.
+pub(super) fn looks_like_json(text: &str) -> bool {
+    let trimmed = text.trim_start();
+    trimmed.starts_with('{') || trimmed.starts_with('[')
+}
+
+/// Deserializes the JSON `text` with `seed`, which must take all of it.
+pub(super) fn json_with<'de, S: DeserializeSeed<'de>>(
+    text: &'de str,
+    seed: S,
+) -> Result<S::Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = seed.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Deserializes the YAML `text` (of the file at `url`) with `seed`, a
+/// visitor sharing `ctx`, with the streaming YAML reader.
+pub(super) fn yaml_with<'de, S: DeserializeSeed<'de>>(
+    text: &'de str,
+    url: &str,
+    ctx: &Ctx,
+    seed: S,
+) -> Result<S::Value, Diagnostic> {
     ctx.reset(codes::YAML_SYNTAX);
-    ValueSeed { ctx }
-        .deserialize(yaml::Deserializer::from_str(text))
+    seed.deserialize(yaml::Deserializer::from_str(text))
         .map_err(|err| yaml_diagnostic(url, ctx, err.location(), &err))
 }
 
@@ -120,7 +148,7 @@ pub(crate) fn parse_yaml_with(
     merge: bool,
     serde_yaml: bool,
 ) -> Result<(Value, bool), Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = without_bom(text);
     let ctx = Ctx::new(text.len(), merge);
     let value = if serde_yaml {
         ctx.reset(codes::YAML_SYNTAX);
@@ -131,16 +159,9 @@ pub(crate) fn parse_yaml_with(
                 yaml_diagnostic(url, &ctx, location, &err)
             })
     } else {
-        parse_yaml(text, url, &ctx)
+        yaml_with(text, url, &ctx, ValueSeed { ctx: &ctx })
     }?;
     Ok((value, ctx.has_refs.get()))
-}
-
-fn parse_json(text: &str, ctx: &Ctx) -> Result<Value, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = ValueSeed { ctx }.deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
 }
 
 /// The 1-based line and column of byte `offset`.

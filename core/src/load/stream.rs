@@ -15,8 +15,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::Value;
 
 use super::parse::{self, merge_sources, Ctx, Format, KeySeed, ValueSeed};
-use super::yaml;
-use crate::{codes, Diagnostic};
+use crate::Diagnostic;
 
 /// The top-level keys that map spec names to specs.
 pub(super) const SECTIONS: [&str; 4] = ["captures", "collections", "materializations", "tests"];
@@ -49,37 +48,38 @@ pub(super) fn parse_catalog(
     format: Format,
     sink: &mut Sink<'_>,
 ) -> Result<bool, Diagnostic> {
-    let text = parse::utf8(bytes, url)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = parse::without_bom(parse::utf8(bytes, url)?);
     let ctx = Ctx::new(text.len(), format == Format::Yaml);
     match format {
-        Format::Json => {
-            json(text, &ctx, sink).map_err(|e| parse::json_diagnostic(url, &ctx, &e))?
-        }
+        Format::Json => parse::json_with(
+            text,
+            DocSeed {
+                ctx: &ctx,
+                sink: &mut *sink,
+            },
+        )
+        .map_err(|e| parse::json_diagnostic(url, &ctx, &e))?,
         Format::Yaml => {
-            // JSON is YAML, and serde_json is many times faster than a YAML
-            // parser: try it first on text that looks like JSON. If it
-            // fails, the YAML parser has the last word.
-            let trimmed = text.trim_start();
-            let looks_like_json = trimmed.starts_with('{') || trimmed.starts_with('[');
-            if !(looks_like_json && json(text, &ctx, sink).is_ok()) {
+            // As in `parse::parse_str`: JSON first, when it looks like JSON.
+            let looks_like_json = parse::looks_like_json(text);
+            if !(looks_like_json
+                && parse::json_with(
+                    text,
+                    DocSeed {
+                        ctx: &ctx,
+                        sink: &mut *sink,
+                    },
+                )
+                .is_ok())
+            {
                 if looks_like_json {
                     sink(Item::Restart);
                 }
-                ctx.reset(codes::YAML_SYNTAX);
-                DocSeed { ctx: &ctx, sink }
-                    .deserialize(yaml::Deserializer::from_str(text))
-                    .map_err(|e| parse::yaml_diagnostic(url, &ctx, e.location(), &e))?;
+                parse::yaml_with(text, url, &ctx, DocSeed { ctx: &ctx, sink })?;
             }
         }
     }
     Ok(ctx.has_refs.get())
-}
-
-fn json(text: &str, ctx: &Ctx, sink: &mut Sink<'_>) -> Result<(), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    DocSeed { ctx, sink }.deserialize(&mut de)?;
-    de.end()
 }
 
 /// The document: a map whose sections are streamed.

@@ -112,6 +112,16 @@ impl Schema {
         }
     }
 
+    /// Whether this is a reference, or an inline schema that may hold a
+    /// `$ref` (one whose text has the key; most schemas can be passed over
+    /// without parsing them).
+    pub(crate) fn may_refer(&self) -> bool {
+        match &self.0 {
+            Repr::Reference(_) => true,
+            Repr::Inline(text) => text.contains("\"$ref\""),
+        }
+    }
+
     /// The schema as a JSON value (a string for a reference).
     ///
     /// ```
