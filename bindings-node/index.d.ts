@@ -153,13 +153,17 @@ export declare class Capture {
  */
 export declare class Catalog {
   /**
-   * An empty catalog.
+   * An empty catalog. Relative file references of its specs (a schema
+   * file, `typescript: "module.ts"`, ...) resolve against `baseDir`: by
+   * default the current directory; typically the directory the catalog
+   * will be written to.
    *
    * ```ts
    * const cat = new Catalog();
+   * const out = new Catalog({ baseDir: "out/cicd" });
    * ```
    */
-  constructor()
+  constructor(options?: CatalogOptions)
   /**
    * Loads a catalog from a `flow.yaml` or `flow.json` file (or `-` for
    * standard input), following its imports and inlining the files it
@@ -817,6 +821,22 @@ export interface CaptureSpec {
 }
 
 /**
+ * Options of `new Catalog()`.
+ *
+ * ```ts
+ * const cat = new Catalog({ baseDir: "out" });
+ * ```
+ */
+export interface CatalogOptions {
+  /**
+   * The directory that relative file references of the catalog's specs
+   * (a schema file, a TypeScript module, ...) resolve against: typically
+   * the directory it will be written to. Default: the current directory.
+   */
+  baseDir?: string
+}
+
+/**
  * Options of `Catalog.collection`.
  *
  * ```ts
@@ -1341,6 +1361,17 @@ export interface LoadOptions {
   identity?: string
   /** With `decrypt`: a file of age secret keys. */
   keyFile?: string
+  /**
+   * The directory file references must stay in. Default: the project
+   * root, as `flowctl generate` finds it (the file's directory, and up
+   * through each parent that also holds a `flow.yaml`).
+   */
+  root?: string
+  /**
+   * Refuse to read files outside of the root, rather than warn. Default
+   * `false`.
+   */
+  denyOutsideRoot?: boolean
 }
 
 /**
@@ -1848,4 +1879,10 @@ export interface WriteOptions {
    * there is no recipient. Default `false`.
    */
   plaintextSecrets?: boolean
+  /**
+   * Remove the files of the catalog previously written at the path that
+   * the written catalog no longer uses. Default `false`: they are left,
+   * and named in a `FlowspecWarning`.
+   */
+  prune?: boolean
 }

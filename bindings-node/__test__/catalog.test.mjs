@@ -149,21 +149,36 @@ describe("bundle", () => {
   it("returns a new catalog with file references inlined", (t) => {
     const dir = tempDir(t);
     writeFileSync(join(dir, "x.schema.yaml"), "type: object\nproperties: {id: {type: string}}\nrequired: [id]\n");
-    const cat = new Catalog();
-    cat.collection("acmeCo/x", { schema: join(dir, "x.schema.yaml"), key: ["/id"] });
+    // Relative references of the catalog's specs resolve against its baseDir.
+    const cat = new Catalog({ baseDir: dir });
+    cat.collection("acmeCo/x", { schema: "x.schema.yaml", key: ["/id"] });
     const bundled = cat.bundle();
     assert.ok(bundled instanceof Catalog);
     assert.notEqual(bundled, cat);
-    assert.equal(cat.getSpec("collection", "acmeCo/x").schema, join(dir, "x.schema.yaml"));
-    assert.equal(typeof bundled.getSpec("collection", "acmeCo/x").schema, "object");
+    assert.equal(cat.getSpec("collection", "acmeCo/x").schema, "x.schema.yaml");
+    // As Estuary receives it: the file, embedded under its absolute URL.
+    const url = pathToFileURL(join(dir, "x.schema.yaml")).href;
+    assert.deepEqual(bundled.getSpec("collection", "acmeCo/x").schema, {
+      $ref: url,
+      $defs: { [url]: { $id: url, type: "object", properties: { id: { type: "string" } }, required: ["id"] } },
+    });
   });
 
   it("fails with the scope of a missing file", (t) => {
-    const missing = join(tempDir(t), "missing.schema.yaml");
-    const cat = new Catalog();
-    cat.collection("acmeCo/x", { schema: missing, key: ["/id"] });
+    const dir = tempDir(t);
+    const cat = new Catalog({ baseDir: dir });
+    cat.collection("acmeCo/x", { schema: "missing.schema.yaml", key: ["/id"] });
     const err = throwsCode(() => cat.bundle(), "load");
-    assert.equal(err.diagnostics[0].code, "read_failed");
+    assert.deepEqual(
+      err.diagnostics.map((d) => [d.scope, d.code]),
+      [["flow://catalog#/collections/acmeCo~1x/schema", "read_failed"]],
+    );
+    assert.ok(err.diagnostics[0].message.includes(join(dir, "missing.schema.yaml")), err.diagnostics[0].message);
+  });
+
+  it("rejects an unknown option of new Catalog, and a baseDir that is not a string", () => {
+    throwsCode(() => new Catalog({ basedir: "x" }), "invalid_value");
+    throwsCode(() => new Catalog({ baseDir: 5 }), "invalid_value");
   });
 });
 

@@ -637,7 +637,7 @@ describe("catalogs", () => {
       ],
     );
     throwsCode(() => Catalog.load(target, { identity: ALICE.text }), "invalid_value", /an identity or a key file is used only with decrypt$/);
-    throwsCode(() => Catalog.load(target, { decrypt: true, identty: ALICE.text }), "invalid_value", /unknown option `identty`, expected one of `decrypt`, `identity`, `keyFile`$/);
+    throwsCode(() => Catalog.load(target, { decrypt: true, identty: ALICE.text }), "invalid_value", /unknown option `identty`, expected one of `decrypt`, `identity`, `keyFile`, `root`, `denyOutsideRoot`$/);
     throwsCode(() => Catalog.load(target, { decrypt: "yes" }), "invalid_value", /decrypt: invalid type: string "yes", expected a boolean$/);
   });
 

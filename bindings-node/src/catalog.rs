@@ -48,15 +48,24 @@ impl Catalog {
 
 #[napi]
 impl Catalog {
-    /// An empty catalog.
+    /// An empty catalog. Relative file references of its specs (a schema
+    /// file, `typescript: "module.ts"`, ...) resolve against `baseDir`: by
+    /// default the current directory; typically the directory the catalog
+    /// will be written to.
     ///
     /// ```ts
     /// const cat = new Catalog();
+    /// const out = new Catalog({ baseDir: "out/cicd" });
     /// ```
     #[napi(constructor)]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self::wrap(flowspec::Catalog::default())
+    pub fn new(
+        env: &Env,
+        #[napi(ts_arg_type = "CatalogOptions")] options: Option<Unknown>,
+    ) -> napi::Result<Self> {
+        run(env, || {
+            let options = convert::from_js(env, options.as_ref(), "new Catalog", "options")?;
+            Ok(Self::wrap(flowspec::dsl::new_catalog(options)?))
+        })
     }
 
     /// Loads a catalog from a `flow.yaml` or `flow.json` file (or `-` for
@@ -213,7 +222,11 @@ impl Catalog {
             let options =
                 convert::from_js(env, options.as_ref(), &format!("write {path}"), "options")?;
             let written = flowspec::dsl::write(&self.inner.borrow(), &path, options)?;
+            if let Some(warning) = written.stale_warning() {
+                crate::error::emit_warning(env, &warning)?;
+            }
             Ok(written
+                .files
                 .into_iter()
                 .map(|p| p.to_string_lossy().into_owned())
                 .collect())

@@ -164,3 +164,18 @@ impl From<&flowspec::Diagnostic> for Diagnostic {
         }
     }
 }
+
+/// Emits a warning the Node way: `process.emitWarning(message,
+/// "FlowspecWarning")`, which prints it once unless warnings are silenced,
+/// and which `process.on("warning")` can observe.
+pub(crate) fn emit_warning(env: &Env, message: &str) -> Outcome<()> {
+    use napi::bindgen_prelude::{Function, JsObjectValue, Object};
+    let global = env.get_global()?;
+    let process: Object = global.get_named_property("process")?;
+    let emit: Function<(String, String), Unknown> = process.get_named_property("emitWarning")?;
+    emit.apply(
+        process,
+        (message.to_string(), "FlowspecWarning".to_string()),
+    )?;
+    Ok(())
+}

@@ -79,6 +79,10 @@ pub struct WriteOptions {
     /// Write secrets in plaintext (as `_sops` keys) instead of failing when
     /// there is no recipient. Default `false`.
     pub plaintext_secrets: Option<bool>,
+    /// Remove the files of the catalog previously written at the path that
+    /// the written catalog no longer uses. Default `false`: they are left,
+    /// and named in a `FlowspecWarning`.
+    pub prune: Option<bool>,
 }
 
 /// Options of `Catalog.toYaml` and `Catalog.toJson`.
@@ -111,6 +115,26 @@ pub struct LoadOptions {
     pub identity: Option<String>,
     /// With `decrypt`: a file of age secret keys.
     pub key_file: Option<String>,
+    /// The directory file references must stay in. Default: the project
+    /// root, as `flowctl generate` finds it (the file's directory, and up
+    /// through each parent that also holds a `flow.yaml`).
+    pub root: Option<String>,
+    /// Refuse to read files outside of the root, rather than warn. Default
+    /// `false`.
+    pub deny_outside_root: Option<bool>,
+}
+
+/// Options of `new Catalog()`.
+///
+/// ```ts
+/// const cat = new Catalog({ baseDir: "out" });
+/// ```
+#[napi(object, object_from_js = false, object_to_js = false)]
+pub struct CatalogOptions {
+    /// The directory that relative file references of the catalog's specs
+    /// (a schema file, a TypeScript module, ...) resolve against: typically
+    /// the directory it will be written to. Default: the current directory.
+    pub base_dir: Option<String>,
 }
 
 /// Options of `Catalog.decryptSecrets`. Without `identity` or `keyFile`,

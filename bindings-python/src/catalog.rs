@@ -42,8 +42,12 @@ fn write_options(
     layout: Option<&str>,
     recipients: Option<Vec<String>>,
     plaintext_secrets: bool,
+    prune: bool,
 ) -> serde_json::Value {
     let mut o = serde_json::Map::new();
+    if prune {
+        o.insert("prune".into(), true.into());
+    }
     if let Some(layout) = layout {
         o.insert("layout".into(), layout.into());
     }
@@ -65,7 +69,7 @@ impl Catalog {
         recipients: Option<Vec<String>>,
         plaintext_secrets: bool,
     ) -> PyResult<String> {
-        let options = write_options(None, recipients, plaintext_secrets);
+        let options = write_options(None, recipients, plaintext_secrets, false);
         py.detach(|| dsl::render(&self.inner, format, options))
             .map_err(|e| to_py_err(py, e))
     }
@@ -83,10 +87,19 @@ fn path_str(py: Python<'_>, path: &std::path::Path) -> PyResult<String> {
 
 #[pymethods]
 impl Catalog {
-    /// An empty catalog.
+    /// An empty catalog. Relative file references of its specs (a schema
+    /// file, `typescript="module.ts"`, ...) resolve against `base_dir`: by
+    /// default the current directory; typically the directory the catalog
+    /// will be written to.
     #[new]
-    fn new() -> Self {
-        Self::default()
+    #[pyo3(signature = (*, base_dir = None))]
+    fn new(py: Python<'_>, base_dir: Option<PathBuf>) -> PyResult<Self> {
+        let mut options = serde_json::Map::new();
+        if let Some(dir) = base_dir {
+            options.insert("baseDir".into(), path_str(py, &dir)?.into());
+        }
+        let inner = dsl::new_catalog(options.into()).map_err(|e| to_py_err(py, e))?;
+        Ok(Catalog { inner })
     }
 
     /// Loads a catalog from a `flow.yaml` / `flow.json` file (or `"-"` for
@@ -94,18 +107,26 @@ impl Catalog {
     /// configs stay encrypted unless `decrypt=True` (with `identity`, the
     /// text of age secret keys, or `key_file`, else the keys sops finds).
     #[staticmethod]
-    #[pyo3(signature = (path, *, decrypt = false, identity = None, key_file = None))]
+    #[pyo3(signature = (path, *, decrypt = false, identity = None, key_file = None, root = None, deny_outside_root = false))]
     fn load(
         py: Python<'_>,
         path: PathBuf,
         decrypt: bool,
         identity: Option<String>,
         key_file: Option<PathBuf>,
+        root: Option<PathBuf>,
+        deny_outside_root: bool,
     ) -> PyResult<Catalog> {
         let path = path_str(py, &path)?;
         let mut options = decrypt_options(identity, key_file, &[]);
         if decrypt {
             options["decrypt"] = true.into();
+        }
+        if let Some(root) = root {
+            options["root"] = path_str(py, &root)?.into();
+        }
+        if deny_outside_root {
+            options["denyOutsideRoot"] = true.into();
         }
         let inner = py
             .detach(|| dsl::load(&path, options))
@@ -268,7 +289,7 @@ impl Catalog {
     /// files written. Configs holding secrets are encrypted to `recipients`
     /// (else `SOPS_AGE_RECIPIENTS` or `.sops.yaml`); without any, nothing is
     /// written and `SecretsError` is raised, unless `plaintext_secrets=True`.
-    #[pyo3(signature = (path, *, layout = "flat", recipients = None, plaintext_secrets = false))]
+    #[pyo3(signature = (path, *, layout = "flat", recipients = None, plaintext_secrets = false, prune = false))]
     fn write(
         &self,
         py: Python<'_>,
@@ -276,6 +297,7 @@ impl Catalog {
         layout: &str,
         recipients: Option<Vec<String>>,
         plaintext_secrets: bool,
+        prune: bool,
     ) -> PyResult<Vec<PathBuf>> {
         if !matches!(layout, "flat" | "canonical") {
             return Err(invalid_value(
@@ -284,9 +306,15 @@ impl Catalog {
             ));
         }
         let target = path_str(py, &path)?;
-        let options = write_options(Some(layout), recipients, plaintext_secrets);
-        py.detach(|| dsl::write(&self.inner, &target, options))
-            .map_err(|e| to_py_err(py, e))
+        let options = write_options(Some(layout), recipients, plaintext_secrets, prune);
+        let written = py
+            .detach(|| dsl::write(&self.inner, &target, options))
+            .map_err(|e| to_py_err(py, e))?;
+        if let Some(warning) = written.stale_warning() {
+            let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+            PyErr::warn(py, &category, &std::ffi::CString::new(warning)?, 1)?;
+        }
+        Ok(written.files)
     }
 
     /// The captures, by name.

@@ -44,10 +44,13 @@ def test_write_json(pipeline: fs.Catalog, tmp_path: Path) -> None:
     assert pipeline.write(target) == [target]
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert {k: v for k, v in doc.items() if k != "$schema"} == pipeline.to_dict()
-    # A JSON catalog keeps its `$schema` when loaded; the specs are the same.
-    loaded = fs.Catalog.load(target).to_dict()
-    assert loaded.pop("$schema").endswith("flow.schema.json")
-    assert loaded == pipeline.to_dict()
+    assert doc["$schema"].endswith("/flow.schema.json")
+    # `$schema` is an editor hint: loaded, a JSON catalog is the same as a
+    # YAML one, and the same as the catalog written.
+    loaded = fs.Catalog.load(target)
+    assert loaded.to_dict() == pipeline.to_dict()
+    pipeline.write(tmp_path / "flow.yaml")
+    assert fs.Catalog.load(tmp_path / "flow.yaml") == loaded
 
 
 def test_write_is_deterministic(tmp_path: Path) -> None:
@@ -167,17 +170,25 @@ def test_validation_scopes_of_a_loaded_catalog(tmp_path: Path) -> None:
 def test_bundle_inlines_file_references(tmp_path: Path) -> None:
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "x.schema.yaml").write_text(
-        "type: object\nproperties:\n  id: {type: string}\nrequired: [id]\n", encoding="utf-8"
+        "type: object\nproperties:\n  id: {$ref: defs.yaml#/$defs/id}\nrequired: [id]\n", encoding="utf-8"
     )
+    (tmp_path / "schemas" / "defs.yaml").write_text("$defs:\n  id: {type: string}\n", encoding="utf-8")
     (tmp_path / "flow.yaml").write_text(
         "collections:\n  acmeCo/x:\n    schema: schemas/x.schema.yaml\n    key: [/id]\n", encoding="utf-8"
     )
+    # Loaded, the schema file is inlined with its reference made relative to
+    # flow.yaml; nothing absolute.
     cat = fs.Catalog.load(tmp_path / "flow.yaml")
+    schema = cat.collections["acmeCo/x"].spec["schema"]
+    assert schema["properties"]["id"] == {"$ref": "schemas/defs.yaml#/$defs/id"}
+    # Bundled, as Estuary receives it, the file it refers to is embedded
+    # under its absolute URL.
     bundled = cat.bundle()
     assert isinstance(bundled, fs.Catalog)
     schema = bundled.collections["acmeCo/x"].spec["schema"]
-    assert isinstance(schema, dict)
-    assert "schemas/x.schema.yaml" in json.dumps(schema)
+    defs_url = (tmp_path / "schemas" / "defs.yaml").resolve().as_uri()
+    assert schema["properties"]["id"] == {"$ref": f"{defs_url}#/$defs/id"}
+    assert list(schema["$defs"]) == [defs_url]
     bundled.validate()
 
 

@@ -24,6 +24,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Load a catalog and check it offline; exit 1 and list every problem if it is invalid.
+    ///
+    /// Problems and warnings go to stderr, with a one-line summary; `--output
+    /// json` prints one JSON document to stdout instead.
     Validate {
         /// The catalog file (flow.yaml or flow.json), or `-` for standard input.
         #[arg(long, short = 's', value_name = "FILE|-")]
@@ -31,12 +34,16 @@ enum Command {
         /// How to print problems.
         #[arg(long, short = 'o', value_enum, default_value_t = Output::Text)]
         output: Output,
+        #[command(flatten)]
+        root: RootArgs,
     },
     /// Print the catalog with every import and file reference inlined: what Estuary receives.
     Bundle {
         /// The catalog file (flow.yaml or flow.json), or `-` for standard input.
         #[arg(long, short = 's', value_name = "FILE|-")]
         source: String,
+        #[command(flatten)]
+        root: RootArgs,
         /// The output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Yaml)]
         format: Format,
@@ -57,6 +64,28 @@ enum Command {
     Decrypt(secrets::DecryptArgs),
     /// Generate an age identity file (readable only by you) and print its recipient.
     AgeKeygen(secrets::KeygenArgs),
+}
+
+/// Which files a catalog may read.
+#[derive(Debug, clap::Args)]
+struct RootArgs {
+    /// The directory file references must stay in (default: the project
+    /// root, found from the source's directory up through each parent that
+    /// also holds a flow.yaml).
+    #[arg(long, value_name = "DIR")]
+    root: Option<std::path::PathBuf>,
+    /// Refuse to read any file outside of the root, rather than warn.
+    #[arg(long)]
+    deny_outside_root: bool,
+}
+
+impl RootArgs {
+    fn load_options(self) -> flowspec::load::LoadOptions {
+        flowspec::load::LoadOptions {
+            root: self.root,
+            deny_outside_root: self.deny_outside_root,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -86,25 +115,52 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes `text` to stdout: a closed pipe (`| head`) ends the output
+/// quietly, any other failure is an error.
+fn print(stdout: &mut impl Write, text: &str) -> Result<(), flowspec::Error> {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(flowspec::Error::Write {
+            path: "standard output".into(),
+            message: err.to_string(),
+        }),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
-        Command::Validate { source, output } => {
-            let diagnostics = match flowspec::load::load(&source) {
-                Ok(catalog) => flowspec::validate::validate(&catalog),
-                Err(flowspec::Error::Load(diagnostics)) => diagnostics,
-                Err(err) => return Err(err),
-            };
+        Command::Validate {
+            source,
+            output,
+            root,
+        } => {
+            let (catalog, diagnostics) =
+                match flowspec::load::load_with(&source, &root.load_options()) {
+                    Ok(catalog) => {
+                        let diagnostics = match catalog.validate() {
+                            Ok(warnings) => warnings,
+                            Err(err) => err.diagnostics().to_vec(),
+                        };
+                        (Some(catalog), diagnostics)
+                    }
+                    Err(flowspec::Error::Load(diagnostics)) => (None, diagnostics),
+                    Err(err) => return Err(err),
+                };
             let valid = !diagnostics.iter().any(flowspec::Diagnostic::is_error);
-            let text = match output {
-                Output::Text => report::text(&diagnostics),
-                Output::Json => report::json(valid, &diagnostics),
-            };
-            if valid && matches!(output, Output::Text) {
-                // Warnings go to stderr so stdout stays quiet for a valid catalog.
-                let _ = write!(std::io::stderr(), "{text}");
-            } else {
-                let _ = write!(stdout, "{text}");
+            match output {
+                Output::Text => {
+                    let mut text = report::text(&diagnostics);
+                    if let (true, Some(catalog)) = (valid, &catalog) {
+                        text.push_str(&report::summary(catalog, &diagnostics));
+                    }
+                    let _ = write!(std::io::stderr(), "{text}");
+                }
+                Output::Json => print(&mut stdout, &report::json(valid, &diagnostics))?,
             }
             Ok(if valid {
                 ExitCode::SUCCESS
@@ -114,11 +170,14 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
         }
         Command::Bundle {
             source,
+            root,
             format,
             age,
             plaintext_secrets,
         } => {
-            let catalog = flowspec::load::load(&source)?;
+            let mut catalog = flowspec::load::load_with(&source, &root.load_options())?;
+            let warnings = flowspec::load::inline_references(&mut catalog)?;
+            let _ = write!(std::io::stderr(), "{}", report::text(&warnings));
             // Never print a secret in plaintext unless asked to.
             let options = flowspec::secrets::SealOptions {
                 recipients: age.as_deref().map(split_recipients).unwrap_or_default(),
@@ -129,7 +188,7 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
                 Format::Yaml => flowspec::write::to_yaml(&sealed),
                 Format::Json => flowspec::write::to_json(&sealed),
             };
-            let _ = stdout.write_all(text.as_bytes());
+            print(&mut stdout, &text)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Encrypt(args) => secrets::encrypt(args, &mut stdout).map(|()| ExitCode::SUCCESS),
@@ -138,7 +197,7 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
         Command::Schema => {
             let schema = flowspec::Catalog::json_schema();
             let text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
-            let _ = writeln!(stdout, "{text}");
+            print(&mut stdout, &format!("{text}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -23,13 +23,27 @@ pub fn text(diagnostics: &[Diagnostic]) -> String {
             plural(errors),
             plural(warnings)
         ));
-    } else if warnings > 0 {
-        out.push_str(&format!(
-            "catalog is valid, with {warnings} warning{}\n",
-            plural(warnings)
-        ));
     }
     out
+}
+
+/// The one line that says a catalog is valid: what it holds, and how many
+/// warnings it has.
+pub fn summary(catalog: &flowspec::Catalog, diagnostics: &[Diagnostic]) -> String {
+    let count = |n: usize, what: &str| format!("{n} {what}{}", plural(n));
+    let mut line = format!(
+        "catalog is valid: {}, {}, {}, {}",
+        count(catalog.captures.len(), "capture"),
+        count(catalog.collections.len(), "collection"),
+        count(catalog.materializations.len(), "materialization"),
+        count(catalog.tests.len(), "test"),
+    );
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    if warnings > 0 {
+        line.push_str(&format!(", with {}", count(warnings, "warning")));
+    }
+    line.push('\n');
+    line
 }
 
 /// Diagnostics as one JSON document: `{"valid": bool, "diagnostics": [...]}`.

@@ -51,7 +51,14 @@ fn valid_catalogs_validate() {
             text(&out.stdout),
             text(&out.stderr)
         );
+        // Only the summary, on stderr: stdout is for data.
         assert_eq!(text(&out.stdout), "", "{}", source.display());
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.starts_with("catalog is valid: ") && stderr.lines().count() == 1,
+            "{}: {stderr}",
+            source.display()
+        );
     }
 }
 
@@ -91,7 +98,7 @@ fn bundling_a_bundle_gives_the_same_bytes() {
             );
             // What is bundled is still valid, and matches the catalog JSON schema.
             let check = flowspec(&["validate", "--source", bundled.to_str().unwrap()]);
-            assert!(check.status.success(), "{}", text(&check.stdout));
+            assert!(check.status.success(), "{}", text(&check.stderr));
         }
     }
 }
@@ -140,13 +147,14 @@ fn broken_catalogs_report_every_problem() {
             "{} should be invalid",
             source.display()
         );
+        // Problems go to stderr, with the summary; stdout stays empty.
         assert!(
-            text(&out.stderr).is_empty(),
+            out.stdout.is_empty(),
             "{}: {}",
             source.display(),
-            text(&out.stderr)
+            text(&out.stdout)
         );
-        let got = text(&out.stdout).replace(&format!("file://{}", root.display()), "$DIR");
+        let got = text(&out.stderr).replace(&format!("file://{}", root.display()), "$DIR");
         let expected_path = source.with_extension(format!(
             "{}.expected",
             source.extension().unwrap().to_str().unwrap()
@@ -210,6 +218,7 @@ fn stdin_is_a_source() {
         .args(["validate", "--source", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     child
@@ -220,8 +229,8 @@ fn stdin_is_a_source() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let stdout = text(&out.stdout);
-    assert!(stdout.contains("error[key_empty]"), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error[key_empty]"), "{stderr}");
 }
 
 #[test]
@@ -285,8 +294,9 @@ fn warnings_go_to_stderr_and_keep_the_catalog_valid() {
         let stderr = text(&out.stderr);
         assert!(stderr.starts_with(want), "{path}: {stderr}");
         assert!(!stderr.contains("hunter2"), "{stderr}");
+        let summary = stderr.lines().last().unwrap();
         assert!(
-            stderr.ends_with("catalog is valid, with 1 warning\n"),
+            summary.starts_with("catalog is valid: ") && summary.ends_with(", with 1 warning"),
             "{stderr}"
         );
     }

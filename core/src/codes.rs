@@ -34,6 +34,8 @@ codes! {
     INVALID_SPEC = "invalid_spec";
     /// A referenced schema fragment does not exist.
     SCHEMA_FRAGMENT_MISSING = "schema_fragment_missing";
+    /// A file reference leads outside of the catalog's root (a warning, or an error when the root is enforced).
+    REFERENCE_OUTSIDE_ROOT = "reference_outside_root";
 
     // Names.
     /// A name does not match its rule.

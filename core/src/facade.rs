@@ -4,9 +4,9 @@
 //! [`crate::validate`], [`crate::write`]), so the Rust API, the CLI and the
 //! bindings share one implementation.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::write::{Format, Layout, WriteOptions};
+use crate::write::{Format, Layout, WriteOptions, Written};
 use crate::{Catalog, Diagnostic, Error, Result};
 
 impl Catalog {
@@ -21,12 +21,37 @@ impl Catalog {
         crate::load::load(source)
     }
 
+    /// Makes relative file references of specs made in code resolve against
+    /// the directory `dir` (made absolute against the current directory),
+    /// rather than the current directory: the directory the catalog will be
+    /// written to, typically. See [`crate::Origins::base_dir`].
+    ///
+    /// ```
+    /// let mut catalog = flowspec::Catalog::default();
+    /// catalog.set_base_dir("/p/specs")?;
+    /// assert_eq!(catalog.origins.base_dir.as_deref(), Some("file:///p/specs/"));
+    /// # Ok::<(), flowspec::Error>(())
+    /// ```
+    pub fn set_base_dir(&mut self, dir: impl AsRef<Path>) -> Result<()> {
+        let dir = dir.as_ref();
+        let invalid =
+            |why: String| Error::InvalidValue(format!("base directory {}: {why}", dir.display()));
+        let absolute = std::path::absolute(dir).map_err(|e| invalid(e.to_string()))?;
+        let url = url::Url::from_directory_path(&absolute)
+            .map_err(|()| invalid("it cannot be written as a file URL".to_string()))?;
+        self.origins.base_dir = Some(url.to_string());
+        Ok(())
+    }
+
     /// Checks the catalog offline. Returns the warnings when it is valid,
     /// and [`Error::Validation`] with every problem when it is not.
     ///
-    /// File references that validation needs (schemas, test documents) are
-    /// read relative to where the catalog was loaded from, or the current
-    /// directory for a catalog made in code.
+    /// Every file reference the catalog holds is read, as publishing would
+    /// read it, and a missing or unreadable file is a problem of the
+    /// catalog: references of loaded specs resolve against their file, those
+    /// of specs made in code against [`Origins::base_dir`](crate::Origins),
+    /// by default the current directory. Files outside of the catalog's
+    /// root are warned about (code `reference_outside_root`).
     ///
     /// ```
     /// use flowspec::{build::Collection, Catalog};
@@ -37,13 +62,21 @@ impl Catalog {
     /// # Ok::<(), flowspec::Error>(())
     /// ```
     pub fn validate(&self) -> Result<Vec<Diagnostic>> {
-        let diagnostics = if crate::load::has_validation_references(self) {
+        let mut diagnostics = Vec::new();
+        if crate::load::has_references(self) {
             let mut resolved = self.clone();
-            crate::load::inline_validation_references(&mut resolved)?;
-            crate::validate::validate(&resolved)
+            match crate::load::inline_references(&mut resolved) {
+                Ok(warnings) => {
+                    diagnostics.extend(warnings);
+                    diagnostics.extend(crate::validate::validate(&resolved));
+                }
+                Err(err) => diagnostics.extend(err.diagnostics().iter().cloned()),
+            }
         } else {
-            crate::validate::validate(self)
-        };
+            diagnostics.extend(crate::load::outside_root(self));
+            diagnostics.extend(crate::validate::validate(self));
+        }
+        crate::validate::sort(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             Err(Error::Validation(diagnostics))
         } else {
@@ -89,7 +122,8 @@ impl Catalog {
     }
 
     /// Writes the catalog to `target` (`.yaml`, `.yml` or `.json`), as one
-    /// file or in the split layout; returns the files written.
+    /// file or in the split layout; returns what was written
+    /// ([`Written`]).
     ///
     /// Configs holding secrets are sops-encrypted to the recipients of
     /// `SOPS_AGE_RECIPIENTS` or `.sops.yaml`; without any, writing them fails
@@ -100,7 +134,7 @@ impl Catalog {
     /// let files = Catalog::default().write("flow.yaml", Layout::Flat)?;
     /// # Ok::<(), flowspec::Error>(())
     /// ```
-    pub fn write(&self, target: impl AsRef<Path>, layout: Layout) -> Result<Vec<PathBuf>> {
+    pub fn write(&self, target: impl AsRef<Path>, layout: Layout) -> Result<Written> {
         crate::write::write(self, target.as_ref(), layout)
     }
 
@@ -113,11 +147,7 @@ impl Catalog {
     /// Catalog::default().write_with("flow.yaml", &options)?;
     /// # Ok::<(), flowspec::Error>(())
     /// ```
-    pub fn write_with(
-        &self,
-        target: impl AsRef<Path>,
-        options: &WriteOptions,
-    ) -> Result<Vec<PathBuf>> {
+    pub fn write_with(&self, target: impl AsRef<Path>, options: &WriteOptions) -> Result<Written> {
         crate::write::write_with(self, target.as_ref(), options)
     }
 

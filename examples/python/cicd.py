@@ -60,14 +60,15 @@ STRIPE_ACCESS_TOKEN = "sk_test_placeholder"
 """The Stripe access token of the example: a placeholder."""
 
 
-def catalog() -> fs.Catalog:
-    """Builds the CI/CD pipeline catalog.
+def catalog(base_dir: Path | None = None) -> fs.Catalog:
+    """Builds the CI/CD pipeline catalog, to live in ``base_dir`` (where its
+    TypeScript module is; default: the current directory).
 
     >>> cat = catalog()
     >>> len(cat.captures), len(cat.materializations)
     (1, 1)
     """
-    cat = fs.Catalog()
+    cat = fs.Catalog(base_dir=base_dir)
 
     cat.capture(
         "acmeCo/ci-cd/source-stripe-native",
@@ -253,7 +254,13 @@ def catalog() -> fs.Catalog:
 
 def run(out: Path, plaintext_secrets: bool = False) -> None:
     """Builds, validates and writes the pipeline, then checks what was written."""
-    cat = catalog()
+    # The catalog lives in `out`, beside its derivation's TypeScript module:
+    # its relative references resolve there.
+    out.mkdir(parents=True, exist_ok=True)
+    module = out / "full-outer-join.flow.ts"
+    with open(module, "w", encoding="utf-8", newline="\n") as f:
+        f.write(FULL_OUTER_JOIN_TS)
+    cat = catalog(base_dir=out)
     for warning in cat.validate():
         print(warning, file=sys.stderr)
     print(
@@ -261,10 +268,6 @@ def run(out: Path, plaintext_secrets: bool = False) -> None:
         f"{len(cat.materializations)} materializations, {len(cat.tests)} tests: valid"
     )
 
-    out.mkdir(parents=True, exist_ok=True)
-    module = out / "full-outer-join.flow.ts"
-    with open(module, "w", encoding="utf-8", newline="\n") as f:
-        f.write(FULL_OUTER_JOIN_TS)
     target = out / "flow.yaml"
 
     # A new age identity, only for this run.

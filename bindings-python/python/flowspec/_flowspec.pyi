@@ -76,8 +76,19 @@ class Catalog:
     <Catalog: 0 captures, 1 collection, 0 materializations, 0 tests>
     """
 
-    def __init__(self) -> None:
-        """An empty catalog."""
+    def __init__(self, *, base_dir: str | os.PathLike[str] | None = None) -> None:
+        """An empty catalog.
+
+        >>> cat = Catalog(base_dir="out/cicd")
+
+        Arguments:
+            base_dir: The directory that relative file references of its
+                specs (a schema file, ``typescript="module.ts"``, ...) resolve
+                against: typically the directory it will be written to.
+                Default: the current directory. ``validate()`` reads them
+                there, and ``write()`` rewrites them to name the same files
+                from where the catalog is written.
+        """
 
     @staticmethod
     def load(
@@ -86,10 +97,16 @@ class Catalog:
         decrypt: bool = False,
         identity: str | None = None,
         key_file: str | os.PathLike[str] | None = None,
+        root: str | os.PathLike[str] | None = None,
+        deny_outside_root: bool = False,
     ) -> Catalog:
         """Loads a catalog, following imports and inlining file references.
 
-        Encrypted configs stay encrypted unless ``decrypt=True``.
+        A value read from a file of its own (a schema file, a config file,
+        SQL, a module, test documents) is inlined, and remembered: writing
+        the catalog refers to the file again while the value is unchanged,
+        and writes a changed value back into it. Encrypted configs stay
+        encrypted unless ``decrypt=True``.
 
         >>> cat = Catalog.load("flow.yaml")
         >>> plain = Catalog.load("flow.yaml", decrypt=True, key_file="keys.txt")
@@ -102,9 +119,12 @@ class Catalog:
                 ``identity`` or ``key_file``, the keys are found as sops finds
                 them (``SOPS_AGE_KEY``, ``SOPS_AGE_KEY_FILE``, ``SOPS_AGE_KEY_CMD``,
                 ``~/.config/sops/age/keys.txt``).
-
-        Arguments:
-            path: A ``flow.yaml`` / ``flow.json`` file, or ``"-"`` for stdin.
+            root: The directory file references must stay in. Default: the
+                project root, as ``flowctl generate`` finds it (the file's
+                directory, and up through each parent that also holds a
+                ``flow.yaml``). A file outside of it is read with a warning
+                (code ``reference_outside_root``, from ``validate()``).
+            deny_outside_root: Refuse to read files outside of the root.
 
         Returns:
             The catalog.
@@ -448,8 +468,17 @@ class Catalog:
         layout: Literal["flat", "canonical"] = "flat",
         recipients: Sequence[str] | None = None,
         plaintext_secrets: bool = False,
+        prune: bool = False,
     ) -> list[Path]:
         """Writes the catalog, deterministically.
+
+        A file that already holds what it should is left untouched, and a
+        config encrypted there before keeps its ciphertext when it decrypts
+        (with the keys sops finds) to the same plaintext for the same
+        recipients: writing an unchanged catalog changes no file. Values
+        loaded from files of their own keep referring to them. Files of the
+        catalog written there before that are no longer used are named in a
+        ``UserWarning``, or removed with ``prune=True``.
 
         Every endpoint or derivation-connector config that holds secrets
         (values marked with ``secret()``, or under keys ending in ``_sops``)
@@ -466,9 +495,11 @@ class Catalog:
             recipients: age public keys. Without them, ``SOPS_AGE_RECIPIENTS``
                 and then the ``.sops.yaml`` creation rule matching ``path``.
             plaintext_secrets: Write secrets unencrypted, as ``_sops`` values.
+            prune: Remove the files of the catalog written there before
+                that the catalog no longer uses.
 
         Returns:
-            The files written.
+            The files of the written catalog (whether rewritten or not).
 
         Raises:
             SecretsError: A config holds secrets and no recipient is

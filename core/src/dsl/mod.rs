@@ -204,15 +204,42 @@ pub fn verify(catalog: &mut Catalog, test: &str, options: Value) -> Result<()> {
     Ok(())
 }
 
-/// Writes a catalog to `target` with [`WriteOptions`]; returns the files
-/// written.
+/// Options of [`new_catalog`].
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CatalogOptions {
+    /// The directory relative file references of specs made in code
+    /// resolve against (default: the current directory when they are read).
+    pub base_dir: Option<String>,
+}
+
+/// A new, empty catalog, from [`CatalogOptions`].
+///
+/// ```
+/// let catalog = flowspec::dsl::new_catalog(serde_json::json!({"baseDir": "/p/specs"}))?;
+/// assert_eq!(catalog.origins.base_dir.as_deref(), Some("file:///p/specs/"));
+/// let err = flowspec::dsl::new_catalog(serde_json::json!({"basedir": "/p"})).unwrap_err();
+/// assert!(err.to_string().contains("unknown option `basedir`"), "{err}");
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn new_catalog(options: Value) -> Result<Catalog> {
+    let options: CatalogOptions = decode("catalog", options)?;
+    let mut catalog = Catalog::default();
+    if let Some(dir) = options.base_dir {
+        catalog.set_base_dir(dir)?;
+    }
+    Ok(catalog)
+}
+
+/// Writes a catalog to `target` with [`WriteOptions`]; returns what was
+/// written ([`crate::write::Written`]).
 ///
 /// ```no_run
 /// let catalog = flowspec::Catalog::default();
 /// flowspec::dsl::write(&catalog, "out/flow.yaml", serde_json::json!({"layout": "flat"}))?;
 /// # Ok::<(), flowspec::Error>(())
 /// ```
-pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<Vec<std::path::PathBuf>> {
+pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<crate::write::Written> {
     let options = decode::<WriteOptions>(&format!("write {target}"), options)?;
     catalog.write_with(target, &options.to_write_options())
 }

@@ -639,6 +639,10 @@ pub struct WriteOptions {
     /// Write secrets in plaintext: only when explicitly asked for.
     #[serde(default)]
     pub plaintext_secrets: bool,
+    /// Remove the files of the previous catalog at the target that the
+    /// written catalog no longer uses.
+    #[serde(default)]
+    pub prune: bool,
 }
 
 /// A layout, as the bindings name it.
@@ -666,6 +670,7 @@ impl WriteOptions {
             layout: self.layout(),
             recipients: self.recipients.clone(),
             plaintext_secrets: self.plaintext_secrets,
+            prune: self.prune,
         }
     }
 }

@@ -257,7 +257,9 @@ pub fn decrypt_secrets(catalog: &mut Catalog, options: Value) -> Result<usize> {
 
 /// Options of [`load`]: `decrypt` (decrypt the encrypted configs after
 /// loading), with the `identity` (text of age secret keys) or `keyFile` to
-/// use, else the identities sops would find.
+/// use, else the identities sops would find; the `root` directory file
+/// references must stay in, and `denyOutsideRoot` to refuse those that do
+/// not (see [`crate::load::LoadOptions`]).
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct LoadOptions {
@@ -265,6 +267,9 @@ struct LoadOptions {
     decrypt: bool,
     identity: Option<zeroize::Zeroizing<String>>,
     key_file: Option<String>,
+    root: Option<String>,
+    #[serde(default)]
+    deny_outside_root: bool,
 }
 
 /// Loads a catalog ([`Catalog::load`]) and, with `{"decrypt": true}`,
@@ -288,7 +293,11 @@ pub fn load(path: &str, options: Value) -> Result<Catalog> {
             "{what}: an identity or a key file is used only with decrypt"
         )));
     }
-    let mut catalog = Catalog::load(path)?;
+    let load_options = crate::load::LoadOptions {
+        root: options.root.as_ref().map(std::path::PathBuf::from),
+        deny_outside_root: options.deny_outside_root,
+    };
+    let mut catalog = crate::load::load_with(path, &load_options)?;
     if options.decrypt {
         let decrypt = DecryptOptionsJson {
             identity: options.identity,

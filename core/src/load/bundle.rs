@@ -25,9 +25,10 @@ use std::collections::{HashSet, VecDeque};
 use serde_json::{Map, Value};
 use url::Url;
 
+use super::inline::SpecAt;
 use super::parse::{self, Format};
 use super::{source, Loader};
-use crate::{codes, Scope};
+use crate::{codes, FileOrigin, Scope};
 
 /// A loaded schema file.
 pub(super) struct SchemaDoc {
@@ -76,40 +77,33 @@ struct Index {
     refs: Vec<(String, Url)>,
 }
 
-/// Walks the schema `root`, whose base URL is `base`, without recursion.
-fn index(root: &Value, base: &Url) -> Index {
-    let mut index = Index::default();
-    index.resources.insert(base.clone());
+/// Visits every schema object of `root` (the root itself, and each
+/// subschema under a keyword that holds schemas) in document order, without
+/// recursion. `f` gets the object, its JSON pointer, and the base URL that
+/// its references resolve against: `base`, or the nearest enclosing nested
+/// `$id` (a root `$id` is ignored: a file's base is its own URL).
+fn visit_schemas<'v>(
+    root: &'v Value,
+    base: &Url,
+    mut f: impl FnMut(&'v Map<String, Value>, &str, &Url),
+) {
     let mut stack: Vec<(&Value, String, Url)> = vec![(root, String::new(), base.clone())];
-
     while let Some((value, pointer, mut base)) = stack.pop() {
         let Value::Object(map) = value else {
             continue;
         };
         if let Some(Value::String(id)) = map.get("$id") {
-            if let Some(anchor) = id.strip_prefix('#') {
-                index.anchors.insert((base.to_string(), anchor.to_string()));
-            } else if !pointer.is_empty() {
+            if !id.starts_with('#') && !pointer.is_empty() {
                 if let Ok(mut id) = base.join(id) {
                     id.set_fragment(None);
-                    index.resources.insert(id.clone());
                     base = id;
                 }
             }
         }
-        for keyword in ["$anchor", "$dynamicAnchor"] {
-            if let Some(Value::String(anchor)) = map.get(keyword) {
-                index.anchors.insert((base.to_string(), anchor.clone()));
-            }
-        }
-        if let Some(Value::String(reference)) = map.get("$ref") {
-            if let Ok(target) = base.join(reference) {
-                index.refs.push((format!("{pointer}/$ref"), target));
-            }
-        }
+        f(map, &pointer, &base);
         let child = |token: &str| format!("{pointer}/{}", crate::names::escape_token(token));
-        // Children are pushed, then reversed, so that they are visited (and
-        // their references reported) in document order.
+        // Children are pushed, then reversed, so that they are visited in
+        // document order.
         let first_child = stack.len();
         for (keyword, sub) in map {
             let keyword = keyword.as_str();
@@ -135,7 +129,95 @@ fn index(root: &Value, base: &Url) -> Index {
         }
         stack[first_child..].reverse();
     }
+}
+
+/// Walks the schema `root`, whose base URL is `base`.
+fn index(root: &Value, base: &Url) -> Index {
+    let mut index = Index::default();
+    index.resources.insert(base.clone());
+    visit_schemas(root, base, |map, pointer, base| {
+        if let Some(Value::String(id)) = map.get("$id") {
+            if let Some(anchor) = id.strip_prefix('#') {
+                index.anchors.insert((base.to_string(), anchor.to_string()));
+            } else if !pointer.is_empty() {
+                index.resources.insert(base.clone());
+            }
+        }
+        for keyword in ["$anchor", "$dynamicAnchor"] {
+            if let Some(Value::String(anchor)) = map.get(keyword) {
+                index.anchors.insert((base.to_string(), anchor.clone()));
+            }
+        }
+        if let Some(Value::String(reference)) = map.get("$ref") {
+            if let Ok(target) = base.join(reference) {
+                index.refs.push((format!("{pointer}/$ref"), target));
+            }
+        }
+    });
     index
+}
+
+/// Rewrites the relative `$ref`s of the schema `root` that resolve against
+/// its own base (`from`, the URL of the file or catalog file it is written
+/// in) so that they resolve to the same targets from `to`: a schema moved
+/// from one file to another keeps its meaning. References within the
+/// document (`#…`), absolute URLs, and references under a nested `$id` are
+/// left alone. Returns whether anything changed.
+///
+/// For example `{"$ref": "defs.yaml#/$defs/x"}` moved from
+/// `file:///p/schemas/a.yaml` to `file:///p/flow.yaml` becomes
+/// `{"$ref": "schemas/defs.yaml#/$defs/x"}`.
+pub(crate) fn rebase_refs(root: &mut Value, from: &Url, to: &Url) -> bool {
+    if from == to || !has_refs(root) {
+        return false;
+    }
+    let mut edits = Vec::new();
+    visit_schemas(root, from, |map, pointer, base| {
+        let Some(Value::String(reference)) = map.get("$ref") else {
+            return;
+        };
+        if base != from || reference.starts_with('#') || !is_relative(reference) {
+            return;
+        }
+        if let Ok(target) = from.join(reference) {
+            if let Some(new) = to.make_relative(&target) {
+                if new != *reference {
+                    edits.push((format!("{pointer}/$ref"), new));
+                }
+            }
+        }
+    });
+    let changed = !edits.is_empty();
+    for (pointer, new) in edits {
+        if let Some(slot) = root.pointer_mut(&pointer) {
+            *slot = Value::String(new);
+        }
+    }
+    changed
+}
+
+/// The files (without fragments) that the `$ref`s of the schema `root`,
+/// written at `base`, refer to: none for references within the document,
+/// to nested `$id`s, or to Flow's `flow://` schemas.
+pub(crate) fn schema_files(root: &Value, base: &Url) -> Vec<Url> {
+    if !has_refs(root) {
+        return Vec::new();
+    }
+    let index = index(root, base);
+    index
+        .refs
+        .into_iter()
+        .map(|(_, target)| without_fragment(&target))
+        .filter(|file| !index.resources.contains(file) && file.scheme() != "flow")
+        .collect()
+}
+
+/// Whether `reference` is a relative URL reference.
+fn is_relative(reference: &str) -> bool {
+    matches!(
+        Url::parse(reference),
+        Err(url::ParseError::RelativeUrlWithoutBase)
+    )
 }
 
 /// Whether `value` has a `$ref` anywhere: a quick test that lets schemas
@@ -225,114 +307,134 @@ impl SchemaDoc {
 }
 
 impl Loader {
-    /// Bundles a collection's schema (see [`Loader::bundle_schema`]). An
-    /// inline schema whose text has no `"$ref"` is left as it is, unparsed.
-    pub(super) fn bundle_schema_slot(
-        &mut self,
-        schema: &mut crate::Schema,
-        base: &Url,
-        scan: bool,
-        scope: impl FnOnce() -> Scope,
-    ) {
-        if schema.as_reference().is_some() || (scan && schema.may_refer()) {
-            let mut value = schema.to_value();
-            self.bundle_schema(&mut value, base, scan, scope);
-            *schema = crate::Schema::new(value);
-        }
-    }
-
-    /// Bundles the schema in a `schema`/`writeSchema`/`readSchema` slot: a
-    /// string is the URL of a schema (with an optional fragment); an inline
-    /// schema gets the files it refers to.
+    /// Resolves a collection's schema slot at `pointer` of the spec `at`.
     ///
-    /// `scan` says whether an inline schema may hold a `$ref` (when the
-    /// parser saw none in its file, it cannot).
-    pub(super) fn bundle_schema(
+    /// A string is the URL of a schema file, optionally with a fragment.
+    /// When bundling ([`Mode::Bundle`]), it becomes a bundle of the file and
+    /// every file it refers to. Otherwise a whole file is inlined, its
+    /// `$ref`s rewritten to resolve from the spec's file, and recorded as
+    /// loaded from the file; a fragment of a file stays a reference. Either
+    /// way every file reached is loaded and checked.
+    ///
+    /// An inline schema that refers to other files gets them embedded when
+    /// bundling, and only checked otherwise. `scan` says whether an inline
+    /// schema may hold a `$ref` (when the parser saw none in its file, it
+    /// cannot): one whose text has no `"$ref"` is left unparsed.
+    pub(super) fn inline_schema(
         &mut self,
-        schema: &mut Value,
-        base: &Url,
+        at: &SpecAt,
+        pointer: &str,
+        schema: &mut crate::Schema,
         scan: bool,
-        scope: impl FnOnce() -> Scope,
-    ) {
-        match schema {
-            Value::String(reference) => {
-                let scope = scope();
-                let target = match source::resolve(base, reference, &scope, "load", true) {
-                    Ok(target) => target,
-                    Err(d) => {
-                        self.diagnostics.push(d);
-                        return;
-                    }
-                };
-                let file = without_fragment(&target);
-                if !self.load_schema_files(&file, &scope) {
-                    return;
-                }
-                if let Some(Some(doc)) = self.schemas.get(&file) {
-                    if !doc.has_fragment(&target) {
-                        self.diagnostics.push(fragment_missing(&scope, &target));
-                        return;
-                    }
-                }
+    ) -> Option<FileOrigin> {
+        if let Some(reference) = schema.as_reference() {
+            let scope = at.slot(pointer);
+            let target = self.resolve(&at.base, reference, &scope, true)?;
+            let file = without_fragment(&target);
+            if !self.may_read(&file, &scope, &at.what())
+                || !self.load_schema_files(&file, &scope, at)
+            {
+                return None;
+            }
+            let doc = match self.schemas.get(&file) {
+                Some(Some(doc)) => doc,
+                _ => return None,
+            };
+            if !doc.has_fragment(&target) {
+                self.diagnostics.push(fragment_missing(&scope, &target));
+                return None;
+            }
+            if self.bundles() {
                 let mut bundle = Map::new();
                 bundle.insert("$ref".to_string(), Value::String(target.to_string()));
                 bundle.insert("$defs".to_string(), Value::Object(self.embed(vec![file])));
-                *schema = Value::Object(bundle);
+                *schema = crate::Schema::new(Value::Object(bundle));
+                return None;
             }
-            Value::Object(_) if scan && has_refs(schema) => {
-                let scope = scope();
-                let index = index(schema, base);
-                let mut files = Vec::new();
-                for (pointer, target) in index.refs {
-                    let file = without_fragment(&target);
-                    if index.resources.contains(&file) || target.scheme() == "flow" {
-                        continue;
-                    }
-                    let site = scope.join_pointer(&pointer);
-                    if let Err(message) = source::check_scheme(&target, "load") {
-                        if matches!(target.scheme(), "http" | "https") {
-                            self.diagnostics
-                                .push(site.diagnostic(codes::INVALID_REFERENCE, message));
-                        }
-                        continue;
-                    }
-                    if !self.load_schema_files(&file, &site) {
-                        continue;
-                    }
-                    if let Some(Some(doc)) = self.schemas.get(&file) {
-                        if !doc.has_fragment(&target) {
-                            self.diagnostics.push(fragment_missing(&site, &target));
-                            continue;
-                        }
-                    }
-                    if let Some(slot) = schema.pointer_mut(&pointer) {
-                        *slot = Value::String(target.to_string());
-                    }
-                    files.push(file);
-                }
-                if files.is_empty() {
-                    return;
-                }
-                let embedded = self.embed(files);
-                let Value::Object(map) = schema else {
-                    return;
-                };
-                match map
-                    .entry("$defs")
-                    .or_insert_with(|| Value::Object(Map::new()))
-                {
-                    Value::Object(defs) => defs.extend(embedded),
-                    other => self.diagnostics.push(scope.push("$defs").diagnostic(
-                        codes::INVALID_SPEC,
-                        format!(
-                            "cannot bundle the referenced schemas: `$defs` is {}, not an object",
-                            parse::kind_of(other)
-                        ),
-                    )),
-                }
+            if target.fragment().is_some_and(|f| !f.is_empty()) {
+                return None;
             }
-            _ => {}
+            let mut content = doc.value.clone();
+            rebase_refs(&mut content, &file, &at.base);
+            let reference = reference.to_string();
+            *schema = crate::Schema::new(content);
+            return Some(FileOrigin::new(
+                reference,
+                file.as_str(),
+                crate::SlotValue::Schema(schema),
+            ));
         }
+        if scan && schema.may_refer() {
+            let mut value = schema.to_value();
+            if self.inline_schema_refs(&mut value, at, pointer) {
+                *schema = crate::Schema::new(value);
+            }
+        }
+        None
+    }
+
+    /// Loads and checks the files an inline schema refers to; when
+    /// bundling, embeds them under its `$defs` and makes its references to
+    /// them absolute. Returns whether the schema changed.
+    fn inline_schema_refs(&mut self, schema: &mut Value, at: &SpecAt, pointer: &str) -> bool {
+        if !has_refs(schema) {
+            return false;
+        }
+        let scope = at.slot(pointer);
+        let index = index(schema, &at.base);
+        let mut files = Vec::new();
+        for (pointer, target) in index.refs {
+            let file = without_fragment(&target);
+            if index.resources.contains(&file) || target.scheme() == "flow" {
+                continue;
+            }
+            let site = scope.join_pointer(&pointer);
+            if let Err(message) = source::check_scheme(&target, "load") {
+                if matches!(target.scheme(), "http" | "https") {
+                    self.diagnostics
+                        .push(site.diagnostic(codes::INVALID_REFERENCE, message));
+                }
+                continue;
+            }
+            if !self.may_read(&file, &site, &at.what()) || !self.load_schema_files(&file, &site, at)
+            {
+                continue;
+            }
+            if let Some(Some(doc)) = self.schemas.get(&file) {
+                if !doc.has_fragment(&target) {
+                    self.diagnostics.push(fragment_missing(&site, &target));
+                    continue;
+                }
+            }
+            if self.bundles() {
+                if let Some(slot) = schema.pointer_mut(&pointer) {
+                    *slot = Value::String(target.to_string());
+                }
+                files.push(file);
+            }
+        }
+        if files.is_empty() {
+            return false;
+        }
+        let embedded = self.embed(files);
+        let Value::Object(map) = schema else {
+            return false;
+        };
+        match map
+            .entry("$defs")
+            .or_insert_with(|| Value::Object(Map::new()))
+        {
+            Value::Object(defs) => defs.extend(embedded),
+            other => self.diagnostics.push(scope.push("$defs").diagnostic(
+                codes::INVALID_SPEC,
+                format!(
+                    "{}: cannot bundle the referenced schemas: `$defs` is {}, not an object",
+                    at.what(),
+                    parse::kind_of(other)
+                ),
+            )),
+        }
+        true
     }
 
     /// The files `start` and every file they refer to, transitively, each
@@ -362,7 +464,7 @@ impl Loader {
     /// Loads the schema file at `url` and, transitively, every file it
     /// refers to, checking each reference. Each file is loaded once.
     /// Returns whether `url` itself loaded.
-    fn load_schema_files(&mut self, url: &Url, scope: &Scope) -> bool {
+    fn load_schema_files(&mut self, url: &Url, scope: &Scope, at: &SpecAt) -> bool {
         if let Some(doc) = self.schemas.get(url) {
             return doc.is_some();
         }
@@ -378,7 +480,10 @@ impl Loader {
             for (pointer, target) in refs {
                 let file = without_fragment(&target);
                 let site = Scope::new(doc_url.as_str()).join_pointer(&pointer);
-                if !self.schemas.contains_key(&file) && self.load_schema_doc(&file, &site) {
+                if !self.schemas.contains_key(&file)
+                    && self.may_read(&file, &site, &at.what())
+                    && self.load_schema_doc(&file, &site)
+                {
                     queue.push_back(file.clone());
                 }
                 if let Some(Some(doc)) = self.schemas.get(&file) {

@@ -44,12 +44,12 @@ impl Loader {
         mut queue: VecDeque<Import>,
     ) {
         if let Some((url, bytes)) = root {
-            self.catalogs.insert(url.clone());
-            self.load_catalog_file(catalog, url, bytes, true, &mut queue);
+            self.catalogs.insert(real_url(url));
+            self.load_catalog_file(catalog, url, bytes, &mut queue);
         }
         while let Some(Import { url, referrer }) = queue.pop_front() {
             match source::read(&url, &referrer) {
-                Ok(bytes) => self.load_catalog_file(catalog, &url, &bytes, false, &mut queue),
+                Ok(bytes) => self.load_catalog_file(catalog, &url, &bytes, &mut queue),
                 Err(d) => self.diagnostics.push(d),
             }
         }
@@ -98,10 +98,14 @@ impl Loader {
                     continue;
                 }
             };
+            if !self.may_read(&imported, &item_scope, "import") {
+                continue;
+            }
             origins
                 .imports
                 .insert((url.to_string(), imported.to_string()));
-            if self.catalogs.insert(imported.clone()) {
+            // A file reached by two paths (through a symlink) is one file.
+            if self.catalogs.insert(real_url(&imported)) {
                 queue.push_back(Import {
                     url: imported,
                     referrer: item_scope,
@@ -117,10 +121,9 @@ impl Loader {
         catalog: &mut Catalog,
         url: &Url,
         bytes: &[u8],
-        is_root: bool,
         queue: &mut VecDeque<Import>,
     ) {
-        let mut file = FileLoad::new(self, url, is_root);
+        let mut file = FileLoad::new(self, url);
         let parsed =
             stream::parse_catalog(bytes, url.as_str(), Format::of(url.path()), &mut |item| {
                 match item {
@@ -128,7 +131,7 @@ impl Loader {
                     Item::Spec(section, name, value) => {
                         self.load_spec_of(catalog, &mut file, section, name, value)
                     }
-                    Item::Top(key, value) => self.load_top(catalog, &mut file, key, value),
+                    Item::Top(key, value) => self.load_top(&mut file, key, value),
                     // An empty file is an empty catalog.
                     Item::Document(Value::Null) => {}
                     Item::Document(other) => self.diagnostics.push(file.scope.diagnostic(
@@ -157,14 +160,12 @@ impl Loader {
     }
 
     /// A top-level entry of a catalog file, other than a spec.
-    fn load_top(&mut self, catalog: &mut Catalog, file: &mut FileLoad, key: String, value: Value) {
+    fn load_top(&mut self, file: &mut FileLoad, key: String, value: Value) {
         let scope = file.scope.push(&key);
         match key.as_str() {
+            // An editor hint, in YAML and JSON alike: it says nothing of
+            // the catalog, and flowspec writes its own.
             "$schema" => match value {
-                Value::String(s) if file.is_root => {
-                    let before = catalog.schema.replace(s);
-                    file.schema.get_or_insert(before);
-                }
                 Value::String(_) | Value::Null => {}
                 other => self.diagnostics.push(scope.diagnostic(
                     codes::INVALID_SPEC,
@@ -278,6 +279,18 @@ impl Loader {
     }
 }
 
+/// The URL of the file at `url` with symlinks resolved, which identifies
+/// the file however it is reached.
+fn real_url(url: &Url) -> Url {
+    if url.scheme() != "file" {
+        return url.clone();
+    }
+    url.to_file_path()
+        .ok()
+        .and_then(|path| Url::from_file_path(super::real_path(&path)).ok())
+        .unwrap_or_else(|| url.clone())
+}
+
 /// The kind of specs a section holds.
 fn kind_of_section(section: &str) -> Kind {
     match section {
@@ -316,25 +329,20 @@ struct FileLoad<'u> {
     url: &'u Url,
     /// The file's scope (its URL, with an empty pointer).
     scope: Scope,
-    is_root: bool,
     /// How many diagnostics there were before the file.
     diagnostics: usize,
     specs: Vec<(Kind, String)>,
     imports: Imports,
-    /// The catalog's `$schema` before the file set it.
-    schema: Option<Option<String>>,
 }
 
 impl<'u> FileLoad<'u> {
-    fn new(loader: &Loader, url: &'u Url, is_root: bool) -> Self {
+    fn new(loader: &Loader, url: &'u Url) -> Self {
         FileLoad {
             url,
             scope: Scope::new(url.as_str()),
-            is_root,
             diagnostics: loader.diagnostics.len(),
             specs: Vec::new(),
             imports: Imports::default(),
-            schema: None,
         }
     }
 
@@ -352,10 +360,7 @@ impl<'u> FileLoad<'u> {
             loader.bare_tests.remove(&name);
         }
         for import in std::mem::take(&mut self.imports).queue {
-            loader.catalogs.remove(&import.url);
-        }
-        if let Some(schema) = self.schema.take() {
-            catalog.schema = schema;
+            loader.catalogs.remove(&real_url(&import.url));
         }
     }
 }

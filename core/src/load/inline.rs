@@ -3,19 +3,22 @@
 //! The slots that may hold a reference, and the rule for each, follow
 //! flowctl: a config-like slot holding a JSON string without whitespace is
 //! the URL of a file; a schema slot holding a string is the URL of a schema
-//! (bundled, see `bundle.rs`); test `documents` holding a string is the URL
-//! of a fixture file.
+//! (see `bundle.rs`); test `documents` holding a string is the URL of a
+//! fixture file.
+//!
+//! A value read from a file is recorded in [`crate::Origins::files`], so
+//! that writing the catalog refers to the file again rather than inlining
+//! the value.
 
 use serde_json::Value;
 use url::Url;
 
 use super::parse::{self, kind_of, Format};
-use super::{source, Loader};
+use super::{source, Loader, Mode};
 use crate::{
-    codes, CaptureDef, CaptureEndpoint, Catalog, CollectionDef, DeriveUsing, MaterializationDef,
-    MaterializationEndpoint, Scope, Shuffle, TestDef, TestDocuments, TestStep,
+    codes, Catalog, FileOrigin, Kind, Origins, Scope, Slot, SlotValue, SlotValueMut, Slots,
+    TestDocuments,
 };
-use crate::{Kind, Origins};
 
 /// The content of a loaded file: a document, or text.
 #[derive(Clone)]
@@ -33,8 +36,38 @@ impl Resource {
     }
 }
 
+/// The spec whose slots are being inlined: where its references resolve,
+/// and what to call it in messages.
+pub(super) struct SpecAt<'a> {
+    pub kind: Kind,
+    pub name: &'a str,
+    /// The URL its references resolve against.
+    pub base: Url,
+    /// Its scope.
+    pub scope: Scope,
+    /// Whether it is a test written as a bare array of steps.
+    pub bare: bool,
+}
+
+impl SpecAt<'_> {
+    /// The scope of the slot at `pointer` (a pointer of [`Slots`]).
+    pub fn slot(&self, pointer: &str) -> Scope {
+        let pointer = match (self.bare, pointer.strip_prefix("/steps")) {
+            (true, Some(rest)) => rest,
+            _ => pointer,
+        };
+        self.scope.join_pointer(pointer)
+    }
+
+    /// `collection acmeCo/anvils`, for messages.
+    pub fn what(&self) -> String {
+        format!("{} {}", self.kind.singular(), self.name)
+    }
+}
+
 impl Loader {
-    /// Replaces every file reference in the specs of `catalog` by its content.
+    /// Replaces the file references in the specs of `catalog` by their
+    /// content (see [`Mode`] for which and how).
     pub(super) fn inline_catalog(&mut self, catalog: &mut Catalog) {
         let Catalog {
             captures,
@@ -44,211 +77,226 @@ impl Loader {
             origins,
             ..
         } = catalog;
-
         for (name, spec) in captures.iter_mut() {
-            if self.validation_only {
-                break;
-            }
-            if let Some((base, scope)) = self.spec_base(origins, Kind::Capture, name) {
-                self.inline_capture(spec, &base, &scope);
-            }
+            self.inline_spec(Kind::Capture, name, spec, origins);
         }
         for (name, spec) in collections.iter_mut() {
-            if let Some((base, scope)) = self.spec_base(origins, Kind::Collection, name) {
-                self.inline_collection(spec, &base, &scope);
-            }
+            self.inline_spec(Kind::Collection, name, spec, origins);
         }
         for (name, spec) in materializations.iter_mut() {
-            if self.validation_only {
-                break;
-            }
-            if let Some((base, scope)) = self.spec_base(origins, Kind::Materialization, name) {
-                self.inline_materialization(spec, &base, &scope);
-            }
+            self.inline_spec(Kind::Materialization, name, spec, origins);
         }
         for (name, spec) in tests.iter_mut() {
-            if let Some((base, scope)) = self.spec_base(origins, Kind::Test, name) {
-                let steps = if self.bare_tests.contains(name.as_str()) {
-                    scope.clone()
-                } else {
-                    scope.push("steps")
-                };
-                self.inline_test(spec, &base, &steps);
-            }
+            self.inline_spec(Kind::Test, name, spec, origins);
         }
     }
 
-    /// The URL that references of a spec resolve against, and its scope.
-    fn spec_base(&mut self, origins: &Origins, kind: Kind, name: &str) -> Option<(Url, Scope)> {
-        let scope = origins.scope(kind, name);
-        let url = match self.urls.get(&scope.url) {
-            Some(url) => url.clone(),
-            None => {
-                let url = Url::parse(&scope.url).ok();
-                self.urls.insert(scope.url.clone(), url.clone());
-                url
-            }
-        };
-        let base = match url {
-            Some(url) if url.scheme() == "file" => url,
-            _ => self.cwd(&scope)?,
-        };
-        Some((base, scope))
-    }
-
-    fn inline_capture(&mut self, spec: &mut CaptureDef, base: &Url, scope: &Scope) {
-        let endpoint = || scope.push("endpoint");
-        match &mut spec.endpoint {
-            CaptureEndpoint::Connector(c) => self.inline_config(&mut c.config, base, || {
-                endpoint().push("connector").push("config")
-            }),
-            CaptureEndpoint::Local(l) => self.inline_config(&mut l.config, base, || {
-                endpoint().push("local").push("config")
-            }),
-        }
-        for (index, binding) in spec.bindings.iter_mut().enumerate() {
-            self.inline_config(&mut binding.resource, base, || {
-                scope.push("bindings").push_index(index).push("resource")
-            });
-        }
-    }
-
-    fn inline_materialization(&mut self, spec: &mut MaterializationDef, base: &Url, scope: &Scope) {
-        let endpoint = || scope.push("endpoint");
-        match &mut spec.endpoint {
-            MaterializationEndpoint::Connector(c) => {
-                self.inline_config(&mut c.config, base, || {
-                    endpoint().push("connector").push("config")
-                })
-            }
-            MaterializationEndpoint::Local(l) => self.inline_config(&mut l.config, base, || {
-                endpoint().push("local").push("config")
-            }),
-            MaterializationEndpoint::Dekaf(d) => self.inline_config(&mut d.config, base, || {
-                endpoint().push("dekaf").push("config")
-            }),
-        }
-        for (index, binding) in spec.bindings.iter_mut().enumerate() {
-            self.inline_config(&mut binding.resource, base, || {
-                scope.push("bindings").push_index(index).push("resource")
-            });
-        }
-    }
-
-    fn inline_collection(&mut self, spec: &mut CollectionDef, base: &Url, scope: &Scope) {
-        let scan = !self.ref_free.contains(&scope.url);
-        if let Some(schema) = &mut spec.schema {
-            self.bundle_schema_slot(schema, base, scan, || scope.push("schema"));
-        }
-        if let Some(schema) = &mut spec.write_schema {
-            self.bundle_schema_slot(schema, base, scan, || scope.push("writeSchema"));
-        }
-        if let Some(schema) = &mut spec.read_schema {
-            self.bundle_schema_slot(schema, base, scan, || scope.push("readSchema"));
-        }
-        let Some(derive) = &mut spec.derive else {
+    fn inline_spec(&mut self, kind: Kind, name: &str, spec: &mut dyn Slots, origins: &mut Origins) {
+        let Some(at) = self.spec_at(origins, kind, name) else {
             return;
         };
-        if self.validation_only {
-            return;
-        }
-        let using = || scope.push("derive").push("using");
-        match &mut derive.using {
-            DeriveUsing::Connector(c) => self.inline_config(&mut c.config, base, || {
-                using().push("connector").push("config")
-            }),
-            DeriveUsing::Local(l) => {
-                self.inline_config(&mut l.config, base, || using().push("local").push("config"))
-            }
-            DeriveUsing::Sqlite(s) => {
-                for (index, migration) in s.migrations.iter_mut().enumerate() {
-                    self.inline_config(migration, base, || {
-                        using().push("sqlite").push("migrations").push_index(index)
-                    });
-                }
-            }
-            DeriveUsing::Typescript(t) => self.inline_config(&mut t.module, base, || {
-                using().push("typescript").push("module")
-            }),
-            DeriveUsing::Python(p) => self.inline_config(&mut p.module, base, || {
-                using().push("python").push("module")
-            }),
-        }
-        for (index, transform) in derive.transforms.iter_mut().enumerate() {
-            let at = || scope.push("derive").push("transforms").push_index(index);
-            if let Some(lambda) = &mut transform.lambda {
-                self.inline_config(lambda, base, || at().push("lambda"));
-            }
-            if let Some(Shuffle::Lambda(lambda)) = &mut transform.shuffle {
-                self.inline_config(lambda, base, || at().push("shuffle").push("lambda"));
-            }
-        }
-    }
-
-    fn inline_test(&mut self, spec: &mut TestDef, base: &Url, steps: &Scope) {
-        for (index, step) in spec.steps.iter_mut().enumerate() {
-            let (verb, documents) = match step {
-                TestStep::Ingest(s) => ("ingest", &mut s.documents),
-                TestStep::Verify(s) => ("verify", &mut s.documents),
+        let scan = !self.ref_free.contains(&at.scope.url);
+        spec.for_each_slot_mut(&mut |slot, pointer, value| {
+            let loaded = match value {
+                SlotValueMut::Value(v) => self.inline_value(&at, slot, pointer, v),
+                SlotValueMut::Schema(s) => self.inline_schema(&at, pointer, s, scan),
+                SlotValueMut::Documents(d) => self.inline_documents(&at, pointer, d),
             };
-            let scope = || steps.push_index(index).push(verb).push("documents");
-            match documents {
-                TestDocuments::Url(reference) => {
-                    let scope = scope();
-                    let url = match source::resolve(base, reference, &scope, "load", false) {
-                        Ok(url) => url,
-                        Err(d) => {
-                            self.diagnostics.push(d);
-                            continue;
-                        }
-                    };
-                    let Some(Resource::Document(value)) = self.fetch(&url, true, &scope) else {
-                        continue;
-                    };
-                    match fixture_documents(value, &url) {
-                        Ok(docs) => *documents = TestDocuments::Inline(docs),
-                        Err(d) => self.diagnostics.push(d),
-                    }
-                }
-                TestDocuments::Inline(docs) => {
-                    for (i, doc) in docs.iter().enumerate() {
-                        if !doc.is_object() {
-                            self.diagnostics.push(scope().push_index(i).diagnostic(
-                                codes::INVALID_SPEC,
-                                format!(
-                                    "test documents must be objects, but document {i} is {}",
-                                    kind_of(doc)
-                                ),
-                            ));
-                        }
-                    }
-                }
+            if let Some(origin) = loaded {
+                origins
+                    .files
+                    .insert((kind, name.to_string(), pointer.to_string()), origin);
             }
-        }
+        });
+    }
+
+    /// Where the references of a spec resolve, and its scope.
+    pub(super) fn spec_at<'n>(
+        &mut self,
+        origins: &Origins,
+        kind: Kind,
+        name: &'n str,
+    ) -> Option<SpecAt<'n>> {
+        let scope = origins.scope(kind, name);
+        // Specs of one file share its URL: parse it once.
+        let loaded = origins.specs.contains_key(&(kind, name.to_string()));
+        let base = match self.urls.get(&scope.url).filter(|_| loaded) {
+            Some(base) => base.clone(),
+            None => {
+                let base = super::reference_base(origins, kind, name);
+                self.urls.insert(scope.url.clone(), base.clone());
+                base
+            }
+        };
+        let base = match base {
+            Some(base) => base,
+            None => self.cwd(&scope)?,
+        };
+        let bare = kind == Kind::Test && self.bare_tests.contains(name);
+        Some(SpecAt {
+            kind,
+            name,
+            base,
+            scope,
+            bare,
+        })
     }
 
     /// Replaces a config-like value that is a file reference (a string
     /// without whitespace) with the file's content: a document for YAML or
-    /// JSON files, else the text.
-    fn inline_config(&mut self, value: &mut Value, base: &Url, scope: impl FnOnce() -> Scope) {
-        let Value::String(reference) = value else {
-            return;
+    /// JSON files, else the text. Returns where it came from.
+    fn inline_value(
+        &mut self,
+        at: &SpecAt,
+        slot: Slot,
+        pointer: &str,
+        value: &mut Value,
+    ) -> Option<FileOrigin> {
+        let reference = crate::file_reference(value)?.to_string();
+        let reference = reference.as_str();
+        let scope = at.slot(pointer);
+        let url = self.resolve(&at.base, reference, &scope, false)?;
+        let is_document = source::is_document(&url);
+        // Configs and resources are objects, and only ever read from YAML
+        // and JSON files.
+        let object = match slot {
+            Slot::Config => Some("config"),
+            Slot::Resource(_) => Some("binding resource"),
+            _ => None,
         };
-        if reference.is_empty() || reference.chars().any(char::is_whitespace) {
-            return;
+        if let (Some(noun), false) = (object, is_document) {
+            self.diagnostics.push(scope.diagnostic(
+                codes::INVALID_REFERENCE,
+                format!(
+                    "{}: the {noun} {reference:?} must be a YAML or JSON file (.yaml, .yml or \
+                     .json) holding an object",
+                    at.what()
+                ),
+            ));
+            return None;
         }
-        let scope = scope();
-        let url = match source::resolve(base, reference, &scope, "load", false) {
-            Ok(url) => url,
+        if !self.may_read(&url, &scope, &at.what()) {
+            return None;
+        }
+        let resource = self.fetch(&url, is_document, &scope)?.into_value();
+        if let (Some(noun), false) = (object, resource.is_object()) {
+            self.diagnostics.push(scope.diagnostic(
+                codes::INVALID_SPEC,
+                format!(
+                    "{}: the {noun} must be an object, but {url} holds {}",
+                    at.what(),
+                    kind_of(&resource)
+                ),
+            ));
+            return None;
+        }
+        let origin = FileOrigin::new(reference, url.as_str(), SlotValue::Value(&resource));
+        *value = resource;
+        Some(origin)
+    }
+
+    fn inline_documents(
+        &mut self,
+        at: &SpecAt,
+        pointer: &str,
+        documents: &mut TestDocuments,
+    ) -> Option<FileOrigin> {
+        match documents {
+            TestDocuments::Url(reference) => {
+                let scope = at.slot(pointer);
+                let url = self.resolve(&at.base, reference, &scope, false)?;
+                if !self.may_read(&url, &scope, &at.what()) {
+                    return None;
+                }
+                let Some(Resource::Document(value)) = self.fetch(&url, true, &scope) else {
+                    return None;
+                };
+                match fixture_documents(value, &url) {
+                    Ok(docs) => {
+                        let reference = std::mem::replace(documents, TestDocuments::Inline(docs));
+                        let TestDocuments::Url(reference) = reference else {
+                            unreachable!("it was a URL")
+                        };
+                        Some(FileOrigin::new(
+                            reference,
+                            url.as_str(),
+                            SlotValue::Documents(documents),
+                        ))
+                    }
+                    Err(d) => {
+                        self.diagnostics.push(d);
+                        None
+                    }
+                }
+            }
+            TestDocuments::Inline(docs) => {
+                for (i, doc) in docs.iter().enumerate() {
+                    if !doc.is_object() {
+                        self.diagnostics
+                            .push(at.slot(pointer).push_index(i).diagnostic(
+                                codes::INVALID_SPEC,
+                                format!(
+                                    "{}: test documents must be objects, but document {i} is {}",
+                                    at.what(),
+                                    kind_of(doc)
+                                ),
+                            ));
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// `reference`, found at `scope`, resolved against `base` to a file to
+    /// load; a problem is reported.
+    pub(super) fn resolve(
+        &mut self,
+        base: &Url,
+        reference: &str,
+        scope: &Scope,
+        allow_fragment: bool,
+    ) -> Option<Url> {
+        match source::resolve(base, reference, scope, "load", allow_fragment) {
+            Ok(url) => Some(url),
             Err(d) => {
                 self.diagnostics.push(d);
-                return;
+                None
             }
-        };
-        let is_document = source::is_document(&url);
-        if let Some(resource) = self.fetch(&url, is_document, &scope) {
-            *value = resource.into_value();
         }
+    }
+
+    /// Whether the file at `url`, referred to at `scope`, may be read: it
+    /// is inside the root, or reading outside of it is allowed (with a
+    /// warning).
+    pub(super) fn may_read(&mut self, url: &Url, scope: &Scope, what: &str) -> bool {
+        let Some(root) = &self.root else {
+            return true;
+        };
+        if url.scheme() != "file" || root.contains(url) {
+            return true;
+        }
+        let deny = self.deny_outside_root;
+        let message = if deny {
+            format!(
+                "{what}: refusing to read {url}: it is outside of the catalog's root {} \
+                 (references may not leave the root when it is enforced)",
+                root.url
+            )
+        } else {
+            format!(
+                "{what}: {url} is outside of the catalog's root {}: its content is read and sent \
+                 with the catalog (enforce the root to refuse such references)",
+                root.url
+            )
+        };
+        let diagnostic = scope.diagnostic(codes::REFERENCE_OUTSIDE_ROOT, message);
+        if deny {
+            self.diagnostics.push(diagnostic);
+        } else if !self.diagnostics.contains(&diagnostic.clone().warning()) {
+            self.diagnostics.push(diagnostic.warning());
+        }
+        !deny
     }
 
     /// The content of the file at `url`, read once. `document` says whether
@@ -285,6 +333,12 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// Whether this load inlines whole schemas by reference (`Sources`) or
+    /// bundles everything (`Bundle`).
+    pub(super) fn bundles(&self) -> bool {
+        self.mode == Mode::Bundle
     }
 }
 

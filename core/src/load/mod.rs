@@ -1,26 +1,44 @@
 //! Loading `flow.yaml` / `flow.json`: imports, file references, anchors → one [`crate::Catalog`].
 //!
-//! [`load`] reads a catalog file and every file it imports, and returns one
-//! catalog that is fully inline, as flowctl sends it to Estuary: every file
-//! reference (schemas, connector configs, binding resources, SQL
-//! migrations and lambdas, TypeScript and Python modules, test fixtures) is
-//! replaced by the file's content, schemas are bundled with the files they
-//! `$ref`, and `import` is empty. [`Catalog::origins`](crate::Catalog) says
-//! where each spec was defined, which files import which, and the root
-//! file's URL.
+//! [`load`] reads a catalog file and every file it imports into one
+//! catalog, ready to be edited and written back: every spec with its
+//! values inline. A value that its file gives as a reference to a file of
+//! its own (a schema file, a config file, SQL or TypeScript, test fixtures)
+//! is read and inlined, and recorded in [`Origins::files`](crate::Origins)
+//! so that writing the catalog refers to that file again. A schema file's
+//! `$ref`s are rewritten to resolve from the spec's file; a reference to a
+//! fragment of a schema file (`schemas.yaml#/$defs/order`) stays a
+//! reference. [`Catalog::origins`](crate::Catalog) also says where each
+//! spec was defined, which files import which, and the root.
+//!
+//! [`inline_references`] (and [`Catalog::bundle`](crate::Catalog::bundle))
+//! turn a catalog into what Estuary receives, as flowctl sends it: every
+//! reference replaced by its content, schemas bundled with the files they
+//! `$ref` (keyed by their absolute `file://` URLs), and `import` empty.
 //!
 //! The rules follow flowctl:
 //! - A file is YAML, or JSON when its name ends in `.json`. YAML anchors,
 //!   aliases and `<<` merge keys work in catalog files. Key order is kept.
 //! - `import` entries and file references are URLs relative to the file
-//!   that holds them, or absolute `file://` URLs. Each file is read once, so
-//!   import cycles are fine. `http(s)` is not supported.
+//!   that holds them, or absolute `file://` URLs. Each file is read once
+//!   (also when two paths lead to it through a symlink), so import cycles
+//!   are fine. `http(s)` is not supported.
 //! - In `config`, `resource`, `migrations`, `module` and `lambda` slots, a
 //!   string without whitespace is the URL of a file: `.yaml`, `.yml` and
-//!   `.json` files are parsed, others are taken as text.
+//!   `.json` files are parsed, others are taken as text. A `config` or
+//!   `resource` must be a YAML or JSON file holding an object.
 //! - In `schema`, `writeSchema` and `readSchema`, a string is the URL of a
 //!   schema, optionally with a `#fragment`. Test `documents` given as a
 //!   string is the URL of a file holding an array of documents.
+//!
+//! **The root.** Files are expected inside the catalog's root: the project
+//! root as `flowctl generate` finds it (the source's directory, and up
+//! through each parent that also holds a `flow.yaml`), or the directory
+//! given in [`LoadOptions::root`]. A file outside of it — an absolute path,
+//! `..` beyond it, or a symlink leading out of it — is read with a warning
+//! (code `reference_outside_root`), or refused with
+//! [`LoadOptions::deny_outside_root`]: a reference to
+//! `~/.config/sops/age/keys.txt` would otherwise publish the key.
 //!
 //! Every problem found is reported, each as a [`crate::Diagnostic`] with the
 //! URL of its file and a JSON pointer to it, in one [`crate::Error::Load`].
@@ -43,14 +61,35 @@ mod tests;
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use url::Url;
 
 use crate::{codes, Catalog, Diagnostic, Error, Kind, Origins, Result, Scope, DEFAULT_BASE};
 
+pub(crate) use bundle::{rebase_refs, schema_files};
+pub(crate) use parse::{parse, Format};
+pub(crate) use source::{real_path, Root};
+
+/// How [`load_with`] loads a catalog.
+///
+/// ```
+/// let options = flowspec::load::LoadOptions { deny_outside_root: true, ..Default::default() };
+/// assert!(options.root.is_none());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The directory file references must stay in. `None`: the project
+    /// root, as `flowctl generate` finds it (see the module docs).
+    pub root: Option<PathBuf>,
+    /// Refuse to read any file outside of the root (and report each such
+    /// reference as an error), rather than read it with a warning.
+    pub deny_outside_root: bool,
+}
+
 /// Loads the catalog at `source` and everything it imports or refers to,
-/// into one inline catalog.
+/// into one catalog whose values are inline (see the module docs).
 ///
 /// `source` is a path, a `file://` URL, or `-` for standard input. A
 /// catalog read from stdin has the scope URL `stdin:///flow.yaml`, and its
@@ -72,7 +111,9 @@ use crate::{codes, Catalog, Diagnostic, Error, Kind, Origins, Result, Scope, DEF
 /// let catalog = flowspec::load::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
 /// let anvils = &catalog.collections["acmeCo/anvils"];
 /// let schema = anvils.schema.as_ref().unwrap().to_value();
-/// assert!(schema["$ref"].as_str().unwrap().ends_with("/anvils/anvil.schema.yaml"));
+/// assert_eq!(schema["required"][0], "id");
+/// let file = catalog.origins.file(flowspec::Kind::Collection, "acmeCo/anvils", "/schema").unwrap();
+/// assert!(file.url.ends_with("/anvils/anvil.schema.yaml"));
 /// assert!(catalog.import.is_empty());
 /// assert_eq!(catalog.origins.imports.len(), 1);
 ///
@@ -80,19 +121,51 @@ use crate::{codes, Catalog, Diagnostic, Error, Kind, Origins, Result, Scope, DEF
 /// assert_eq!(err.diagnostics()[0].code, "read_failed");
 /// ```
 pub fn load(source: &str) -> Result<Catalog> {
+    load_with(source, &LoadOptions::default())
+}
+
+/// Loads the catalog at `source` as [`load`] does, with [`LoadOptions`].
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let project = dir.path().join("project");
+/// std::fs::create_dir(&project).unwrap();
+/// std::fs::write(dir.path().join("secret.json"), r#"{"token": "x"}"#).unwrap();
+/// std::fs::write(project.join("flow.yaml"), "captures:\n  acmeCo/source:\n    endpoint:\n      connector:\n        image: ghcr.io/estuary/source-x:v1\n        config: ../secret.json\n    bindings: []\n").unwrap();
+///
+/// let strict = flowspec::load::LoadOptions { deny_outside_root: true, ..Default::default() };
+/// let err = flowspec::load::load_with(project.join("flow.yaml").to_str().unwrap(), &strict).unwrap_err();
+/// assert_eq!(err.diagnostics()[0].code, "reference_outside_root");
+/// assert!(err.diagnostics()[0].message.contains("refusing to read"));
+/// ```
+pub fn load_with(source: &str, options: &LoadOptions) -> Result<Catalog> {
     if source == "-" {
-        return load_stdin(std::io::stdin().lock());
+        return load_stdin(std::io::stdin().lock(), options);
     }
     let url = source::source_url(source).map_err(|d| Error::Load(vec![d]))?;
     let bytes = source::read(&url, &Scope::new(url.as_str()));
-    Loader::new().load_root(url, bytes.as_deref())
+    Loader::for_source(&url, options)?.load_root(url, bytes.as_deref())
 }
 
 /// Loads a catalog read from `reader`, as `load("-")` does from stdin.
-fn load_stdin(reader: impl std::io::Read) -> Result<Catalog> {
+fn load_stdin(reader: impl std::io::Read, options: &LoadOptions) -> Result<Catalog> {
     let url = Url::parse(source::STDIN_URL).expect("a valid URL");
     let bytes = source::read_stdin(reader);
-    Loader::new().load_root(url, bytes.as_deref())
+    Loader::for_source(&url, options)?.load_root(url, bytes.as_deref())
+}
+
+/// The catalog at `path` as [`load`] reads it, without checking where its
+/// references lead; `None` if there is none, or it does not load. Writing
+/// reads the catalog it replaces with it.
+pub(crate) fn load_previous(path: &std::path::Path) -> Option<Catalog> {
+    if !path.is_file() {
+        return None;
+    }
+    let url = source::source_url(path.to_str()?).ok()?;
+    let bytes = source::read(&url, &Scope::new(url.as_str()));
+    Loader::new(Mode::Sources, None, false)
+        .load_root(url, bytes.as_deref())
+        .ok()
 }
 
 /// Loads a catalog from `text`, taken to be the content of the file at
@@ -116,16 +189,20 @@ fn load_stdin(reader: impl std::io::Read) -> Result<Catalog> {
 /// ```
 pub fn load_str(text: &str, url: &str) -> Result<Catalog> {
     let url = source::text_url(url).map_err(|d| Error::Load(vec![d]))?;
-    Loader::new().load_root(url, Ok(text.as_bytes()))
+    Loader::for_source(&url, &LoadOptions::default())?.load_root(url, Ok(text.as_bytes()))
 }
 
-/// Resolves the file references that remain in a catalog made in code:
-/// `import`s are loaded and merged in, and every file reference in a spec
-/// is replaced by its content, exactly as [`load`] does.
+/// Replaces every file reference that remains in `catalog` by its content,
+/// as flowctl does before sending a catalog: `import`s are loaded and
+/// merged in, configs, resources, SQL, modules and test documents are
+/// inlined, and schemas are bundled with the files they `$ref`. Returns the
+/// warnings found: files outside of the root, whether read now or when the
+/// catalog was loaded.
 ///
 /// References of a loaded spec resolve against its file. Others resolve
-/// against [`Origins::base`](crate::Origins) when it is a `file://` URL,
-/// else against the current directory.
+/// against [`Origins::base_dir`](crate::Origins), else the directory of
+/// [`Origins::base`](crate::Origins) when it is a `file://` URL, else the
+/// current directory.
 ///
 /// On error the catalog keeps its `import` list and gets no imported spec,
 /// but references that did resolve may already be inlined (resolving again
@@ -138,7 +215,7 @@ pub fn load_str(text: &str, url: &str) -> Result<Catalog> {
 /// std::fs::write(dir.path().join("anvil.schema.json"), r#"{"type": "object"}"#).unwrap();
 ///
 /// let mut catalog = Catalog::default();
-/// catalog.origins.base = Some(url::Url::from_directory_path(dir.path()).unwrap().to_string());
+/// catalog.origins.base_dir = Some(url::Url::from_directory_path(dir.path()).unwrap().to_string());
 /// catalog.collections.insert(
 ///     Collection::new("acmeCo/anvils").unwrap(),
 ///     CollectionDef::new(Schema::reference("anvil.schema.json"), vec![JsonPointer::new("/id").unwrap()]),
@@ -147,8 +224,9 @@ pub fn load_str(text: &str, url: &str) -> Result<Catalog> {
 /// let schema = catalog.collections["acmeCo/anvils"].schema.as_ref().unwrap();
 /// assert!(schema.as_reference().is_none());
 /// ```
-pub fn inline_references(catalog: &mut Catalog) -> Result<()> {
-    let mut loader = Loader::new();
+pub fn inline_references(catalog: &mut Catalog) -> Result<Vec<Diagnostic>> {
+    let mut loader = Loader::for_catalog(catalog, Mode::Bundle);
+    loader.diagnostics = outside_root(catalog);
     let mut imported = Catalog::default();
 
     if !catalog.import.is_empty() {
@@ -159,9 +237,12 @@ pub fn inline_references(catalog: &mut Catalog) -> Result<()> {
             .unwrap_or(DEFAULT_BASE)
             .to_string();
         let scope = Scope::new(base.as_str()).push("import");
-        let url = match Url::parse(&base) {
-            Ok(url) => Some(url),
-            Err(_) => loader.cwd(&scope),
+        let url = match catalog.origins.base_dir.as_deref().map(Url::parse) {
+            Some(Ok(dir)) => Some(dir),
+            _ => match Url::parse(&base) {
+                Ok(url) if url.scheme() == "file" => Some(url),
+                _ => loader.cwd(&scope),
+            },
         };
         if let Some(url) = url {
             let mut queue = VecDeque::new();
@@ -197,14 +278,14 @@ pub fn inline_references(catalog: &mut Catalog) -> Result<()> {
     catalog.tests.extend(tests);
     catalog.origins.specs.extend(origins.specs);
     catalog.origins.imports.extend(origins.imports);
+    catalog.origins.files.extend(origins.files);
     catalog.import.clear();
-    Ok(())
+    Ok(loader.diagnostics)
 }
 
-/// Whether a catalog holds file references that validation must read:
-/// schemas given as URLs or referring to other files, and test documents
-/// given as URLs.
-pub(crate) fn has_validation_references(catalog: &Catalog) -> bool {
+/// Whether a catalog holds file references to resolve: imports, values
+/// given as the URLs of files, and schemas that refer to other files.
+pub(crate) fn has_references(catalog: &Catalog) -> bool {
     fn external_ref(value: &Value) -> bool {
         match value {
             Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
@@ -215,33 +296,117 @@ pub(crate) fn has_validation_references(catalog: &Catalog) -> bool {
             _ => false,
         }
     }
-    let schema = |s: &Option<crate::Schema>| {
-        s.as_ref().is_some_and(|s| {
-            s.as_reference().is_some() || (s.may_refer() && external_ref(&s.to_value()))
-        })
-    };
-    catalog
-        .collections
-        .values()
-        .any(|c| schema(&c.schema) || schema(&c.write_schema) || schema(&c.read_schema))
-        || catalog.tests.values().any(|t| {
-            t.steps
-                .iter()
-                .any(|s| matches!(s.documents(), crate::TestDocuments::Url(_)))
-        })
+    if !catalog.import.is_empty() {
+        return true;
+    }
+    let mut found = false;
+    catalog.for_each_slot(|_, _, _, _, value| {
+        found = found
+            || match value {
+                crate::SlotValue::Value(v) => crate::file_reference(v).is_some(),
+                crate::SlotValue::Schema(s) => {
+                    s.as_reference().is_some() || (s.may_refer() && external_ref(&s.to_value()))
+                }
+                crate::SlotValue::Documents(d) => matches!(d, crate::TestDocuments::Url(_)),
+            };
+    });
+    found
 }
 
-/// Inlines the file references that validation reads (see
-/// [`has_validation_references`]), leaving modules, lambdas and configs as
-/// they are.
-pub(crate) fn inline_validation_references(catalog: &mut Catalog) -> Result<()> {
-    let mut loader = Loader::new();
-    loader.validation_only = true;
-    loader.inline_catalog(catalog);
-    match loader.error() {
-        Some(err) => Err(err),
-        None => Ok(()),
+/// Warnings (code `reference_outside_root`) for the files a loaded catalog
+/// read from outside of its root: imported catalog files, and files values
+/// were loaded from.
+pub(crate) fn outside_root(catalog: &Catalog) -> Vec<Diagnostic> {
+    let origins = &catalog.origins;
+    let Some(root) = root_of(origins) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (from, to) in &origins.imports {
+        if let Ok(url) = Url::parse(to) {
+            if url.scheme() == "file" && !root.contains(&url) {
+                out.push(
+                    Diagnostic::new(
+                        from.as_str(),
+                        format!(
+                            "the imported catalog file {url} is outside of the catalog's root {}",
+                            root.url
+                        ),
+                        codes::REFERENCE_OUTSIDE_ROOT,
+                    )
+                    .warning(),
+                );
+            }
+        }
     }
+    for ((kind, name, pointer), file) in &origins.files {
+        if let Ok(url) = Url::parse(&file.url) {
+            if !root.contains(&url) {
+                out.push(
+                    origins
+                        .scope(*kind, name)
+                        .join_pointer(pointer)
+                        .diagnostic(
+                            codes::REFERENCE_OUTSIDE_ROOT,
+                            format!(
+                                "{} {name}: {url} is outside of the catalog's root {}: its \
+                                 content is read and sent with the catalog (enforce the root to \
+                                 refuse such references)",
+                                kind.singular(),
+                                root.url
+                            ),
+                        )
+                        .warning(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The URL that the relative references of a spec resolve against: the
+/// file it was loaded from; for a spec made in code,
+/// [`Origins::base_dir`], else [`Origins::base`] when it is a `file://`
+/// URL, else the current directory (`None` when there is none).
+pub(crate) fn reference_base(origins: &Origins, kind: Kind, name: &str) -> Option<Url> {
+    let file = |url: &str| Url::parse(url).ok().filter(|u| u.scheme() == "file");
+    if let Some(scope) = origins.specs.get(&(kind, name.to_string())) {
+        return file(&scope.url).or_else(|| source::cwd_url().ok());
+    }
+    code_base(origins)
+}
+
+/// The URL that the relative references of specs made in code resolve
+/// against (see [`reference_base`]).
+pub(crate) fn code_base(origins: &Origins) -> Option<Url> {
+    let file = |url: &str| Url::parse(url).ok().filter(|u| u.scheme() == "file");
+    origins
+        .base_dir
+        .as_deref()
+        .and_then(file)
+        .or_else(|| origins.base.as_deref().and_then(file))
+        .or_else(|| source::cwd_url().ok())
+}
+
+/// The root of a catalog: [`Origins::root`], else the directory references
+/// of specs made in code resolve against.
+fn root_of(origins: &Origins) -> Option<Root> {
+    let url = match &origins.root {
+        Some(root) => Url::parse(root).ok()?,
+        None => code_base(origins)?.join(".").ok()?,
+    };
+    Root::new(&url)
+}
+
+/// What a load does with file references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Inline the values of files, recording where they came from; keep
+    /// references to fragments of schema files, and inline schemas' `$ref`s,
+    /// as they are (checked).
+    Sources,
+    /// Inline everything and bundle every schema, as Estuary receives it.
+    Bundle,
 }
 
 /// The state of one load: the files read so far, and the problems found.
@@ -258,16 +423,20 @@ struct Loader {
     schemas: HashMap<Url, Option<bundle::SchemaDoc>>,
     /// Tests written as a bare array of steps (their scopes lack `/steps`).
     bare_tests: HashSet<String>,
-    /// Parsed scope URLs.
+    /// The base URL of the specs of each scope URL.
     urls: HashMap<String, Option<Url>>,
     /// Catalog files without any `$ref`, whose inline schemas need no bundling.
     ref_free: HashSet<String>,
-    /// Inline only what validation reads: schemas and test documents.
-    validation_only: bool,
+    /// What to do with references.
+    mode: Mode,
+    /// The directory files are expected in.
+    root: Option<Root>,
+    /// Refuse files outside of the root.
+    deny_outside_root: bool,
 }
 
 impl Loader {
-    fn new() -> Self {
+    fn new(mode: Mode, root: Option<Root>, deny_outside_root: bool) -> Self {
         Self {
             diagnostics: Vec::new(),
             cwd: None,
@@ -277,8 +446,42 @@ impl Loader {
             bare_tests: HashSet::new(),
             urls: HashMap::new(),
             ref_free: HashSet::new(),
-            validation_only: false,
+            mode,
+            root,
+            deny_outside_root,
         }
+    }
+
+    /// A loader of the catalog file at `url`, with `options`.
+    fn for_source(url: &Url, options: &LoadOptions) -> Result<Self> {
+        let root_url = match &options.root {
+            Some(dir) => {
+                let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+                Some(Url::from_directory_path(&dir).map_err(|()| {
+                    Error::Load(vec![Diagnostic::new(
+                        url.as_str(),
+                        format!("the root {} is not a directory path", dir.display()),
+                        codes::INVALID_REFERENCE,
+                    )])
+                })?)
+            }
+            None if url.scheme() == "file" => source::project_root(url),
+            None => source::cwd_url().ok(),
+        };
+        Ok(Loader::new(
+            Mode::Sources,
+            root_url.as_ref().and_then(Root::new),
+            options.deny_outside_root,
+        ))
+    }
+
+    /// A loader of the references left in `catalog`.
+    fn for_catalog(catalog: &Catalog, mode: Mode) -> Self {
+        Loader::new(
+            mode,
+            root_of(&catalog.origins),
+            catalog.origins.deny_outside_root,
+        )
     }
 
     /// Loads the root catalog file at `url` (`parsed` is its content) and
@@ -290,6 +493,8 @@ impl Loader {
     ) -> Result<Catalog> {
         let mut catalog = Catalog::default();
         catalog.origins.base = Some(url.to_string());
+        catalog.origins.root = self.root.as_ref().map(|r| r.url.to_string());
+        catalog.origins.deny_outside_root = self.deny_outside_root;
         match bytes {
             Ok(bytes) => {
                 self.load_catalog_files(&mut catalog, Some((&url, bytes)), VecDeque::new());

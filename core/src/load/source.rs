@@ -187,3 +187,81 @@ pub(crate) fn is_document(url: &Url) -> bool {
     let path = url.path().to_ascii_lowercase();
     path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json")
 }
+
+/// The directory that file references are expected to stay in.
+#[derive(Debug, Clone)]
+pub(crate) struct Root {
+    /// Its `file://` URL, with a final `/`.
+    pub url: Url,
+    /// Its path, with symlinks resolved.
+    path: std::path::PathBuf,
+}
+
+impl Root {
+    /// The root at the directory `url` (a `file://` URL), if it exists.
+    pub(crate) fn new(url: &Url) -> Option<Root> {
+        let dir = url.to_file_path().ok()?;
+        let path = dir.canonicalize().unwrap_or_else(|_| lexical(&dir));
+        let mut url = url.clone();
+        if !url.path().ends_with('/') {
+            url.set_path(&format!("{}/", url.path()));
+        }
+        Some(Root { url, path })
+    }
+
+    /// Whether the file at `url` is inside the root, once symlinks are
+    /// followed: a link inside the root to a file outside of it is not.
+    pub(crate) fn contains(&self, url: &Url) -> bool {
+        let Ok(path) = url.to_file_path() else {
+            return false;
+        };
+        real_path(&path).starts_with(&self.path)
+    }
+}
+
+/// `path` with symlinks resolved as far as it exists, and `.` and `..`
+/// resolved lexically beyond that.
+pub(crate) fn real_path(path: &std::path::Path) -> std::path::PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if parent != path => real_path(parent).join(name),
+        _ => lexical(path),
+    }
+}
+
+/// Resolves `.` and `..` in `path` lexically.
+fn lexical(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The project root of a catalog file at `url`, as `flowctl generate`
+/// finds it: from the file's directory, up through every parent that also
+/// holds a `flow.yaml`, `flow.yml` or `flow.json`. `None` for a URL that is
+/// not a local file.
+pub(crate) fn project_root(url: &Url) -> Option<Url> {
+    let file = url.to_file_path().ok()?;
+    let mut dir = file.parent()?.to_path_buf();
+    while let Some(parent) = dir.parent() {
+        let has_catalog = ["flow.yaml", "flow.yml", "flow.json"]
+            .iter()
+            .any(|name| parent.join(name).is_file());
+        if !has_catalog {
+            break;
+        }
+        dir = parent.to_path_buf();
+    }
+    Url::from_directory_path(&dir).ok()
+}

@@ -128,6 +128,19 @@ impl CaptureEndpoint {
             CaptureEndpoint::Local(l) => &mut l.config,
         }
     }
+
+    /// The JSON pointer of the configuration within the capture.
+    ///
+    /// ```
+    /// let capture = flowspec::CaptureDef::example();
+    /// assert_eq!(capture.endpoint.config_pointer(), "/endpoint/connector/config");
+    /// ```
+    pub fn config_pointer(&self) -> &'static str {
+        match self {
+            CaptureEndpoint::Connector(_) => "/endpoint/connector/config",
+            CaptureEndpoint::Local(_) => "/endpoint/local/config",
+        }
+    }
 }
 
 /// # Capture binding

@@ -101,10 +101,14 @@ impl Kind {
 }
 
 /// Where the specs of a catalog came from: for each spec, the URL of its
-/// file and the JSON pointer of its definition.
+/// file and the JSON pointer of its definition; for each value loaded from
+/// a file of its own, that file; and the directories references resolve
+/// against and may reach.
 ///
 /// Specs made in code have no recorded origin; their scopes use the
-/// catalog's [`Origins::base`] URL (default `flow://catalog`).
+/// catalog's [`Origins::base`] URL (default `flow://catalog`), and their
+/// relative file references resolve against [`Origins::base_dir`], by
+/// default the current directory.
 ///
 /// ```
 /// use flowspec::{Catalog, Kind};
@@ -114,13 +118,108 @@ impl Kind {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
-    /// URL that relative references of specs made in code resolve against,
-    /// and that their scopes use. `None` means `flow://catalog`.
+    /// URL that the scopes of specs made in code use: `None` means
+    /// `flow://catalog`. A loaded catalog has its root file's URL here, and
+    /// the relative references of specs added to it in code resolve against
+    /// it (unless [`Origins::base_dir`] is set).
     pub base: Option<String>,
+    /// The `file://` URL of the directory (with a final `/`) that relative
+    /// references of specs made in code resolve against. `None`: the
+    /// directory of [`Origins::base`] when that is a `file://` URL, else the
+    /// current directory at the time they are resolved.
+    pub base_dir: Option<String>,
+    /// The `file://` URL of the directory (with a final `/`) that file
+    /// references are expected to stay in: a reference that resolves (after
+    /// following symlinks) outside of it is warned about, or refused with
+    /// [`Origins::deny_outside_root`]. `None`: the directory references of
+    /// specs made in code resolve against. [`crate::load::load`] sets the
+    /// project root, as `flowctl generate` finds it.
+    pub root: Option<String>,
+    /// Refuse to read files outside of [`Origins::root`] rather than warn.
+    pub deny_outside_root: bool,
     /// The scope of each loaded spec.
     pub specs: BTreeMap<(Kind, String), Scope>,
     /// Import edges between loaded catalog files: (importing URL, imported URL).
     pub imports: std::collections::BTreeSet<(String, String)>,
+    /// The values that were loaded from a file of their own (a schema file,
+    /// a config file, SQL or TypeScript…), by spec and by the JSON pointer of
+    /// their slot within the spec ([`crate::Slots`]). Writing the catalog
+    /// refers to the file again instead of inlining the value, as long as
+    /// the value is unchanged.
+    pub files: BTreeMap<(Kind, String, String), FileOrigin>,
+}
+
+/// The file a value was loaded from, and what it held then.
+///
+/// ```
+/// use flowspec::{FileOrigin, SlotValue};
+/// let value = serde_json::json!({"host": "db"});
+/// let origin = FileOrigin::new("pg.config.yaml", "file:///p/pg.config.yaml", SlotValue::Value(&value));
+/// assert!(origin.holds(SlotValue::Value(&value)));
+/// assert!(!origin.holds(SlotValue::Value(&serde_json::json!({"host": "other"}))));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileOrigin {
+    /// The reference as it was written (`pg.config.yaml`), relative to the
+    /// spec's file.
+    pub reference: String,
+    /// The file's absolute URL.
+    pub url: String,
+    /// A digest of the value as loaded, to tell whether it changed since.
+    digest: u64,
+}
+
+impl FileOrigin {
+    /// The origin of a slot's `value`, loaded from `url`, which the spec
+    /// referred to as `reference`.
+    pub fn new(
+        reference: impl Into<String>,
+        url: impl Into<String>,
+        value: crate::SlotValue<'_>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            url: url.into(),
+            digest: digest_slot(value),
+        }
+    }
+
+    /// Whether a slot still holds the value loaded from the file.
+    pub fn holds(&self, value: crate::SlotValue<'_>) -> bool {
+        self.digest == digest_slot(value)
+    }
+}
+
+fn digest_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: digests are compared within one process.
+    #[allow(deprecated)]
+    let mut hasher = std::hash::SipHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn digest_value(value: &serde_json::Value) -> u64 {
+    digest_bytes(value.to_string().as_bytes())
+}
+
+fn digest_slot(value: crate::SlotValue<'_>) -> u64 {
+    use crate::SlotValue;
+    match value {
+        SlotValue::Value(v) => digest_value(v),
+        SlotValue::Schema(s) => match s.inline_json() {
+            Some(text) => digest_bytes(text.as_bytes()),
+            None => digest_value(&s.to_value()),
+        },
+        SlotValue::Documents(d) => match d {
+            crate::TestDocuments::Inline(docs) => digest_bytes(
+                serde_json::to_string(docs)
+                    .expect("documents are JSON")
+                    .as_bytes(),
+            ),
+            crate::TestDocuments::Url(url) => digest_value(&serde_json::Value::String(url.clone())),
+        },
+    }
 }
 
 /// The base URL of specs made in code.
@@ -141,6 +240,12 @@ impl Origins {
     /// Records where a spec was defined.
     pub fn record(&mut self, kind: Kind, name: &str, scope: Scope) {
         self.specs.insert((kind, name.to_string()), scope);
+    }
+
+    /// The file a slot's value was loaded from, if it was.
+    pub fn file(&self, kind: Kind, name: &str, pointer: &str) -> Option<&FileOrigin> {
+        self.files
+            .get(&(kind, name.to_string(), pointer.to_string()))
     }
 }
 

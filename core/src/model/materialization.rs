@@ -109,6 +109,20 @@ impl MaterializationEndpoint {
             MaterializationEndpoint::Dekaf(d) => &mut d.config,
         }
     }
+
+    /// The JSON pointer of the configuration within the materialization.
+    ///
+    /// ```
+    /// let materialization = flowspec::MaterializationDef::example();
+    /// assert_eq!(materialization.endpoint.config_pointer(), "/endpoint/connector/config");
+    /// ```
+    pub fn config_pointer(&self) -> &'static str {
+        match self {
+            MaterializationEndpoint::Connector(_) => "/endpoint/connector/config",
+            MaterializationEndpoint::Local(_) => "/endpoint/local/config",
+            MaterializationEndpoint::Dekaf(_) => "/endpoint/dekaf/config",
+        }
+    }
 }
 
 /// # Materialization binding

@@ -27,12 +27,13 @@ mod derivation;
 mod materialization;
 mod schema;
 mod shards;
+mod slots;
 mod source;
 mod test_def;
 mod values;
 
 pub use capture::{AutoDiscover, CaptureBinding, CaptureDef, CaptureEndpoint};
-pub use catalog::{Catalog, Kind, Origins, DEFAULT_BASE};
+pub use catalog::{Catalog, FileOrigin, Kind, Origins, DEFAULT_BASE};
 pub use collection::{
     CollectionDef, CompressionCodec, FragmentTemplate, JournalTemplate, Projection,
 };
@@ -47,6 +48,7 @@ pub use materialization::{
 };
 pub use schema::Schema;
 pub use shards::{LogLevel, ShardTemplate};
+pub use slots::{file_reference, Slot, SlotValue, SlotValueMut, Slots};
 pub use source::{FullSource, PartitionSelector, Source};
 pub use test_def::{TestDef, TestDocuments, TestStep, TestStepIngest, TestStepVerify};
 pub use values::{Duration, Id, Timestamp};

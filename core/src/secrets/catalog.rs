@@ -11,9 +11,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::marker::{markers_in, resolve_markers, ConfigSecrets};
+use std::collections::HashMap;
+
+use super::marker::{markers_in, resolve_markers, ConfigSecrets, SECRET_MARKER};
 use super::{decrypt, encrypt, DecryptOptions, EncryptOptions, Identities};
-use crate::{Catalog, Diagnostic, Error, Kind, Result};
+use crate::{
+    Catalog, Diagnostic, Error, Kind, Result, Slot, SlotValue, SlotValueMut, TestDocuments,
+};
 
 /// How [`seal`] treats a catalog's secrets.
 ///
@@ -33,93 +37,128 @@ pub struct SealOptions {
 
 /// A config slot of a spec: its kind, name, JSON pointer within the spec,
 /// and the config.
-struct Slot<'a> {
+struct ConfigSlot<'a> {
     kind: Kind,
     name: &'a str,
-    pointer: &'static str,
+    pointer: String,
     config: &'a Value,
 }
 
-fn slots(catalog: &Catalog) -> Vec<Slot<'_>> {
-    use crate::{CaptureEndpoint as C, DeriveUsing as D, MaterializationEndpoint as M};
+impl ConfigSlot<'_> {
+    /// A problem of this config: its scope, and the message after the
+    /// spec's kind and name.
+    fn problem(
+        &self,
+        catalog: &Catalog,
+        code: &'static str,
+        message: impl std::fmt::Display,
+    ) -> Diagnostic {
+        let scope = catalog
+            .origins
+            .scope(self.kind, self.name)
+            .join_pointer(&self.pointer);
+        scope.diagnostic(code, format!("{}: {message}", what(self.kind, self.name)))
+    }
+}
+
+/// The configs of a catalog: endpoint and derivation-connector configs.
+fn slots(catalog: &Catalog) -> Vec<ConfigSlot<'_>> {
     let mut out = Vec::new();
-    for (name, def) in &catalog.captures {
-        let (pointer, config) = match &def.endpoint {
-            C::Connector(c) => ("/endpoint/connector/config", &c.config),
-            C::Local(l) => ("/endpoint/local/config", &l.config),
-        };
-        out.push(Slot {
-            kind: Kind::Capture,
-            name,
-            pointer,
-            config,
-        });
-    }
-    for (name, def) in &catalog.collections {
-        let (pointer, config) = match def.derive.as_ref().map(|d| &d.using) {
-            Some(D::Connector(c)) => ("/derive/using/connector/config", &c.config),
-            Some(D::Local(l)) => ("/derive/using/local/config", &l.config),
-            _ => continue,
-        };
-        out.push(Slot {
-            kind: Kind::Collection,
-            name,
-            pointer,
-            config,
-        });
-    }
-    for (name, def) in &catalog.materializations {
-        let (pointer, config) = match &def.endpoint {
-            M::Connector(c) => ("/endpoint/connector/config", &c.config),
-            M::Local(l) => ("/endpoint/local/config", &l.config),
-            M::Dekaf(d) => ("/endpoint/dekaf/config", &d.config),
-        };
-        out.push(Slot {
-            kind: Kind::Materialization,
-            name,
-            pointer,
-            config,
-        });
-    }
+    catalog.for_each_slot(|kind, name, slot, pointer, value| {
+        if let (Slot::Config, SlotValue::Value(config)) = (slot, value) {
+            out.push(ConfigSlot {
+                kind,
+                name,
+                pointer: pointer.to_string(),
+                config,
+            });
+        }
+    });
     out
 }
 
-/// The config of a spec, mutably.
-fn config_mut<'a>(catalog: &'a mut Catalog, kind: Kind, name: &str) -> &'a mut Value {
-    use crate::{CaptureEndpoint as C, DeriveUsing as D, MaterializationEndpoint as M};
-    let missing = "the slot was just found";
-    match kind {
-        Kind::Capture => match &mut catalog.captures.get_mut(name).expect(missing).endpoint {
-            C::Connector(c) => &mut c.config,
-            C::Local(l) => &mut l.config,
-        },
-        Kind::Collection => {
-            let derive = catalog
-                .collections
-                .get_mut(name)
-                .expect(missing)
-                .derive
-                .as_mut();
-            match &mut derive.expect(missing).using {
-                D::Connector(c) => &mut c.config,
-                D::Local(l) => &mut l.config,
-                _ => unreachable!("only connector and local derivations have configs"),
+/// Replaces the config of each spec in `configs` (by kind, name and
+/// pointer).
+fn replace_configs(catalog: &mut Catalog, mut configs: HashMap<(Kind, String, String), Value>) {
+    catalog.for_each_slot_mut(|kind, name, slot, pointer, value| {
+        if let (Slot::Config, SlotValueMut::Value(config)) = (slot, value) {
+            let key = (kind, name.to_string(), pointer.to_string());
+            if let Some(new) = configs.remove(&key) {
+                *config = new;
             }
         }
-        Kind::Materialization => {
-            match &mut catalog
-                .materializations
-                .get_mut(name)
-                .expect(missing)
-                .endpoint
-            {
-                M::Connector(c) => &mut c.config,
-                M::Local(l) => &mut l.config,
-                M::Dekaf(d) => &mut d.config,
-            }
+    });
+}
+
+/// Errors (code `invalid_secret`) for the secret markers that are not in a
+/// config, where nothing would encrypt them: in a binding resource, a
+/// schema, a test document, SQL, a module or a lambda.
+///
+/// ```
+/// use flowspec::{secrets::{misplaced_secrets, secret}, Catalog};
+/// use serde_json::json;
+/// let catalog: Catalog = serde_json::from_value(json!({
+///     "captures": {"acmeCo/source": {
+///         "endpoint": {"connector": {"image": "ghcr.io/estuary/source-x:v1", "config": {}}},
+///         "bindings": [{"resource": {"table": "t", "password": secret("hunter2")}, "target": "acmeCo/t"}],
+///     }}
+/// })).unwrap();
+/// let found = misplaced_secrets(&catalog);
+/// assert_eq!(found[0].code, "invalid_secret");
+/// assert_eq!(found[0].scope, "flow://catalog#/captures/acmeCo~1source/bindings/0/resource/password");
+/// assert!(!found[0].message.contains("hunter2"));
+/// ```
+pub fn misplaced_secrets(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    catalog.for_each_slot(|kind, name, slot, pointer, value| {
+        if slot == Slot::Config {
+            return;
         }
-        Kind::Test => unreachable!("tests have no configs"),
-    }
+        let mut found = Vec::new();
+        match value {
+            SlotValue::Value(v) => markers_in(v, &mut String::new(), &mut found),
+            SlotValue::Schema(schema) => {
+                if schema
+                    .inline_json()
+                    .is_some_and(|text| text.contains(SECRET_MARKER))
+                {
+                    markers_in(&schema.to_value(), &mut String::new(), &mut found);
+                }
+            }
+            SlotValue::Documents(TestDocuments::Inline(docs)) => {
+                for (i, doc) in docs.iter().enumerate() {
+                    markers_in(doc, &mut format!("/{i}"), &mut found);
+                }
+            }
+            SlotValue::Documents(TestDocuments::Url(_)) => {}
+        }
+        let place = match slot {
+            Slot::Resource(_) => "a binding resource",
+            Slot::Schema | Slot::WriteSchema | Slot::ReadSchema => "a schema",
+            Slot::Migration(_) => "a SQLite migration",
+            Slot::Module(_) => "a derivation module",
+            Slot::Lambda { .. } | Slot::ShuffleLambda { .. } => "a lambda",
+            Slot::Documents(_) => "a test document",
+            Slot::Config => unreachable!("configs are skipped"),
+        };
+        for inner in found {
+            let scope = catalog
+                .origins
+                .scope(kind, name)
+                .join_pointer(pointer)
+                .join_pointer(&inner);
+            out.push(scope.diagnostic(
+                crate::codes::INVALID_SECRET,
+                format!(
+                    "{}: a secret in {place} would be written in plaintext: only the \
+                     endpoint config of a capture or materialization, and the config of a \
+                     derivation connector, are encrypted; move the secret into the config",
+                    what(kind, name)
+                ),
+            ));
+        }
+    });
+    out
 }
 
 fn what(kind: Kind, name: &str) -> String {
@@ -148,7 +187,7 @@ pub fn plaintext_secrets(catalog: &Catalog) -> Vec<Diagnostic> {
             let scope = catalog
                 .origins
                 .scope(s.kind, s.name)
-                .join_pointer(s.pointer);
+                .join_pointer(&s.pointer);
             scope.diagnostic(
                 crate::codes::PLAINTEXT_SECRET,
                 format!(
@@ -184,7 +223,7 @@ pub(crate) fn unencrypted_configs(catalog: &Catalog) -> Vec<Diagnostic> {
             let scope = catalog
                 .origins
                 .scope(s.kind, s.name)
-                .join_pointer(s.pointer);
+                .join_pointer(&s.pointer);
             scope
                 .diagnostic(
                     crate::codes::PLAINTEXT_SECRET,
@@ -232,21 +271,33 @@ pub fn seal<'a>(
     file: &Path,
     options: &SealOptions,
 ) -> Result<Cow<'a, Catalog>> {
+    seal_over(catalog, file, options, None)
+}
+
+/// [`seal`], over the catalog `previous` written at `file` before: a config
+/// whose previous version there is encrypted to the same recipients, and
+/// decrypts (with the keys sops would use, when they are at hand) to the
+/// same plaintext, keeps its ciphertext. Writing an unchanged catalog with
+/// secrets then gives the same bytes.
+pub(crate) fn seal_over<'a>(
+    catalog: &'a Catalog,
+    file: &Path,
+    options: &SealOptions,
+    previous: Option<&Catalog>,
+) -> Result<Cow<'a, Catalog>> {
+    let mut problems = misplaced_secrets(catalog);
     let mut plaintext = Vec::new();
-    let mut problems = Vec::new();
     for slot in slots(catalog) {
         match ConfigSecrets::of(slot.config) {
             ConfigSecrets::None => {}
-            ConfigSecrets::Plaintext => {
-                plaintext.push((slot.kind, slot.name.to_string(), slot.pointer))
-            }
+            ConfigSecrets::Plaintext => plaintext.push(slot),
             ConfigSecrets::Encrypted => {
                 let mut found = Vec::new();
                 markers_in(slot.config, &mut String::new(), &mut found);
                 let scope = catalog
                     .origins
                     .scope(slot.kind, slot.name)
-                    .join_pointer(slot.pointer);
+                    .join_pointer(&slot.pointer);
                 for pointer in found {
                     problems.push(scope.join_pointer(&pointer).diagnostic(
                         crate::codes::SECRET_IN_ENCRYPTED_CONFIG,
@@ -267,21 +318,25 @@ pub fn seal<'a>(
         return Ok(Cow::Borrowed(catalog));
     }
 
-    let mut sealed = catalog.clone();
-    for (kind, name, pointer) in &plaintext {
-        let config = config_mut(&mut sealed, *kind, name);
-        if let Err(message) = resolve_markers(config) {
-            let scope = catalog.origins.scope(*kind, name).join_pointer(pointer);
-            problems.push(scope.diagnostic(
-                crate::codes::INVALID_SECRET,
-                format!("{}: {message}", what(*kind, name)),
-            ));
+    // Markers become `_sops` properties.
+    let mut resolved = Vec::with_capacity(plaintext.len());
+    for slot in &plaintext {
+        let mut config = slot.config.clone();
+        match resolve_markers(&mut config) {
+            Ok(()) => resolved.push(config),
+            Err(message) => {
+                problems.push(slot.problem(catalog, crate::codes::INVALID_SECRET, message))
+            }
         }
     }
     if !problems.is_empty() {
         return Err(Error::CatalogSecrets(problems));
     }
+    let key = |slot: &ConfigSlot| (slot.kind, slot.name.to_string(), slot.pointer.clone());
     if options.plaintext {
+        let configs = plaintext.iter().map(key).zip(resolved).collect();
+        let mut sealed = catalog.clone();
+        replace_configs(&mut sealed, configs);
         return Ok(Cow::Owned(sealed));
     }
 
@@ -295,22 +350,99 @@ pub fn seal<'a>(
     if encrypt_options.recipients.is_empty() {
         return Err(Error::CatalogSecrets(plaintext_secrets(catalog)));
     }
-    for (kind, name, pointer) in &plaintext {
-        let config = config_mut(&mut sealed, *kind, name);
-        match encrypt(config, &encrypt_options) {
-            Ok(encrypted) => *config = encrypted,
-            Err(err) => {
-                let scope = catalog.origins.scope(*kind, name).join_pointer(pointer);
-                problems
-                    .push(scope.diagnostic(err.code(), format!("{}: {err}", what(*kind, name))));
+    let mut earlier = Earlier::new(previous, &encrypt_options.recipients);
+    let mut configs = HashMap::new();
+    for (slot, config) in plaintext.iter().zip(resolved) {
+        if let Some(kept) = earlier.ciphertext(slot, &config) {
+            configs.insert(key(slot), kept);
+            continue;
+        }
+        match encrypt(&config, &encrypt_options) {
+            Ok(encrypted) => {
+                configs.insert(key(slot), encrypted);
             }
+            Err(err) => problems.push(slot.problem(catalog, err.code(), &err)),
         }
     }
-    if problems.is_empty() {
-        Ok(Cow::Owned(sealed))
-    } else {
-        Err(Error::CatalogSecrets(problems))
+    if !problems.is_empty() {
+        return Err(Error::CatalogSecrets(problems));
     }
+    let mut sealed = catalog.clone();
+    replace_configs(&mut sealed, configs);
+    Ok(Cow::Owned(sealed))
+}
+
+/// The encrypted configs of the catalog previously written where a catalog
+/// is being written, and the keys to open them.
+struct Earlier<'p> {
+    configs: HashMap<(Kind, String, String), &'p Value>,
+    /// The recipients being encrypted to, sorted.
+    recipients: Vec<String>,
+    /// The keys sops would use: discovered on first need; `None` when there
+    /// are none.
+    identities: Option<Option<Identities>>,
+}
+
+impl<'p> Earlier<'p> {
+    fn new(previous: Option<&'p Catalog>, recipients: &[String]) -> Self {
+        let mut configs = HashMap::new();
+        if let Some(previous) = previous {
+            for slot in slots(previous) {
+                if ConfigSecrets::of(slot.config) == ConfigSecrets::Encrypted {
+                    configs.insert(
+                        (slot.kind, slot.name.to_string(), slot.pointer),
+                        slot.config,
+                    );
+                }
+            }
+        }
+        let mut recipients = recipients.to_vec();
+        recipients.sort();
+        recipients.dedup();
+        Earlier {
+            configs,
+            recipients,
+            identities: None,
+        }
+    }
+
+    /// The earlier ciphertext of a config, if it holds exactly `plain` for
+    /// exactly the same recipients.
+    fn ciphertext(&mut self, slot: &ConfigSlot, plain: &Value) -> Option<Value> {
+        let key = (slot.kind, slot.name.to_string(), slot.pointer.clone());
+        let earlier = *self.configs.get(&key)?;
+        if !same_recipients(earlier, &self.recipients) {
+            return None;
+        }
+        let identities = self
+            .identities
+            .get_or_insert_with(|| Identities::discover().ok().filter(|i| !i.is_empty()))
+            .as_ref()?;
+        let opened = decrypt(earlier, identities, &DecryptOptions::default()).ok()?;
+        // Key order included (`Value`'s `==` ignores it): it is part of
+        // what is written.
+        let text = |v: &Value| serde_json::to_string(v).ok();
+        (text(&opened) == text(plain)).then(|| earlier.clone())
+    }
+}
+
+/// Whether an encrypted config is encrypted to exactly `recipients`
+/// (sorted), with Estuary's `_sops` suffix rule.
+fn same_recipients(config: &Value, recipients: &[String]) -> bool {
+    let sops = &config["sops"];
+    if sops["encrypted_suffix"] != Value::String(super::rule::ESTUARY_SUFFIX.to_string()) {
+        return false;
+    }
+    let Some(age) = sops["age"].as_array() else {
+        return false;
+    };
+    let mut found: Vec<String> = age
+        .iter()
+        .filter_map(|a| a["recipient"].as_str().map(str::to_string))
+        .collect();
+    found.sort();
+    found.dedup();
+    found == recipients
 }
 
 /// Decrypts every sops-encrypted config of `catalog` in place, keeping the
@@ -336,32 +468,24 @@ pub fn seal<'a>(
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn open(catalog: &mut Catalog, identities: &Identities) -> Result<usize> {
-    let mut opened = Vec::new();
+    let mut opened = HashMap::new();
     let mut problems = Vec::new();
     for slot in slots(catalog) {
         if ConfigSecrets::of(slot.config) != ConfigSecrets::Encrypted {
             continue;
         }
         match decrypt(slot.config, identities, &DecryptOptions::default()) {
-            Ok(plain) => opened.push((slot.kind, slot.name.to_string(), plain)),
-            Err(err) => {
-                let scope = catalog
-                    .origins
-                    .scope(slot.kind, slot.name)
-                    .join_pointer(slot.pointer);
-                problems.push(
-                    scope.diagnostic(err.code(), format!("{}: {err}", what(slot.kind, slot.name))),
-                );
+            Ok(plain) => {
+                opened.insert((slot.kind, slot.name.to_string(), slot.pointer), plain);
             }
+            Err(err) => problems.push(slot.problem(catalog, err.code(), &err)),
         }
     }
     if !problems.is_empty() {
         return Err(Error::CatalogSecrets(problems));
     }
     let count = opened.len();
-    for (kind, name, plain) in opened {
-        *config_mut(catalog, kind, &name) = plain;
-    }
+    replace_configs(catalog, opened);
     Ok(count)
 }
 

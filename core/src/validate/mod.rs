@@ -111,13 +111,19 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
         test_step::check(&mut ctx, name, def);
     }
     ctx.out.extend(crate::secrets::unencrypted_configs(catalog));
+    ctx.out.extend(crate::secrets::misplaced_secrets(catalog));
     let mut out = ctx.out;
+    sort(&mut out);
+    out
+}
+
+/// Sorts diagnostics by scope, then code, then message, and drops repeats.
+pub(crate) fn sort(out: &mut Vec<Diagnostic>) {
     out.sort_by(|a, b| {
         (&a.scope, &a.code, &a.message, a.severity)
             .cmp(&(&b.scope, &b.code, &b.message, b.severity))
     });
     out.dedup();
-    out
 }
 
 /// State shared by the checks of one catalog.

@@ -8,6 +8,18 @@
 //! has hard links). A replaced file keeps its permissions (configs may hold
 //! secrets).
 //!
+//! A file whose content would not change is left alone: not rewritten, its
+//! time stamps untouched. For YAML and JSON files, content means the
+//! document: a file that parses to the same value (key order included) is
+//! kept as it is, with its comments and formatting.
+//!
+//! A target that is a symlink is written through: the file it leads to is
+//! replaced (in its own directory), and the link stays, as sops does.
+//!
+//! Temporary files are named `.<name>.<pid>.<n>.flowspec-tmp` (and backups
+//! `…flowspec-old`). One left behind by a process that was killed is
+//! removed by the next write into its directory.
+//!
 //! Files are not fsync'ed: a crash of the process never leaves a partial
 //! file, but a power loss may lose the most recent write.
 
@@ -17,19 +29,130 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::{Error, Result};
 
-/// Writes `files` (paths relative to `dir`, `/`-separated) and returns
-/// their paths, sorted.
-pub(crate) fn commit(dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>> {
+/// What a planned file holds, which says when it is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Content {
+    /// A catalog file (YAML merge keys apply).
+    Catalog,
+    /// A YAML or JSON document of its own.
+    Document,
+    /// Text, compared byte for byte.
+    Text,
+}
+
+/// The result of [`commit`]: every file of the write, and which of them
+/// were already as they should be.
+#[derive(Debug, Default)]
+pub(crate) struct Committed {
+    /// Every file, sorted (written or not).
+    pub files: Vec<PathBuf>,
+    /// The files that already held their content, and were not rewritten.
+    pub unchanged: Vec<PathBuf>,
+}
+
+/// Writes `files` (paths relative to `dir`, `/`-separated, with what they
+/// hold) and returns their paths, sorted.
+pub(crate) fn commit(dir: &Path, files: &[(String, String, Content)]) -> Result<Committed> {
     let mut txn = Txn::default();
     match txn.run(dir, files) {
-        Ok(written) => {
+        Ok(committed) => {
             txn.finish();
-            Ok(written)
+            Ok(committed)
         }
         Err(err) => {
             txn.rollback();
             Err(err)
         }
+    }
+}
+
+/// Whether the file at `path` already holds `contents`.
+fn unchanged(path: &Path, contents: &str, content: Content) -> bool {
+    let Ok(existing) = fs::read(path) else {
+        return false;
+    };
+    if existing == contents.as_bytes() {
+        return true;
+    }
+    if content == Content::Text {
+        return false;
+    }
+    let url = path.display().to_string();
+    let format = crate::load::Format::of(&url);
+    let merge = content == Content::Catalog;
+    let (Ok(old), Ok(new)) = (
+        crate::load::parse(&existing, &url, format, merge),
+        crate::load::parse(contents.as_bytes(), &url, format, merge),
+    ) else {
+        return false;
+    };
+    // The editor hint of a JSON catalog says nothing of the catalog.
+    let strip = |mut v: serde_json::Value| {
+        if let (Content::Catalog, Some(map)) = (content, v.as_object_mut()) {
+            map.shift_remove("$schema");
+        }
+        v.to_string()
+    };
+    strip(old) == strip(new)
+}
+
+/// The file a write to `path` replaces: `path`, or where its symlinks lead.
+fn through_links(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => match fs::read_link(&path) {
+                Ok(target) if target.is_absolute() => path = target,
+                Ok(target) => path = path.parent().unwrap_or(Path::new("")).join(target),
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    path
+}
+
+/// Removes the temporary files and backups that writes by processes no
+/// longer running left in `dir`.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if let Some(pid) = leftover_pid(name) {
+            if pid != std::process::id() && !is_running(pid) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The process id in the name of a temporary file or backup of ours.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let rest = name
+        .strip_suffix(".flowspec-tmp")
+        .or_else(|| name.strip_suffix(".flowspec-old"))?;
+    if !name.starts_with('.') {
+        return None;
+    }
+    let mut parts = rest.rsplitn(3, '.');
+    let _attempt: u32 = parts.next()?.parse().ok()?;
+    parts.next()?.parse().ok()
+}
+
+/// Whether a process with this id is running. Where that cannot be told,
+/// it is assumed to be, and its files are left alone.
+fn is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -77,9 +200,9 @@ fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 impl Txn {
-    fn run(&mut self, dir: &Path, files: &[(String, String)]) -> Result<Vec<PathBuf>> {
+    fn run(&mut self, dir: &Path, files: &[(String, String, Content)]) -> Result<Committed> {
         let mut targets = Vec::with_capacity(files.len());
-        for (rel, _) in files {
+        for (rel, _, _) in files {
             let rel_path = Path::new(rel);
             if rel.is_empty()
                 || !rel_path
@@ -106,16 +229,30 @@ impl Txn {
             }
         }
 
+        // Files that hold what they should already stay as they are; the
+        // others are written where their symlinks lead.
+        let mut committed = Committed::default();
+        let mut changed = Vec::new();
+        for ((_, contents, content), target) in files.iter().zip(&targets) {
+            let real = through_links(target);
+            if unchanged(&real, contents, *content) {
+                committed.unchanged.push(target.clone());
+            } else {
+                changed.push((real, contents));
+            }
+        }
+
         // Directories, parents before children.
-        let mut dirs: Vec<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
+        let mut dirs: Vec<&Path> = changed.iter().filter_map(|(t, _)| t.parent()).collect();
         dirs.sort();
         dirs.dedup();
-        for d in dirs {
+        for d in &dirs {
+            remove_leftovers(d);
             self.create_dirs(d)?;
         }
 
-        let mut pending = Vec::with_capacity(files.len());
-        for ((_, contents), target) in files.iter().zip(&targets) {
+        let mut pending = Vec::with_capacity(changed.len());
+        for (target, contents) in &changed {
             let temp = self.write_temp(target, contents.as_bytes())?;
             pending.push((temp, target));
         }
@@ -134,7 +271,9 @@ impl Txn {
         }
 
         targets.sort();
-        Ok(targets)
+        committed.unchanged.sort();
+        committed.files = targets;
+        Ok(committed)
     }
 
     /// Creates `dir` and its missing parents, remembering which it created.

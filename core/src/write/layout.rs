@@ -1,30 +1,48 @@
-//! Where each spec and each large value goes, and how relative references
-//! are rewritten for their new place.
+//! Where each spec and each large value goes, and how file references are
+//! written for their new place.
 //!
 //! The split layout follows flowctl pull-specs (`sources::merge` and
 //! `sources::indirect` in estuary/flow): a spec named `acmeCo/anvils/products`
 //! lives in `acmeCo/anvils/flow.yaml`, imported by `acmeCo/flow.yaml`,
 //! imported by the target; values whose compact JSON exceeds 512 bytes move
 //! to sibling files named after the last part of the spec's name.
+//!
+//! In both layouts, each value of a spec (see [`crate::Slots`]) is written:
+//! - as a reference to the file it was loaded from, when it still holds what
+//!   was loaded ([`crate::Origins::files`]) — the file is left as it is;
+//! - changed, back into that file when the file lies inside the target's
+//!   directory and no other value was loaded from it — a schema file stays a
+//!   schema file;
+//! - otherwise inline (or, in the split layout, in a sibling file when it is
+//!   large), with the relative references it holds — a value given as a
+//!   file's URL, a schema's `$ref`s, a local command's path — rewritten to
+//!   name the same files from the spec's new place.
+//!
+//! No absolute local path is ever written for a relative one.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 use url::Url;
 
+use super::files::Content;
 use super::{render_value, Doc, Format, Layout, SPLIT_THRESHOLD};
 use crate::{
-    CaptureDef, CaptureEndpoint, Catalog, CollectionDef, DeriveUsing, Error, Kind,
-    MaterializationDef, MaterializationEndpoint, Result, Shuffle, TestDef, TestDocuments,
-    DEFAULT_BASE,
+    file_reference, CaptureEndpoint, Catalog, DeriveUsing, Error, FileOrigin, Kind,
+    MaterializationEndpoint, Result, Schema, Slot, SlotValue, SlotValueMut, Slots, TestDocuments,
 };
 
-/// The files of one write: paths relative to `dir`, with `/` separators.
+/// The files of one write: paths relative to `dir`, with `/` separators,
+/// their contents and what they hold; and the other files the written
+/// catalog refers to.
 pub(crate) struct Plan {
     pub dir: PathBuf,
-    pub files: Vec<(String, String)>,
+    pub files: Vec<(String, String, Content)>,
+    /// `file://` URLs (without fragments) of the files the catalog's specs
+    /// refer to, other than the planned ones.
+    pub referenced: BTreeSet<Url>,
 }
 
 /// Lays `catalog` out for writing to `target`.
@@ -51,15 +69,25 @@ pub(crate) fn plan(catalog: &Catalog, target: &Path, layout: Layout) -> Result<P
         message: "the directory cannot be written as a file URL".to_string(),
     })?;
 
+    // How many values were loaded from each file: one shared by several is
+    // never rewritten for one of them.
+    let mut loaded_from: HashMap<&str, usize> = HashMap::new();
+    for origin in catalog.origins.files.values() {
+        *loaded_from.entry(origin.url.as_str()).or_default() += 1;
+    }
+
     let mut planner = Planner {
         catalog,
         format,
         target,
         dir: &dir,
+        real_dir: crate::load::real_path(&abs_dir),
         abs_dir: &abs_dir,
         dir_url: &dir_url,
-        base_dir: base_dir(catalog.origins.base.as_deref()),
+        code_base: crate::load::code_base(&catalog.origins),
+        loaded_from,
         files: BTreeMap::new(),
+        referenced: BTreeSet::new(),
     };
     match layout {
         Layout::Flat => planner.flat(&file_name)?,
@@ -67,16 +95,23 @@ pub(crate) fn plan(catalog: &Catalog, target: &Path, layout: Layout) -> Result<P
     }
     check_paths(target, &planner.files)?;
 
-    let files = planner
-        .files
+    let Planner {
+        files, referenced, ..
+    } = planner;
+    let files = files
         .into_iter()
-        .map(|(path, file)| (path, file.contents))
+        .map(|(path, file)| (path, file.contents, file.content))
         .collect();
-    Ok(Plan { dir, files })
+    Ok(Plan {
+        dir,
+        files,
+        referenced,
+    })
 }
 
 struct Planned {
     contents: String,
+    content: Content,
     /// The spec that wrote it, for messages.
     owner: String,
 }
@@ -87,28 +122,20 @@ struct Planner<'a> {
     target: &'a Path,
     dir: &'a Path,
     abs_dir: &'a Path,
+    /// `abs_dir` with symlinks resolved.
+    real_dir: PathBuf,
     dir_url: &'a Url,
-    /// Directory URL that references of specs made in code resolve against.
-    base_dir: Option<Url>,
+    /// The URL references of specs made in code resolve against.
+    code_base: Option<Url>,
+    /// How many values were loaded from each file.
+    loaded_from: HashMap<&'a str, usize>,
     files: BTreeMap<String, Planned>,
-}
-
-/// The directory of a URL the specs came from, unless it is the default
-/// base of specs made in code.
-fn base_dir(base: Option<&str>) -> Option<Url> {
-    let base = base?;
-    if base == DEFAULT_BASE {
-        return None;
-    }
-    let url = Url::parse(base).ok()?;
-    if url.scheme() == "flow" || url.cannot_be_a_base() {
-        return None;
-    }
-    url.join(".").ok()
+    /// The files the written specs refer to.
+    referenced: BTreeSet<Url>,
 }
 
 impl<'a> Planner<'a> {
-    fn add(&mut self, path: String, contents: String, owner: &str) -> Result<()> {
+    fn add(&mut self, path: String, contents: String, content: Content, owner: &str) -> Result<()> {
         if let Some(other) = self.files.get(&path) {
             return Err(Error::Write {
                 path: self.dir.join(&path).display().to_string(),
@@ -119,31 +146,43 @@ impl<'a> Planner<'a> {
             path,
             Planned {
                 contents,
+                content,
                 owner: owner.to_string(),
             },
         );
         Ok(())
     }
 
-    /// Directory URL that the relative references of a spec resolve against.
-    fn source_dir(&self, kind: Kind, name: &str) -> Url {
-        if let Some(scope) = self.catalog.origins.specs.get(&(kind, name.to_string())) {
-            if let Some(dir) = base_dir(Some(&scope.url)) {
-                return dir;
-            }
+    /// The URL that the relative references of a spec resolve against.
+    fn source_of(&self, kind: Kind, name: &str) -> Option<Url> {
+        if self
+            .catalog
+            .origins
+            .specs
+            .contains_key(&(kind, name.to_string()))
+        {
+            crate::load::reference_base(&self.catalog.origins, kind, name)
+        } else {
+            self.code_base.clone()
         }
-        self.base_dir
-            .clone()
-            .unwrap_or_else(|| self.dir_url.clone())
+    }
+
+    /// The path, relative to the target's directory, of the file at `path`
+    /// if it lies inside that directory (symlinks followed).
+    fn inside(&self, path: &Path) -> Option<String> {
+        let real = crate::load::real_path(path);
+        let rel = real.strip_prefix(&self.real_dir).ok()?;
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let rel = parts?.join("/");
+        (!rel.is_empty()).then_some(rel)
     }
 
     /// The catalog's own imports, rebased onto the target's directory.
-    fn imports(&self) -> Vec<Cow<'a, str>> {
-        let from = self
-            .base_dir
-            .clone()
-            .unwrap_or_else(|| self.dir_url.clone());
-        let rebase = Rebase::new(&from, self.dir_url);
+    fn imports(&self, target: &Url) -> Vec<Cow<'a, str>> {
+        let rebase = self
+            .code_base
+            .as_ref()
+            .map(|from| Rebase::new(from, target));
         self.catalog
             .import
             .iter()
@@ -156,36 +195,26 @@ impl<'a> Planner<'a> {
 
     fn flat(&mut self, file_name: &str) -> Result<()> {
         let catalog = self.catalog;
+        let to = self.dir_url.join(file_name).expect("a file name joins");
+        let to_dir = self.abs_dir.to_path_buf();
         let mut doc = Doc::of(catalog);
-        doc.import = self.imports();
-        let to = self.dir_url.clone();
-        let to_path = self.abs_dir.to_path_buf();
+        doc.import = self.imports(&to);
 
         macro_rules! fix_all {
-            ($specs:expr, $kind:expr, $fix:ident) => {
+            ($specs:expr, $kind:expr) => {
                 for (name, def) in $specs.0.iter_mut() {
-                    let from = self.source_dir($kind, name);
-                    let mut fixer = Fixer {
-                        what: format!("{} {}", $kind.singular(), name.as_str()),
-                        rebase: Rebase::with_paths(&from, &to, &to_path),
-                        split: None,
-                        planner: self,
-                    };
-                    fixer.$fix(def)?;
+                    let mut fixer = Fixer::new(self, $kind, name.as_str(), &to, &to_dir, None);
+                    fixer.fix(def)?;
                 }
             };
         }
-        // Specs made in code with no base are written where their
-        // references resolve already.
-        if self.base_dir.is_some() || !catalog.origins.specs.is_empty() {
-            fix_all!(doc.captures, Kind::Capture, capture);
-            fix_all!(doc.collections, Kind::Collection, collection);
-            fix_all!(doc.materializations, Kind::Materialization, materialization);
-            fix_all!(doc.tests, Kind::Test, test);
-        }
+        fix_all!(doc.captures, Kind::Capture);
+        fix_all!(doc.collections, Kind::Collection);
+        fix_all!(doc.materializations, Kind::Materialization);
+        fix_all!(doc.tests, Kind::Test);
 
         let text = doc.render(self.format);
-        self.add(file_name.to_string(), text, "the catalog")
+        self.add(file_name.to_string(), text, Content::Catalog, "the catalog")
     }
 
     fn canonical(&mut self, file_name: &str) -> Result<()> {
@@ -195,11 +224,16 @@ impl<'a> Planner<'a> {
         let mut docs: BTreeMap<String, Doc<'a>> = BTreeMap::new();
         let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let root = file_name.to_string();
-        let own_imports: Vec<String> = self.imports().into_iter().map(Cow::into_owned).collect();
+        let root_url = self.dir_url.join(file_name).expect("a file name joins");
+        let own_imports: Vec<String> = self
+            .imports(&root_url)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect();
         imports.entry(root.clone()).or_default().extend(own_imports);
 
         macro_rules! place_all {
-            ($map:expr, $kind:expr, $fix:ident, $field:ident) => {
+            ($map:expr, $kind:expr, $field:ident) => {
                 for (name, def) in $map.iter() {
                     let what = format!("{} {}", $kind.singular(), name.as_str());
                     let (prefix, base) = self.split_name(&what, name.as_str())?;
@@ -218,42 +252,34 @@ impl<'a> Planner<'a> {
                         at += slash + 1;
                     }
 
-                    let from = self.source_dir($kind, name);
-                    let to_path = normalize(&self.abs_dir.join(prefix));
-                    let to = Url::from_directory_path(&to_path).expect("an absolute path");
+                    let to_dir = normalize(&self.abs_dir.join(prefix));
+                    let to = Url::from_directory_path(&to_dir)
+                        .expect("an absolute path")
+                        .join(&format!("flow.{ext}"))
+                        .expect("a file name joins");
                     let mut spec = Cow::Borrowed(def);
-                    let mut fixer = Fixer {
-                        what,
-                        rebase: Rebase::with_paths(&from, &to, &to_path),
-                        split: Some(Split { prefix, base }),
-                        planner: self,
-                    };
-                    fixer.$fix(&mut spec)?;
+                    let split = Some(Split { prefix, base });
+                    let mut fixer = Fixer::new(self, $kind, name.as_str(), &to, &to_dir, split);
+                    fixer.fix(&mut spec)?;
                     docs.entry(file).or_default().$field.0.push((name, spec));
                 }
             };
         }
-        place_all!(catalog.captures, Kind::Capture, capture, captures);
-        place_all!(
-            catalog.collections,
-            Kind::Collection,
-            collection,
-            collections
-        );
+        place_all!(catalog.captures, Kind::Capture, captures);
+        place_all!(catalog.collections, Kind::Collection, collections);
         place_all!(
             catalog.materializations,
             Kind::Materialization,
-            materialization,
             materializations
         );
-        place_all!(catalog.tests, Kind::Test, test, tests);
+        place_all!(catalog.tests, Kind::Test, tests);
 
         for (file, list) in imports {
             docs.entry(file).or_default().import = list.into_iter().map(Cow::Owned).collect();
         }
         for (file, doc) in docs {
             let text = doc.render(self.format);
-            self.add(file, text, "the catalog")?;
+            self.add(file, text, Content::Catalog, "the catalog")?;
         }
         Ok(())
     }
@@ -311,60 +337,52 @@ struct Split<'n> {
     base: &'n str,
 }
 
-/// Moves relative references from one directory to another.
+/// Moves relative references from where they were written (`from`, a file
+/// or directory URL) to a file at `to`.
 struct Rebase {
     from: Url,
     to: Url,
-    /// The same directories as local paths, when both are local.
-    paths: Option<(PathBuf, PathBuf)>,
 }
 
 impl Rebase {
-    /// `None` when there is nothing to do.
-    fn new(from: &Url, to: &Url) -> Option<Rebase> {
-        (from != to).then(|| Rebase {
+    fn new(from: &Url, to: &Url) -> Rebase {
+        Rebase {
             from: from.clone(),
             to: to.clone(),
-            paths: None,
-        })
-    }
-
-    fn with_paths(from: &Url, to: &Url, to_path: &Path) -> Option<Rebase> {
-        let mut rebase = Rebase::new(from, to)?;
-        if from.scheme() == "file" {
-            if let Ok(from_path) = from.to_file_path() {
-                rebase.paths = Some((from_path, to_path.to_path_buf()));
-            }
         }
-        Some(rebase)
     }
 
-    /// A relative URL reference, rewritten; `None` for absolute URLs.
+    /// A relative URL reference, rewritten; `None` for absolute URLs, and
+    /// when no relative URL leads from `to` to its target.
     fn url(&self, reference: &str) -> Option<String> {
         if !is_relative_url(reference) {
             return None;
         }
         let absolute = self.from.join(reference).ok()?;
-        Some(
-            self.to
-                .make_relative(&absolute)
-                .unwrap_or_else(|| absolute.to_string()),
-        )
+        if self.to.join(reference).ok()? == absolute {
+            return None; // It means the same from there.
+        }
+        self.to.make_relative(&absolute)
     }
 
-    /// A relative local path (a command with a `/`), rewritten.
-    fn path(&self, path: &str) -> Option<String> {
-        let (from, to) = self.paths.as_ref()?;
-        if !path.contains('/') || Path::new(path).is_absolute() {
+    /// A relative local path (a command with a `/`), rewritten to be
+    /// relative to the directory `to_dir`.
+    fn path(&self, path: &str, to_dir: &Path) -> Option<String> {
+        if !path.contains('/') || Path::new(path).is_absolute() || self.from.scheme() != "file" {
             return None;
         }
-        let absolute = normalize(&from.join(path));
-        let relative = relative_path(to, &absolute)?;
-        Some(if relative.contains('/') {
+        let from_dir = self.from.join(".").ok()?.to_file_path().ok()?;
+        let absolute = normalize(&from_dir.join(path));
+        if normalize(&to_dir.join(path)) == absolute {
+            return None; // It means the same from there.
+        }
+        let relative = relative_path(to_dir, &absolute)?;
+        let relative = if relative.contains('/') {
             relative
         } else {
             format!("./{relative}")
-        })
+        };
+        Some(relative)
     }
 }
 
@@ -375,27 +393,227 @@ fn is_relative_url(s: &str) -> bool {
         && matches!(Url::parse(s), Err(url::ParseError::RelativeUrlWithoutBase))
 }
 
-/// A reference to a file, by the loader's rule: a string without whitespace.
-fn as_reference(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => Some(s),
-        _ => None,
-    }
+/// A new value for a slot.
+enum Edit {
+    /// A reference to a file.
+    Reference(String),
+    /// An inline schema, with its references rewritten.
+    Schema(Schema),
 }
 
-/// Rewrites the references of one spec and, in the split layout, moves its
-/// large values to sibling files.
+/// Writes the values of one spec for its new place (see the module docs)
+/// and, in the split layout, moves its large values to sibling files.
 struct Fixer<'p, 'a, 'n> {
     /// `collection acmeCo/anvils`, for messages.
     what: String,
+    kind: Kind,
+    name: &'n str,
+    /// What the spec's references resolve against, if anything.
     rebase: Option<Rebase>,
+    /// The directory of the file the spec is written in.
+    to_dir: &'n Path,
     split: Option<Split<'n>>,
     planner: &'p mut Planner<'a>,
 }
 
-impl Fixer<'_, '_, '_> {
-    fn rebase_url(&self, reference: &str) -> Option<Value> {
-        self.rebase.as_ref()?.url(reference).map(Value::String)
+impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
+    fn new(
+        planner: &'p mut Planner<'a>,
+        kind: Kind,
+        name: &'n str,
+        to: &Url,
+        to_dir: &'n Path,
+        split: Option<Split<'n>>,
+    ) -> Self {
+        let rebase = planner
+            .source_of(kind, name)
+            .map(|from| Rebase::new(&from, to));
+        Fixer {
+            what: format!("{} {name}", kind.singular()),
+            kind,
+            name,
+            rebase,
+            to_dir,
+            split,
+            planner,
+        }
+    }
+
+    /// Rewrites the slots and local commands of `spec`.
+    fn fix<T: Slots + Clone + LocalCommands>(&mut self, spec: &mut Cow<'_, T>) -> Result<()> {
+        let mut edits: HashMap<String, Edit> = HashMap::new();
+        let mut failed = None;
+        spec.for_each_slot(&mut |slot, pointer, value| {
+            if failed.is_some() {
+                return;
+            }
+            match self.slot(slot, pointer, value) {
+                Ok(Some(edit)) => {
+                    edits.insert(pointer.to_string(), edit);
+                }
+                Ok(None) => {}
+                Err(err) => failed = Some(err),
+            }
+        });
+        if let Some(err) = failed {
+            return Err(err);
+        }
+        if !edits.is_empty() {
+            spec.to_mut().for_each_slot_mut(&mut |_, pointer, value| {
+                let Some(edit) = edits.remove(pointer) else {
+                    return;
+                };
+                match (edit, value) {
+                    (Edit::Reference(url), SlotValueMut::Value(v)) => *v = Value::String(url),
+                    (Edit::Reference(url), SlotValueMut::Schema(s)) => *s = Schema::reference(url),
+                    (Edit::Reference(url), SlotValueMut::Documents(d)) => {
+                        *d = TestDocuments::Url(url)
+                    }
+                    (Edit::Schema(new), SlotValueMut::Schema(s)) => *s = new,
+                    (Edit::Schema(_), _) => unreachable!("schemas are edited in schema slots"),
+                }
+            });
+        }
+        if let Some(rebase) = &self.rebase {
+            if let Some(command) = spec.local_command() {
+                if let Some(first) = command.first() {
+                    if let Some(new) = rebase.path(first, self.to_dir) {
+                        spec.to_mut().local_command_mut().expect("it has one")[0] = new;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The new value of one slot, if it changes.
+    fn slot(&mut self, slot: Slot, pointer: &str, value: SlotValue) -> Result<Option<Edit>> {
+        if let Slot::Lambda { transform, .. } | Slot::ShuffleLambda { transform, .. } = slot {
+            // Transform names go into file names: refuse those that cannot,
+            // whether or not this one is large.
+            self.transform_part(transform)?;
+        }
+        let origins = &self.planner.catalog.origins;
+        if let Some(origin) = origins.file(self.kind, self.name, pointer) {
+            if let Some(edit) = self.loaded(slot, origin, value)? {
+                return Ok(Some(edit));
+            }
+        }
+        self.note_references(value);
+        match value {
+            SlotValue::Value(v) => {
+                if let Some(reference) = file_reference(v) {
+                    return Ok(self.rebase_url(reference).map(Edit::Reference));
+                }
+                if slot.is_text() {
+                    self.raw(slot, v)
+                } else {
+                    self.dom(slot, v)
+                }
+            }
+            SlotValue::Schema(schema) => self.schema(slot, schema),
+            SlotValue::Documents(TestDocuments::Url(url)) => {
+                Ok(self.rebase_url(url).map(Edit::Reference))
+            }
+            SlotValue::Documents(TestDocuments::Inline(docs)) => {
+                if self.split.is_none() || !json_len_exceeds(docs, SPLIT_THRESHOLD) {
+                    return Ok(None);
+                }
+                let contents = render_value(&Value::Array(docs.clone()), self.planner.format);
+                self.sibling(slot, contents).map(Some)
+            }
+        }
+    }
+
+    /// A value loaded from the file of `origin`: a reference to the file
+    /// while it holds the value, the value written back into it when it
+    /// changed and the file is the target's to write; `None` to write it as
+    /// any other value.
+    fn loaded(
+        &mut self,
+        slot: Slot,
+        origin: &FileOrigin,
+        value: SlotValue,
+    ) -> Result<Option<Edit>> {
+        let Ok(url) = Url::parse(&origin.url) else {
+            return Ok(None);
+        };
+        let Ok(path) = url.to_file_path() else {
+            return Ok(None);
+        };
+        let Some(rebase) = &self.rebase else {
+            return Ok(None);
+        };
+        // As it was written, if that still names the file from here.
+        let reference = match rebase.to.join(&origin.reference) {
+            Ok(same) if same == url => origin.reference.clone(),
+            _ => match rebase.to.make_relative(&url) {
+                Some(reference) => reference,
+                None => return Ok(None),
+            },
+        };
+        if origin.holds(value) && path.is_file() {
+            self.planner.referenced.insert(url);
+            return Ok(Some(Edit::Reference(reference)));
+        }
+        let Some(rel) = self.planner.inside(&path) else {
+            return Ok(None);
+        };
+        if self.planner.loaded_from.get(origin.url.as_str()) != Some(&1) {
+            return Ok(None);
+        }
+        let format = Format::from_path(&path).unwrap_or(Format::Yaml);
+        let content = match slot.is_text() {
+            true => Content::Text,
+            false => Content::Document,
+        };
+        let contents = match value {
+            SlotValue::Value(v) if file_reference(v).is_some() => return Ok(None),
+            SlotValue::Value(Value::String(text)) if slot.is_text() => text.clone(),
+            SlotValue::Value(_) if slot.is_text() => return Ok(None),
+            SlotValue::Value(v) => render_value(v, format),
+            SlotValue::Schema(schema) => match schema.inline_json() {
+                None => return Ok(None),
+                Some(_) => {
+                    let mut value = schema.to_value();
+                    crate::load::rebase_refs(&mut value, &rebase.from, &url);
+                    render_value(&value, format)
+                }
+            },
+            SlotValue::Documents(TestDocuments::Inline(docs)) => {
+                render_value(&Value::Array(docs.clone()), format)
+            }
+            SlotValue::Documents(TestDocuments::Url(_)) => return Ok(None),
+        };
+        self.planner.add(rel, contents, content, &self.what)?;
+        Ok(Some(Edit::Reference(reference)))
+    }
+
+    fn rebase_url(&self, reference: &str) -> Option<String> {
+        self.rebase.as_ref()?.url(reference)
+    }
+
+    /// Records the files a value written as it is refers to.
+    fn note_references(&mut self, value: SlotValue) {
+        let Some(rebase) = &self.rebase else { return };
+        let from = &rebase.from;
+        let mut found = Vec::new();
+        match value {
+            SlotValue::Value(v) => found.extend(file_reference(v).and_then(|r| from.join(r).ok())),
+            SlotValue::Schema(s) => match s.as_reference() {
+                Some(r) => found.extend(from.join(r).ok()),
+                None if s.may_refer() => found = crate::load::schema_files(&s.to_value(), from),
+                None => {}
+            },
+            SlotValue::Documents(TestDocuments::Url(r)) => found.extend(from.join(r).ok()),
+            SlotValue::Documents(TestDocuments::Inline(_)) => {}
+        }
+        for mut url in found {
+            if url.scheme() == "file" {
+                url.set_fragment(None);
+                self.planner.referenced.insert(url);
+            }
+        }
     }
 
     /// Whether a value is large enough to move to its own file.
@@ -403,61 +621,95 @@ impl Fixer<'_, '_, '_> {
         self.split.is_some() && json_len_exceeds(v, SPLIT_THRESHOLD)
     }
 
-    /// Writes a sibling file; returns the reference to it.
-    fn sibling(&mut self, name: String, contents: String) -> Result<Value> {
+    /// The name of the sibling file of a slot, as flowctl names them.
+    fn sibling_name(&self, slot: Slot) -> Result<String> {
+        let base = self.split.as_ref().map(|s| s.base).unwrap_or_default();
+        let ext = self.planner.format.extension();
+        Ok(match slot {
+            Slot::Config => format!("{base}.config.{ext}"),
+            Slot::Resource(i) => format!("{base}.resource.{i}.config.{ext}"),
+            Slot::Schema => format!("{base}.schema.{ext}"),
+            Slot::WriteSchema => format!("{base}.write.schema.{ext}"),
+            Slot::ReadSchema => format!("{base}.read.schema.{ext}"),
+            Slot::Migration(i) => format!("{base}.migration.{i}.sql"),
+            Slot::Module(lang) => format!("{base}.{lang}"),
+            Slot::Lambda { transform, sql } => {
+                let name = self.transform_part(transform)?;
+                match sql {
+                    true => format!("{base}.lambda.{name}.sql"),
+                    false => format!("{base}.lambda.{name}.{ext}"),
+                }
+            }
+            Slot::ShuffleLambda { transform, sql } => {
+                let name = self.transform_part(transform)?;
+                match sql {
+                    true => format!("{base}.lambda.{name}.shuffle.sql"),
+                    false => format!("{base}.lambda.{name}.shuffle.{ext}"),
+                }
+            }
+            Slot::Documents(i) => format!("{base}.step.{i}.{ext}"),
+        })
+    }
+
+    /// Writes the sibling file of a slot; returns the reference to it.
+    fn sibling(&mut self, slot: Slot, contents: String) -> Result<Edit> {
+        let name = self.sibling_name(slot)?;
         let split = self.split.as_ref().expect("only when splitting");
         let path = format!("{}{name}", split.prefix);
-        self.planner.add(path, contents, &self.what)?;
-        Ok(Value::String(name))
+        let content = match slot.is_text() {
+            true => Content::Text,
+            false => Content::Document,
+        };
+        self.planner.add(path, contents, content, &self.what)?;
+        Ok(Edit::Reference(name))
     }
 
-    fn base(&self) -> &str {
-        self.split.as_ref().map(|s| s.base).unwrap_or_default()
-    }
-
-    /// A slot holding a document or a reference to a YAML/JSON file
-    /// (`config`, `resource`, non-SQL lambdas): `<stem>.yaml` when large.
-    fn dom(&mut self, v: &Value, stem: impl FnOnce(&str) -> String) -> Result<Option<Value>> {
-        if let Some(reference) = as_reference(v) {
-            return Ok(self.rebase_url(reference));
-        }
+    /// A slot holding a document (`config`, `resource`, non-SQL lambdas):
+    /// a sibling file when large.
+    fn dom(&mut self, slot: Slot, v: &Value) -> Result<Option<Edit>> {
         if !self.is_large(v) {
             return Ok(None);
         }
-        let name = format!("{}.{}", stem(self.base()), self.planner.format.extension());
         let contents = render_value(v, self.planner.format);
-        self.sibling(name, contents).map(Some)
+        self.sibling(slot, contents).map(Some)
     }
 
-    /// A slot holding text or a reference to a text file (SQL, TypeScript,
-    /// Python): `name` when large, written as plain text.
-    fn raw(&mut self, v: &Value, name: impl FnOnce(&str) -> String) -> Result<Option<Value>> {
-        if let Some(reference) = as_reference(v) {
-            return Ok(self.rebase_url(reference));
-        }
+    /// A slot holding text (SQL, TypeScript, Python): a sibling text file
+    /// when large.
+    fn raw(&mut self, slot: Slot, v: &Value) -> Result<Option<Edit>> {
         match v {
-            Value::String(text) if self.is_large(v) => {
-                let name = name(self.base());
-                self.sibling(name, text.clone()).map(Some)
-            }
+            Value::String(text) if self.is_large(v) => self.sibling(slot, text.clone()).map(Some),
             _ => Ok(None),
         }
     }
 
-    /// A schema: a URL (maybe with a fragment), or inline, moved to
-    /// `<stem>.yaml` when large. A `file://` `$id` of a moved schema is
-    /// dropped, unless the schema has definitions that resolve against it.
-    fn schema(&mut self, schema: &crate::Schema, stem: &str) -> Result<Option<Value>> {
+    /// A schema: a URL (maybe with a fragment), rebased; or inline, with its
+    /// `$ref`s rebased, and moved to a sibling file when large. A `file://`
+    /// `$id` of a moved schema is dropped, unless the schema has
+    /// definitions that resolve against it.
+    fn schema(&mut self, slot: Slot, schema: &Schema) -> Result<Option<Edit>> {
         let text = match schema.inline_json() {
-            None => return Ok(schema.as_reference().and_then(|r| self.rebase_url(r))),
+            None => {
+                let reference = schema.as_reference().expect("not inline");
+                return Ok(self.rebase_url(reference).map(Edit::Reference));
+            }
             Some(text) => text,
         };
+        let mut rebased = None;
+        if schema.may_refer() {
+            if let Some(rebase) = &self.rebase {
+                let mut value = schema.to_value();
+                if crate::load::rebase_refs(&mut value, &rebase.from, &rebase.to) {
+                    rebased = Some(value);
+                }
+            }
+        }
         // The text is compact JSON, so its length is the JSON length.
         if self.split.is_none() || text.len() <= SPLIT_THRESHOLD {
-            return Ok(None);
+            return Ok(rebased.map(|v| Edit::Schema(Schema::new(v))));
         }
-        let mut schema = schema.to_value();
-        if let Value::Object(m) = &mut schema {
+        let mut value = rebased.unwrap_or_else(|| schema.to_value());
+        if let Value::Object(m) = &mut value {
             let drop_id = !m.contains_key("definitions")
                 && !m.contains_key("$defs")
                 && m.get("$id")
@@ -467,9 +719,8 @@ impl Fixer<'_, '_, '_> {
                 m.shift_remove("$id");
             }
         }
-        let name = format!("{}.{stem}.{}", self.base(), self.planner.format.extension());
-        let contents = render_value(&schema, self.planner.format);
-        self.sibling(name, contents).map(Some)
+        let contents = render_value(&value, self.planner.format);
+        self.sibling(slot, contents).map(Some)
     }
 
     /// A transform name as part of a file name.
@@ -485,187 +736,65 @@ impl Fixer<'_, '_, '_> {
         }
         Ok(name)
     }
+}
 
-    fn command(&self, command: &[String]) -> Option<Vec<String>> {
-        let first = command.first()?;
-        let new = self.rebase.as_ref()?.path(first)?;
-        let mut command = command.to_vec();
-        command[0] = new;
-        Some(command)
+/// Specs that may run a local command, whose path is relative to their file.
+trait LocalCommands {
+    fn local_command(&self) -> Option<&[String]>;
+    fn local_command_mut(&mut self) -> Option<&mut Vec<String>>;
+}
+
+impl LocalCommands for crate::CaptureDef {
+    fn local_command(&self) -> Option<&[String]> {
+        match &self.endpoint {
+            CaptureEndpoint::Local(l) => Some(&l.command),
+            _ => None,
+        }
     }
-
-    fn capture(&mut self, spec: &mut Cow<'_, CaptureDef>) -> Result<()> {
-        if let Some(new) = self.dom(spec.endpoint.config(), |b| format!("{b}.config"))? {
-            *spec.to_mut().endpoint.config_mut() = new;
+    fn local_command_mut(&mut self) -> Option<&mut Vec<String>> {
+        match &mut self.endpoint {
+            CaptureEndpoint::Local(l) => Some(&mut l.command),
+            _ => None,
         }
-        if let CaptureEndpoint::Local(local) = &spec.endpoint {
-            if let Some(new) = self.command(&local.command) {
-                if let CaptureEndpoint::Local(local) = &mut spec.to_mut().endpoint {
-                    local.command = new;
-                }
-            }
-        }
-        for i in 0..spec.bindings.len() {
-            if let Some(new) = self.dom(&spec.bindings[i].resource, |b| {
-                format!("{b}.resource.{i}.config")
-            })? {
-                spec.to_mut().bindings[i].resource = new;
-            }
-        }
-        Ok(())
     }
+}
 
-    fn materialization(&mut self, spec: &mut Cow<'_, MaterializationDef>) -> Result<()> {
-        if let Some(new) = self.dom(spec.endpoint.config(), |b| format!("{b}.config"))? {
-            *spec.to_mut().endpoint.config_mut() = new;
+impl LocalCommands for crate::MaterializationDef {
+    fn local_command(&self) -> Option<&[String]> {
+        match &self.endpoint {
+            MaterializationEndpoint::Local(l) => Some(&l.command),
+            _ => None,
         }
-        if let MaterializationEndpoint::Local(local) = &spec.endpoint {
-            if let Some(new) = self.command(&local.command) {
-                if let MaterializationEndpoint::Local(local) = &mut spec.to_mut().endpoint {
-                    local.command = new;
-                }
-            }
-        }
-        for i in 0..spec.bindings.len() {
-            if let Some(new) = self.dom(&spec.bindings[i].resource, |b| {
-                format!("{b}.resource.{i}.config")
-            })? {
-                spec.to_mut().bindings[i].resource = new;
-            }
-        }
-        Ok(())
     }
-
-    fn collection(&mut self, spec: &mut Cow<'_, CollectionDef>) -> Result<()> {
-        if let Some(schema) = &spec.schema {
-            if let Some(new) = self.schema(schema, "schema")? {
-                spec.to_mut().schema = Some(new.into());
-            }
+    fn local_command_mut(&mut self) -> Option<&mut Vec<String>> {
+        match &mut self.endpoint {
+            MaterializationEndpoint::Local(l) => Some(&mut l.command),
+            _ => None,
         }
-        if let Some(schema) = &spec.write_schema {
-            if let Some(new) = self.schema(schema, "write.schema")? {
-                spec.to_mut().write_schema = Some(new.into());
-            }
-        }
-        if let Some(schema) = &spec.read_schema {
-            if let Some(new) = self.schema(schema, "read.schema")? {
-                spec.to_mut().read_schema = Some(new.into());
-            }
-        }
-        let Some(derive) = &spec.derive else {
-            return Ok(());
-        };
-        let is_sql = matches!(derive.using, DeriveUsing::Sqlite(_));
-
-        macro_rules! derive_mut {
-            ($spec:expr) => {
-                $spec.to_mut().derive.as_mut().expect("checked above")
-            };
-        }
-        match &derive.using {
-            DeriveUsing::Connector(c) => {
-                if let Some(new) = self.dom(&c.config, |b| format!("{b}.config"))? {
-                    if let DeriveUsing::Connector(c) = &mut derive_mut!(spec).using {
-                        c.config = new;
-                    }
-                }
-            }
-            DeriveUsing::Local(l) => {
-                let config = self.dom(&l.config, |b| format!("{b}.config"))?;
-                let command = self.command(&l.command);
-                if config.is_some() || command.is_some() {
-                    if let DeriveUsing::Local(l) = &mut derive_mut!(spec).using {
-                        if let Some(new) = config {
-                            l.config = new;
-                        }
-                        if let Some(new) = command {
-                            l.command = new;
-                        }
-                    }
-                }
-            }
-            DeriveUsing::Sqlite(s) => {
-                for i in 0..s.migrations.len() {
-                    let migration = match &spec.derive.as_ref().expect("checked above").using {
-                        DeriveUsing::Sqlite(s) => &s.migrations[i],
-                        _ => unreachable!(),
-                    };
-                    if let Some(new) = self.raw(migration, |b| format!("{b}.migration.{i}.sql"))? {
-                        if let DeriveUsing::Sqlite(s) = &mut derive_mut!(spec).using {
-                            s.migrations[i] = new;
-                        }
-                    }
-                }
-            }
-            DeriveUsing::Typescript(t) => {
-                if let Some(new) = self.raw(&t.module, |b| format!("{b}.ts"))? {
-                    if let DeriveUsing::Typescript(t) = &mut derive_mut!(spec).using {
-                        t.module = new;
-                    }
-                }
-            }
-            DeriveUsing::Python(p) => {
-                if let Some(new) = self.raw(&p.module, |b| format!("{b}.py"))? {
-                    if let DeriveUsing::Python(p) = &mut derive_mut!(spec).using {
-                        p.module = new;
-                    }
-                }
-            }
-        }
-
-        let count = spec.derive.as_ref().map_or(0, |d| d.transforms.len());
-        for i in 0..count {
-            let transform = &spec.derive.as_ref().expect("checked above").transforms[i];
-            let name = self.transform_part(transform.name.as_str())?.to_string();
-            if let Some(lambda) = &transform.lambda {
-                let new = if is_sql {
-                    self.raw(lambda, |b| format!("{b}.lambda.{name}.sql"))?
-                } else {
-                    self.dom(lambda, |b| format!("{b}.lambda.{name}"))?
-                };
-                if let Some(new) = new {
-                    derive_mut!(spec).transforms[i].lambda = Some(new);
-                }
-            }
-            let transform = &spec.derive.as_ref().expect("checked above").transforms[i];
-            if let Some(Shuffle::Lambda(lambda)) = &transform.shuffle {
-                let new = if is_sql {
-                    self.raw(lambda, |b| format!("{b}.lambda.{name}.shuffle.sql"))?
-                } else {
-                    self.dom(lambda, |b| format!("{b}.lambda.{name}.shuffle"))?
-                };
-                if let Some(new) = new {
-                    derive_mut!(spec).transforms[i].shuffle = Some(Shuffle::Lambda(new));
-                }
-            }
-        }
-        Ok(())
     }
+}
 
-    fn test(&mut self, spec: &mut Cow<'_, TestDef>) -> Result<()> {
-        for i in 0..spec.steps.len() {
-            let new = match spec.steps[i].documents() {
-                TestDocuments::Url(url) => self.rebase_url(url),
-                TestDocuments::Inline(docs) => {
-                    if self.split.is_some() && json_len_exceeds(docs, SPLIT_THRESHOLD) {
-                        let name = format!(
-                            "{}.step.{i}.{}",
-                            self.base(),
-                            self.planner.format.extension()
-                        );
-                        let contents =
-                            render_value(&Value::Array(docs.clone()), self.planner.format);
-                        Some(self.sibling(name, contents)?)
-                    } else {
-                        None
-                    }
-                }
-            };
-            if let Some(Value::String(url)) = new {
-                *spec.to_mut().steps[i].documents_mut() = TestDocuments::Url(url);
-            }
+impl LocalCommands for crate::CollectionDef {
+    fn local_command(&self) -> Option<&[String]> {
+        match self.derive.as_ref().map(|d| &d.using) {
+            Some(DeriveUsing::Local(l)) => Some(&l.command),
+            _ => None,
         }
-        Ok(())
+    }
+    fn local_command_mut(&mut self) -> Option<&mut Vec<String>> {
+        match self.derive.as_mut().map(|d| &mut d.using) {
+            Some(DeriveUsing::Local(l)) => Some(&mut l.command),
+            _ => None,
+        }
+    }
+}
+
+impl LocalCommands for crate::TestDef {
+    fn local_command(&self) -> Option<&[String]> {
+        None
+    }
+    fn local_command_mut(&mut self) -> Option<&mut Vec<String>> {
+        None
     }
 }
 

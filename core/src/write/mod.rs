@@ -41,16 +41,21 @@ use crate::{Catalog, Result};
 
 mod files;
 mod layout;
+mod previous;
 mod yaml;
 
 #[cfg(test)]
 mod tests;
 
-/// URL of Estuary's published JSON schema of catalog files, used as the
-/// editor hint at the top of every catalog file flowspec writes.
+/// URL of flowspec's JSON schema of catalog files (`flow.schema.json` of
+/// this release, which `flowspec schema` prints), used as the editor hint
+/// at the top of every catalog file flowspec writes. It describes exactly
+/// what flowspec writes and reads, where Estuary's published schema is an
+/// older draft.
 ///
 /// YAML files begin with `# yaml-language-server: $schema=<SCHEMA_URL>`,
-/// and JSON files have a `"$schema": <SCHEMA_URL>` key.
+/// and JSON files have a `"$schema": <SCHEMA_URL>` key. Loading ignores the
+/// key, in JSON and YAML alike.
 ///
 /// ```
 /// let yaml = flowspec::write::to_yaml(&flowspec::Catalog::default());
@@ -59,8 +64,11 @@ mod tests;
 ///     format!("# yaml-language-server: $schema={}\n{{}}\n", flowspec::write::SCHEMA_URL),
 /// );
 /// ```
-pub const SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/estuary/flow/master/flow.schema.json";
+pub const SCHEMA_URL: &str = concat!(
+    "https://raw.githubusercontent.com/flowspec/flowspec/v",
+    env!("CARGO_PKG_VERSION"),
+    "/flow.schema.json"
+);
 
 /// Threshold of [`Layout::Canonical`]: a value whose compact JSON is longer
 /// than this many bytes moves to a file of its own (as flowctl does).
@@ -129,7 +137,9 @@ impl Format {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Layout {
-    /// Everything in the target file.
+    /// Every spec in the target file. Values loaded from files of their own
+    /// (a schema file, a config file, SQL…) keep referring to them; all
+    /// others are written inline.
     #[default]
     Flat,
     /// flowctl pull-specs' layout: each spec in a `flow.yaml` of the
@@ -210,6 +220,68 @@ pub struct WriteOptions {
     pub recipients: Vec<String>,
     /// Write secrets in plaintext: only when explicitly asked for.
     pub plaintext_secrets: bool,
+    /// Remove the files of the catalog previously written at the target
+    /// that the written catalog no longer uses ([`Written::stale`]).
+    pub prune: bool,
+}
+
+/// What [`write_with`] did.
+///
+/// ```
+/// use flowspec::{Catalog, Collection, CollectionDef, write::{write, Layout}};
+/// let mut catalog = Catalog::default();
+/// catalog.collections.insert(Collection::new("acmeCo/anvils").unwrap(), CollectionDef::example());
+/// let dir = tempfile::tempdir().unwrap();
+/// let target = dir.path().join("flow.yaml");
+///
+/// let first = write(&catalog, &target, Layout::Flat)?;
+/// assert_eq!(first.files, [target.clone()]);
+/// assert!(first.unchanged.is_empty());
+/// // Writing the same catalog again changes no file.
+/// let again = write(&catalog, &target, Layout::Flat)?;
+/// assert_eq!(again.unchanged, [target]);
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Written {
+    /// Every file of the written catalog, sorted: those written, and those
+    /// that already held what they should and were left untouched.
+    pub files: Vec<PathBuf>,
+    /// Of [`Written::files`], those left untouched.
+    pub unchanged: Vec<PathBuf>,
+    /// Files of the catalog previously written at the target (its catalog
+    /// files and the files its values were loaded from, inside the target's
+    /// directory) that the written catalog no longer uses, sorted. They are
+    /// removed with [`WriteOptions::prune`], and left otherwise.
+    pub stale: Vec<PathBuf>,
+    /// Whether the stale files were removed.
+    pub pruned: bool,
+}
+
+impl Written {
+    /// What to tell the user about stale files left in place: `None` when
+    /// there are none, or they were pruned.
+    ///
+    /// ```
+    /// let written = flowspec::write::Written::default();
+    /// assert_eq!(written.stale_warning(), None);
+    /// ```
+    pub fn stale_warning(&self) -> Option<String> {
+        if self.pruned || self.stale.is_empty() {
+            return None;
+        }
+        let list: Vec<String> = self.stale.iter().map(|p| p.display().to_string()).collect();
+        let n = list.len();
+        Some(format!(
+            "{n} file{s} of the catalog previously written here {are} no longer used: {}; \
+             remove {them} by writing with prune",
+            list.join(", "),
+            s = if n == 1 { "" } else { "s" },
+            are = if n == 1 { "is" } else { "are" },
+            them = if n == 1 { "it" } else { "them" },
+        ))
+    }
 }
 
 impl WriteOptions {
@@ -261,18 +333,29 @@ pub fn render_with(catalog: &Catalog, format: Format, options: &WriteOptions) ->
 /// assert!(!text.contains("hunter2"));
 /// # Ok::<(), flowspec::Error>(())
 /// ```
-pub fn write_with(
-    catalog: &Catalog,
-    target: &Path,
-    options: &WriteOptions,
-) -> Result<Vec<PathBuf>> {
-    let sealed = crate::secrets::seal(catalog, target, &options.seal())?;
+pub fn write_with(catalog: &Catalog, target: &Path, options: &WriteOptions) -> Result<Written> {
+    let existing = previous::Previous::load(target);
+    let earlier = existing.as_ref().map(|previous| &previous.catalog);
+    let sealed = crate::secrets::seal_over(catalog, target, &options.seal(), earlier)?;
     let plan = layout::plan(&sealed, target, options.layout)?;
-    files::commit(&plan.dir, &plan.files)
+    let stale = existing
+        .as_ref()
+        .map(|previous| previous.stale(&plan))
+        .unwrap_or_default();
+    let committed = files::commit(&plan.dir, &plan.files)?;
+    if options.prune {
+        previous::prune(&plan.dir, &stale)?;
+    }
+    Ok(Written {
+        files: committed.files,
+        unchanged: committed.unchanged,
+        stale,
+        pruned: options.prune,
+    })
 }
 
 /// Writes `catalog` to `target` and the files it needs beside it; returns
-/// the paths written, sorted.
+/// what was written ([`Written`]).
 ///
 /// Configs that hold secrets (markers, or values under `_sops` keys) are
 /// sops-encrypted first, to the recipients of `SOPS_AGE_RECIPIENTS` or of
@@ -281,18 +364,21 @@ pub fn write_with(
 /// writes nothing. Configs already encrypted are written as they are.
 ///
 /// The format follows the target's extension (`.json` → JSON, `.yaml` /
-/// `.yml` → YAML). Relative file references the catalog holds (like
+/// `.yml` → YAML). Values loaded from files of their own stay in those
+/// files (see [`Layout`]). Relative file references the catalog holds (like
 /// `module: full-outer-join.flow.ts`) are rewritten so they still point at
 /// the same files from where their specs are written; they are read
-/// relative to the file each spec was loaded from, else to
-/// [`Origins::base`](crate::Origins::base), else to the target's directory.
+/// relative to the file each spec was loaded from; for specs made in code,
+/// to [`Origins::base_dir`](crate::Origins::base_dir), by default the
+/// current directory.
 ///
 /// Every file is first written to a temporary file in its directory, and
 /// all of them are renamed into place only once all were written: a failure
-/// leaves no new file behind (nor a directory this call created). Nothing
-/// is written outside the target's directory: a spec whose name has a `.`
-/// or `..` part is an [`Error::Write`](crate::Error::Write) in the split
-/// layout.
+/// leaves no new file behind (nor a directory this call created). A file
+/// that already holds what it should is not rewritten, and a target that is
+/// a symlink is written through. Nothing is written outside the target's
+/// directory: a spec whose name has a `.` or `..` part is an
+/// [`Error::Write`](crate::Error::Write) in the split layout.
 ///
 /// ```
 /// use flowspec::{Catalog, Collection, CollectionDef, write::{write, Layout}};
@@ -302,13 +388,13 @@ pub fn write_with(
 ///
 /// let dir = tempfile::tempdir().unwrap();
 /// let written = write(&catalog, &dir.path().join("flow.yaml"), Layout::Canonical).unwrap();
-/// let names: Vec<_> = written.iter().map(|p| p.strip_prefix(dir.path()).unwrap().to_str().unwrap()).collect();
+/// let names: Vec<_> = written.files.iter().map(|p| p.strip_prefix(dir.path()).unwrap().to_str().unwrap()).collect();
 /// assert_eq!(names, ["acmeCo/anvils/flow.yaml", "acmeCo/flow.yaml", "flow.yaml"]);
 ///
 /// let root = std::fs::read_to_string(dir.path().join("flow.yaml")).unwrap();
 /// assert!(root.ends_with("import:\n  - acmeCo/flow.yaml\n"));
 /// ```
-pub fn write(catalog: &Catalog, target: &Path, layout: Layout) -> Result<Vec<PathBuf>> {
+pub fn write(catalog: &Catalog, target: &Path, layout: Layout) -> Result<Written> {
     let options = WriteOptions {
         layout,
         ..Default::default()

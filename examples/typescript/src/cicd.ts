@@ -52,9 +52,10 @@ export const SNOWFLAKE_PRIVATE_KEY =
 /** The Stripe access token of the example: a placeholder. */
 export const STRIPE_ACCESS_TOKEN = "sk_test_placeholder";
 
-/** Builds the CI/CD pipeline catalog. */
-export function catalog(): Catalog {
-  const cat = new Catalog();
+/** Builds the CI/CD pipeline catalog, to live in `baseDir` (where its
+ * TypeScript module is; default: the current directory). */
+export function catalog(baseDir?: string): Catalog {
+  const cat = new Catalog({ baseDir });
 
   cat
     .capture("acmeCo/ci-cd/source-stripe-native", {
@@ -264,7 +265,12 @@ function at(value: unknown, ...path: string[]): unknown {
  * what was written loads back, validates, and decrypts to the secrets as
  * built. */
 export function run(out: string, plaintextSecrets = false): void {
-  const cat = catalog();
+  // The catalog lives in `out`, beside its derivation's TypeScript module:
+  // its relative references resolve there.
+  mkdirSync(out, { recursive: true });
+  const module = join(out, "full-outer-join.flow.ts");
+  writeFileSync(module, FULL_OUTER_JOIN_TS);
+  const cat = catalog(out);
   for (const warning of cat.validate()) {
     console.error(`${warning.scope}: warning: ${warning.message}`);
   }
@@ -273,9 +279,6 @@ export function run(out: string, plaintextSecrets = false): void {
       `${cat.names("materialization").length} materializations, ${cat.names("test").length} tests: valid`,
   );
 
-  mkdirSync(out, { recursive: true });
-  const module = join(out, "full-outer-join.flow.ts");
-  writeFileSync(module, FULL_OUTER_JOIN_TS);
   const target = join(out, "flow.yaml");
 
   // A new age identity, only for this run.

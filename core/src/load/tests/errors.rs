@@ -195,7 +195,7 @@ tests:
                 ),
                 (
                     "file:///p/flow.yaml#/tests/acmeCo~1e/steps/0/ingest/documents/0",
-                    "test documents must be objects, but document 0 is a number",
+                    "test acmeCo/e: test documents must be objects, but document 0 is a number",
                     "invalid_spec",
                 ),
             ],

@@ -45,7 +45,8 @@ fn imports_across_directories_with_cycles() {
         vec!["acmeCo/a", "acmeCo/c", "acmeCo/root"]
     );
     assert!(catalog.import.is_empty());
-    assert_eq!(catalog.schema.as_deref(), Some("./flow.schema.json"));
+    // `$schema` is an editor hint: YAML and JSON files alike leave it out.
+    assert_eq!(catalog.schema, None);
     assert_eq!(
         fx.norm(catalog.origins.base.as_deref().unwrap()),
         "file:///p/flow.yaml"
@@ -170,20 +171,37 @@ fn missing_and_unsupported_sources() {
 #[test]
 fn stdin_resolves_against_the_current_directory() {
     // `cargo test` runs in the crate's directory, which has a Cargo.toml.
-    let text = "captures:\n  acmeCo/c:\n    endpoint: {local: {command: [x], config: Cargo.toml}}\n    bindings: []\n";
-    let catalog = super::super::load_stdin(text.as_bytes()).unwrap();
-    let config = catalog.captures["acmeCo/c"].endpoint.config();
-    assert!(
-        config.as_str().unwrap().contains("name = \"flowspec\""),
-        "{config}"
-    );
+    let text = "collections:\n  acmeCo/c:\n    schema: {type: object}\n    key: [/id]\n    derive:\n      using: {sqlite: {migrations: [Cargo.toml]}}\n      transforms: []\n";
+    let catalog = super::super::load_stdin(text.as_bytes(), &Default::default()).unwrap();
+    let derive = catalog.collections["acmeCo/c"].derive.as_ref().unwrap();
+    let crate::DeriveUsing::Sqlite(sqlite) = &derive.using else {
+        panic!("a SQLite derivation")
+    };
+    let migration = sqlite.migrations[0].as_str().unwrap();
+    assert!(migration.contains("name = \"flowspec\""), "{migration}");
     assert_eq!(
-        catalog.origins.scope(Kind::Capture, "acmeCo/c").to_string(),
-        "stdin:///flow.yaml#/captures/acmeCo~1c"
+        catalog
+            .origins
+            .scope(Kind::Collection, "acmeCo/c")
+            .to_string(),
+        "stdin:///flow.yaml#/collections/acmeCo~1c"
     );
+    let cwd = url::Url::from_directory_path(std::env::current_dir().unwrap()).unwrap();
+    let file = catalog
+        .origins
+        .file(
+            Kind::Collection,
+            "acmeCo/c",
+            "/derive/using/sqlite/migrations/0",
+        )
+        .unwrap();
+    assert_eq!(file.url, format!("{cwd}Cargo.toml"));
     assert_eq!(catalog.origins.base.as_deref(), Some("stdin:///flow.yaml"));
 
-    let got = diagnostics(super::super::load_stdin("collections: [".as_bytes()));
+    let got = diagnostics(super::super::load_stdin(
+        "collections: [".as_bytes(),
+        &Default::default(),
+    ));
     assert_eq!(got[0].0, "stdin:///flow.yaml");
     assert_eq!(got[0].2, "yaml_syntax");
 }
@@ -200,8 +218,21 @@ fn load_str_takes_a_path_or_a_url() {
         "file:///p/flow.yaml"
     );
     assert_eq!(
-        fx.norm(&serde_json::to_string(&by_path.collections["acmeCo/x"].schema).unwrap()),
-        r#"{"$ref":"file:///p/schema.json","$defs":{"file:///p/schema.json":{"$id":"file:///p/schema.json","type":"object"}}}"#
+        serde_json::to_string(&by_path.collections["acmeCo/x"].schema).unwrap(),
+        r#"{"type":"object"}"#
+    );
+    let file = by_path
+        .origins
+        .file(Kind::Collection, "acmeCo/x", "/schema")
+        .unwrap();
+    assert_eq!(fx.norm(&file.url), "file:///p/schema.json");
+    // It refers to no other file, so bundling leaves it as it is.
+    assert_eq!(
+        fx.norm(
+            &serde_json::to_string(&by_path.bundle().unwrap().collections["acmeCo/x"].schema)
+                .unwrap()
+        ),
+        r#"{"type":"object"}"#
     );
 }
 
@@ -307,7 +338,7 @@ fn inline_references_reports_problems_and_keeps_imports() {
     let mut catalog = code_made(&fx);
     catalog.import = vec!["more/flow.yaml".to_string()];
     let got =
-        fx.diagnostics(crate::load::inline_references(&mut catalog).map(|()| Catalog::default()));
+        fx.diagnostics(crate::load::inline_references(&mut catalog).map(|_| Catalog::default()));
     assert_eq!(
         got,
         owned(&[
@@ -336,18 +367,17 @@ fn inline_references_reports_problems_and_keeps_imports() {
 fn inline_references_without_a_file_base_use_the_current_directory() {
     // The default base, flow://catalog, is not a file: references resolve
     // against the current directory (the crate's, under `cargo test`).
-    let mut catalog = Catalog::default();
-    let mut m = MaterializationDef::new(MaterializationEndpoint::Connector(ConnectorConfig::new(
-        "x",
-        serde_json::json!("Cargo.toml"),
-    )));
-    m.bindings.push(MaterializationBinding::new(
-        serde_json::json!("missing.json"),
-        Source::Collection(Collection::new("acmeCo/x").unwrap()),
-    ));
-    catalog
-        .materializations
-        .insert("acmeCo/m".parse().unwrap(), m);
+    let mut catalog: Catalog = serde_json::from_value(serde_json::json!({
+        "collections": {"acmeCo/d": {
+            "schema": {"type": "object"}, "key": ["/id"],
+            "derive": {"using": {"sqlite": {"migrations": ["Cargo.toml"]}}, "transforms": []},
+        }},
+        "materializations": {"acmeCo/m": {
+            "endpoint": {"connector": {"image": "x", "config": {}}},
+            "bindings": [{"resource": "missing.json", "source": "acmeCo/x"}],
+        }},
+    }))
+    .unwrap();
     let err = crate::load::inline_references(&mut catalog).unwrap_err();
     let cwd = url::Url::from_directory_path(std::env::current_dir().unwrap()).unwrap();
     assert_eq!(
@@ -356,8 +386,11 @@ fn inline_references_without_a_file_base_use_the_current_directory() {
             "flow://catalog#/materializations/acmeCo~1m/bindings/0/resource: failed to read {cwd}missing.json: No such file or directory (os error 2)"
         )
     );
-    let config = catalog.materializations["acmeCo/m"].endpoint.config();
-    assert!(config.as_str().unwrap().contains("[package]"));
+    let derive = catalog.collections["acmeCo/d"].derive.as_ref().unwrap();
+    let crate::DeriveUsing::Sqlite(sqlite) = &derive.using else {
+        panic!("a SQLite derivation")
+    };
+    assert!(sqlite.migrations[0].as_str().unwrap().contains("[package]"));
 }
 
 #[test]

@@ -69,7 +69,7 @@ fn files() -> Vec<(&'static str, &'static str)> {
         ("config/mat-local.yaml", "path: /tmp\n"),
         ("config/dekaf.yml", "token: t\n"),
         ("config/derive.yaml", "a: 1\n"),
-        ("config/derive-local.json", "[1, 2]"),
+        ("config/derive-local.json", r#"{"b": [1, 2]}"#),
         (
             "specs/resources/orders.yaml",
             "stream: orders\nnamespace: public\n",
@@ -115,7 +115,7 @@ fn every_reference_slot_is_inlined() {
                 "acmeCo/d2": derived(json!({"typescript": {"module": "export class Derivation {}\n"}})),
                 "acmeCo/d3": derived(json!({"python": {"module": "class Derivation:\n    pass\n"}})),
                 "acmeCo/d4": derived(json!({"connector": {"image": "x", "config": {"a": 1}}})),
-                "acmeCo/d5": derived(json!({"local": {"command": ["x"], "config": [1, 2]}})),
+                "acmeCo/d5": derived(json!({"local": {"command": ["x"], "config": {"b": [1, 2]}}})),
             },
             "materializations": {
                 "acmeCo/m1": {
@@ -138,6 +138,107 @@ fn every_reference_slot_is_inlined() {
     assert_eq!(text, r#"{"zeta":1,"alpha":2,"<<":{"merged":3}}"#);
     let text = serde_json::to_string(&catalog.captures["acmeCo/c1"].bindings[0].resource).unwrap();
     assert_eq!(text, r#"{"stream":"orders","namespace":"public"}"#);
+
+    // Each value remembers its file, by its slot's pointer.
+    let files: Vec<(String, String, String)> = catalog
+        .origins
+        .files
+        .iter()
+        .map(|((kind, name, pointer), file)| {
+            (
+                format!("{} {name}", kind.singular()),
+                pointer.clone(),
+                fx.norm(&file.url),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "capture acmeCo/c1",
+            "/bindings/0/resource",
+            "file:///p/specs/resources/orders.yaml",
+        ),
+        (
+            "capture acmeCo/c1",
+            "/endpoint/connector/config",
+            "file:///p/config/capture.yaml",
+        ),
+        (
+            "capture acmeCo/c2",
+            "/endpoint/local/config",
+            "file:///p/config/local.json",
+        ),
+        (
+            "collection acmeCo/d1",
+            "/derive/transforms/0/lambda",
+            "file:///p/specs/sql/lambda.sql",
+        ),
+        (
+            "collection acmeCo/d1",
+            "/derive/transforms/0/shuffle/lambda",
+            "file:///p/specs/sql/shuffle.sql",
+        ),
+        (
+            "collection acmeCo/d1",
+            "/derive/using/sqlite/migrations/0",
+            "file:///p/specs/sql/001.sql",
+        ),
+        (
+            "collection acmeCo/d2",
+            "/derive/using/typescript/module",
+            "file:///p/specs/derive.ts",
+        ),
+        (
+            "collection acmeCo/d3",
+            "/derive/using/python/module",
+            "file:///p/specs/derive.py",
+        ),
+        (
+            "collection acmeCo/d4",
+            "/derive/using/connector/config",
+            "file:///p/config/derive.yaml",
+        ),
+        (
+            "collection acmeCo/d5",
+            "/derive/using/local/config",
+            "file:///p/config/derive-local.json",
+        ),
+        (
+            "materialization acmeCo/m1",
+            "/bindings/0/resource",
+            "file:///p/specs/resources/table.yaml",
+        ),
+        (
+            "materialization acmeCo/m1",
+            "/endpoint/connector/config",
+            "file:///p/config/mat.json",
+        ),
+        (
+            "materialization acmeCo/m2",
+            "/endpoint/local/config",
+            "file:///p/config/mat-local.yaml",
+        ),
+        (
+            "materialization acmeCo/m3",
+            "/endpoint/dekaf/config",
+            "file:///p/config/dekaf.yml",
+        ),
+        (
+            "test acmeCo/t1",
+            "/steps/0/ingest/documents",
+            "file:///p/specs/fixtures/ingest.yaml",
+        ),
+        (
+            "test acmeCo/t1",
+            "/steps/1/verify/documents",
+            "file:///p/specs/fixtures/verify.json",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(files, expected);
 }
 
 #[test]

@@ -99,6 +99,11 @@ collections:
     ])
 }
 
+/// The fixture loaded and bundled, as Estuary receives it.
+fn bundled(fx: &Fixture) -> Catalog {
+    fx.load("flow.yaml").unwrap().bundle().unwrap()
+}
+
 fn schema(fx: &Fixture, catalog: &Catalog, name: &str, slot: &str) -> Value {
     fx.json(catalog)["collections"][name][slot].clone()
 }
@@ -120,7 +125,7 @@ fn validator(fx: &Fixture, catalog: &Catalog, name: &str) -> jsonschema::Validat
 #[test]
 fn a_fragment_of_a_file_is_bundled_with_the_files_it_refers_to() {
     let fx = fixture();
-    let catalog = fx.load("flow.yaml").unwrap();
+    let catalog = bundled(&fx);
 
     let bundle = schema(&fx, &catalog, "acmeCo/orders", "schema");
     assert_eq!(bundle["$ref"], "file:///p/schemas/defs.yaml#/$defs/order");
@@ -159,7 +164,7 @@ fn a_fragment_of_a_file_is_bundled_with_the_files_it_refers_to() {
 #[test]
 fn anchors_whole_files_and_nested_ids() {
     let fx = fixture();
-    let catalog = fx.load("flow.yaml").unwrap();
+    let catalog = bundled(&fx);
 
     let joined = validator(&fx, &catalog, "acmeCo/joined");
     assert_eq!(
@@ -170,9 +175,25 @@ fn anchors_whole_files_and_nested_ids() {
     assert!(!joined.is_valid(&json!({})));
 
     let whole = validator(&fx, &catalog, "acmeCo/whole");
+    // A whole file is the schema itself, loaded with its `$ref`s made
+    // relative to the catalog file; bundled, they are absolute.
     let bundle = schema(&fx, &catalog, "acmeCo/whole", "schema");
-    assert_eq!(bundle["$ref"], "file:///p/schemas/customer.schema.json");
-    assert_eq!(bundle["$defs"].as_object().unwrap().len(), 3);
+    assert_eq!(
+        bundle["properties"]["address"]["$ref"],
+        "file:///p/schemas/nested/address.yaml#/$defs/address"
+    );
+    assert_eq!(
+        bundle["$defs"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        [
+            "file:///p/schemas/nested/address.yaml",
+            "file:///p/schemas/defs.yaml",
+            "file:///p/schemas/customer.schema.json",
+        ]
+    );
     assert!(whole.is_valid(&json!({"name": "x"})));
     assert!(!whole.is_valid(&json!({"name": 1})));
 
@@ -189,7 +210,7 @@ fn anchors_whole_files_and_nested_ids() {
 #[test]
 fn inline_schemas() {
     let fx = fixture();
-    let catalog = fx.load("flow.yaml").unwrap();
+    let catalog = bundled(&fx);
 
     // Without references to other files: exactly as written.
     let inline = catalog.collections["acmeCo/inline"]
@@ -237,6 +258,49 @@ fn inline_schemas() {
     );
     assert!(inline_ref.is_valid(&json!({"id": "a", "total": 1})));
     assert!(!inline_ref.is_valid(&json!({"id": "a", "total": -1})));
+}
+
+#[test]
+fn loaded_schemas_keep_their_files_and_references() {
+    let fx = fixture();
+    let catalog = fx.load("flow.yaml").unwrap();
+    let origin = |name: &str, slot: &str| {
+        catalog
+            .origins
+            .file(crate::Kind::Collection, name, slot)
+            .map(|f| fx.norm(&f.url))
+    };
+
+    // A whole schema file is inlined, its references rewritten to resolve
+    // from flow.yaml, and remembered as loaded from its file.
+    assert_eq!(
+        schema(&fx, &catalog, "acmeCo/whole", "schema")["properties"]["address"],
+        json!({"$ref": "schemas/nested/address.yaml#/$defs/address"})
+    );
+    assert_eq!(
+        origin("acmeCo/whole", "/schema").as_deref(),
+        Some("file:///p/schemas/customer.schema.json")
+    );
+    // A fragment of a file stays a reference, and so do the references of
+    // inline schemas: nothing absolute is kept.
+    assert_eq!(
+        schema(&fx, &catalog, "acmeCo/orders", "schema"),
+        json!("schemas/defs.yaml#/$defs/order")
+    );
+    assert_eq!(origin("acmeCo/orders", "/schema"), None);
+    assert_eq!(
+        schema(&fx, &catalog, "acmeCo/inline-ref", "schema")["properties"]["total"],
+        json!({"$ref": "./schemas/defs.yaml#/$defs/money"})
+    );
+    assert!(!serde_json::to_string(&catalog).unwrap().contains("file://"));
+    // Validation reads the files again: it finds what it finds in the bundle.
+    let diagnostics = |r: crate::Result<Vec<crate::Diagnostic>>| match r {
+        Ok(d) => d,
+        Err(e) => e.diagnostics().to_vec(),
+    };
+    let found = diagnostics(catalog.validate());
+    assert!(!found.is_empty());
+    assert_eq!(found, diagnostics(bundled(&fx).validate()));
 }
 
 #[test]

@@ -290,9 +290,9 @@ tests:
             json!({}),
         ),
         (
-            "null sections are empty; $schema is kept",
+            "null sections are empty; $schema, an editor hint, is dropped",
             "$schema: https://example.com/flow.schema.json\nimport:\ncaptures:\ncollections:\nmaterializations:\ntests:\n",
-            json!({"$schema": "https://example.com/flow.schema.json"}),
+            json!({}),
         ),
         (
             "JSON text in a .yaml file",

@@ -185,6 +185,7 @@ fn split_layout_writes_the_encrypted_config_files() {
         .write_with(dir.path().join("flow.yaml"), &options)
         .unwrap();
     let configs: Vec<_> = written
+        .files
         .iter()
         .filter(|p| p.to_str().unwrap().ends_with(".config.yaml"))
         .collect();

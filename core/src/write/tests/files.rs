@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::catalog;
-use crate::write::files::{commit, FAIL_RENAME};
+use crate::write::files::{commit, Content, FAIL_RENAME};
 use crate::write::{write, Layout};
 use crate::Catalog;
 
@@ -151,14 +151,18 @@ fn missing_directories_are_created_and_removed_on_failure() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("a/b/flow.yaml");
     let written = write(&nested_catalog(), &target, Layout::Canonical).unwrap();
-    assert_eq!(written.len(), 4);
+    assert_eq!(written.files.len(), 4);
     assert!(target.is_file());
 
     // A failure after creating directories removes them again.
     let dir = tempfile::tempdir().unwrap();
     let files = vec![
-        ("new/dir/one.yaml".to_string(), "1".to_string()),
-        ("taken".to_string(), "2".to_string()),
+        (
+            "new/dir/one.yaml".to_string(),
+            "1".to_string(),
+            Content::Text,
+        ),
+        ("taken".to_string(), "2".to_string(), Content::Text),
     ];
     std::fs::create_dir_all(dir.path().join("taken/full")).unwrap();
     assert!(commit(dir.path(), &files).is_err());
@@ -177,7 +181,7 @@ fn paths_outside_the_directory_are_refused() {
         "./x",
         "",
     ] {
-        let err = commit(&inner, &[(bad.to_string(), "x".to_string())]).unwrap_err();
+        let err = commit(&inner, &[(bad.to_string(), "x".to_string(), Content::Text)]).unwrap_err();
         assert!(
             err.to_string().contains("outside of the target"),
             "{bad}: {err}"
@@ -197,11 +201,11 @@ fn replacing_keeps_permissions_and_returns_sorted_paths() {
     )
     .unwrap();
     let files = vec![
-        ("b.yaml".to_string(), "new b".to_string()),
-        ("a/c.yaml".to_string(), "c".to_string()),
-        ("a.yaml".to_string(), "a".to_string()),
+        ("b.yaml".to_string(), "new b".to_string(), Content::Text),
+        ("a/c.yaml".to_string(), "c".to_string(), Content::Text),
+        ("a.yaml".to_string(), "a".to_string(), Content::Text),
     ];
-    let written = commit(dir.path(), &files).unwrap();
+    let written = commit(dir.path(), &files).unwrap().files;
     // Sorted as paths: by components.
     let want: Vec<_> = ["a/c.yaml", "a.yaml", "b.yaml"]
         .iter()
@@ -226,6 +230,8 @@ fn written_paths_are_under_the_target_directory() {
     let target = dir.path().join("flow.json");
     let catalog = nested_catalog();
     let written = write(&catalog, &target, Layout::Canonical).unwrap();
-    assert!(written.iter().all(|p| p.starts_with(dir.path())));
-    assert!(written.contains(&dir.path().join("acmeCo/anvils/flow.json")));
+    assert!(written.files.iter().all(|p| p.starts_with(dir.path())));
+    assert!(written
+        .files
+        .contains(&dir.path().join("acmeCo/anvils/flow.json")));
 }

@@ -71,7 +71,7 @@ fn small_catalog() -> Catalog {
     }))
 }
 
-const SMALL_YAML: &str = r#"# yaml-language-server: $schema=https://raw.githubusercontent.com/estuary/flow/master/flow.schema.json
+const SMALL_YAML: &str = r#"# yaml-language-server: $schema=https://raw.githubusercontent.com/flowspec/flowspec/v0.1.0/flow.schema.json
 captures:
   acmeCo/src/postgres:
     endpoint:
@@ -157,7 +157,7 @@ tests:
 "#;
 
 const SMALL_JSON: &str = r#"{
-  "$schema": "https://raw.githubusercontent.com/estuary/flow/master/flow.schema.json",
+  "$schema": "https://raw.githubusercontent.com/flowspec/flowspec/v0.1.0/flow.schema.json",
   "captures": {
     "acmeCo/src/postgres": {
       "endpoint": {
@@ -318,7 +318,7 @@ fn golden_yaml_and_json() {
     ] {
         let target = dir.path().join(name);
         let written = write(&catalog, &target, Layout::Flat).unwrap();
-        assert_eq!(written, vec![target.clone()]);
+        assert_eq!(written.files, vec![target.clone()]);
         assert_eq!(std::fs::read_to_string(&target).unwrap(), want);
     }
 }
@@ -736,7 +736,7 @@ fn canonical_layout_yaml() {
     ];
     assert_eq!(tree(dir.path()), want_files);
     let want_paths: Vec<PathBuf> = want_files.iter().map(|f| dir.path().join(f)).collect();
-    assert_eq!(written, want_paths);
+    assert_eq!(written.files, want_paths);
 
     // The import chain.
     assert_eq!(
@@ -868,6 +868,7 @@ fn canonical_layout_of_small_specs_and_own_imports() {
         "https://example.com/flow.yaml".into(),
     ];
     let dir = tempfile::tempdir().unwrap();
+    catalog.origins.base_dir = Some(dir_url(dir.path()));
     let target = dir.path().join("flow.yaml");
     write(&catalog, &target, Layout::Canonical).unwrap();
     assert_eq!(
@@ -977,8 +978,10 @@ fn referencing_catalog() -> Catalog {
 /// `acmeCo/ci/flow.yaml` two directories below where they were defined.
 #[test]
 fn references_of_specs_made_in_code_are_rebased() {
-    let catalog = referencing_catalog();
+    let mut catalog = referencing_catalog();
     let dir = tempfile::tempdir().unwrap();
+    // References of specs made in code resolve against the base directory.
+    catalog.origins.base_dir = Some(dir_url(dir.path()));
     let target = dir.path().join("flow.yaml");
     write(&catalog, &target, Layout::Canonical).unwrap();
 
@@ -1108,6 +1111,11 @@ fn references_follow_the_origin_base() {
         flat["collections"]["acmeCo/ci/sql"]["derive"]["using"]["sqlite"]["migrations"][0],
         "sql/migrate.sql"
     );
+}
+
+/// The `file://` URL of a directory, as `Origins::base_dir` holds it.
+fn dir_url(dir: &Path) -> String {
+    url::Url::from_directory_path(dir).unwrap().to_string()
 }
 
 fn normalize(p: &Path) -> PathBuf {

@@ -47,7 +47,13 @@ fn io_error(path: &Path, e: std::io::Error) -> flowspec::Error {
 }
 
 fn run(out: &Path, plaintext: bool) -> flowspec::Result<()> {
-    let catalog = cicd::catalog()?;
+    // The catalog lives in `out`, beside the TypeScript module of its
+    // derivation: its relative references resolve there.
+    let mut catalog = cicd::catalog()?;
+    catalog.set_base_dir(out)?;
+    std::fs::create_dir_all(out).map_err(|e| io_error(out, e))?;
+    let module = out.join("full-outer-join.flow.ts");
+    std::fs::write(&module, cicd::FULL_OUTER_JOIN_TS).map_err(|e| io_error(&module, e))?;
     for w in &catalog.validate()? {
         eprintln!("{w}");
     }
@@ -59,9 +65,6 @@ fn run(out: &Path, plaintext: bool) -> flowspec::Result<()> {
         catalog.tests.len()
     );
 
-    std::fs::create_dir_all(out).map_err(|e| io_error(out, e))?;
-    let module = out.join("full-outer-join.flow.ts");
-    std::fs::write(&module, cicd::FULL_OUTER_JOIN_TS).map_err(|e| io_error(&module, e))?;
     let target = out.join("flow.yaml");
 
     // A new age identity, only for this run.
@@ -80,7 +83,7 @@ fn run(out: &Path, plaintext: bool) -> flowspec::Result<()> {
         }
     };
     let written = catalog.write_with(&target, &options)?;
-    for path in written {
+    for path in &written.files {
         println!("wrote {}", path.display());
     }
     println!("wrote {}", module.display());

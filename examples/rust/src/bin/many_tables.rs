@@ -32,7 +32,7 @@ fn run(n: usize, out: &std::path::Path) -> flowspec::Result<()> {
     catalog.validate()?;
     let written = catalog.write(out.join("flow.yaml"), flowspec::write::Layout::Flat)?;
     println!("{n} tables: valid");
-    for path in written {
+    for path in &written.files {
         println!("wrote {}", path.display());
     }
     Ok(())
