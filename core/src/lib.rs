@@ -23,6 +23,7 @@ mod facade;
 pub mod load;
 mod model;
 pub mod names;
+mod paths;
 mod schema_gen;
 pub mod secrets;
 pub mod validate;

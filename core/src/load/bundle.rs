@@ -311,20 +311,24 @@ impl Loader {
     ///
     /// A string is the URL of a schema file, optionally with a fragment.
     /// When bundling ([`Mode::Bundle`]), it becomes a bundle of the file and
-    /// every file it refers to. Otherwise a whole file is inlined, its
-    /// `$ref`s rewritten to resolve from the spec's file, and recorded as
-    /// loaded from the file; a fragment of a file stays a reference. Either
-    /// way every file reached is loaded and checked.
+    /// every file it refers to. Otherwise a whole file is inlined as it is
+    /// written, and recorded as loaded from the file (its `$ref`s resolve
+    /// against the file, wherever the catalog is); a fragment of a file
+    /// stays a reference. Either way every file reached is loaded and
+    /// checked.
     ///
     /// An inline schema that refers to other files gets them embedded when
-    /// bundling, and only checked otherwise. `scan` says whether an inline
-    /// schema may hold a `$ref` (when the parser saw none in its file, it
-    /// cannot): one whose text has no `"$ref"` is left unparsed.
+    /// bundling, and only checked otherwise; its references resolve against
+    /// `file` when it was loaded from one, else the spec's file. `scan` says
+    /// whether an inline schema may hold a `$ref` (when the parser saw none
+    /// in its file, it cannot): one whose text has no `"$ref"` is left
+    /// unparsed.
     pub(super) fn inline_schema(
         &mut self,
         at: &SpecAt,
         pointer: &str,
         schema: &mut crate::Schema,
+        file: Option<&Url>,
         scan: bool,
     ) -> Option<FileOrigin> {
         if let Some(reference) = schema.as_reference() {
@@ -354,8 +358,7 @@ impl Loader {
             if target.fragment().is_some_and(|f| !f.is_empty()) {
                 return None;
             }
-            let mut content = doc.value.clone();
-            rebase_refs(&mut content, &file, &at.base);
+            let content = doc.value.clone();
             let reference = reference.to_string();
             *schema = crate::Schema::new(content);
             return Some(FileOrigin::new(
@@ -366,7 +369,8 @@ impl Loader {
         }
         if scan && schema.may_refer() {
             let mut value = schema.to_value();
-            if self.inline_schema_refs(&mut value, at, pointer) {
+            let base = file.unwrap_or(&at.base);
+            if self.inline_schema_refs(&mut value, base, at, pointer) {
                 *schema = crate::Schema::new(value);
             }
         }
@@ -376,12 +380,18 @@ impl Loader {
     /// Loads and checks the files an inline schema refers to; when
     /// bundling, embeds them under its `$defs` and makes its references to
     /// them absolute. Returns whether the schema changed.
-    fn inline_schema_refs(&mut self, schema: &mut Value, at: &SpecAt, pointer: &str) -> bool {
+    fn inline_schema_refs(
+        &mut self,
+        schema: &mut Value,
+        base: &Url,
+        at: &SpecAt,
+        pointer: &str,
+    ) -> bool {
         if !has_refs(schema) {
             return false;
         }
         let scope = at.slot(pointer);
-        let index = index(schema, &at.base);
+        let index = index(schema, base);
         let mut files = Vec::new();
         for (pointer, target) in index.refs {
             let file = without_fragment(&target);

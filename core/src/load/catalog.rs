@@ -287,7 +287,7 @@ fn real_url(url: &Url) -> Url {
     }
     url.to_file_path()
         .ok()
-        .and_then(|path| Url::from_file_path(super::real_path(&path)).ok())
+        .and_then(|path| Url::from_file_path(crate::paths::real_path(&path)).ok())
         .unwrap_or_else(|| url.clone())
 }
 

@@ -99,7 +99,13 @@ impl Loader {
         spec.for_each_slot_mut(&mut |slot, pointer, value| {
             let loaded = match value {
                 SlotValueMut::Value(v) => self.inline_value(&at, slot, pointer, v),
-                SlotValueMut::Schema(s) => self.inline_schema(&at, pointer, s, scan),
+                SlotValueMut::Schema(s) => {
+                    // A schema loaded from a file resolves against that file.
+                    let file = origins
+                        .file(kind, name, pointer)
+                        .and_then(|f| Url::parse(&f.url).ok());
+                    self.inline_schema(&at, pointer, s, file.as_ref(), scan)
+                }
                 SlotValueMut::Documents(d) => self.inline_documents(&at, pointer, d),
             };
             if let Some(origin) = loaded {

@@ -70,7 +70,7 @@ use crate::{codes, Catalog, Diagnostic, Error, Kind, Origins, Result, Scope, DEF
 
 pub(crate) use bundle::{rebase_refs, schema_files};
 pub(crate) use parse::{parse, Format};
-pub(crate) use source::{real_path, Root};
+pub(crate) use source::Root;
 
 /// How [`load_with`] loads a catalog.
 ///

@@ -201,7 +201,7 @@ impl Root {
     /// The root at the directory `url` (a `file://` URL), if it exists.
     pub(crate) fn new(url: &Url) -> Option<Root> {
         let dir = url.to_file_path().ok()?;
-        let path = dir.canonicalize().unwrap_or_else(|_| lexical(&dir));
+        let path = crate::paths::real_path(&dir);
         let mut url = url.clone();
         if !url.path().ends_with('/') {
             url.set_path(&format!("{}/", url.path()));
@@ -215,36 +215,8 @@ impl Root {
         let Ok(path) = url.to_file_path() else {
             return false;
         };
-        real_path(&path).starts_with(&self.path)
+        crate::paths::real_path(&path).starts_with(&self.path)
     }
-}
-
-/// `path` with symlinks resolved as far as it exists, and `.` and `..`
-/// resolved lexically beyond that.
-pub(crate) fn real_path(path: &std::path::Path) -> std::path::PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if parent != path => real_path(parent).join(name),
-        _ => lexical(path),
-    }
-}
-
-/// Resolves `.` and `..` in `path` lexically.
-fn lexical(path: &std::path::Path) -> std::path::PathBuf {
-    use std::path::Component;
-    let mut out = std::path::PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The project root of a catalog file at `url`, as `flowctl generate`

@@ -1,6 +1,6 @@
 //! `.sops.yaml`: creation rules that pick recipients and the encryption rule by path.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -350,24 +350,7 @@ fn recipients(value: Option<&Value>, field: &str) -> Result<Vec<String>, String>
 /// The absolute, lexically normalised form of a path (like Go's `filepath.Abs`), without
 /// touching the file system.
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .unwrap_or_else(|_| PathBuf::from("/"))
-            .join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    crate::paths::absolute(path).unwrap_or_else(|_| Path::new("/").join(path))
 }
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ pub fn decrypt(
     let mut document = Value::Object(out);
     if options.strip_encrypted_suffix {
         if let EncryptionRule::EncryptedSuffix(suffix) = &metadata.rule {
-            document = strip_suffix(document, suffix);
+            document = strip_suffix(document, suffix, &mut String::new())?;
         }
     }
     Ok(document)
@@ -249,24 +249,45 @@ impl Walker<'_> {
     }
 }
 
-/// Trims one trailing copy of `suffix` from every object key, at any depth.
-fn strip_suffix(value: Value, suffix: &str) -> Value {
+/// Trims one trailing copy of `suffix` from every object key, at any depth;
+/// an object that holds a key both with and without the suffix is an error
+/// (one of them would be lost). `pointer` is where `value` is.
+fn strip_suffix(value: Value, suffix: &str, pointer: &mut String) -> Result<Value, SopsError> {
+    let len = pointer.len();
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = k.strip_suffix(suffix).map(str::to_string).unwrap_or(k);
-                    (key, strip_suffix(v, suffix))
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|item| strip_suffix(item, suffix))
-                .collect(),
-        ),
-        other => other,
+        Value::Object(map) => {
+            let mut out = Map::with_capacity(map.len());
+            let stripped: Vec<String> = map
+                .keys()
+                .filter_map(|k| k.strip_suffix(suffix).map(str::to_string))
+                .collect();
+            for key in &stripped {
+                if map.contains_key(key) {
+                    return Err(SopsError::SuffixCollision {
+                        path: format!("{pointer}/{}", crate::names::escape_token(key)),
+                        suffix: suffix.to_string(),
+                    });
+                }
+            }
+            for (k, v) in map {
+                pointer.push('/');
+                pointer.push_str(&crate::names::escape_token(&k));
+                let key = k.strip_suffix(suffix).map(str::to_string).unwrap_or(k);
+                out.insert(key, strip_suffix(v, suffix, pointer)?);
+                pointer.truncate(len);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                pointer.push_str(&format!("/{i}"));
+                out.push(strip_suffix(item, suffix, pointer)?);
+                pointer.truncate(len);
+            }
+            Ok(Value::Array(out))
+        }
+        other => Ok(other),
     }
 }
 
@@ -282,13 +303,27 @@ mod tests {
             "b_sops": {"inner_sops": [{"deep_sops": "x", "plain": "y"}]},
             "c": "z",
         });
+        let strip = |doc, suffix| strip_suffix(doc, suffix, &mut String::new());
         assert_eq!(
-            strip_suffix(doc, "_sops"),
+            strip(doc, "_sops").unwrap(),
             json!({"a_sops": 1, "b": {"inner": [{"deep": "x", "plain": "y"}]}, "c": "z"})
         );
         assert_eq!(
-            strip_suffix(json!({"s1-sops": 1}), "-sops"),
+            strip(json!({"s1-sops": 1}), "-sops").unwrap(),
             json!({"s1": 1})
+        );
+    }
+
+    #[test]
+    fn a_key_both_with_and_without_the_suffix_is_an_error() {
+        let doc = json!({"db": [{"password": "a", "password_sops": "b"}]});
+        let err = strip_suffix(doc, "_sops", &mut String::new()).unwrap_err();
+        assert_eq!(err.code(), "sops_suffix_collision");
+        assert_eq!(
+            err.to_string(),
+            "cannot strip the suffix `_sops` at `/db/0/password`: the object has both \
+             `password` and `password_sops`, and one would be lost; decrypt without \
+             stripping the suffix"
         );
     }
 }

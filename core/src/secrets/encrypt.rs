@@ -110,6 +110,11 @@ impl EncryptOptions {
 /// fresh 32-byte IV and the value's key path as additional data. Key order is kept. The
 /// `sops` block is appended last, with keys sorted as sops ≥ 3.13 writes them.
 ///
+/// Values marked with [`secret`](super::secret) are encrypted as the values they mark:
+/// under `encrypted_suffix`, the marked property gets the suffix (`password: secret(…)`
+/// is written `password_sops: ENC[…]`); under another rule, a marked value the rule
+/// would leave in plaintext is an error naming it.
+///
 /// ```
 /// use flowspec::secrets::{decrypt, encrypt, DecryptOptions, EncryptOptions, Identities, Identity};
 /// use serde_json::json;
@@ -124,6 +129,15 @@ impl EncryptOptions {
 ///
 /// let opened = decrypt(&sealed, &Identities::from(identity), &DecryptOptions::default()).unwrap();
 /// assert_eq!(opened, config);
+///
+/// let marked = json!({"password": flowspec::secrets::secret("hunter2")});
+/// let sealed = encrypt(&marked, &options).unwrap();
+/// assert!(sealed["password_sops"].as_str().unwrap().starts_with("ENC[AES256_GCM,data:"));
+/// let unencrypted_name = EncryptOptions::new()
+///     .rule(flowspec::secrets::EncryptionRule::UnencryptedSuffix("word".into()))
+///     .recipient(Identity::generate().recipient());
+/// let err = encrypt(&marked, &unencrypted_name).unwrap_err();
+/// assert_eq!(err.code(), "sops_unsupported_value");
 /// ```
 pub fn encrypt(document: &Value, options: &EncryptOptions) -> Result<Value, SopsError> {
     let map = document.as_object().ok_or(SopsError::NotAnObject {
@@ -137,6 +151,12 @@ pub fn encrypt(document: &Value, options: &EncryptOptions) -> Result<Value, Sops
     if options.recipients.is_empty() {
         return Err(SopsError::NoRecipients);
     }
+    // Secret markers become the values they mark, which the rule encrypts.
+    let unmarked = super::marker::unmark_document(document, &rule, &selector)?;
+    let map = match &unmarked {
+        Some(Value::Object(map)) => map,
+        _ => map,
+    };
     let key = DataKey::generate();
     let age = wrap_data_key(&key, &options.recipients)?;
 

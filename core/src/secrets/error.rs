@@ -285,6 +285,18 @@ pub enum SopsError {
         /// What went wrong.
         reason: String,
     },
+    /// Stripping the encrypted suffix would merge two keys of one object.
+    #[error(
+        "cannot strip the suffix `{suffix}` at `{path}`: the object has both `{key}` and \
+         `{key}{suffix}`, and one would be lost; decrypt without stripping the suffix",
+        key = path.rsplit('/').next().unwrap_or_default()
+    )]
+    SuffixCollision {
+        /// The JSON pointer of the key without the suffix.
+        path: String,
+        /// The suffix.
+        suffix: String,
+    },
 }
 
 impl SopsError {
@@ -324,6 +336,7 @@ impl SopsError {
         "sops_identity_file_exists",
         "sops_invalid_data_key",
         "sops_age_encrypt",
+        "sops_suffix_collision",
     ];
 
     /// The stable slug of this kind of error.
@@ -363,6 +376,7 @@ impl SopsError {
             SopsError::IdentityFileExists { .. } => "sops_identity_file_exists",
             SopsError::InvalidDataKey { .. } => "sops_invalid_data_key",
             SopsError::AgeEncrypt { .. } => "sops_age_encrypt",
+            SopsError::SuffixCollision { .. } => "sops_suffix_collision",
         }
     }
 
@@ -483,6 +497,10 @@ mod tests {
             SopsError::AgeEncrypt {
                 recipient: "r".into(),
                 reason: "e".into(),
+            },
+            SopsError::SuffixCollision {
+                path: "/a".into(),
+                suffix: "_sops".into(),
             },
         ];
         let codes: Vec<&str> = samples.iter().map(SopsError::code).collect();

@@ -164,7 +164,8 @@ pub fn read_document(path: &Path, format: Option<FileFormat>) -> Result<Value, S
 /// The file is replaced atomically: the text goes to a temporary file in the same
 /// directory, which is then renamed over the target. A replaced file keeps its
 /// permissions; a new file gets mode 0644 if the document is encrypted and 0600 if it is
-/// not (on Unix).
+/// not (on Unix). A `path` that is a symlink is written through, as sops does: the file
+/// it leads to is replaced, and the link stays.
 ///
 /// ```no_run
 /// use flowspec::secrets::{encrypt, write_document, EncryptOptions};
@@ -181,6 +182,7 @@ pub fn write_document(
 ) -> Result<(), SopsError> {
     let format = FileFormat::resolve(path, format)?;
     let text = render_document(document, format);
+    let path = &crate::paths::through_links(path);
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

@@ -7,10 +7,28 @@
 //! the connector sees it:
 //! - by naming the property with the suffix: `password_sops: hunter2`;
 //! - with [`Secret`] (`flowspec.secret(...)` in Python and TypeScript), which
-//!   is `{"$secret": value}` as JSON: `password: secret("hunter2")` becomes
+//!   is `{"$secret": …}` as JSON: `password: secret("hunter2")` becomes
 //!   `password_sops: hunter2` when the catalog is written, as Estuary's own
 //!   config-encryption service renames the properties it encrypts.
+//!
+//! **A secret as data.** A [`Secret`] turned into JSON — by `serde_json::json!`,
+//! a binding, a copy of a spec through `JSON.stringify` or `structuredClone`
+//! in Node — is the marker `{"$secret": "flowspec-sealed:v1:…"}`: its value
+//! sealed with AES-256-GCM under a key that lives only in this process. So a
+//! secret survives every copy made within the process, while no printout of
+//! the JSON (`Debug`, logs) shows it; and a copy that outlives the process
+//! cannot be opened, which is an error naming its place, never a silent
+//! substitute. A marker written by hand, `{"$secret": "hunter2"}`, holds its
+//! value in plaintext and is taken as it is.
 
+use std::sync::OnceLock;
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::Aes256Gcm;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use rand::rngs::OsRng;
+use rand::RngCore;
 use serde_json::{Map, Value};
 
 use super::file::is_encrypted;
@@ -22,17 +40,80 @@ pub const SECRET_MARKER: &str = "$secret";
 /// What [`Debug`] output and error messages show instead of a secret value.
 pub const REDACTED: &str = "<redacted>";
 
+/// The start of a sealed secret's text (see the module docs).
+const SEALED: &str = "flowspec-sealed:v1:";
+
+/// This process's key for sealed secrets: random, and never stored.
+fn process_key() -> &'static Aes256Gcm {
+    static KEY: OnceLock<Aes256Gcm> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let mut key = zeroize::Zeroizing::new([0u8; 32]);
+        OsRng.fill_bytes(key.as_mut());
+        Aes256Gcm::new((&*key).into())
+    })
+}
+
+/// `value` sealed under this process's key: `flowspec-sealed:v1:` and the
+/// nonce and ciphertext in base64.
+fn seal_value(value: &Value) -> String {
+    let mut nonce = [0u8; 12];
+    OsRng.fill_bytes(&mut nonce);
+    let plain = zeroize::Zeroizing::new(value.to_string());
+    let sealed = process_key()
+        .encrypt((&nonce).into(), plain.as_bytes())
+        .expect("AES-GCM seals any length of text");
+    let mut bytes = nonce.to_vec();
+    bytes.extend(sealed);
+    format!("{SEALED}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The value of a marker (`inner`, what `$secret` holds): a sealed secret
+/// opened, or a value written by hand as it is.
+///
+/// ```
+/// use flowspec::secrets::{open_marker, secret, SECRET_MARKER};
+/// let marker = secret("sk_live_123").to_marker();
+/// assert_ne!(marker[SECRET_MARKER], "sk_live_123"); // sealed
+/// assert_eq!(open_marker(&marker[SECRET_MARKER]).unwrap(), "sk_live_123");
+/// assert_eq!(open_marker(&serde_json::json!("hunter2")).unwrap(), "hunter2");
+/// assert!(open_marker(&serde_json::json!("flowspec-sealed:v1:AAAA")).is_err());
+/// ```
+pub fn open_marker(inner: &Value) -> Result<Value, String> {
+    let Some(token) = inner.as_str().and_then(|s| s.strip_prefix(SEALED)) else {
+        return Ok(inner.clone());
+    };
+    let elsewhere = || {
+        "this secret was sealed by another process (its JSON was copied out of the process \
+         that made it), so it cannot be opened here: mark the value again with secret(...)"
+            .to_string()
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| elsewhere())?;
+    if bytes.len() < 12 {
+        return Err(elsewhere());
+    }
+    let (nonce, sealed) = bytes.split_at(12);
+    let plain = process_key()
+        .decrypt(nonce.into(), sealed)
+        .map_err(|_| elsewhere())?;
+    let plain = zeroize::Zeroizing::new(plain);
+    serde_json::from_slice(&plain).map_err(|_| elsewhere())
+}
+
 /// # Secret
-/// A value to be encrypted when the catalog is written. It serializes as
-/// `{"$secret": value}`, so it can be put anywhere in a config built with
-/// `serde_json::json!`; its `Debug` output never shows the value.
+/// A value to be encrypted when the catalog is written. As JSON it is the
+/// marker `{"$secret": "flowspec-sealed:v1:…"}`, its value sealed under a
+/// key of this process (see the module docs), so it can be put anywhere in
+/// a config built with `serde_json::json!`; neither its `Debug` output nor
+/// that of the JSON shows the value.
 ///
 /// ```
 /// use flowspec::secrets::{secret, Secret};
 /// use serde_json::json;
 ///
 /// let config = json!({"credentials": {"access_token": secret("sk_live_123")}});
-/// assert_eq!(config, json!({"credentials": {"access_token": {"$secret": "sk_live_123"}}}));
+/// let marker = &config["credentials"]["access_token"];
+/// assert_eq!(Secret::from_marker(marker).unwrap().unwrap().expose(), "sk_live_123");
+/// assert!(!format!("{config:?}").contains("sk_live_123"));
 /// assert_eq!(format!("{:?}", secret("sk_live_123")), "Secret(<redacted>)");
 /// ```
 #[derive(Clone, PartialEq)]
@@ -53,16 +134,37 @@ impl Secret {
         &self.0
     }
 
-    /// The marker object, `{"$secret": value}`.
+    /// The marker object, `{"$secret": "flowspec-sealed:v1:…"}`, which
+    /// this process opens again.
     ///
     /// ```
-    /// let marker = flowspec::secrets::secret(5432).to_marker();
-    /// assert_eq!(marker, serde_json::json!({"$secret": 5432}));
+    /// use flowspec::secrets::{marked_secret, secret};
+    /// let marker = secret(5432).to_marker();
+    /// assert!(marked_secret(&marker).is_some());
+    /// assert!(!marker.to_string().contains("5432"));
     /// ```
     pub fn to_marker(&self) -> Value {
         let mut map = Map::new();
-        map.insert(SECRET_MARKER.to_string(), self.0.clone());
+        map.insert(
+            SECRET_MARKER.to_string(),
+            Value::String(seal_value(&self.0)),
+        );
         Value::Object(map)
+    }
+
+    /// The secret a marker holds, if `value` is one: `None` for another
+    /// value, an error for a sealed secret this process cannot open.
+    ///
+    /// ```
+    /// use flowspec::secrets::{secret, Secret};
+    /// use serde_json::json;
+    /// let back = Secret::from_marker(&secret("x").to_marker()).unwrap().unwrap();
+    /// assert_eq!(back, secret("x"));
+    /// assert_eq!(Secret::from_marker(&json!({"$secret": "by hand"})).unwrap().unwrap().expose(), "by hand");
+    /// assert!(Secret::from_marker(&json!({"host": "db"})).is_none());
+    /// ```
+    pub fn from_marker(value: &Value) -> Option<Result<Secret, String>> {
+        marked_secret(value).map(|inner| open_marker(inner).map(Secret))
     }
 }
 
@@ -86,7 +188,7 @@ impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry(SECRET_MARKER, &self.0)?;
+        map.serialize_entry(SECRET_MARKER, &seal_value(&self.0))?;
         map.end()
     }
 }
@@ -217,22 +319,114 @@ pub(crate) fn markers_in(value: &Value, pointer: &mut String, found: &mut Vec<St
 /// assert_eq!(resolve_markers(&mut config).unwrap_err(), "/keys/0: a secret must be the value of an object property, not an array item");
 /// ```
 pub fn resolve_markers(config: &mut Value) -> Result<(), String> {
+    resolve_markers_with(config, ESTUARY_SUFFIX)
+}
+
+/// [`resolve_markers`] with another suffix than `_sops`.
+fn resolve_markers_with(config: &mut Value, suffix: &str) -> Result<(), String> {
     if marked_secret(config).is_some() {
         return Err(
             "a secret must be the value of an object property, not the whole config".into(),
         );
     }
-    resolve(config, &mut String::new())
+    resolve(config, &mut String::new(), suffix)
 }
 
-fn resolve(value: &mut Value, pointer: &mut String) -> Result<(), String> {
+/// A document about to be encrypted with sops' `rule`, with its secret
+/// markers (if it has any: `None` otherwise) replaced by their values so
+/// that the rule encrypts them: under `encrypted_suffix`, a marked property
+/// gets the suffix, as for a catalog's configs; under any other rule, a
+/// marked value that the rule would leave in plaintext is an error naming
+/// it. A marker is never encrypted as an object of its own.
+pub(crate) fn unmark_document(
+    document: &Value,
+    rule: &super::EncryptionRule,
+    selector: &super::rule::Selector,
+) -> Result<Option<Value>, super::SopsError> {
+    if !holds(document, false, true) {
+        return Ok(None);
+    }
+    let mut document = document.clone();
+    let unsupported = |message: String| {
+        let (path, reason) = match message.split_once(": ") {
+            Some((path, reason)) if path.starts_with('/') => (path.to_string(), reason.to_string()),
+            _ => (String::new(), message),
+        };
+        super::SopsError::UnsupportedValue { path, reason }
+    };
+    if let super::EncryptionRule::EncryptedSuffix(suffix) = rule {
+        resolve_markers_with(&mut document, suffix).map_err(unsupported)?;
+        return Ok(Some(document));
+    }
+    let mut found = Vec::new();
+    unmark(
+        &mut document,
+        &mut String::new(),
+        &mut Vec::new(),
+        &mut found,
+    )
+    .map_err(unsupported)?;
+    for (pointer, keys) in found {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        if !selector.encrypts(&keys) {
+            return Err(super::SopsError::UnsupportedValue {
+                path: pointer,
+                reason: format!(
+                    "this secret would be left in plaintext by the rule `{}: {}`: rename its \
+                     property to match the rule, or use another rule",
+                    rule.metadata_key(),
+                    rule.value()
+                ),
+            });
+        }
+    }
+    Ok(Some(document))
+}
+
+/// Replaces each marker in `value` by its value, recording its JSON pointer
+/// and the object keys that lead to it.
+fn unmark(
+    value: &mut Value,
+    pointer: &mut String,
+    keys: &mut Vec<String>,
+    found: &mut Vec<(String, Vec<String>)>,
+) -> Result<(), String> {
+    if let Some(inner) = marked_secret(value) {
+        *value = open_marker(inner).map_err(|e| format!("{pointer}: {e}"))?;
+        found.push((pointer.clone(), keys.clone()));
+        return Ok(());
+    }
+    let len = pointer.len();
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                push_token(pointer, k);
+                keys.push(k.clone());
+                unmark(v, pointer, keys, found)?;
+                keys.pop();
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                pointer.push_str(&format!("/{i}"));
+                unmark(v, pointer, keys, found)?;
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn resolve(value: &mut Value, pointer: &mut String, suffix: &str) -> Result<(), String> {
     let len = pointer.len();
     match value {
         Value::Object(map) => {
             if !map.values().any(|v| marked_secret(v).is_some()) {
                 for (k, v) in map.iter_mut() {
                     push_token(pointer, k);
-                    resolve(v, pointer)?;
+                    resolve(v, pointer, suffix)?;
                     pointer.truncate(len);
                 }
                 return Ok(());
@@ -240,25 +434,34 @@ fn resolve(value: &mut Value, pointer: &mut String) -> Result<(), String> {
             let old = std::mem::take(map);
             let renamed: Vec<String> = old
                 .iter()
-                .filter(|(k, v)| marked_secret(v).is_some() && !k.ends_with(ESTUARY_SUFFIX))
-                .map(|(k, _)| format!("{k}{ESTUARY_SUFFIX}"))
+                .filter(|(k, v)| marked_secret(v).is_some() && !k.ends_with(suffix))
+                .map(|(k, _)| format!("{k}{suffix}"))
                 .collect();
             for (k, v) in old {
+                let opened = |inner: &Value, pointer: &mut String, key: &str| {
+                    open_marker(inner).map_err(|e| {
+                        push_token(pointer, key);
+                        format!("{pointer}: {e}")
+                    })
+                };
                 let (key, mut v) = match marked_secret(&v) {
-                    Some(inner) if k.ends_with(ESTUARY_SUFFIX) => (k, inner.clone()),
-                    Some(inner) => (format!("{k}{ESTUARY_SUFFIX}"), inner.clone()),
+                    Some(inner) if k.ends_with(suffix) => {
+                        let v = opened(inner, pointer, &k)?;
+                        (k, v)
+                    }
+                    Some(inner) => (format!("{k}{suffix}"), opened(inner, pointer, &k)?),
                     None if renamed.contains(&k) => {
                         push_token(pointer, &k);
                         return Err(format!(
                             "{pointer}: a secret is also given as `{}`, so the secret's \
                              property would be written twice",
-                            k.trim_end_matches(ESTUARY_SUFFIX)
+                            k.trim_end_matches(suffix)
                         ));
                     }
                     None => (k, v),
                 };
                 push_token(pointer, &key);
-                resolve(&mut v, pointer)?;
+                resolve(&mut v, pointer, suffix)?;
                 pointer.truncate(len);
                 if map.insert(key, v).is_some() {
                     return Err(format!(
@@ -277,7 +480,7 @@ fn resolve(value: &mut Value, pointer: &mut String) -> Result<(), String> {
                          array item"
                     ));
                 }
-                resolve(v, pointer)?;
+                resolve(v, pointer, suffix)?;
                 pointer.truncate(len);
             }
             Ok(())

@@ -86,7 +86,7 @@ pub use identity::{
 pub use keygen::write_identity_file;
 pub(crate) use marker::DebugConfig;
 pub use marker::{
-    marked_secret, redacted, resolve_markers, secret, ConfigSecrets, Secret, REDACTED,
+    marked_secret, open_marker, redacted, resolve_markers, secret, ConfigSecrets, Secret, REDACTED,
     SECRET_MARKER,
 };
 pub use metadata::SOPS_VERSION;

@@ -96,22 +96,6 @@ fn unchanged(path: &Path, contents: &str, content: Content) -> bool {
     strip(old) == strip(new)
 }
 
-/// The file a write to `path` replaces: `path`, or where its symlinks lead.
-fn through_links(path: &Path) -> PathBuf {
-    let mut path = path.to_path_buf();
-    for _ in 0..40 {
-        match fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => match fs::read_link(&path) {
-                Ok(target) if target.is_absolute() => path = target,
-                Ok(target) => path = path.parent().unwrap_or(Path::new("")).join(target),
-                Err(_) => break,
-            },
-            _ => break,
-        }
-    }
-    path
-}
-
 /// Removes the temporary files and backups that writes by processes no
 /// longer running left in `dir`.
 fn remove_leftovers(dir: &Path) {
@@ -234,7 +218,7 @@ impl Txn {
         let mut committed = Committed::default();
         let mut changed = Vec::new();
         for ((_, contents, content), target) in files.iter().zip(&targets) {
-            let real = through_links(target);
+            let real = crate::paths::through_links(target);
             if unchanged(&real, contents, *content) {
                 committed.unchanged.push(target.clone());
             } else {

@@ -22,7 +22,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use url::Url;
@@ -60,7 +60,7 @@ pub(crate) fn plan(catalog: &Catalog, target: &Path, layout: Layout) -> Result<P
         })?
         .to_string();
     let dir = target.parent().unwrap_or(Path::new("")).to_path_buf();
-    let abs_dir = absolute(&dir).map_err(|err| Error::Write {
+    let abs_dir = crate::paths::absolute(&dir).map_err(|err| Error::Write {
         path: target.display().to_string(),
         message: format!("cannot resolve the directory: {err}"),
     })?;
@@ -81,7 +81,7 @@ pub(crate) fn plan(catalog: &Catalog, target: &Path, layout: Layout) -> Result<P
         format,
         target,
         dir: &dir,
-        real_dir: crate::load::real_path(&abs_dir),
+        real_dir: crate::paths::real_path(&abs_dir),
         abs_dir: &abs_dir,
         dir_url: &dir_url,
         code_base: crate::load::code_base(&catalog.origins),
@@ -170,7 +170,7 @@ impl<'a> Planner<'a> {
     /// The path, relative to the target's directory, of the file at `path`
     /// if it lies inside that directory (symlinks followed).
     fn inside(&self, path: &Path) -> Option<String> {
-        let real = crate::load::real_path(path);
+        let real = crate::paths::real_path(path);
         let rel = real.strip_prefix(&self.real_dir).ok()?;
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         let rel = parts?.join("/");
@@ -252,7 +252,7 @@ impl<'a> Planner<'a> {
                         at += slash + 1;
                     }
 
-                    let to_dir = normalize(&self.abs_dir.join(prefix));
+                    let to_dir = crate::paths::lexical(&self.abs_dir.join(prefix));
                     let to = Url::from_directory_path(&to_dir)
                         .expect("an absolute path")
                         .join(&format!("flow.{ext}"))
@@ -372,8 +372,8 @@ impl Rebase {
             return None;
         }
         let from_dir = self.from.join(".").ok()?.to_file_path().ok()?;
-        let absolute = normalize(&from_dir.join(path));
-        if normalize(&to_dir.join(path)) == absolute {
+        let absolute = crate::paths::lexical(&from_dir.join(path));
+        if crate::paths::lexical(&to_dir.join(path)) == absolute {
             return None; // It means the same from there.
         }
         let relative = relative_path(to_dir, &absolute)?;
@@ -494,12 +494,16 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
             self.transform_part(transform)?;
         }
         let origins = &self.planner.catalog.origins;
-        if let Some(origin) = origins.file(self.kind, self.name, pointer) {
+        let origin = origins.file(self.kind, self.name, pointer);
+        if let Some(origin) = origin {
             if let Some(edit) = self.loaded(slot, origin, value)? {
                 return Ok(Some(edit));
             }
         }
-        self.note_references(value);
+        // What the value's own references resolve against: the file it was
+        // loaded from, or the spec's.
+        let content_base = origin.and_then(|o| Url::parse(&o.url).ok());
+        self.note_references(value, content_base.as_ref());
         match value {
             SlotValue::Value(v) => {
                 if let Some(reference) = file_reference(v) {
@@ -511,7 +515,7 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
                     self.dom(slot, v)
                 }
             }
-            SlotValue::Schema(schema) => self.schema(slot, schema),
+            SlotValue::Schema(schema) => self.schema(slot, schema, content_base.as_ref()),
             SlotValue::Documents(TestDocuments::Url(url)) => {
                 Ok(self.rebase_url(url).map(Edit::Reference))
             }
@@ -572,13 +576,10 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
             SlotValue::Value(Value::String(text)) if slot.is_text() => text.clone(),
             SlotValue::Value(_) if slot.is_text() => return Ok(None),
             SlotValue::Value(v) => render_value(v, format),
+            // As loaded, its references resolve against its file.
             SlotValue::Schema(schema) => match schema.inline_json() {
                 None => return Ok(None),
-                Some(_) => {
-                    let mut value = schema.to_value();
-                    crate::load::rebase_refs(&mut value, &rebase.from, &url);
-                    render_value(&value, format)
-                }
+                Some(_) => render_value(&schema.to_value(), format),
             },
             SlotValue::Documents(TestDocuments::Inline(docs)) => {
                 render_value(&Value::Array(docs.clone()), format)
@@ -593,8 +594,9 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
         self.rebase.as_ref()?.url(reference)
     }
 
-    /// Records the files a value written as it is refers to.
-    fn note_references(&mut self, value: SlotValue) {
+    /// Records the files a value written as it is refers to; `content_base`
+    /// is what a schema's references resolve against, if not the spec's file.
+    fn note_references(&mut self, value: SlotValue, content_base: Option<&Url>) {
         let Some(rebase) = &self.rebase else { return };
         let from = &rebase.from;
         let mut found = Vec::new();
@@ -602,7 +604,9 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
             SlotValue::Value(v) => found.extend(file_reference(v).and_then(|r| from.join(r).ok())),
             SlotValue::Schema(s) => match s.as_reference() {
                 Some(r) => found.extend(from.join(r).ok()),
-                None if s.may_refer() => found = crate::load::schema_files(&s.to_value(), from),
+                None if s.may_refer() => {
+                    found = crate::load::schema_files(&s.to_value(), content_base.unwrap_or(from))
+                }
                 None => {}
             },
             SlotValue::Documents(TestDocuments::Url(r)) => found.extend(from.join(r).ok()),
@@ -684,10 +688,16 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
     }
 
     /// A schema: a URL (maybe with a fragment), rebased; or inline, with its
-    /// `$ref`s rebased, and moved to a sibling file when large. A `file://`
-    /// `$id` of a moved schema is dropped, unless the schema has
+    /// `$ref`s rebased (from `content_base`, the file it was loaded from, or
+    /// else the spec's), and moved to a sibling file when large. A
+    /// `file://` `$id` of a moved schema is dropped, unless the schema has
     /// definitions that resolve against it.
-    fn schema(&mut self, slot: Slot, schema: &Schema) -> Result<Option<Edit>> {
+    fn schema(
+        &mut self,
+        slot: Slot,
+        schema: &Schema,
+        content_base: Option<&Url>,
+    ) -> Result<Option<Edit>> {
         let text = match schema.inline_json() {
             None => {
                 let reference = schema.as_reference().expect("not inline");
@@ -699,7 +709,8 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
         if schema.may_refer() {
             if let Some(rebase) = &self.rebase {
                 let mut value = schema.to_value();
-                if crate::load::rebase_refs(&mut value, &rebase.from, &rebase.to) {
+                let from = content_base.unwrap_or(&rebase.from);
+                if crate::load::rebase_refs(&mut value, from, &rebase.to) {
                     rebased = Some(value);
                 }
             }
@@ -820,34 +831,6 @@ fn json_len_exceeds<T: serde::Serialize + ?Sized>(v: &T, limit: usize) -> bool {
     }
     let mut counter = Counter { n: 0, limit };
     serde_json::to_writer(&mut counter, v).is_err()
-}
-
-/// `path` made absolute against the working directory, with `.` and `..`
-/// resolved lexically (symlinks are not followed).
-fn absolute(path: &Path) -> std::io::Result<PathBuf> {
-    let path = if path.as_os_str().is_empty() {
-        std::env::current_dir()?
-    } else {
-        std::path::absolute(path)?
-    };
-    Ok(normalize(&path))
-}
-
-/// Resolves `.` and `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The path of `to` relative to the directory `from` (both normalized and

@@ -250,10 +250,12 @@ pub struct Written {
     pub files: Vec<PathBuf>,
     /// Of [`Written::files`], those left untouched.
     pub unchanged: Vec<PathBuf>,
-    /// Files of the catalog previously written at the target (its catalog
-    /// files and the files its values were loaded from, inside the target's
-    /// directory) that the written catalog no longer uses, sorted. They are
-    /// removed with [`WriteOptions::prune`], and left otherwise.
+    /// Files inside the target's directory that the written catalog no
+    /// longer uses, sorted: those of the catalog previously written at the
+    /// target (its catalog files and the files its values were loaded
+    /// from), and catalog files left in its split-layout tree that the
+    /// written catalog does not import, with their files. They are removed
+    /// with [`WriteOptions::prune`], and left otherwise.
     pub stale: Vec<PathBuf>,
     /// Whether the stale files were removed.
     pub pruned: bool,
@@ -334,14 +336,11 @@ pub fn render_with(catalog: &Catalog, format: Format, options: &WriteOptions) ->
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn write_with(catalog: &Catalog, target: &Path, options: &WriteOptions) -> Result<Written> {
-    let existing = previous::Previous::load(target);
-    let earlier = existing.as_ref().map(|previous| &previous.catalog);
-    let sealed = crate::secrets::seal_over(catalog, target, &options.seal(), earlier)?;
+    let previous = previous::Previous::load(target, catalog);
+    let sealed =
+        crate::secrets::seal_over(catalog, target, &options.seal(), previous.catalog.as_ref())?;
     let plan = layout::plan(&sealed, target, options.layout)?;
-    let stale = existing
-        .as_ref()
-        .map(|previous| previous.stale(&plan))
-        .unwrap_or_default();
+    let stale = previous.stale(&plan);
     let committed = files::commit(&plan.dir, &plan.files)?;
     if options.prune {
         previous::prune(&plan.dir, &stale)?;

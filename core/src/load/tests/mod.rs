@@ -8,6 +8,7 @@ mod errors;
 mod imports;
 mod parsing;
 mod references;
+mod root;
 mod schemas;
 mod shapes;
 

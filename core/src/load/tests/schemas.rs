@@ -271,11 +271,11 @@ fn loaded_schemas_keep_their_files_and_references() {
             .map(|f| fx.norm(&f.url))
     };
 
-    // A whole schema file is inlined, its references rewritten to resolve
-    // from flow.yaml, and remembered as loaded from its file.
+    // A whole schema file is inlined as it is written (its references
+    // resolve against its file), and remembered as loaded from its file.
     assert_eq!(
         schema(&fx, &catalog, "acmeCo/whole", "schema")["properties"]["address"],
-        json!({"$ref": "schemas/nested/address.yaml#/$defs/address"})
+        json!({"$ref": "nested/address.yaml#/$defs/address"})
     );
     assert_eq!(
         origin("acmeCo/whole", "/schema").as_deref(),

@@ -342,3 +342,154 @@ fn debug_output_never_shows_a_secret() {
     );
     assert!(shown.contains("<redacted>"));
 }
+
+/// A marker in every slot sops sealing does not cover.
+fn misplaced() -> Catalog {
+    serde_json::from_value(json!({
+        "captures": {"acmeCo/source": {
+            "endpoint": {"connector": {"image": "ghcr.io/estuary/source-x:v1", "config": {}}},
+            "bindings": [{"resource": {"table": "t", "password": secret("in-resource")}, "target": "acmeCo/t"}],
+        }},
+        "collections": {
+            "acmeCo/t": {
+                "schema": {"type": "object", "properties": {"id": {"type": "string", "default": secret("in-schema")}}},
+                "key": ["/id"],
+            },
+            "acmeCo/d": {
+                "schema": {"type": "object"}, "key": ["/id"],
+                "derive": {
+                    "using": {"sqlite": {"migrations": [secret("in-migration")]}},
+                    "transforms": [{"name": "fromT", "source": "acmeCo/t", "shuffle": "any", "lambda": secret("in-lambda")}],
+                },
+            },
+        },
+        "tests": {"acmeCo/test": {"steps": [
+            {"ingest": {"collection": "acmeCo/t", "documents": [{"id": "1", "token": secret("in-document")}]}},
+        ]}},
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_secret_outside_a_config_is_refused_at_its_place_and_never_written() {
+    let catalog = misplaced();
+    let expected = [
+        "flow://catalog#/captures/acmeCo~1source/bindings/0/resource/password",
+        "flow://catalog#/collections/acmeCo~1d/derive/transforms/0/lambda",
+        "flow://catalog#/collections/acmeCo~1d/derive/using/sqlite/migrations/0",
+        "flow://catalog#/collections/acmeCo~1t/schema/properties/id/default",
+        "flow://catalog#/tests/acmeCo~1test/steps/0/ingest/documents/0/token",
+    ];
+    let scopes = |d: &[Diagnostic]| {
+        let mut s: Vec<String> = d
+            .iter()
+            .filter(|d| d.code == "invalid_secret")
+            .map(|d| d.scope.clone())
+            .collect();
+        s.sort();
+        s
+    };
+    // Validation reports each one.
+    let err = catalog.validate().unwrap_err();
+    assert_eq!(scopes(err.diagnostics()), expected);
+    // Writing and rendering refuse, even with plaintext secrets allowed.
+    let dir = tempfile::tempdir().unwrap();
+    let plain = WriteOptions {
+        plaintext_secrets: true,
+        ..Default::default()
+    };
+    let err = catalog
+        .write_with(dir.path().join("flow.yaml"), &plain)
+        .unwrap_err();
+    assert_eq!(err.code(), "catalog_secrets");
+    assert_eq!(scopes(err.diagnostics()), expected);
+    assert!(files_under(dir.path()).is_empty(), "nothing is written");
+    let err = catalog.to_yaml().unwrap_err();
+    assert_eq!(scopes(err.diagnostics()), expected);
+    let message = err.to_string();
+    assert!(
+        message.contains(
+            "capture acmeCo/source: a secret in a binding resource would be written in plaintext"
+        ),
+        "{message}"
+    );
+    assert!(
+        !message.contains("in-resource") && !message.contains("in-document"),
+        "{message}"
+    );
+}
+
+#[test]
+fn writing_the_same_secrets_again_keeps_their_ciphertext() {
+    let env = crate::secrets::testing::EnvGuard::new();
+    let identity = Identity::generate();
+    env.set("SOPS_AGE_KEY", identity.to_secret_string().as_str());
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("flow.yaml");
+    let options = recipients(&identity);
+
+    catalog().write_with(&target, &options).unwrap();
+    let first = std::fs::read(&target).unwrap();
+    // The same catalog built again: the same bytes, and the file is left
+    // alone.
+    let written = catalog().write_with(&target, &options).unwrap();
+    assert_eq!(written.unchanged, std::slice::from_ref(&target));
+    assert_eq!(std::fs::read(&target).unwrap(), first);
+    // Loaded, decrypted and written back: the same bytes too.
+    let mut loaded = Catalog::load(target.to_str().unwrap()).unwrap();
+    assert_eq!(loaded.decrypt_secrets().unwrap(), 2);
+    loaded.write_with(&target, &options).unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), first);
+
+    // A changed secret is encrypted anew; the other config keeps its
+    // ciphertext.
+    let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).unwrap();
+    let mut changed = catalog();
+    let config = changed
+        .captures
+        .get_mut("acmeCo/source-stripe")
+        .unwrap()
+        .endpoint
+        .config_mut();
+    config["credentials"]["access_token"] = secret("sk_live_other").to_marker();
+    changed.write_with(&target, &options).unwrap();
+    let second = text(&std::fs::read(&target).unwrap());
+    let first = text(&first);
+    let value = |text: &str, key: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(
+        value(&second, "access_token_sops"),
+        value(&first, "access_token_sops")
+    );
+    assert_eq!(
+        value(&second, "privateKey_sops"),
+        value(&first, "privateKey_sops")
+    );
+
+    // Other recipients: encrypted anew.
+    let other = Identity::generate();
+    let mut both = recipients(&identity);
+    both.recipients.push(other.recipient().to_string());
+    changed.write_with(&target, &both).unwrap();
+    let third = text(&std::fs::read(&target).unwrap());
+    assert_ne!(
+        value(&third, "privateKey_sops"),
+        value(&second, "privateKey_sops")
+    );
+
+    // Without the key at hand, nothing can be compared: encrypted anew.
+    env.set(
+        "SOPS_AGE_KEY",
+        Identity::generate().to_secret_string().as_str(),
+    );
+    changed.write_with(&target, &both).unwrap();
+    let fourth = text(&std::fs::read(&target).unwrap());
+    assert_ne!(
+        value(&fourth, "privateKey_sops"),
+        value(&third, "privateKey_sops")
+    );
+}

@@ -3,6 +3,7 @@
 
 mod files;
 mod layout;
+mod roundtrip;
 mod yaml;
 
 use serde_json::Value;
