@@ -169,13 +169,12 @@ impl From<&flowspec::Diagnostic> for Diagnostic {
 /// "FlowspecWarning")`, which prints it once unless warnings are silenced,
 /// and which `process.on("warning")` can observe.
 pub(crate) fn emit_warning(env: &Env, message: &str) -> Outcome<()> {
-    use napi::bindgen_prelude::{Function, JsObjectValue, Object};
+    use napi::bindgen_prelude::{FnArgs, Function, JsObjectValue, Object};
     let global = env.get_global()?;
     let process: Object = global.get_named_property("process")?;
-    let emit: Function<(String, String), Unknown> = process.get_named_property("emitWarning")?;
-    emit.apply(
-        process,
-        (message.to_string(), "FlowspecWarning".to_string()),
-    )?;
+    let emit: Function<FnArgs<(String, String)>, Unknown> =
+        process.get_named_property("emitWarning")?;
+    let args = (message.to_string(), "FlowspecWarning".to_string());
+    emit.apply(process, FnArgs::from(args))?;
     Ok(())
 }
