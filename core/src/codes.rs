@@ -92,6 +92,8 @@ codes! {
     SCHEMA_IMPOSSIBLE = "schema_impossible";
     /// A schema is given as a URL that was not loaded, so it was not checked (a warning).
     SCHEMA_NOT_LOADED = "schema_not_loaded";
+    /// A partitioned location is not required to exist by the collection's schema.
+    PARTITION_NOT_REQUIRED = "partition_not_required";
 
     // Derivations.
     /// Two transforms have the same name.
