@@ -15,7 +15,11 @@ use super::{is_false, Duration};
 #[derive(
     Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a shard template: an object {disable, minTxnDuration, maxTxnDuration, …}"
+)]
 #[schemars(example = ShardTemplate::example())]
 pub struct ShardTemplate {
     /// # Disable the task.
