@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::model::deserialize_forms;
 use crate::model::spellings::spellings;
+use crate::model::{deserialize_forms, deserialize_names};
 
 use crate::{
     AutoDiscover, CaptureBinding, CaptureDef, CaptureEndpoint, CollectionDef, ConnectorConfig,
@@ -375,7 +375,7 @@ pub struct TransformOptions {
     /// Lambda.
     pub lambda: Option<Value>,
     /// Priority.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub priority: u32,
     /// Read delay.
     pub read_delay: Option<Duration>,
@@ -383,7 +383,7 @@ pub struct TransformOptions {
     #[serde(default)]
     pub disable: bool,
     /// Backfill counter.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub backfill: u32,
 }
 
@@ -559,10 +559,10 @@ pub struct MaterializationBindingOptions {
     /// Field selection.
     pub fields: Option<FieldsOptions>,
     /// Priority.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub priority: u32,
     /// Backfill counter.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub backfill: u32,
     /// Disable the binding.
     #[serde(default)]
@@ -753,14 +753,15 @@ pub struct WriteOptions {
 }
 
 /// A layout, as the bindings name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LayoutOption {
     /// One file.
     Flat,
     /// flowctl pull-specs' split layout.
     Canonical,
 }
+
+deserialize_names!(LayoutOption, "flat" => Flat, "canonical" => Canonical);
 
 impl WriteOptions {
     /// The layout these options ask for.

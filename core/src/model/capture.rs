@@ -173,7 +173,11 @@ pub struct CaptureBinding {
     pub disable: bool,
     /// # Backfill counter.
     /// Increment it to capture the resource again from the start.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub backfill: u32,
 }
 

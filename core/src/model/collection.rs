@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{deserialize_forms, is_false, Derivation, Duration, Id, Schema};
+use super::{deserialize_forms, deserialize_names, is_false, Derivation, Duration, Id, Schema};
 use crate::names::{Field, JsonPointer};
 
 /// # Collection
@@ -166,7 +166,11 @@ impl JournalTemplate {
 )]
 pub struct FragmentTemplate {
     /// # Target fragment size, in megabytes (32 to 4096; default 512).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::opt_count"
+    )]
     #[schemars(range(min = 32, max = 4096))]
     pub length: Option<u32>,
     /// # Compression codec of fragments.
@@ -181,9 +185,7 @@ pub struct FragmentTemplate {
 }
 
 /// # Compression codec
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CompressionCodec {
     /// No compression.
@@ -197,3 +199,7 @@ pub enum CompressionCodec {
     /// gzip, decompressed by the storage service on read.
     GzipOffloadDecompression,
 }
+
+deserialize_names!(CompressionCodec,
+    "NONE" => None, "GZIP" => Gzip, "ZSTANDARD" => Zstandard, "SNAPPY" => Snappy,
+    "GZIP_OFFLOAD_DECOMPRESSION" => GzipOffloadDecompression);

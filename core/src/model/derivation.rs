@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    deserialize_one_of, is_false, is_zero, ConnectorConfig, Duration, LocalConfig, ShardTemplate,
-    Source,
+    deserialize_names, deserialize_one_of, is_false, is_zero, ConnectorConfig, Duration,
+    LocalConfig, ShardTemplate, Source,
 };
 use crate::names::{JsonPointer, Transform};
 
@@ -145,7 +145,11 @@ pub struct TransformDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shuffle: Option<Shuffle>,
     /// # Priority: ready documents of higher-priority transforms go first.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub priority: u32,
     /// # Delay before a source document is processed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,7 +162,11 @@ pub struct TransformDef {
     #[serde(default, skip_serializing_if = "is_false")]
     pub disable: bool,
     /// # Backfill counter. Increment it to re-read the whole source.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub backfill: u32,
 }
 
@@ -215,9 +223,7 @@ deserialize_one_of!(Shuffle, "shuffle", "`key` or `lambda`",
     "key" => Key, "lambda" => Lambda; unit "any" => Any);
 
 /// # Shuffle key type
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ShuffleType {
     /// A boolean.
@@ -227,3 +233,5 @@ pub enum ShuffleType {
     /// A string.
     String,
 }
+
+deserialize_names!(ShuffleType, "boolean" => Boolean, "integer" => Integer, "string" => String);

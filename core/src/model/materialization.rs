@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use super::spellings::spellings;
 use super::{
-    deserialize_forms, deserialize_one_of, is_default, is_false, is_zero, ConnectorConfig,
-    DekafConfig, Id, LocalConfig, ShardTemplate, Source,
+    deserialize_forms, deserialize_names, deserialize_one_of, is_default, is_false, is_zero,
+    ConnectorConfig, DekafConfig, Id, LocalConfig, ShardTemplate, Source,
 };
 use crate::names::{Capture, Field};
 
@@ -156,14 +156,22 @@ pub struct MaterializationBinding {
     #[serde(default, skip_serializing_if = "is_false")]
     pub disable: bool,
     /// # Priority of this binding's source documents.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub priority: u32,
     /// # Field selection.
     /// Default: `{recommended: true}`.
     #[serde(default, skip_serializing_if = "MaterializationFields::is_default")]
     pub fields: MaterializationFields,
     /// # Backfill counter. Increment it to drop and rebuild the target.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub backfill: u32,
     /// # What to do when this binding's schema changes incompatibly.
     /// Overrides the materialization's setting.
@@ -267,17 +275,7 @@ deserialize_forms!(RecommendedDepth, "true, false, or a depth (a whole number fr
         .map_err(|_| format!("depth {v} is too large (at most {})", u32::MAX)));
 
 /// # Incompatible schema change policy
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum OnIncompatibleSchemaChange {
     /// Fail the publication.
@@ -290,6 +288,10 @@ pub enum OnIncompatibleSchemaChange {
     /// Disable the whole task.
     DisableTask,
 }
+
+deserialize_names!(OnIncompatibleSchemaChange,
+    "abort" => Abort, "backfill" => Backfill, "disableBinding" => DisableBinding,
+    "disableTask" => DisableTask);
 
 /// # Source capture
 /// A capture name, or settings of how its bindings are materialized.
@@ -347,24 +349,12 @@ spellings!(
 );
 
 /// # Target naming
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum TargetNaming {
     /// Tables are named after the collection, without a schema.
-    #[serde(alias = "leaveEmpty")]
     NoSchema,
     /// The source schema becomes the target schema.
-    #[serde(alias = "fromSourceName")]
     WithSchema,
     /// The source schema prefixes the table name.
     PrefixSchema,
@@ -372,3 +362,8 @@ pub enum TargetNaming {
     #[default]
     PrefixNonDefaultSchema,
 }
+
+// `leaveEmpty` and `fromSourceName` are older names, still read.
+deserialize_names!(TargetNaming,
+    "noSchema" | "leaveEmpty" => NoSchema, "withSchema" | "fromSourceName" => WithSchema,
+    "prefixSchema" => PrefixSchema, "prefixNonDefaultSchema" => PrefixNonDefaultSchema);

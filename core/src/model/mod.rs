@@ -52,6 +52,7 @@ pub use schema::Schema;
 pub use shards::{LogLevel, ShardTemplate};
 pub use source::{FullSource, PartitionSelector, Source};
 pub use test_def::{TestDef, TestDocuments, TestStep, TestStepIngest, TestStepVerify};
+pub(crate) use values::{count, opt_count};
 pub use values::{Duration, Id, Timestamp};
 
 /// Splits a doc comment into a `# Title` line and the description after it.
@@ -191,6 +192,27 @@ macro_rules! deserialize_one_of {
     };
 }
 pub(crate) use deserialize_one_of;
+
+/// Implements `Deserialize` for an enum of unit variants written as their
+/// names (`"name" | "alias" => Variant`): any other value is an error
+/// listing the names, where serde would say `expected string or map`.
+macro_rules! deserialize_names {
+    ($ty:ident, $($name:literal $(| $alias:literal)? => $variant:ident),+ $(,)?) => {
+        $crate::model::deserialize_any!('de, $ty, |f| {
+            let names: &[&str] = &[$($name),+];
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            write!(f, "one of {}", names.join(", "))
+        }, {
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$ty, E> {
+                match v {
+                    $($name $(| $alias)? => Ok($ty::$variant),)+
+                    other => Err(E::unknown_variant(other, &[$($name),+])),
+                }
+            }
+        });
+    };
+}
+pub(crate) use deserialize_names;
 
 /// Implements `Deserialize` for `$ty` with a visitor of `deserialize_any`
 /// whose `expecting` is the closure's body and whose other methods are

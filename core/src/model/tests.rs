@@ -122,6 +122,26 @@ fn messages_say_what_is_accepted() {
             ("shards", "invalid type: integer `5`, expected a shard template: an object {disable, minTxnDuration, maxTxnDuration, …}"),
         ),
         (
+            error::<CaptureDef>(json!({"endpoint": {"connector": connector}, "bindings": [], "shards": {"logLevel": 5}})),
+            ("shards.logLevel", "invalid type: integer `5`, expected one of `error`, `warn`, `info`, `debug`, `trace`"),
+        ),
+        (
+            error::<CaptureDef>(json!({"endpoint": {"connector": connector}, "bindings": [], "shards": {"logLevel": "loud"}})),
+            ("shards.logLevel", "unknown variant `loud`, expected one of `error`, `warn`, `info`, `debug`, `trace`"),
+        ),
+        (
+            error::<CaptureDef>(json!({"endpoint": {"connector": connector}, "bindings": [], "shards": {"hotStandbys": -1}})),
+            ("shards.hotStandbys", "invalid value: integer `-1`, expected a whole number from 0 to 4294967295"),
+        ),
+        (
+            error::<CaptureDef>(json!({"endpoint": {"connector": connector}, "bindings": [{"resource": {}, "target": "acmeCo/x", "backfill": "1"}]})),
+            ("bindings[0].backfill", "invalid type: string \"1\", expected a whole number from 0 to 4294967295"),
+        ),
+        (
+            error::<MaterializationDef>(materialization(json!({"onIncompatibleSchemaChange": true}))),
+            ("onIncompatibleSchemaChange", "invalid type: boolean `true`, expected one of `abort`, `backfill`, `disableBinding`, `disableTask`"),
+        ),
+        (
             error::<TestDef>(json!(5)),
             (".", "invalid type: integer `5`, expected an object {description, steps} or an array of steps"),
         ),
@@ -148,4 +168,65 @@ fn old_spellings_still_deserialize() {
             "bindings": [{"resource": {}, "source": "acmeCo/x", "fields": {"require": {"a": {}}, "recommended": 1}}],
         })
     );
+}
+
+#[test]
+fn names_of_unit_variants_round_trip() {
+    use crate::{
+        CompressionCodec, LogLevel, OnIncompatibleSchemaChange, ShuffleType, TargetNaming,
+    };
+
+    fn round_trip<T>(values: &[T])
+    where
+        T: serde::Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        for v in values {
+            let name = serde_json::to_value(v).unwrap();
+            assert!(name.is_string(), "{v:?} is written as {name}");
+            assert_eq!(&serde_json::from_value::<T>(name).unwrap(), v);
+        }
+    }
+    use CompressionCodec as C;
+    round_trip(&[
+        C::None,
+        C::Gzip,
+        C::Zstandard,
+        C::Snappy,
+        C::GzipOffloadDecompression,
+    ]);
+    use LogLevel as L;
+    round_trip(&[L::Error, L::Warn, L::Info, L::Debug, L::Trace]);
+    round_trip(&[
+        ShuffleType::Boolean,
+        ShuffleType::Integer,
+        ShuffleType::String,
+    ]);
+    use OnIncompatibleSchemaChange as O;
+    round_trip(&[O::Abort, O::Backfill, O::DisableBinding, O::DisableTask]);
+    use TargetNaming as T;
+    round_trip(&[
+        T::NoSchema,
+        T::WithSchema,
+        T::PrefixSchema,
+        T::PrefixNonDefaultSchema,
+    ]);
+    // Older names are still read.
+    assert_eq!(
+        serde_json::from_value::<T>(json!("leaveEmpty")).unwrap(),
+        T::NoSchema
+    );
+    assert_eq!(
+        serde_json::from_value::<T>(json!("fromSourceName")).unwrap(),
+        T::WithSchema
+    );
+    let layouts = [
+        crate::dsl::LayoutOption::Flat,
+        crate::dsl::LayoutOption::Canonical,
+    ];
+    for (name, layout) in ["flat", "canonical"].iter().zip(layouts) {
+        assert_eq!(
+            serde_json::from_value::<crate::dsl::LayoutOption>(json!(name)).unwrap(),
+            layout
+        );
+    }
 }
