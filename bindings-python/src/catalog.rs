@@ -18,6 +18,11 @@ use flowspec::write::Format;
 /// A Flow catalog: captures, collections and derivations,
 /// materializations and tests, keyed by name.
 ///
+/// It may be shared between threads: reads may overlap, but a change needs
+/// the catalog to itself, and is otherwise a ``RuntimeError`` ("the catalog
+/// is in use by another thread..."), as is a read while another thread
+/// changes it.
+///
 /// >>> cat = flowspec.Catalog()
 /// >>> cat.collection("acmeCo/anvils", schema={"type": "object"}, key=["/id"])
 /// <Collection acmeCo/anvils: key ['/id']>
@@ -381,13 +386,19 @@ impl Catalog {
 }
 
 /// The specs of one kind in a catalog, by name: a mutable mapping from
-/// names to handles.
+/// names to handles (registered as a ``collections.abc.MutableMapping``).
+/// A spec is set as a dict in the model's form, or as a handle of the same
+/// kind; ``pop`` gives the removed spec as a dict.
 ///
 /// >>> cat = flowspec.Catalog()
 /// >>> cat.collections["acmeCo/anvils"] = {"schema": {"type": "object"}, "key": ["/id"]}
 /// >>> "acmeCo/anvils" in cat.collections, len(cat.collections)
 /// (True, 1)
-/// >>> del cat.collections["acmeCo/anvils"]
+/// >>> from collections.abc import MutableMapping
+/// >>> isinstance(cat.collections, MutableMapping)
+/// True
+/// >>> cat.collections.pop("acmeCo/anvils")
+/// {'schema': {'type': 'object'}, 'key': ['/id']}
 #[pyclass(module = "flowspec", frozen)]
 pub struct Specs {
     catalog: Py<Catalog>,
