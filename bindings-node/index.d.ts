@@ -143,6 +143,14 @@ export declare class Capture {
  *
  * Every method throws a `FlowspecError` (an `Error` with a `code`).
  *
+ * Threads: a catalog and its handles belong to the JavaScript thread that
+ * made them (the main thread or one `Worker`) and cannot be shared with
+ * another; give a worker the catalog's text (`toYaml()`) or file and
+ * `Catalog.load` it there. Methods run synchronously to their end, so two
+ * calls never overlap on one catalog; an option object is read (its
+ * getters run) before the catalog is touched, so a getter may use the
+ * catalog too.
+ *
  * ```ts
  * import { Catalog } from "flowspec";
  * const cat = new Catalog();
@@ -1251,7 +1259,7 @@ export interface FieldsOptions {
   groupBy?: Array<string>
   /** Fields to include, with their configuration (`include` is an alias). */
   require?: Record<string, JsonObject>
-  /** Alias of `require`. */
+  /** Alias of `require`: give one or the other, not both. */
   include?: Record<string, JsonObject>
   /** Fields to exclude. */
   exclude?: Array<string>
@@ -1466,7 +1474,7 @@ export interface MaterializationOptions {
   local?: LocalConfig
   /** Capture whose bindings are materialized: a name or its settings. */
   sourceCapture?: string | SourceCaptureDef
-  /** Alias of `sourceCapture`. */
+  /** Alias of `sourceCapture`: give one or the other, not both. */
   source?: string | SourceCaptureDef
   /** What to do when a source schema changes incompatibly. */
   onIncompatibleSchemaChange?: OnIncompatibleSchemaChange

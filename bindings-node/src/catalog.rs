@@ -26,6 +26,14 @@ pub(crate) type Shared = Rc<RefCell<flowspec::Catalog>>;
 ///
 /// Every method throws a `FlowspecError` (an `Error` with a `code`).
 ///
+/// Threads: a catalog and its handles belong to the JavaScript thread that
+/// made them (the main thread or one `Worker`) and cannot be shared with
+/// another; give a worker the catalog's text (`toYaml()`) or file and
+/// `Catalog.load` it there. Methods run synchronously to their end, so two
+/// calls never overlap on one catalog; an option object is read (its
+/// getters run) before the catalog is touched, so a getter may use the
+/// catalog too.
+///
 /// ```ts
 /// import { Catalog } from "flowspec";
 /// const cat = new Catalog();

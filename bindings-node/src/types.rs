@@ -475,7 +475,7 @@ pub struct FieldsOptions {
     /// Fields to include, with their configuration (`include` is an alias).
     #[napi(ts_type = "Record<string, JsonObject>")]
     pub require: Option<Value>,
-    /// Alias of `require`.
+    /// Alias of `require`: give one or the other, not both.
     #[napi(ts_type = "Record<string, JsonObject>")]
     pub include: Option<Value>,
     /// Fields to exclude.
@@ -701,7 +701,7 @@ pub struct MaterializationOptions {
     /// Capture whose bindings are materialized: a name or its settings.
     #[napi(ts_type = "string | SourceCaptureDef")]
     pub source_capture: Option<Value>,
-    /// Alias of `sourceCapture`.
+    /// Alias of `sourceCapture`: give one or the other, not both.
     #[napi(ts_type = "string | SourceCaptureDef")]
     pub source: Option<Value>,
     /// What to do when a source schema changes incompatibly.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use flowspec::{dsl, Kind};
-use pyo3::exceptions::{PyKeyError, PyTypeError};
+use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -18,6 +18,11 @@ use flowspec::write::Format;
 /// A Flow catalog: captures, collections and derivations,
 /// materializations and tests, keyed by name.
 ///
+/// It may be shared between threads: reads may overlap, but a change needs
+/// the catalog to itself, and is otherwise a ``RuntimeError`` ("the catalog
+/// is in use by another thread..."), as is a read while another thread
+/// changes it.
+///
 /// >>> cat = flowspec.Catalog()
 /// >>> cat.collection("acmeCo/anvils", schema={"type": "object"}, key=["/id"])
 /// <Collection acmeCo/anvils: key ['/id']>
@@ -27,23 +32,43 @@ pub struct Catalog {
     pub inner: flowspec::Catalog,
 }
 
+/// The error of using a catalog that another thread, or a call that has
+/// not returned, is using in a way that excludes this use.
+fn in_use() -> PyErr {
+    PyRuntimeError::new_err(
+        "the catalog is in use by another thread, or by a call that has not returned: a \
+         Catalog may be read by several threads at once, but changed only while nothing else \
+         uses it (see Threads in flowspec's README)",
+    )
+}
+
+/// The catalog, to read: it may be read by several threads at once.
+pub fn read<'py>(catalog: &Bound<'py, Catalog>) -> PyResult<PyRef<'py, Catalog>> {
+    catalog.try_borrow().map_err(|_| in_use())
+}
+
+/// The catalog, to change: no other thread may be using it.
+pub fn change<'py>(catalog: &Bound<'py, Catalog>) -> PyResult<PyRefMut<'py, Catalog>> {
+    catalog.try_borrow_mut().map_err(|_| in_use())
+}
+
 /// Runs `f` on the catalog behind `catalog`, mapping its error.
 pub fn with_mut<R>(
     py: Python<'_>,
     catalog: &Py<Catalog>,
     f: impl FnOnce(&mut flowspec::Catalog) -> flowspec::Result<R>,
 ) -> PyResult<R> {
-    let mut guard = catalog.bind(py).try_borrow_mut()?;
+    let mut guard = change(catalog.bind(py))?;
     f(&mut guard.inner).map_err(|e| to_py_err(py, e))
 }
 
 /// The JSON write options of keyword arguments.
 fn write_options(
     layout: Option<&str>,
-    recipients: Option<Vec<String>>,
+    recipients: Option<&Bound<'_, PyAny>>,
     plaintext_secrets: bool,
     prune: bool,
-) -> serde_json::Value {
+) -> PyResult<serde_json::Value> {
     let mut o = serde_json::Map::new();
     if prune {
         o.insert("prune".into(), true.into());
@@ -51,26 +76,28 @@ fn write_options(
     if let Some(layout) = layout {
         o.insert("layout".into(), layout.into());
     }
-    if let Some(recipients) = recipients {
+    if let Some(recipients) = options::strings(recipients, "recipients")? {
         o.insert("recipients".into(), recipients.into());
     }
     if plaintext_secrets {
         o.insert("plaintextSecrets".into(), true.into());
     }
-    serde_json::Value::Object(o)
+    Ok(serde_json::Value::Object(o))
 }
 
 impl Catalog {
     /// `to_yaml()` / `to_json()`.
     fn render(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         format: Format,
-        recipients: Option<Vec<String>>,
+        recipients: Option<&Bound<'_, PyAny>>,
         plaintext_secrets: bool,
     ) -> PyResult<String> {
-        let options = write_options(None, recipients, plaintext_secrets, false);
-        py.detach(|| dsl::render(&self.inner, format, options))
+        let py = slf.py();
+        let options = write_options(None, recipients, plaintext_secrets, false)?;
+        let this = read(slf)?;
+        let inner = &this.inner;
+        py.detach(|| dsl::render(inner, format, options))
             .map_err(|e| to_py_err(py, e))
     }
 }
@@ -138,13 +165,14 @@ impl Catalog {
     /// keys, so writing encrypts them again); returns how many.
     #[pyo3(signature = (*, identity = None, key_file = None))]
     fn decrypt_secrets(
-        &mut self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         identity: Option<String>,
         key_file: Option<PathBuf>,
     ) -> PyResult<usize> {
+        let py = slf.py();
         let options = decrypt_options(identity, key_file, &[]);
-        let inner = &mut self.inner;
+        let mut this = change(slf)?;
+        let inner = &mut this.inner;
         py.detach(|| dsl::decrypt_secrets(inner, options))
             .map_err(|e| to_py_err(py, e))
     }
@@ -236,18 +264,22 @@ impl Catalog {
 
     /// Checks the catalog offline; returns the warnings, or raises
     /// `ValidationError` listing every problem.
-    fn validate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+    fn validate<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
+        let py = slf.py();
+        let this = read(slf)?;
+        let inner = &this.inner;
         let warnings = py
-            .detach(|| self.inner.validate())
+            .detach(|| inner.validate())
             .map_err(|e| to_py_err(py, e))?;
         diagnostics(py, &warnings)
     }
 
     /// A copy of the catalog with every file reference inlined.
-    fn bundle(&self, py: Python<'_>) -> PyResult<Catalog> {
-        let inner = py
-            .detach(|| self.inner.bundle())
-            .map_err(|e| to_py_err(py, e))?;
+    fn bundle(slf: &Bound<'_, Self>) -> PyResult<Catalog> {
+        let py = slf.py();
+        let this = read(slf)?;
+        let inner = &this.inner;
+        let inner = py.detach(|| inner.bundle()).map_err(|e| to_py_err(py, e))?;
         Ok(Catalog { inner })
     }
 
@@ -257,29 +289,28 @@ impl Catalog {
     /// `plaintext_secrets=True`.
     #[pyo3(signature = (*, recipients = None, plaintext_secrets = false))]
     fn to_yaml(
-        &self,
-        py: Python<'_>,
-        recipients: Option<Vec<String>>,
+        slf: &Bound<'_, Self>,
+        recipients: Option<&Bound<'_, PyAny>>,
         plaintext_secrets: bool,
     ) -> PyResult<String> {
-        self.render(py, Format::Yaml, recipients, plaintext_secrets)
+        Self::render(slf, Format::Yaml, recipients, plaintext_secrets)
     }
 
     /// The catalog as one JSON document, its secrets encrypted as by
     /// `to_yaml()`.
     #[pyo3(signature = (*, recipients = None, plaintext_secrets = false))]
     fn to_json(
-        &self,
-        py: Python<'_>,
-        recipients: Option<Vec<String>>,
+        slf: &Bound<'_, Self>,
+        recipients: Option<&Bound<'_, PyAny>>,
         plaintext_secrets: bool,
     ) -> PyResult<String> {
-        self.render(py, Format::Json, recipients, plaintext_secrets)
+        Self::render(slf, Format::Json, recipients, plaintext_secrets)
     }
 
     /// The catalog as a dict in the model's (camelCase) form.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let value = serde_json::to_value(&self.inner)
+    fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let value = serde_json::to_value(&read(slf)?.inner)
             .map_err(|e| invalid_value(py, format!("cannot convert the catalog: {e}")))?;
         to_python(py, &value)
     }
@@ -291,14 +322,14 @@ impl Catalog {
     /// written and `SecretsError` is raised, unless `plaintext_secrets=True`.
     #[pyo3(signature = (path, *, layout = "flat", recipients = None, plaintext_secrets = false, prune = false))]
     fn write(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         path: PathBuf,
         layout: &str,
-        recipients: Option<Vec<String>>,
+        recipients: Option<&Bound<'_, PyAny>>,
         plaintext_secrets: bool,
         prune: bool,
     ) -> PyResult<Vec<PathBuf>> {
+        let py = slf.py();
         if !matches!(layout, "flat" | "canonical") {
             return Err(invalid_value(
                 py,
@@ -306,10 +337,13 @@ impl Catalog {
             ));
         }
         let target = path_str(py, &path)?;
-        let options = write_options(Some(layout), recipients, plaintext_secrets, prune);
-        let written = py
-            .detach(|| dsl::write(&self.inner, &target, options))
-            .map_err(|e| to_py_err(py, e))?;
+        let options = write_options(Some(layout), recipients, plaintext_secrets, prune)?;
+        let written = {
+            let this = read(slf)?;
+            let inner = &this.inner;
+            py.detach(|| dsl::write(inner, &target, options))
+                .map_err(|e| to_py_err(py, e))?
+        };
         if let Some(warning) = written.stale_warning() {
             let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
             PyErr::warn(py, &category, &std::ffi::CString::new(warning)?, 1)?;
@@ -341,18 +375,19 @@ impl Catalog {
         Specs::new(slf, Kind::Test)
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
         match other.cast::<Catalog>() {
-            Ok(other) => match other.try_borrow() {
-                Ok(other) => self.inner == other.inner,
-                Err(_) => false,
-            },
-            Err(_) => false,
+            Ok(other) if other.is(slf) => Ok(true),
+            Ok(other) => Ok(read(slf)?.inner == read(other)?.inner),
+            Err(_) => Ok(false),
         }
     }
 
-    fn __repr__(&self) -> String {
-        let c = &self.inner;
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        let Ok(this) = read(slf) else {
+            return "<Catalog (in use)>".to_string();
+        };
+        let c = &this.inner;
         let derivations = c
             .collections
             .values()
@@ -380,13 +415,19 @@ impl Catalog {
 }
 
 /// The specs of one kind in a catalog, by name: a mutable mapping from
-/// names to handles.
+/// names to handles (registered as a ``collections.abc.MutableMapping``).
+/// A spec is set as a dict in the model's form, or as a handle of the same
+/// kind; ``pop`` gives the removed spec as a dict.
 ///
 /// >>> cat = flowspec.Catalog()
 /// >>> cat.collections["acmeCo/anvils"] = {"schema": {"type": "object"}, "key": ["/id"]}
 /// >>> "acmeCo/anvils" in cat.collections, len(cat.collections)
 /// (True, 1)
-/// >>> del cat.collections["acmeCo/anvils"]
+/// >>> from collections.abc import MutableMapping
+/// >>> isinstance(cat.collections, MutableMapping)
+/// True
+/// >>> cat.collections.pop("acmeCo/anvils")
+/// {'schema': {'type': 'object'}, 'key': ['/id']}
 #[pyclass(module = "flowspec", frozen)]
 pub struct Specs {
     catalog: Py<Catalog>,
@@ -402,12 +443,12 @@ impl Specs {
     }
 
     fn names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
-        let guard = self.catalog.bind(py).try_borrow()?;
+        let guard = read(self.catalog.bind(py))?;
         Ok(dsl::names(&guard.inner, self.kind))
     }
 
     fn exists(&self, py: Python<'_>, name: &str) -> PyResult<bool> {
-        let guard = self.catalog.bind(py).try_borrow()?;
+        let guard = read(self.catalog.bind(py))?;
         let c = &guard.inner;
         Ok(match self.kind {
             Kind::Capture => c.captures.contains_key(name),
@@ -428,7 +469,7 @@ impl Specs {
 #[pymethods]
 impl Specs {
     fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        let guard = self.catalog.bind(py).try_borrow()?;
+        let guard = read(self.catalog.bind(py))?;
         let c = &guard.inner;
         Ok(match self.kind {
             Kind::Capture => c.captures.len(),
@@ -453,14 +494,112 @@ impl Specs {
     }
 
     /// Replaces (or adds) the spec `name`, given as a dict in the model's
-    /// (camelCase) form.
+    /// (camelCase) form, or as the handle of a spec of the same kind (of
+    /// this catalog or another).
     fn __setitem__(&self, py: Python<'_>, name: &str, spec: &Bound<'_, PyAny>) -> PyResult<()> {
-        let spec = to_json(spec, &Shape::Opaque, "spec")?;
+        let spec = match handles::spec_of(spec, self.kind)? {
+            Some(spec) => spec,
+            None => to_json(spec, &Shape::Opaque, "spec")?,
+        };
         with_mut(py, &self.catalog, |c| dsl::set(c, self.kind, name, spec))
     }
 
+    /// Removes the spec `name` and returns it as a dict in the model's
+    /// form (a handle would point to nothing), or returns `default` when
+    /// there is no such spec; without `default`, that raises `KeyError`.
+    #[pyo3(signature = (name, *default))]
+    fn pop<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        default: &Bound<'py, PyTuple>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if default.len() > 1 {
+            return Err(PyTypeError::new_err(format!(
+                "pop expected at most 2 arguments, got {}",
+                default.len() + 1
+            )));
+        }
+        let removed = {
+            let mut guard = change(self.catalog.bind(py))?;
+            let spec = dsl::get(&guard.inner, self.kind, name);
+            dsl::remove(&mut guard.inner, self.kind, name);
+            spec
+        };
+        match (removed, default.get_item(0)) {
+            (Some(spec), _) => to_python(py, &spec),
+            (None, Ok(default)) => Ok(default),
+            (None, Err(_)) => Err(self.missing(name)),
+        }
+    }
+
+    /// Removes the first spec (by name) and returns `(name, spec)`, the
+    /// spec as a dict in the model's form.
+    fn popitem<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let Some(name) = self.names(py)?.into_iter().next() else {
+            return Err(PyKeyError::new_err(format!(
+                "popitem(): there are no {}",
+                self.kind.plural()
+            )));
+        };
+        let spec = self.pop(py, &name, &PyTuple::empty(py))?;
+        PyTuple::new(py, [PyString::new(py, &name).into_any(), spec])
+    }
+
+    /// Removes every spec of this kind.
+    fn clear(&self, py: Python<'_>) -> PyResult<()> {
+        let mut guard = change(self.catalog.bind(py))?;
+        for name in dsl::names(&guard.inner, self.kind) {
+            dsl::remove(&mut guard.inner, self.kind, &name);
+        }
+        Ok(())
+    }
+
+    /// Sets specs from a mapping (or `(name, spec)` pairs) and keyword
+    /// arguments, as `specs[name] = spec` does.
+    #[pyo3(signature = (other = None, **kwargs))]
+    fn update(
+        &self,
+        py: Python<'_>,
+        other: Option<&Bound<'_, PyAny>>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        if let Some(other) = other {
+            if other.hasattr("keys")? {
+                for name in other.call_method0("keys")?.try_iter()? {
+                    let name = name?;
+                    let spec = other.get_item(&name)?;
+                    self.__setitem__(py, &name.extract::<String>()?, &spec)?;
+                }
+            } else {
+                for pair in other.try_iter()? {
+                    let (name, spec): (String, Bound<'_, PyAny>) = pair?.extract()?;
+                    self.__setitem__(py, &name, &spec)?;
+                }
+            }
+        }
+        for (name, spec) in kwargs.into_iter().flatten() {
+            self.__setitem__(py, &name.extract::<String>()?, &spec)?;
+        }
+        Ok(())
+    }
+
+    /// The handle of `name`; when there is no such spec, `spec` is added
+    /// first (as `specs[name] = spec` adds it).
+    fn setdefault<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        spec: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if !self.exists(py, name)? {
+            self.__setitem__(py, name, spec)?;
+        }
+        handles::handle(self.catalog.bind(py), self.kind, name)
+    }
+
     fn __delitem__(&self, py: Python<'_>, name: &str) -> PyResult<()> {
-        let mut guard = self.catalog.bind(py).try_borrow_mut()?;
+        let mut guard = change(self.catalog.bind(py))?;
         if dsl::remove(&mut guard.inner, self.kind, name) {
             Ok(())
         } else {

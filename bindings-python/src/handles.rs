@@ -2,11 +2,11 @@
 //! return the handle, so calls chain; `.spec` reads and replaces it.
 
 use flowspec::{dsl, CaptureEndpoint, DeriveUsing, Kind, MaterializationEndpoint};
-use pyo3::exceptions::PyKeyError;
+use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::catalog::{with_mut, Catalog};
+use crate::catalog::{read, with_mut, Catalog};
 use crate::convert::{to_json, to_python, Shape};
 use crate::options;
 
@@ -26,7 +26,7 @@ impl Handle {
 
     fn spec<'py>(&self, py: Python<'py>, kind: Kind) -> PyResult<Bound<'py, PyAny>> {
         let value = {
-            let guard = self.catalog.bind(py).try_borrow()?;
+            let guard = read(self.catalog.bind(py))?;
             dsl::get(&guard.inner, kind, &self.name)
         };
         match value {
@@ -65,7 +65,7 @@ impl Handle {
         class: &str,
         summary: impl FnOnce(&flowspec::Catalog) -> Option<String>,
     ) -> String {
-        let described = match self.catalog.bind(py).try_borrow() {
+        let described = match read(self.catalog.bind(py)) {
             Ok(guard) => summary(&guard.inner),
             Err(_) => return format!("<{class} {}>", self.name),
         };
@@ -96,6 +96,40 @@ fn hash_name(name: &str) -> u64 {
     h.finish()
 }
 
+/// The spec of `value` as JSON when it is the handle of a spec of `kind`
+/// (to copy it, maybe into another catalog); `None` when it is no handle.
+pub fn spec_of(value: &Bound<'_, PyAny>, kind: Kind) -> PyResult<Option<serde_json::Value>> {
+    let (h, of) = if let Ok(c) = value.cast::<Capture>() {
+        (&c.get().h, Kind::Capture)
+    } else if let Ok(c) = value.cast::<Collection>() {
+        (&c.get().h, Kind::Collection)
+    } else if let Ok(m) = value.cast::<Materialization>() {
+        (&m.get().h, Kind::Materialization)
+    } else if let Ok(t) = value.cast::<Test>() {
+        (&t.get().h, Kind::Test)
+    } else {
+        return Ok(None);
+    };
+    if of != kind {
+        return Err(PyTypeError::new_err(format!(
+            "the {} {} cannot be a {} spec",
+            of.singular(),
+            h.name,
+            kind.singular()
+        )));
+    }
+    let py = value.py();
+    let guard = read(h.catalog.bind(py))?;
+    match dsl::get(&guard.inner, kind, &h.name) {
+        Some(spec) => Ok(Some(spec)),
+        None => Err(PyKeyError::new_err(format!(
+            "{} {} is not in the catalog",
+            kind.singular(),
+            h.name
+        ))),
+    }
+}
+
 /// The handle of an existing spec (a `Derivation` for a derived collection).
 pub fn handle<'py>(
     catalog: &Bound<'py, Catalog>,
@@ -108,8 +142,7 @@ pub fn handle<'py>(
         Kind::Materialization => Bound::new(py, Materialization::new(catalog, name))?.into_any(),
         Kind::Test => Bound::new(py, Test::new(catalog, name))?.into_any(),
         Kind::Collection => {
-            let derived = catalog
-                .try_borrow()?
+            let derived = read(catalog)?
                 .inner
                 .collections
                 .get(name)

@@ -3,10 +3,11 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PySequence, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::convert::{camel_case, to_json, Shape};
+use crate::errors::invalid_value;
 
 /// How an option's value is converted.
 pub enum Conv {
@@ -198,11 +199,75 @@ pub static VERIFY: &[Opt] = &[
     opaque("description"),
 ];
 
-fn convert(py: Python<'_>, opt: &Opt, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+fn convert(py: Python<'_>, call: &str, opt: &Opt, value: &Bound<'_, PyAny>) -> PyResult<Value> {
     match opt.conv {
-        Conv::Json(shape) => to_json(value, shape, opt.name),
+        Conv::Json(shape) => {
+            if let Some(message) = spellings(value, shape, &mut opt.name.to_string())? {
+                return Err(invalid_value(py, format!("{call}: {message}")));
+            }
+            to_json(value, shape, opt.name)
+        }
         Conv::Schema => crate::schema::to_schema(py, value, opt.name),
     }
+}
+
+/// Finds a structured dict of `value` (by `shape`) that spells one key in
+/// both cases, like `{"group_by": ..., "groupBy": ...}`: both become
+/// `groupBy`, so one would be lost. Returns the message naming them and
+/// the place (`fields`, `bindings[0]["fields"]`), which `place` holds.
+fn spellings(
+    value: &Bound<'_, PyAny>,
+    shape: &Shape,
+    place: &mut String,
+) -> PyResult<Option<String>> {
+    // The structured values inside this one: a step of their place, the
+    // value and its shape.
+    let mut inner: Vec<(String, Bound<'_, PyAny>, &Shape)> = Vec::new();
+    match (shape, value.cast::<PyDict>()) {
+        (Shape::Items(item), _)
+            if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() =>
+        {
+            for (i, v) in value.try_iter()?.enumerate() {
+                inner.push((format!("[{i}]"), v?, item));
+            }
+        }
+        (Shape::Values(child), Ok(dict)) => {
+            for (k, v) in dict.iter() {
+                inner.push((format!("[{}]", quoted(&k)?), v, child));
+            }
+        }
+        (Shape::Fields(children), Ok(dict)) => {
+            let mut seen: Vec<(String, String)> = Vec::with_capacity(dict.len());
+            for (k, v) in dict.iter() {
+                let Ok(key) = k.cast::<PyString>() else {
+                    continue; // to_json says that a key is not a string
+                };
+                let key = key.to_cow()?.into_owned();
+                let camel = camel_case(&key).into_owned();
+                if let Some((first, _)) = seen.iter().find(|(_, c)| *c == camel) {
+                    return Ok(Some(format!(
+                        "{place}: `{first}` and `{key}` are two spellings of one option: give \
+                         only one of them"
+                    )));
+                }
+                if let Some((_, child)) = children.iter().find(|(n, _)| *n == camel) {
+                    inner.push((format!("[{}]", quoted(&k)?), v, child));
+                }
+                seen.push((key, camel));
+            }
+        }
+        _ => {}
+    }
+    let len = place.len();
+    for (step, v, child) in inner {
+        place.push_str(&step);
+        let found = spellings(&v, child, place)?;
+        place.truncate(len);
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 fn unexpected(call: &str, table: &[Opt], name: &str) -> PyErr {
@@ -236,7 +301,10 @@ pub fn build(
     for (name, value) in positional {
         if let Some(opt) = table.iter().find(|o| o.name == *name) {
             if !value.is_none() {
-                out.insert(camel_case(name).into_owned(), convert(py, opt, value)?);
+                out.insert(
+                    camel_case(name).into_owned(),
+                    convert(py, call, opt, value)?,
+                );
             }
         }
     }
@@ -254,9 +322,56 @@ pub fn build(
                 )));
             }
             if !v.is_none() {
-                out.insert(camel_case(name).into_owned(), convert(py, opt, &v)?);
+                out.insert(camel_case(name).into_owned(), convert(py, call, opt, &v)?);
             }
         }
     }
     Ok(Value::Object(out))
+}
+
+/// A dict key as messages show it: a string in JSON quotes, as `to_json`
+/// names places.
+fn quoted(key: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(match key.cast::<PyString>() {
+        Ok(s) => serde_json::Value::String(s.to_cow()?.into_owned()).to_string(),
+        Err(_) => key.repr()?.to_string(),
+    })
+}
+
+/// The type of `value`, for messages.
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".into())
+}
+
+/// A list (or other sequence) of strings, like `recipients=`, named `what`
+/// in errors; `None` when not given.
+pub fn strings(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<Vec<String>>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let seq = match value.cast::<PySequence>() {
+        Ok(seq) if !value.is_instance_of::<PyString>() && !value.is_instance_of::<PyBytes>() => seq,
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "{what}: expected a list of strings, got {}",
+                type_name(value)
+            )))
+        }
+    };
+    let mut out = Vec::with_capacity(seq.len().unwrap_or(0));
+    for (i, item) in seq.try_iter()?.enumerate() {
+        let item = item?;
+        let Ok(s) = item.cast::<PyString>() else {
+            return Err(PyTypeError::new_err(format!(
+                "{what}[{i}]: expected a string, got {}",
+                type_name(&item)
+            )));
+        };
+        out.push(s.to_cow()?.into_owned());
+    }
+    Ok(Some(out))
 }

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::convert::{to_json, to_python, Shape};
 use crate::errors::to_py_err;
+use crate::options::strings;
 
 /// A value to be encrypted when the catalog is written: put it anywhere in
 /// a config. ``repr()`` and ``str()`` never show it; ``reveal()`` does.
@@ -144,7 +145,7 @@ pub fn decrypt_options(
 pub fn encrypt<'py>(
     py: Python<'py>,
     document: &Bound<'py, PyAny>,
-    recipients: Option<Vec<String>>,
+    recipients: Option<Bound<'py, PyAny>>,
     encrypted_suffix: Option<String>,
     unencrypted_suffix: Option<String>,
     encrypted_regex: Option<String>,
@@ -154,7 +155,7 @@ pub fn encrypt<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let document = to_json(document, &Shape::Opaque, "document")?;
     let options = encrypt_options(
-        recipients,
+        strings(recipients.as_ref(), "recipients")?,
         encrypted_suffix,
         unencrypted_suffix,
         encrypted_regex,
@@ -196,7 +197,7 @@ pub fn decrypt<'py>(
 pub fn encrypt_file(
     py: Python<'_>,
     path: PathBuf,
-    recipients: Option<Vec<String>>,
+    recipients: Option<Bound<'_, PyAny>>,
     encrypted_suffix: Option<String>,
     unencrypted_suffix: Option<String>,
     encrypted_regex: Option<String>,
@@ -206,7 +207,7 @@ pub fn encrypt_file(
     in_place: bool,
 ) -> PyResult<String> {
     let options = encrypt_options(
-        recipients,
+        strings(recipients.as_ref(), "recipients")?,
         encrypted_suffix,
         unencrypted_suffix,
         encrypted_regex,

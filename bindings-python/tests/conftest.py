@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ OBJECT_WITH_ID = {
     "required": ["id"],
 }
 """A collection schema with a string key `/id`."""
+
+
+@pytest.fixture
+def no_sops_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The test sees no sops keys or recipients of the machine it runs on."""
+    for name in list(os.environ):
+        if name.startswith("SOPS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
 @pytest.fixture

@@ -176,11 +176,11 @@ def test_bundle_inlines_file_references(tmp_path: Path) -> None:
     (tmp_path / "flow.yaml").write_text(
         "collections:\n  acmeCo/x:\n    schema: schemas/x.schema.yaml\n    key: [/id]\n", encoding="utf-8"
     )
-    # Loaded, the schema file is inlined with its reference made relative to
-    # flow.yaml; nothing absolute.
+    # Loaded, the schema is the file's as it is written (its reference
+    # resolves against the file); nothing absolute.
     cat = fs.Catalog.load(tmp_path / "flow.yaml")
     schema = cat.collections["acmeCo/x"].spec["schema"]
-    assert schema["properties"]["id"] == {"$ref": "schemas/defs.yaml#/$defs/id"}
+    assert schema["properties"]["id"] == {"$ref": "defs.yaml#/$defs/id"}
     # Bundled, as Estuary receives it, the file it refers to is embedded
     # under its absolute URL.
     bundled = cat.bundle()

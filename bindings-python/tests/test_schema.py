@@ -86,6 +86,24 @@ def test_typed_dict() -> None:
     assert schema["properties"]["carrier"] == {"title": "Carrier", "type": "string"}
 
 
+def test_typed_dict_from_typing_needs_python_3_12() -> None:
+    import typing
+
+    class Parcel(typing.TypedDict):
+        id: int
+
+    if sys.version_info >= (3, 12):
+        assert schema_of(Parcel)["properties"]["id"] == {"title": "Id", "type": "integer"}
+    else:
+        # pydantic reads only typing_extensions.TypedDict before Python 3.12.
+        with pytest.raises(pydantic.PydanticUserError) as info:
+            schema_of(Parcel)
+        assert info.value.code == "typed-dict-version"
+        assert str(info.value).startswith(
+            "Please use `typing_extensions.TypedDict` instead of `typing.TypedDict` on Python < 3.12."
+        )
+
+
 def test_write_and_read_schemas_take_the_same_forms() -> None:
     cat = fs.Catalog()
     cat.collection("acmeCo/x", write_schema=Order, read_schema='{"type": "object"}', key=["/id"])

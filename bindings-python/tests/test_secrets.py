@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import pickle
 import stat
 from collections.abc import Iterator
@@ -23,13 +22,7 @@ TOKEN = "sk_live_51HxTopSecretValue"
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
 
 
-@pytest.fixture(autouse=True)
-def no_sops_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Each test sees no sops keys or recipients of the machine it runs on."""
-    for name in list(os.environ):
-        if name.startswith("SOPS_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("no_sops_environment")
 
 
 @pytest.fixture

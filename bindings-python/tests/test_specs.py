@@ -127,3 +127,59 @@ def test_to_dict(pipeline: fs.Catalog) -> None:
     assert d["collections"]["acmeCo/greetings"]["key"] == ["/id"]
     d["collections"].clear()
     assert len(pipeline.collections) == 1
+
+
+def test_specs_are_a_mutable_mapping(pipeline: fs.Catalog) -> None:
+    from collections.abc import Mapping, MutableMapping
+
+    for specs in [pipeline.captures, pipeline.collections, pipeline.materializations, pipeline.tests]:
+        assert isinstance(specs, MutableMapping)
+        assert isinstance(specs, Mapping)
+    assert issubclass(fs.Specs, MutableMapping)
+
+
+def test_pop_gives_the_spec_and_removes_it(pipeline: fs.Catalog) -> None:
+    colls = pipeline.collections
+    spec = colls["acmeCo/greetings"].spec
+    assert colls.pop("acmeCo/greetings") == spec
+    assert "acmeCo/greetings" not in colls
+    assert colls.pop("acmeCo/greetings", None) is None
+    assert colls.pop("acmeCo/greetings", "gone") == "gone"
+    with pytest.raises(KeyError, match="collection acmeCo/greetings is not in the catalog"):
+        colls.pop("acmeCo/greetings")
+    with pytest.raises(TypeError, match="pop expected at most 2 arguments, got 3"):
+        colls.pop("acmeCo/greetings", 1, 2)  # type: ignore[call-overload]
+    # A popped spec can be put back, under any name.
+    colls["acmeCo/greetings-v2"] = spec
+    assert colls["acmeCo/greetings-v2"].spec == spec
+
+
+def test_popitem_takes_the_first_name(cat: fs.Catalog) -> None:
+    for name in ["acmeCo/b", "acmeCo/a"]:
+        cat.collection(name, schema=OBJECT_WITH_ID, key=["/id"])
+    assert cat.collections.popitem() == ("acmeCo/a", {"schema": OBJECT_WITH_ID, "key": ["/id"]})
+    assert cat.collections.popitem()[0] == "acmeCo/b"
+    with pytest.raises(KeyError, match="popitem\\(\\): there are no collections"):
+        cat.collections.popitem()
+
+
+def test_update_setdefault_and_clear(pipeline: fs.Catalog) -> None:
+    other = fs.Catalog()
+    # From another catalog's specs (handles), from a dict of spec dicts, from pairs.
+    other.collections.update(pipeline.collections)
+    other.collections.update({"acmeCo/a": {"schema": OBJECT_WITH_ID, "key": ["/id"]}})
+    other.collections.update([("acmeCo/b", {"schema": OBJECT_WITH_ID, "key": ["/id"]})])
+    assert list(other.collections) == ["acmeCo/a", "acmeCo/b", "acmeCo/greetings"]
+    assert other.collections["acmeCo/greetings"].spec == pipeline.collections["acmeCo/greetings"].spec
+    handle = other.collections.setdefault("acmeCo/c", {"schema": OBJECT_WITH_ID, "key": ["/c"]})
+    assert handle == other.collections["acmeCo/c"] and handle.spec["key"] == ["/c"]
+    # An existing spec is kept.
+    assert other.collections.setdefault("acmeCo/c", {"schema": OBJECT_WITH_ID, "key": ["/x"]}).spec["key"] == ["/c"]
+    other.collections.clear()
+    assert len(other.collections) == 0
+    assert len(pipeline.collections) == 1
+
+
+def test_a_handle_of_another_kind_is_not_a_spec(pipeline: fs.Catalog) -> None:
+    with pytest.raises(TypeError, match="^the collection acmeCo/greetings cannot be a capture spec$"):
+        pipeline.captures["acmeCo/x"] = pipeline.collections["acmeCo/greetings"]

@@ -96,6 +96,16 @@ def read_back(cat: fs.Catalog, out: Path) -> None:
     for name, handle in cat.captures.items():
         assert handle.name == name
     del cat.tests["acmeCo/tests/orders"]
+    # The mutable-mapping methods: specs in as dicts or handles, out as dicts.
+    copy = fs.Catalog()
+    copy.collections.update(cat.collections)
+    copy.collections["acmeCo/orders-v2"] = cat.collections["acmeCo/orders"]
+    popped: dict[str, Any] = copy.collections.pop("acmeCo/orders-v2")
+    gone: dict[str, Any] | None = copy.collections.pop("acmeCo/orders-v2", None)
+    assert popped and gone is None
+    again: fs.Collection = copy.collections.setdefault("acmeCo/orders-v2", popped)
+    assert again.name == "acmeCo/orders-v2"
+    copy.collections.clear()
 
     warnings: list[fs.Diagnostic] = cat.validate()
     for w in warnings:
@@ -153,3 +163,4 @@ def rejected(cat: fs.Catalog) -> None:
     cat.validate().diagnostics  # type: ignore[attr-defined]
     cat.capture("acmeCo/ok", image="i").binding({})  # type: ignore[call-arg]
     fs.encrypt_file("c.yaml", input_type="toml")  # type: ignore[arg-type]
+    cat.collections["acmeCo/x"] = cat.captures["acmeCo/s"]  # type: ignore[assignment]

@@ -50,6 +50,13 @@ codes! {
     MISSING_IMPORT = "missing_import";
     /// A spec refers to an entity that this catalog deletes.
     REFERENCE_DELETED = "reference_deleted";
+    /// A part of a catalog name is longer than the 255 bytes a directory or
+    /// file name may have, so the split layout cannot be written.
+    NAME_PART_TOO_LONG = "name_part_too_long";
+    /// A collection's journal names would be longer than Gazette's 512 bytes.
+    JOURNAL_NAME_TOO_LONG = "journal_name_too_long";
+    /// A task's shard ids or recovery log names would be longer than Gazette's 512 bytes.
+    SHARD_ID_TOO_LONG = "shard_id_too_long";
 
     // Collections and schemas.
     /// A collection has neither `schema` nor both `writeSchema` and `readSchema`.
@@ -94,6 +101,12 @@ codes! {
     SCHEMA_IMPOSSIBLE = "schema_impossible";
     /// A schema is given as a URL that was not loaded, so it was not checked (a warning).
     SCHEMA_NOT_LOADED = "schema_not_loaded";
+    /// A partitioned location is not required to exist by the collection's schema.
+    PARTITION_NOT_REQUIRED = "partition_not_required";
+    /// A journal fragment `length` is outside 32 to 4096 (megabytes).
+    FRAGMENT_LENGTH_RANGE = "fragment_length_range";
+    /// A journal `flushInterval` is shorter than Gazette's minimum of one minute.
+    FLUSH_INTERVAL_TOO_SHORT = "flush_interval_too_short";
 
     // Derivations.
     /// Two transforms have the same name.
@@ -110,6 +123,14 @@ codes! {
     SHUFFLE_KEY_CANNOT_INFER = "shuffle_key_cannot_infer";
     /// `notBefore` is after `notAfter`.
     SOURCE_TIME_ORDER = "source_time_order";
+
+    // Tasks: captures, derivations and materializations.
+    /// A connector image is empty or only whitespace (or a Dekaf variant is).
+    IMAGE_EMPTY = "image_empty";
+    /// A `redactSalt` is not valid base64.
+    REDACT_SALT_INVALID = "redact_salt_invalid";
+    /// A shard template's `maxTxnDuration` is zero.
+    MAX_TXN_DURATION_ZERO = "max_txn_duration_zero";
 
     // Captures and materializations.
     /// Two capture bindings have the same resource.

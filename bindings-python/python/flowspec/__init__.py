@@ -16,6 +16,8 @@ core and the other bindings write it.
 []
 """
 
+from collections.abc import MutableMapping as _MutableMapping
+
 from flowspec._flowspec import (
     Capture,
     Catalog,
@@ -78,6 +80,10 @@ from flowspec._types import (
     TransformOptions,
     TypescriptModule,
 )
+
+# `Specs` has the methods of a mutable mapping (its values are handles; a
+# spec dict or a handle may be assigned), so it is registered as one.
+_MutableMapping.register(Specs)
 
 __all__ = [
     "__version__",

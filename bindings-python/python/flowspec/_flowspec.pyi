@@ -1,7 +1,7 @@
 """Type stubs of flowspec's native module (hand-checked against the Rust source)."""
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, final, overload
 
@@ -74,6 +74,19 @@ class Catalog:
     <Collection acmeCo/anvils: key ['/id']>
     >>> print(cat)
     <Catalog: 0 captures, 1 collection, 0 materializations, 0 tests>
+
+    Threads: a catalog, its handles and its ``Specs`` may be shared between
+    threads. Reads (``validate``, ``to_yaml``, ``to_json``, ``write``,
+    ``bundle``, ``to_dict``, reading specs) may run in several threads at
+    once, and the long ones release the GIL. A change (adding specs,
+    bindings, transforms or steps, setting or removing specs,
+    ``decrypt_secrets``) needs the catalog to itself: made while another
+    thread uses the catalog, it raises ``RuntimeError`` ("the catalog is in
+    use by another thread...") rather than wait, and so does a read while
+    another thread changes it. Guard a catalog that threads change with a
+    ``threading.Lock``, or give each thread its own catalog. Values given as
+    options (pydantic models, mappings) are converted before the catalog is
+    taken, so their code may use the catalog.
     """
 
     def __init__(self, *, base_dir: str | os.PathLike[str] | None = None) -> None:
@@ -203,7 +216,9 @@ class Catalog:
         Arguments:
             name: The collection's name, like ``acmeCo/orders``.
             schema: The JSON schema: a dict, a JSON-schema string, a file reference,
-                a pydantic model class, or a dataclass / TypedDict (through pydantic).
+                a pydantic model class, or a dataclass / TypedDict (through pydantic;
+                on Python < 3.12 a TypedDict must come from ``typing_extensions``,
+                not ``typing``, which pydantic refuses there).
             write_schema: The schema documents are validated against when written
                 (with ``read_schema``, instead of ``schema``).
             read_schema: The schema documents are validated against when read.
@@ -435,6 +450,7 @@ class Catalog:
         Raises:
             SecretsError: A config holds secrets and no recipient is
                 configured (code ``catalog_secrets``).
+            TypeError: ``recipients`` is not a list of strings.
         """
 
     def to_json(
@@ -449,6 +465,7 @@ class Catalog:
 
         Raises:
             SecretsError: A config holds secrets and no recipient is configured.
+            TypeError: ``recipients`` is not a list of strings.
         """
 
     def to_dict(self) -> dict[str, Any]:
@@ -508,6 +525,7 @@ class Catalog:
             WriteError: The catalog cannot be written there.
             FileError: A file cannot be written.
             InvalidValueError: ``layout`` is neither ``"flat"`` nor ``"canonical"``.
+            TypeError: ``recipients`` is not a list of strings.
         """
 
     @property
@@ -551,6 +569,17 @@ class Specs(Generic[_H]):
     >>> spec = cat.collections["acmeCo/orders"].spec
     >>> cat.collections["acmeCo/orders-v2"] = {**spec, "key": ["/id", "/ts"]}
     >>> del cat.collections["acmeCo/orders"]
+
+    ``Specs`` is registered as a ``collections.abc.MutableMapping``
+    (``isinstance(cat.collections, MutableMapping)`` is true) and has its
+    methods: ``keys``, ``values``, ``items``, ``get``, ``pop``, ``popitem``,
+    ``clear``, ``update`` and ``setdefault``. Its values are handles, while
+    a spec is set as a dict in the model's (camelCase) form or as the handle
+    of a spec of the same kind, maybe of another catalog
+    (``other.collections.update(cat.collections)`` copies them); ``pop`` and
+    ``popitem`` give the removed spec as such a dict, since its handle would
+    point to nothing. Two ``Specs`` are equal only when they are the same
+    object.
     """
 
     def __len__(self) -> int:
@@ -566,13 +595,14 @@ class Specs(Generic[_H]):
             KeyError: No spec of that name.
         """
 
-    def __setitem__(self, name: str, spec: Mapping[str, Any]) -> None:
-        """Replaces (or adds) a spec given in the model's (camelCase) form.
+    def __setitem__(self, name: str, spec: Mapping[str, Any] | _H) -> None:
+        """Replaces (or adds) a spec given in the model's (camelCase) form, or
+        copies the spec of a handle of the same kind.
 
         Raises:
             InvalidNameError: ``name`` is invalid.
             InvalidValueError: ``spec`` is not a valid spec (the message names the field).
-            TypeError: ``spec`` is not JSON.
+            TypeError: ``spec`` is not JSON, or is the handle of another kind of spec.
         """
 
     def __delitem__(self, name: str) -> None:
@@ -593,6 +623,47 @@ class Specs(Generic[_H]):
 
     def items(self) -> list[tuple[str, _H]]:
         """``(name, handle)`` pairs, sorted by name."""
+
+    @overload
+    def pop(self, name: str) -> dict[str, Any]: ...
+    @overload
+    def pop(self, name: str, default: _T) -> dict[str, Any] | _T: ...
+    def pop(self, name: str, *default: object) -> object:
+        """Removes a spec and returns it as a dict in the model's form.
+
+        >>> spec = cat.collections.pop("acmeCo/orders")
+        >>> cat.collections["acmeCo/orders-v2"] = spec
+
+        Raises:
+            KeyError: No spec of that name, and no ``default``.
+        """
+
+    def popitem(self) -> tuple[str, dict[str, Any]]:
+        """Removes the first spec (by name); returns its name and the spec as a dict.
+
+        Raises:
+            KeyError: There are no specs of this kind.
+        """
+
+    def clear(self) -> None:
+        """Removes every spec of this kind."""
+
+    def update(
+        self,
+        other: Specs[_H]
+        | Mapping[str, Mapping[str, Any] | _H]
+        | Iterable[tuple[str, Mapping[str, Any] | _H]] = ...,
+        /,
+        **specs: Mapping[str, Any] | _H,
+    ) -> None:
+        """Sets specs, as ``self[name] = spec`` does, from a mapping (like
+        another catalog's ``Specs``) or ``(name, spec)`` pairs.
+
+        >>> other.collections.update(cat.collections)
+        """
+
+    def setdefault(self, name: str, spec: Mapping[str, Any] | _H) -> _H:
+        """The handle of ``name``, adding ``spec`` first when there is no such spec."""
 
     @overload
     def get(self, name: str) -> _H | None: ...
@@ -1045,6 +1116,7 @@ def encrypt(
 
     Raises:
         SecretsError: No recipients, an invalid recipient or rule, or a ``sops`` key.
+        TypeError: ``recipients`` is not a list of strings.
     """
 
 def decrypt(
@@ -1095,6 +1167,7 @@ def encrypt_file(
 
     Raises:
         SecretsError: As ``encrypt``, or the file cannot be read or parsed.
+        TypeError: ``recipients`` is not a list of strings.
     """
 
 def decrypt_file(

@@ -60,7 +60,9 @@ Resource = Union[Mapping[str, Any], str]
 SchemaArg = Union[Mapping[str, Any], str, bool, Type[Any]]
 """A collection schema: a dict, a JSON-schema string, a file reference (a
 string without whitespace), ``True`` / ``False``, a pydantic model class, or a
-dataclass / TypedDict (through pydantic)."""
+dataclass / TypedDict (through pydantic). On Python < 3.12, define a TypedDict
+with ``typing_extensions.TypedDict``: pydantic refuses ``typing.TypedDict``
+there."""
 
 Pointers = Union[List[str], Tuple[str, ...]]
 """JSON pointers, like ``["/id"]`` (a list or tuple: a lone string is not one)."""

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::model::spellings::spellings;
+use crate::model::{deserialize_forms, deserialize_names};
+
 use crate::{
     AutoDiscover, CaptureBinding, CaptureDef, CaptureEndpoint, CollectionDef, ConnectorConfig,
     DekafConfig, Derivation, DeriveUsing, Duration, Error, Field, FullSource, Id, JournalTemplate,
@@ -25,7 +28,11 @@ use crate::{
 /// assert_eq!(o.image.as_deref(), Some("ghcr.io/estuary/source-postgres:v1"));
 /// ```
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "capture options: an object {image, config, bindings, …}"
+)]
 pub struct CaptureOptions {
     /// Connector image.
     pub image: Option<String>,
@@ -55,14 +62,24 @@ pub struct CaptureOptions {
 }
 
 /// Auto-discovery: on or off, or its settings.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// ```
+/// use flowspec::dsl::AutoDiscoverOption;
+/// let o: AutoDiscoverOption = serde_json::from_value(serde_json::json!(true)).unwrap();
+/// assert!(matches!(o, AutoDiscoverOption::Enabled(true)));
+/// ```
+#[derive(Debug)]
 pub enum AutoDiscoverOption {
     /// `true` turns discovery on with default settings; `false` off.
     Enabled(bool),
     /// The settings.
     Settings(AutoDiscover),
 }
+
+deserialize_forms!(AutoDiscoverOption,
+    "true, false, or an object {addNewBindings, evolveIncompatibleCollections}",
+    bool => |v: bool| Ok::<_, String>(AutoDiscoverOption::Enabled(v)),
+    map => |m| AutoDiscover::deserialize(m).map(AutoDiscoverOption::Settings));
 
 fn endpoint_parts(
     what: &str,
@@ -119,7 +136,11 @@ impl CaptureOptions {
 
 /// Options of a collection: the fields of [`CollectionDef`] but `derive`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "collection options: an object {schema, key, …}"
+)]
 pub struct CollectionOptions {
     /// Schema (or give `writeSchema` and `readSchema`).
     pub schema: Option<Schema>,
@@ -162,7 +183,11 @@ impl CollectionOptions {
 /// (`typescript`, `sqlite`, `python`, `connector`, `local` or the model's
 /// `using`), and the rest of [`Derivation`].
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "derivation options: an object {schema, key, typescript, sqlite, transforms, …}"
+)]
 pub struct DerivationOptions {
     /// Schema (or give `writeSchema` and `readSchema`).
     pub schema: Option<Schema>,
@@ -207,8 +232,13 @@ pub struct DerivationOptions {
 }
 
 /// A module: its code or file URL, or an object.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// ```
+/// use flowspec::dsl::ModuleOption;
+/// let o: ModuleOption = serde_json::from_value(serde_json::json!("derive.ts")).unwrap();
+/// assert!(matches!(o, ModuleOption::Module(_)));
+/// ```
+#[derive(Debug)]
 pub enum ModuleOption {
     /// Code or a file URL.
     Module(String),
@@ -216,15 +246,30 @@ pub enum ModuleOption {
     Object(PythonModule),
 }
 
+deserialize_forms!(ModuleOption,
+    "the module's code or file URL, or an object {module, dependencies}",
+    str => |v: &str| Ok::<_, String>(ModuleOption::Module(v.to_string())),
+    map => |m| PythonModule::deserialize(m).map(ModuleOption::Object));
+
 /// SQLite migrations: a list, or `{migrations}`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// ```
+/// use flowspec::dsl::SqliteOption;
+/// let o: SqliteOption = serde_json::from_value(serde_json::json!(["CREATE TABLE t (x);"])).unwrap();
+/// assert!(matches!(o, SqliteOption::List(_)));
+/// ```
+#[derive(Debug)]
 pub enum SqliteOption {
     /// Migrations: SQL or file URLs.
     List(Vec<Value>),
     /// The model's form.
     Object(SqliteMigrations),
 }
+
+deserialize_forms!(SqliteOption,
+    "a list of migrations (SQL or file URLs), or an object {migrations}",
+    seq => |s| Vec::<Value>::deserialize(s).map(SqliteOption::List),
+    map => |m| SqliteMigrations::deserialize(m).map(SqliteOption::Object));
 
 impl DerivationOptions {
     /// The derived collection these options describe.
@@ -309,7 +354,11 @@ impl DerivationOptions {
 /// optional `partitions`, `notBefore` and `notAfter`, and `shuffle` as
 /// `"any"`, a list of key pointers, `{key}` or `{lambda}`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "transform options: an object {name, source, shuffle, …}"
+)]
 pub struct TransformOptions {
     /// Transform name.
     pub name: Transform,
@@ -326,7 +375,7 @@ pub struct TransformOptions {
     /// Lambda.
     pub lambda: Option<Value>,
     /// Priority.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub priority: u32,
     /// Read delay.
     pub read_delay: Option<Duration>,
@@ -334,19 +383,38 @@ pub struct TransformOptions {
     #[serde(default)]
     pub disable: bool,
     /// Backfill counter.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub backfill: u32,
 }
 
 /// A shuffle: `"any"`, key pointers, or the model's form.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// ```
+/// use flowspec::dsl::ShuffleOption;
+/// let o: ShuffleOption = serde_json::from_value(serde_json::json!(["/customer_id"])).unwrap();
+/// assert!(matches!(o, ShuffleOption::Key(_)));
+/// let err = serde_json::from_value::<ShuffleOption>(serde_json::json!(5)).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid type: integer `5`, expected `any`, a list of JSON pointers, or an object with one of `key` or `lambda`");
+/// ```
+#[derive(Debug)]
 pub enum ShuffleOption {
     /// Key pointers.
     Key(Vec<JsonPointer>),
     /// `"any"`, `{key}` or `{lambda}`.
     Shuffle(Shuffle),
 }
+
+deserialize_forms!(ShuffleOption,
+    "`any`, a list of JSON pointers, or an object with one of `key` or `lambda`",
+    str => |v: &str| match v {
+        "any" => Ok(ShuffleOption::Shuffle(Shuffle::Any)),
+        _ => Err(format!(
+            "invalid value: string {v:?}, expected `any`, a list of JSON pointers, or an object \
+             with one of `key` or `lambda`"
+        )),
+    },
+    seq => |s| Vec::<JsonPointer>::deserialize(s).map(ShuffleOption::Key),
+    map => |m| Shuffle::deserialize(m).map(ShuffleOption::Shuffle));
 
 fn with_filters(
     what: &str,
@@ -400,8 +468,21 @@ impl TransformOptions {
 
 /// Options of a materialization: `image` and `config` (or `dekaf` or
 /// `local`), and the rest of [`MaterializationDef`].
+///
+/// ```
+/// let err = serde_json::from_value::<flowspec::dsl::MaterializationOptions>(serde_json::json!({
+///     "image": "ghcr.io/estuary/materialize-x:v1", "sourceCapture": "acmeCo/c", "source": "acmeCo/c",
+/// })).unwrap_err();
+/// assert_eq!(err.to_string(), "`sourceCapture` and `source` are two spellings of one option: give only one of them");
+/// ```
+// `remote = "Self"`: `spellings!` wraps the derived code.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "materialization options: an object {image, config, bindings, …}"
+)]
 pub struct MaterializationOptions {
     /// Connector image.
     pub image: Option<String>,
@@ -427,6 +508,8 @@ pub struct MaterializationOptions {
     #[serde(default)]
     pub delete: bool,
 }
+
+spellings!(MaterializationOptions, &[("sourceCapture", "source")]);
 
 impl MaterializationOptions {
     /// The materialization these options describe.
@@ -457,7 +540,11 @@ impl MaterializationOptions {
 /// `source` as a name plus optional filters, and `fields` whose
 /// `recommended` defaults to `true`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "binding options: an object {resource, source, fields, …}"
+)]
 pub struct MaterializationBindingOptions {
     /// Endpoint resource.
     pub resource: Value,
@@ -472,10 +559,10 @@ pub struct MaterializationBindingOptions {
     /// Field selection.
     pub fields: Option<FieldsOptions>,
     /// Priority.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub priority: u32,
     /// Backfill counter.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::count")]
     pub backfill: u32,
     /// Disable the binding.
     #[serde(default)]
@@ -485,8 +572,14 @@ pub struct MaterializationBindingOptions {
 }
 
 /// Field selection, with `recommended` defaulting to `true`.
+// `remote = "Self"`: `spellings!` wraps the derived code.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a field selection: an object {groupBy, require, exclude, recommended}"
+)]
 pub struct FieldsOptions {
     /// Fields of the materialized key.
     #[serde(default)]
@@ -500,6 +593,8 @@ pub struct FieldsOptions {
     /// Recommended fields (default `true`).
     pub recommended: Option<RecommendedDepth>,
 }
+
+spellings!(FieldsOptions, &[("require", "include")]);
 
 impl MaterializationBindingOptions {
     /// The binding these options describe.
@@ -530,7 +625,11 @@ impl MaterializationBindingOptions {
 
 /// Options of a test.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "test options: an object {description, steps, …}"
+)]
 pub struct TestOptions {
     /// Description.
     #[serde(default)]
@@ -559,7 +658,11 @@ impl TestOptions {
 
 /// Options of an ingest step.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "ingest options: an object {collection, documents, description}"
+)]
 pub struct IngestOptions {
     /// Collection to ingest into.
     pub collection: crate::Collection,
@@ -583,7 +686,11 @@ impl IngestOptions {
 
 /// Options of a verify step.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "verify options: an object {collection, documents, partitions, description}"
+)]
 pub struct VerifyOptions {
     /// Collection to verify (a name, or `{name, partitions}`).
     pub collection: Source,
@@ -629,7 +736,11 @@ impl VerifyOptions {
 /// assert_eq!(o.to_write_options().recipients, ["age1…"]);
 /// ```
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "write options: an object {layout, recipients, plaintextSecrets}"
+)]
 pub struct WriteOptions {
     /// `flat` (one file) or `canonical` (flowctl pull-specs' split layout).
     pub layout: Option<LayoutOption>,
@@ -646,14 +757,15 @@ pub struct WriteOptions {
 }
 
 /// A layout, as the bindings name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LayoutOption {
     /// One file.
     Flat,
     /// flowctl pull-specs' split layout.
     Canonical,
 }
+
+deserialize_names!(LayoutOption, "flat" => Flat, "canonical" => Canonical);
 
 impl WriteOptions {
     /// The layout these options ask for.

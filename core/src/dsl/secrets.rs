@@ -27,7 +27,11 @@ use crate::{Catalog, Error, Result};
 /// assert_eq!(o.encrypted_suffix.as_deref(), Some("_sops"));
 /// ```
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "encrypt options: an object {recipients, encryptedSuffix, …}"
+)]
 pub struct EncryptOptionsJson {
     /// age recipients.
     #[serde(default)]
@@ -62,7 +66,11 @@ pub struct EncryptOptionsJson {
 /// assert!(o.strip_suffix);
 /// ```
 #[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "decrypt options: an object {identity, keyFile, stripSuffix, inputType}"
+)]
 pub struct DecryptOptionsJson {
     /// age secret keys, one per line (`AGE-SECRET-KEY-1…`).
     pub identity: Option<zeroize::Zeroizing<String>>,
@@ -261,7 +269,11 @@ pub fn decrypt_secrets(catalog: &mut Catalog, options: Value) -> Result<usize> {
 /// references must stay in, and `denyOutsideRoot` to refuse those that do
 /// not (see [`crate::load::LoadOptions`]).
 #[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "load options: an object {decrypt, identity, keyFile}"
+)]
 struct LoadOptions {
     #[serde(default)]
     decrypt: bool,

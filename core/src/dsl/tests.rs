@@ -200,3 +200,77 @@ fn write_options_name_a_bad_layout() {
         "{got}"
     );
 }
+
+#[test]
+fn option_errors_say_what_is_accepted() {
+    let mut c = Catalog::default();
+    let sqlite = |transform: serde_json::Value| json!({"schema": {}, "key": ["/id"], "sqlite": [], "transforms": [transform]});
+    let binding_fields = |fields: serde_json::Value| json!({"image": "x", "bindings": [{"resource": {}, "source": "acmeCo/x", "fields": fields}]});
+    let cases = vec![
+        (
+            err(derivation(&mut c, "acmeCo/d", json!({"schema": {}, "key": ["/id"], "sqlite": 5}))),
+            "derivation acmeCo/d: sqlite: invalid type: integer `5`, expected a list of migrations (SQL or file URLs), or an object {migrations}",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", json!({"schema": {}, "key": ["/id"], "typescript": 5}))),
+            "derivation acmeCo/d: typescript: invalid type: integer `5`, expected the module's code or file URL, or an object {module, dependencies}",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", json!({"schema": {}, "key": ["/id"], "using": {"sqlite": {}, "typescript": {"module": "d.ts"}}}))),
+            "derivation acmeCo/d: using: runtime takes exactly one of `connector`, `sqlite`, `typescript`, `python` or `local`, but this object has `sqlite` and `typescript`",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", sqlite(json!({"name": "t", "source": "acmeCo/x", "shuffle": {"key": ["/a"], "lambda": "x"}})))),
+            "derivation acmeCo/d: transforms[0].shuffle: shuffle takes exactly one of `key` or `lambda`, but this object has `key` and `lambda`",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", sqlite(json!({"name": "t", "source": "acmeCo/x", "shuffle": "anyy"})))),
+            "derivation acmeCo/d: transforms[0].shuffle: invalid value: string \"anyy\", expected `any`, a list of JSON pointers, or an object with one of `key` or `lambda`",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", sqlite(json!({"name": "t", "source": "acmeCo/x", "shuffle": ["a"]})))),
+            "derivation acmeCo/d: transforms[0].shuffle[0]: \"a\" is not a valid JSON pointer (missing leading '/' slash)",
+        ),
+        (
+            err(derivation(&mut c, "acmeCo/d", sqlite(json!({"name": "t", "source": "acmeCo/x", "shuffle": {}})))),
+            "derivation acmeCo/d: transforms[0].shuffle: shuffle needs one of `key` or `lambda`, and this object has none",
+        ),
+        (
+            err(capture(&mut c, "acmeCo/c", json!({"image": "x", "autoDiscover": 5}))),
+            "capture acmeCo/c: autoDiscover: invalid type: integer `5`, expected true, false, or an object {addNewBindings, evolveIncompatibleCollections}",
+        ),
+        (
+            err(capture(&mut c, "acmeCo/c", json!({"image": "x", "autoDiscover": {"addNewBinding": true}}))),
+            "capture acmeCo/c: autoDiscover: unknown option `addNewBinding`, expected `addNewBindings` or `evolveIncompatibleCollections`",
+        ),
+        (
+            err(materialization(&mut c, "acmeCo/m", binding_fields(json!({"recommended": "yes"})))),
+            "materialization acmeCo/m: bindings[0].fields.recommended: invalid type: string \"yes\", expected true, false, or a depth (a whole number from 0)",
+        ),
+        (
+            err(materialization(&mut c, "acmeCo/m", binding_fields(json!({"require": {}, "include": {}})))),
+            "materialization acmeCo/m: bindings[0].fields: `require` and `include` are two spellings of one option: give only one of them",
+        ),
+        (
+            err(materialization(&mut c, "acmeCo/m", json!({"image": "x", "source": "acmeCo/c", "sourceCapture": "acmeCo/c"}))),
+            "materialization acmeCo/m: `source` and `sourceCapture` are two spellings of one option: give only one of them",
+        ),
+        (
+            err(capture(&mut c, "acmeCo/c", json!(5))),
+            "capture acmeCo/c: invalid type: integer `5`, expected capture options: an object {image, config, bindings, …}",
+        ),
+        (
+            write(&c, "x/flow.yaml", json!("canonical")).unwrap_err().to_string(),
+            "write x/flow.yaml: invalid type: string \"canonical\", expected write options: an object {layout, recipients, plaintextSecrets}",
+        ),
+        (
+            err(test(&mut c, "acmeCo/t", json!({"steps": [{}]}))),
+            "test acmeCo/t: steps[0]: test step needs one of `ingest` or `verify`, and this object has none",
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got, want);
+    }
+    // Nothing failed half-way: no spec was added.
+    assert!(c.is_empty());
+}

@@ -1,6 +1,9 @@
 //! Captures: a source connector and the collections it writes.
 
-use super::{is_false, is_zero, ConnectorConfig, Duration, Id, LocalConfig, ShardTemplate};
+use super::{
+    deserialize_one_of, is_false, is_zero, ConnectorConfig, Duration, Id, LocalConfig,
+    ShardTemplate,
+};
 use crate::names::Collection;
 
 /// # Capture
@@ -16,7 +19,11 @@ use crate::names::Collection;
 /// assert_eq!(capture.interval.as_str(), "5m");
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a capture: an object {endpoint, bindings, …}"
+)]
 #[schemars(example = CaptureDef::example())]
 pub struct CaptureDef {
     /// # Automatically discover bindings.
@@ -91,7 +98,11 @@ impl CaptureDef {
 #[derive(
     Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {addNewBindings, evolveIncompatibleCollections}"
+)]
 pub struct AutoDiscover {
     /// # Add bindings for newly discovered resources.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -103,7 +114,16 @@ pub struct AutoDiscover {
 
 /// # Capture endpoint
 /// A connector image, or a local command for development.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+///
+/// ```
+/// use flowspec::CaptureEndpoint;
+/// let e: CaptureEndpoint = serde_json::from_str(r#"{"local": {"command": ["python", "c.py"], "config": {}}}"#).unwrap();
+/// assert!(matches!(e, CaptureEndpoint::Local(_)));
+/// let both = serde_json::json!({"connector": {"image": "i", "config": {}}, "local": {}});
+/// let err = serde_json::from_value::<CaptureEndpoint>(both).unwrap_err();
+/// assert_eq!(err.to_string(), "endpoint takes exactly one of `connector` or `local`, but this object has `connector` and `local`");
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub enum CaptureEndpoint {
     /// # A connector image.
@@ -111,6 +131,9 @@ pub enum CaptureEndpoint {
     /// # A local command (development only).
     Local(LocalConfig),
 }
+
+deserialize_one_of!(CaptureEndpoint, "endpoint", "`connector` or `local`",
+    "connector" => Connector, "local" => Local);
 
 impl CaptureEndpoint {
     /// The endpoint's configuration value.
@@ -146,7 +169,11 @@ impl CaptureEndpoint {
 /// # Capture binding
 /// Binds an endpoint resource to a target collection.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a capture binding: an object {resource, target, …}"
+)]
 pub struct CaptureBinding {
     /// # Endpoint resource to capture.
     /// An object, or the relative URL of a file that holds it.
@@ -159,7 +186,11 @@ pub struct CaptureBinding {
     pub disable: bool,
     /// # Backfill counter.
     /// Increment it to capture the resource again from the start.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub backfill: u32,
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{is_false, string_or_struct, Derivation, Duration, Id, Schema};
+use super::{deserialize_forms, deserialize_names, is_false, Derivation, Duration, Id, Schema};
 use crate::names::{Field, JsonPointer};
 
 /// # Collection
@@ -19,7 +19,11 @@ use crate::names::{Field, JsonPointer};
 /// assert!(c.projections["region"].is_partition());
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a collection: an object {schema, key, …}"
+)]
 #[schemars(example = CollectionDef::example())]
 pub struct CollectionDef {
     /// # Schema of the collection's documents.
@@ -92,14 +96,18 @@ pub enum Projection {
 }
 
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {location, partition}"
+)]
 struct ExtendedProjection {
     location: JsonPointer,
     #[serde(default)]
     partition: bool,
 }
 
-string_or_struct!(Projection, "a JSON pointer or an object {location, partition}",
+deserialize_forms!(Projection, "a JSON pointer or an object {location, partition}",
     str => |v: &str| JsonPointer::new(v).map(Projection::Pointer),
     map => |m| <ExtendedProjection as serde::Deserialize>::deserialize(m)
         .map(|e| Projection::Extended { location: e.location, partition: e.partition }));
@@ -130,7 +138,11 @@ impl Projection {
 #[derive(
     Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a journal template: an object {fragments}"
+)]
 pub struct JournalTemplate {
     /// # Fragment settings.
     pub fragments: FragmentTemplate,
@@ -147,10 +159,18 @@ impl JournalTemplate {
 #[derive(
     Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a fragment template: an object {length, compressionCodec, retention, flushInterval}"
+)]
 pub struct FragmentTemplate {
     /// # Target fragment size, in megabytes (32 to 4096; default 512).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::opt_count"
+    )]
     #[schemars(range(min = 32, max = 4096))]
     pub length: Option<u32>,
     /// # Compression codec of fragments.
@@ -165,9 +185,7 @@ pub struct FragmentTemplate {
 }
 
 /// # Compression codec
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CompressionCodec {
     /// No compression.
@@ -181,3 +199,7 @@ pub enum CompressionCodec {
     /// gzip, decompressed by the storage service on read.
     GzipOffloadDecompression,
 }
+
+deserialize_names!(CompressionCodec,
+    "NONE" => None, "GZIP" => Gzip, "ZSTANDARD" => Zstandard, "SNAPPY" => Snappy,
+    "GZIP_OFFLOAD_DECOMPRESSION" => GzipOffloadDecompression);

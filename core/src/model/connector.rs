@@ -14,7 +14,11 @@ use crate::secrets::{DebugConfig, REDACTED};
 /// assert_eq!(c.image_tag(), Some(":v1"));
 /// ```
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a connector: an object {image, config}"
+)]
 #[schemars(example = ConnectorConfig::example())]
 pub struct ConnectorConfig {
     /// # Connector image, like `ghcr.io/estuary/source-postgres:v1`.
@@ -68,7 +72,11 @@ impl ConnectorConfig {
 /// assert_eq!(l.command[0], "python");
 /// ```
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a local command: an object {command, config, env, protobuf}"
+)]
 #[schemars(example = LocalConfig::example())]
 pub struct LocalConfig {
     /// # Command and arguments.
@@ -99,7 +107,11 @@ impl LocalConfig {
 /// # Dekaf
 /// A Dekaf materialization: Estuary's Kafka-compatible endpoint.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a Dekaf endpoint: an object {variant, config}"
+)]
 pub struct DekafConfig {
     /// # Dekaf variant, like `clickhouse`.
     pub variant: String,

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{is_false, is_zero, ConnectorConfig, Duration, LocalConfig, ShardTemplate, Source};
+use super::{
+    deserialize_names, deserialize_one_of, is_false, is_zero, ConnectorConfig, Duration,
+    LocalConfig, ShardTemplate, Source,
+};
 use crate::names::{JsonPointer, Transform};
 
 /// # Derivation
@@ -18,7 +21,11 @@ use crate::names::{JsonPointer, Transform};
 /// assert_eq!(d.transforms[0].name.as_str(), "fromOrders");
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a derivation: an object {using, transforms, …}"
+)]
 pub struct Derivation {
     /// # Runtime of the derivation.
     pub using: DeriveUsing,
@@ -49,7 +56,16 @@ impl Derivation {
 }
 
 /// # Derivation runtime
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+///
+/// ```
+/// use flowspec::DeriveUsing;
+/// let u: DeriveUsing = serde_json::from_str(r#"{"sqlite": {}}"#).unwrap();
+/// assert!(matches!(u, DeriveUsing::Sqlite(_)));
+/// let two = serde_json::json!({"sqlite": {}, "typescript": {"module": "d.ts"}});
+/// let err = serde_json::from_value::<DeriveUsing>(two).unwrap_err();
+/// assert_eq!(err.to_string(), "runtime takes exactly one of `connector`, `sqlite`, `typescript`, `python` or `local`, but this object has `sqlite` and `typescript`");
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub enum DeriveUsing {
     /// # A derivation connector image.
@@ -64,11 +80,19 @@ pub enum DeriveUsing {
     Local(LocalConfig),
 }
 
+deserialize_one_of!(DeriveUsing, "runtime", "`connector`, `sqlite`, `typescript`, `python` or `local`",
+    "connector" => Connector, "sqlite" => Sqlite, "typescript" => Typescript,
+    "python" => Python, "local" => Local);
+
 /// # SQLite runtime
 #[derive(
     Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {migrations}"
+)]
 pub struct SqliteMigrations {
     /// # Migrations, applied in order: inline SQL or relative file URLs.
     #[serde(default)]
@@ -77,7 +101,11 @@ pub struct SqliteMigrations {
 
 /// # TypeScript runtime
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {module}"
+)]
 pub struct TypescriptModule {
     /// # TypeScript module: inline code or a relative file URL.
     pub module: serde_json::Value,
@@ -85,7 +113,11 @@ pub struct TypescriptModule {
 
 /// # Python runtime
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {module, dependencies}"
+)]
 pub struct PythonModule {
     /// # Python module: inline code or a relative file URL.
     pub module: serde_json::Value,
@@ -97,7 +129,11 @@ pub struct PythonModule {
 /// # Transform
 /// Reads a source collection, shuffles its documents and applies a lambda.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a transform: an object {name, source, shuffle, …}"
+)]
 #[schemars(example = TransformDef::example())]
 pub struct TransformDef {
     /// # Name of the transform: unique within the derivation, and stable.
@@ -109,7 +145,11 @@ pub struct TransformDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shuffle: Option<Shuffle>,
     /// # Priority: ready documents of higher-priority transforms go first.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub priority: u32,
     /// # Delay before a source document is processed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +162,11 @@ pub struct TransformDef {
     #[serde(default, skip_serializing_if = "is_false")]
     pub disable: bool,
     /// # Backfill counter. Increment it to re-read the whole source.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub backfill: u32,
 }
 
@@ -161,8 +205,10 @@ impl TransformDef {
 /// assert_eq!(s, Shuffle::Any);
 /// let s: Shuffle = serde_json::from_str(r#"{"key": ["/customer_id"]}"#).unwrap();
 /// assert!(matches!(s, Shuffle::Key(_)));
+/// let err = serde_json::from_value::<Shuffle>(serde_json::json!({"key": ["/id"], "lambda": "x"})).unwrap_err();
+/// assert_eq!(err.to_string(), "shuffle takes exactly one of `key` or `lambda`, but this object has `key` and `lambda`");
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub enum Shuffle {
     /// # Any shard may process any document.
@@ -173,10 +219,11 @@ pub enum Shuffle {
     Lambda(serde_json::Value),
 }
 
+deserialize_one_of!(Shuffle, "shuffle", "`key` or `lambda`",
+    "key" => Key, "lambda" => Lambda; unit "any" => Any);
+
 /// # Shuffle key type
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ShuffleType {
     /// A boolean.
@@ -186,3 +233,5 @@ pub enum ShuffleType {
     /// A string.
     String,
 }
+
+deserialize_names!(ShuffleType, "boolean" => Boolean, "integer" => Integer, "string" => String);

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use super::spellings::spellings;
 use super::{
-    is_default, is_false, is_zero, string_or_struct, ConnectorConfig, DekafConfig, Id, LocalConfig,
-    ShardTemplate, Source,
+    deserialize_forms, deserialize_names, deserialize_one_of, is_default, is_false, is_zero,
+    ConnectorConfig, DekafConfig, Id, LocalConfig, ShardTemplate, Source,
 };
 use crate::names::{Capture, Field};
 
@@ -20,9 +21,16 @@ use crate::names::{Capture, Field};
 /// }"#).unwrap();
 /// assert_eq!(m.bindings[0].source.collection().as_str(), "acmeCo/shipments");
 /// ```
+// `remote = "Self"`: the derived code is wrapped by `spellings!`, which
+// refuses both `source` and `sourceCapture`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schemars(example = MaterializationDef::example())]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a materialization: an object {endpoint, bindings, …}"
+)]
+#[schemars(rename = "MaterializationDef", example = MaterializationDef::example())]
 pub struct MaterializationDef {
     /// # Capture whose collections are materialized automatically.
     /// New bindings of the capture are added; removed ones are not deleted.
@@ -49,6 +57,12 @@ pub struct MaterializationDef {
     #[serde(default, skip_serializing_if = "is_false")]
     pub delete: bool,
 }
+
+spellings!(
+    MaterializationDef,
+    &[("source", "sourceCapture")],
+    serialize
+);
 
 impl MaterializationDef {
     /// A materialization with an endpoint and no bindings.
@@ -79,17 +93,30 @@ impl MaterializationDef {
 }
 
 /// # Materialization endpoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+/// A connector image (`flowSink` is an older spelling of `connector`), a
+/// local command for development, or Dekaf.
+///
+/// ```
+/// use flowspec::MaterializationEndpoint;
+/// let e: MaterializationEndpoint = serde_json::from_str(r#"{"flowSink": {"image": "i", "config": {}}}"#).unwrap();
+/// assert!(matches!(e, MaterializationEndpoint::Connector(_)));
+/// let both = serde_json::json!({"connector": {"image": "i", "config": {}}, "flowSink": {"image": "i", "config": {}}});
+/// let err = serde_json::from_value::<MaterializationEndpoint>(both).unwrap_err();
+/// assert_eq!(err.to_string(), "`connector` and `flowSink` are two spellings of one option: give only one of them");
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub enum MaterializationEndpoint {
     /// # A connector image.
-    #[serde(alias = "flowSink")]
     Connector(ConnectorConfig),
     /// # A local command (development only).
     Local(LocalConfig),
     /// # Dekaf, Estuary's Kafka-compatible endpoint.
     Dekaf(DekafConfig),
 }
+
+deserialize_one_of!(MaterializationEndpoint, "endpoint", "`connector`, `local` or `dekaf`",
+    "connector" | "flowSink" => Connector, "local" => Local, "dekaf" => Dekaf);
 
 impl MaterializationEndpoint {
     /// The endpoint's configuration value.
@@ -128,7 +155,11 @@ impl MaterializationEndpoint {
 /// # Materialization binding
 /// Binds a source collection to an endpoint resource.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a materialization binding: an object {resource, source, …}"
+)]
 pub struct MaterializationBinding {
     /// # Endpoint resource to materialize into.
     /// An object, or the relative URL of a file that holds it.
@@ -139,14 +170,22 @@ pub struct MaterializationBinding {
     #[serde(default, skip_serializing_if = "is_false")]
     pub disable: bool,
     /// # Priority of this binding's source documents.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub priority: u32,
     /// # Field selection.
     /// Default: `{recommended: true}`.
     #[serde(default, skip_serializing_if = "MaterializationFields::is_default")]
     pub fields: MaterializationFields,
     /// # Backfill counter. Increment it to drop and rebuild the target.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "super::count"
+    )]
     pub backfill: u32,
     /// # What to do when this binding's schema changes incompatibly.
     /// Overrides the materialization's setting.
@@ -177,9 +216,18 @@ impl MaterializationBinding {
 /// let f: MaterializationFields = serde_json::from_str(r#"{"recommended": 1, "exclude": ["secret"]}"#).unwrap();
 /// assert_eq!(f.recommended, RecommendedDepth::Depth(1));
 /// assert!(MaterializationFields::default().is_default());
+/// let both = serde_json::json!({"recommended": true, "require": {}, "include": {}});
+/// let err = serde_json::from_value::<MaterializationFields>(both).unwrap_err();
+/// assert_eq!(err.to_string(), "`require` and `include` are two spellings of one option: give only one of them");
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a field selection: an object {recommended, groupBy, require, exclude}"
+)]
+#[schemars(rename = "MaterializationFields")]
 pub struct MaterializationFields {
     /// # Fields that form the materialized key. Default: the collection key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -195,6 +243,8 @@ pub struct MaterializationFields {
     /// fields up to depth `n`.
     pub recommended: RecommendedDepth,
 }
+
+spellings!(MaterializationFields, &[("require", "include")], serialize);
 
 impl Default for MaterializationFields {
     fn default() -> Self {
@@ -216,9 +266,14 @@ impl MaterializationFields {
 
 /// # Recommended fields
 /// `true`, `false`, or a depth.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+///
+/// ```
+/// use flowspec::RecommendedDepth;
+/// assert_eq!(serde_json::from_str::<RecommendedDepth>("2").unwrap(), RecommendedDepth::Depth(2));
+/// let err = serde_json::from_value::<RecommendedDepth>(serde_json::json!("all")).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid type: string \"all\", expected true, false, or a depth (a whole number from 0)");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RecommendedDepth {
     /// All (`true`) or none (`false`).
@@ -227,18 +282,14 @@ pub enum RecommendedDepth {
     Depth(u32),
 }
 
+deserialize_forms!(RecommendedDepth, "true, false, or a depth (a whole number from 0)",
+    bool => |v: bool| Ok::<_, String>(RecommendedDepth::Bool(v)),
+    u64 => |v: u64| u32::try_from(v)
+        .map(RecommendedDepth::Depth)
+        .map_err(|_| format!("depth {v} is too large (at most {})", u32::MAX)));
+
 /// # Incompatible schema change policy
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum OnIncompatibleSchemaChange {
     /// Fail the publication.
@@ -252,6 +303,10 @@ pub enum OnIncompatibleSchemaChange {
     DisableTask,
 }
 
+deserialize_names!(OnIncompatibleSchemaChange,
+    "abort" => Abort, "backfill" => Backfill, "disableBinding" => DisableBinding,
+    "disableTask" => DisableTask);
+
 /// # Source capture
 /// A capture name, or settings of how its bindings are materialized.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
@@ -263,7 +318,7 @@ pub enum SourceCapture {
     Configured(SourceCaptureDef),
 }
 
-string_or_struct!(SourceCapture, "a capture name or an object {capture, targetNaming, deltaUpdates, fieldsRecommended}",
+deserialize_forms!(SourceCapture, "a capture name or an object {capture, targetNaming, deltaUpdates, fieldsRecommended}",
     str => |v: &str| Capture::new(v).map(SourceCapture::Simple),
     map => |m| <SourceCaptureDef as serde::Deserialize>::deserialize(m).map(SourceCapture::Configured));
 
@@ -279,7 +334,13 @@ impl SourceCapture {
 
 /// # Source capture settings
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {capture, targetNaming, deltaUpdates, fieldsRecommended}"
+)]
+#[schemars(rename = "SourceCaptureDef")]
 pub struct SourceCaptureDef {
     /// # Capture whose bindings are materialized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,25 +356,19 @@ pub struct SourceCaptureDef {
     pub fields_recommended: Option<RecommendedDepth>,
 }
 
+spellings!(
+    SourceCaptureDef,
+    &[("targetNaming", "targetSchema")],
+    serialize
+);
+
 /// # Target naming
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum TargetNaming {
     /// Tables are named after the collection, without a schema.
-    #[serde(alias = "leaveEmpty")]
     NoSchema,
     /// The source schema becomes the target schema.
-    #[serde(alias = "fromSourceName")]
     WithSchema,
     /// The source schema prefixes the table name.
     PrefixSchema,
@@ -321,3 +376,8 @@ pub enum TargetNaming {
     #[default]
     PrefixNonDefaultSchema,
 }
+
+// `leaveEmpty` and `fromSourceName` are older names, still read.
+deserialize_names!(TargetNaming,
+    "noSchema" | "leaveEmpty" => NoSchema, "withSchema" | "fromSourceName" => WithSchema,
+    "prefixSchema" => PrefixSchema, "prefixNonDefaultSchema" => PrefixNonDefaultSchema);

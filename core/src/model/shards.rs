@@ -1,6 +1,6 @@
 //! Shard templates: how a task's shards run.
 
-use super::{is_false, Duration};
+use super::{deserialize_names, is_false, Duration};
 
 /// # Shard template
 /// How the shards of a task run. Most fields are experimental; leave them
@@ -15,7 +15,11 @@ use super::{is_false, Duration};
 #[derive(
     Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a shard template: an object {disable, minTxnDuration, maxTxnDuration, …}"
+)]
 #[schemars(example = ShardTemplate::example())]
 pub struct ShardTemplate {
     /// # Disable the task.
@@ -30,13 +34,25 @@ pub struct ShardTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_txn_duration: Option<Duration>,
     /// # Number of hot standby replicas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::opt_count"
+    )]
     pub hot_standbys: Option<u32>,
     /// # Size of the ring buffer of sequenced documents (default 65536).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::opt_count"
+    )]
     pub ring_buffer_size: Option<u32>,
     /// # Size of the channel of read documents (default 4096).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::opt_count"
+    )]
     pub read_channel_size: Option<u32>,
     /// # Log level of the task's connector (default info).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,9 +75,7 @@ impl ShardTemplate {
 }
 
 /// # Log level
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogLevel {
     /// Errors only.
@@ -75,3 +89,6 @@ pub enum LogLevel {
     /// Everything.
     Trace,
 }
+
+deserialize_names!(LogLevel,
+    "error" => Error, "warn" => Warn, "info" => Info, "debug" => Debug, "trace" => Trace);

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{string_or_struct, Timestamp};
+use super::{deserialize_forms, Timestamp};
 use crate::names::{Collection, Field};
 
 /// # Source
@@ -25,7 +25,7 @@ pub enum Source {
     Source(FullSource),
 }
 
-string_or_struct!(Source, "a collection name or an object {name, partitions, notBefore, notAfter}",
+deserialize_forms!(Source, "a collection name or an object {name, partitions, notBefore, notAfter}",
     str => |v: &str| Collection::new(v).map(Source::Collection),
     map => |m| <FullSource as serde::Deserialize>::deserialize(m).map(Source::Source));
 
@@ -56,7 +56,11 @@ impl From<Collection> for Source {
 /// # Source with filters
 /// A collection with an optional partition selector and publish-time window.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {name, partitions, notBefore, notAfter}"
+)]
 #[schemars(example = FullSource::example())]
 pub struct FullSource {
     /// # Name of the collection.
@@ -109,7 +113,11 @@ impl FullSource {
 #[derive(
     Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a partition selector: an object {include, exclude}"
+)]
 #[schemars(example = PartitionSelector::example())]
 pub struct PartitionSelector {
     /// # Partition field values to include.

@@ -1,6 +1,6 @@
 //! Tests: ingest documents into collections, then verify derived results.
 
-use super::{is_false, Id, Source};
+use super::{deserialize_forms, deserialize_one_of, is_false, Id, Source};
 use crate::names::Collection;
 
 /// # Test
@@ -33,7 +33,11 @@ pub struct TestDef {
 }
 
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an object {description, steps}"
+)]
 struct TestObject {
     #[serde(default)]
     description: String,
@@ -44,35 +48,14 @@ struct TestObject {
     delete: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for TestDef {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = TestDef;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object {description, steps} or an array of steps")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, s: A) -> Result<TestDef, A::Error> {
-                let steps = <Vec<TestStep> as serde::Deserialize>::deserialize(
-                    serde::de::value::SeqAccessDeserializer::new(s),
-                )?;
-                Ok(TestDef::new(steps))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<TestDef, A::Error> {
-                let o = <TestObject as serde::Deserialize>::deserialize(
-                    serde::de::value::MapAccessDeserializer::new(m),
-                )?;
-                Ok(TestDef {
-                    description: o.description,
-                    steps: o.steps,
-                    expect_pub_id: o.expect_pub_id,
-                    delete: o.delete,
-                })
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+deserialize_forms!(TestDef, "an object {description, steps} or an array of steps",
+seq => |s| <Vec<TestStep> as serde::Deserialize>::deserialize(s).map(TestDef::new),
+map => |m| <TestObject as serde::Deserialize>::deserialize(m).map(|o| TestDef {
+    description: o.description,
+    steps: o.steps,
+    expect_pub_id: o.expect_pub_id,
+    delete: o.delete,
+}));
 
 impl TestDef {
     /// A test of these steps.
@@ -88,7 +71,7 @@ impl TestDef {
 
 /// # Test step
 /// `ingest` documents into a collection, or `verify` a collection's documents.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub enum TestStep {
     /// # Ingest documents.
@@ -96,6 +79,9 @@ pub enum TestStep {
     /// # Verify documents.
     Verify(TestStepVerify),
 }
+
+deserialize_one_of!(TestStep, "test step", "`ingest` or `verify`",
+    "ingest" => Ingest, "verify" => Verify);
 
 impl TestStep {
     /// The step's description.
@@ -125,7 +111,11 @@ impl TestStep {
 
 /// # Ingest step
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an ingest step: an object {collection, documents, description}"
+)]
 pub struct TestStepIngest {
     /// # Description of the step.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -138,7 +128,11 @@ pub struct TestStepIngest {
 
 /// # Verify step
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a verify step: an object {collection, documents, description}"
+)]
 pub struct TestStepVerify {
     /// # Description of the step.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -167,27 +161,7 @@ pub enum TestDocuments {
     Inline(Vec<serde_json::Value>),
 }
 
-impl<'de> serde::Deserialize<'de> for TestDocuments {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = TestDocuments;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an array of documents or the URL of a fixture file")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TestDocuments, E> {
-                Ok(TestDocuments::Url(v.to_string()))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                s: A,
-            ) -> Result<TestDocuments, A::Error> {
-                <Vec<serde_json::Value> as serde::Deserialize>::deserialize(
-                    serde::de::value::SeqAccessDeserializer::new(s),
-                )
-                .map(TestDocuments::Inline)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+deserialize_forms!(TestDocuments, "an array of documents or the URL of a fixture file",
+    str => |v: &str| Ok::<_, String>(TestDocuments::Url(v.to_string())),
+    seq => |s| <Vec<serde_json::Value> as serde::Deserialize>::deserialize(s)
+        .map(TestDocuments::Inline));

@@ -1,13 +1,34 @@
 //! Captures: their bindings' target collections and resources.
 
+use super::limits::TaskType;
+use super::task::{self, Settings};
 use super::Ctx;
-use crate::{CaptureDef, Kind};
+use crate::{CaptureDef, CaptureEndpoint, Kind};
 
 /// Checks the capture `name`.
 pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &CaptureDef) {
     if def.delete {
         return;
     }
+    let at = ctx.scope(Kind::Capture, name);
+    let image = match &def.endpoint {
+        CaptureEndpoint::Connector(c) => Some((
+            at.push("endpoint").push("connector").push("image"),
+            c.image.as_str(),
+        )),
+        CaptureEndpoint::Local(_) => None,
+    };
+    task::check(
+        ctx,
+        Settings {
+            task: TaskType::Capture,
+            name,
+            at,
+            image,
+            redact_salt: def.redact_salt.as_deref(),
+            shards: &def.shards,
+        },
+    );
     for (index, binding) in def.bindings.iter().enumerate() {
         if binding.disable {
             continue;

@@ -72,6 +72,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, name: &'a Collection, def: &'a Collec
         ctx.collections.insert(name.as_str(), Rc::new(info));
         return;
     }
+    super::limits::journals(ctx, name, def);
     if def.key.is_empty() {
         let at = ctx.scope(Kind::Collection, name).push("key");
         ctx.error(

@@ -1,9 +1,11 @@
 //! Derivations: their transforms, sources and shuffles.
 
 use super::collection::{walk_ptr, SchemaUrls};
+use super::limits::TaskType;
+use super::task::{self, Settings};
 use super::types::Types;
 use super::Ctx;
-use crate::{codes, Derivation, Kind, Shuffle, ShuffleType, Source};
+use crate::{codes, Derivation, DeriveUsing, Kind, Shuffle, ShuffleType, Source};
 
 /// The type of a shuffle key location, as Estuary infers it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +60,25 @@ fn show(types: &[KeyType]) -> String {
 
 /// Checks the derivation of collection `name`.
 pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, derive: &Derivation) {
+    let at = ctx.scope(Kind::Collection, name).push("derive");
+    let image = match &derive.using {
+        DeriveUsing::Connector(c) => Some((
+            at.push("using").push("connector").push("image"),
+            c.image.as_str(),
+        )),
+        _ => None,
+    };
+    task::check(
+        ctx,
+        Settings {
+            task: TaskType::Derivation,
+            name,
+            at,
+            image,
+            redact_salt: derive.redact_salt.as_deref(),
+            shards: &derive.shards,
+        },
+    );
     let transforms_at = |ctx: &Ctx<'_>| {
         ctx.scope(Kind::Collection, name)
             .push("derive")

@@ -1,14 +1,42 @@
 //! Materializations: their source capture, bindings and field selections.
 
 use super::collection::Info;
+use super::limits::TaskType;
+use super::task::{self, Settings};
 use super::Ctx;
-use crate::{codes, Kind, MaterializationBinding, MaterializationDef, Scope, Source};
+use crate::{
+    codes, Kind, MaterializationBinding, MaterializationDef, MaterializationEndpoint, Scope, Source,
+};
 
 /// Checks the materialization `name`.
 pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &MaterializationDef) {
     if def.delete {
         return;
     }
+    let at = ctx.scope(Kind::Materialization, name);
+    let image = match &def.endpoint {
+        MaterializationEndpoint::Connector(c) => Some((
+            at.push("endpoint").push("connector").push("image"),
+            c.image.as_str(),
+        )),
+        MaterializationEndpoint::Dekaf(d) => {
+            let variant = at.push("endpoint").push("dekaf").push("variant");
+            task::dekaf_variant(ctx, name, &variant, &d.variant);
+            None
+        }
+        MaterializationEndpoint::Local(_) => None,
+    };
+    task::check(
+        ctx,
+        Settings {
+            task: TaskType::Materialization,
+            name,
+            at,
+            image,
+            redact_salt: None,
+            shards: &def.shards,
+        },
+    );
     let spec_at = move |ctx: &Ctx<'_>| ctx.scope(Kind::Materialization, name);
     if let Some(capture) = def.source.as_ref().and_then(|s| s.capture()) {
         let configured = matches!(def.source, Some(crate::SourceCapture::Configured(_)));

@@ -3,10 +3,14 @@
 //!
 //! [`validate`] checks a [`Catalog`] as Estuary's validator would before
 //! asking connectors: names and their collisions, collection schemas, keys
-//! and projections, partition selectors, derivation transforms and their
-//! shuffles, capture and materialization bindings, field selections, test
-//! documents, references between specs (with "did you mean" suggestions)
-//! and, as a lint, references across files that do not import each other.
+//! and projections (partitions must be required), partition selectors,
+//! derivation transforms and their shuffles, capture and materialization
+//! bindings, field selections, test documents, connector images and
+//! redaction salts, references between specs (with "did you mean"
+//! suggestions) and, as a lint, references across files that do not import
+//! each other. It also checks what Estuary's data plane would refuse later:
+//! names too long for journals, shard ids or the split layout's files, and
+//! journal and shard settings out of Gazette's ranges.
 //!
 //! Each problem is a [`Diagnostic`] whose scope is the URL of the spec's
 //! file plus a JSON pointer to the offending value, whose message names the
@@ -36,6 +40,7 @@ mod derivation;
 mod fx;
 mod imports;
 mod index;
+mod limits;
 mod materialization;
 mod names;
 mod order;
@@ -46,6 +51,7 @@ mod schema;
 mod selector;
 pub mod shape;
 mod suggest;
+mod task;
 mod test_step;
 mod types;
 mod wellformed;
@@ -91,6 +97,7 @@ use crate::{Catalog, Diagnostic, Kind, Scope};
 pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     let mut ctx = Ctx::new(catalog);
     names::check(&mut ctx);
+    limits::name_parts(&mut ctx);
     ctx.schemas
         .precompile(catalog.collections.values().flat_map(collection::schemas));
     for (name, def) in &catalog.collections {

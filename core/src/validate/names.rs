@@ -21,11 +21,10 @@ pub(crate) fn collated(name: &str) -> Cow<'_, str> {
     }
 }
 
-/// Checks the names of every spec of the catalog.
-pub(crate) fn check(ctx: &mut Ctx<'_>) {
-    let c = ctx.catalog;
-    let names = c
-        .captures
+/// The kind and name of every spec of `catalog`.
+pub(crate) fn all(catalog: &crate::Catalog) -> impl Iterator<Item = (Kind, &str)> {
+    let c = catalog;
+    c.captures
         .keys()
         .map(|n| (Kind::Capture, n.as_str()))
         .chain(c.collections.keys().map(|n| (Kind::Collection, n.as_str())))
@@ -34,7 +33,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 .keys()
                 .map(|n| (Kind::Materialization, n.as_str())),
         )
-        .chain(c.tests.keys().map(|n| (Kind::Test, n.as_str())));
+        .chain(c.tests.keys().map(|n| (Kind::Test, n.as_str())))
+}
+
+/// Checks the names of every spec of the catalog.
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let c = ctx.catalog;
+    let names = all(c);
 
     // The first spec of each collation key, and the others that share one.
     let mut first: FxHashMap<Cow<'_, str>, (Kind, &str)> =

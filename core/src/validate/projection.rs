@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use super::collection::{walk_ptr, Info, SchemaUrls};
-use super::shape::Shape;
+use super::shape::{Exists, Shape};
 use super::types::Types;
 use super::Ctx;
-use crate::{codes, CollectionDef, Kind};
+use crate::{codes, CollectionDef, Kind, Scope};
 
 /// The field of the root document, unless a projection names the root.
 pub(crate) const FLOW_DOCUMENT: &str = "flow_document";
@@ -158,6 +158,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, info: &Info<'_>) {
         if let Err(err) = walk_ptr(read, write, ptr, p.is_partition()) {
             let (code, message) = err.describe(ptr, &urls, true);
             ctx.error(&spec.push(field), code, message);
+        } else if p.is_partition() {
+            required(ctx, name, info, &urls, (field, ptr), &spec);
         }
     }
     for (field, canonical, wrong) in info.projections().remaps() {
@@ -167,6 +169,33 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, info: &Info<'_>) {
             format!(
                 "projection {field} is the canonical field name of location {canonical:?}, and \
                  cannot re-map it to {wrong:?}"
+            ),
+        );
+    }
+}
+
+/// Checks that a partitioned location must exist in every document written:
+/// its value names the document's journal. Estuary requires this of keyed
+/// locations, which partitions are.
+fn required(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    info: &Info<'_>,
+    urls: &SchemaUrls,
+    (field, ptr): (&str, &str),
+    spec: &Scope,
+) {
+    let Some(write) = info.write.as_ref().and_then(|w| w.usable()) else {
+        return;
+    };
+    if write.locate(ptr).1 != Exists::Must {
+        ctx.error(
+            &spec.push(field),
+            codes::PARTITION_NOT_REQUIRED,
+            format!(
+                "partitioned location {ptr} (projection {field} of collection {name}) must be \
+                 required to exist by schema {}; list it under `required`",
+                urls.write
             ),
         );
     }

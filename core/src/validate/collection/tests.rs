@@ -243,7 +243,7 @@ fn projections() {
             "maybe": {"type": ["string", "null"]},
             "nested": {"type": "object", "properties": {"x": {"type": "integer"}}},
         }),
-        &["id", "region", "size", "tags"],
+        &["id", "region", "size", "tags", "maybe"],
     );
     let with = |projections: Value| {
         one(json!({"schema": schema, "key": ["/id"], "projections": projections}))
@@ -282,6 +282,29 @@ fn projections() {
             &format!("{p}/missing"),
             "projection_unknown",
             &format!("location /missing is unknown in schema {C}/schema"),
+        )],
+    );
+    // A partition names the journal of each document, so every document
+    // must have it.
+    check(
+        with(json!({"x": {"location": "/nested/x", "partition": true}})),
+        &[Expect::error(
+            &format!("{p}/x"),
+            "partition_not_required",
+            &format!("partitioned location /nested/x (projection x of collection acmeCo/c) must be required to exist by schema {C}/schema; list it under `required`"),
+        )],
+    );
+    check(
+        one(json!({
+            "writeSchema": obj(json!({"id": {"type": "string"}, "region": {"type": "string"}}), &["id"]),
+            "readSchema": obj(json!({"id": {"type": "string"}, "region": {"type": "string"}}), &["id", "region"]),
+            "key": ["/id"],
+            "projections": {"region": {"location": "/region", "partition": true}},
+        })),
+        &[Expect::error(
+            &format!("{p}/region"),
+            "partition_not_required",
+            &format!("partitioned location /region (projection region of collection acmeCo/c) must be required to exist by schema {C}/writeSchema; list it under `required`"),
         )],
     );
     check(

@@ -11,6 +11,7 @@ fn catalog(m: Value) -> Value {
         "items": {"type": "array"},
         "address": {"type": "object", "properties": {"city": {"type": "string"}}},
     }));
+    shipments["schema"]["required"] = json!(["id", "region"]);
     shipments["projections"] = json!({"Region": {"location": "/region", "partition": true}});
     json!({
         "collections": {"acmeCo/shipments": shipments},

@@ -16,7 +16,7 @@ fn catalog(steps: Value) -> Value {
                         "at": {"type": "string", "format": "date-time"},
                         "shop": {"type": "string"},
                     },
-                    "required": ["id", "price"],
+                    "required": ["id", "price", "shop"],
                 },
                 "key": ["/id"],
                 "projections": {"shop": {"location": "/shop", "partition": true}},
@@ -34,7 +34,7 @@ fn catalog(steps: Value) -> Value {
 #[test]
 fn valid_tests() {
     let c = catalog(json!({"description": "d", "steps": [
-        {"ingest": {"collection": "acmeCo/line-items", "documents": [{"id": "1", "price": 499}, {"id": "2", "price": 650, "at": "2024-01-01T00:00:00Z"}]}},
+        {"ingest": {"collection": "acmeCo/line-items", "documents": [{"id": "1", "price": 499, "shop": "a"}, {"id": "2", "price": 650, "at": "2024-01-01T00:00:00Z", "shop": "a"}]}},
         {"verify": {"collection": "acmeCo/line-items", "documents": [{"id": "1"}, {"id": "10"}, {"id": "2"}]}},
         {"verify": {"collection": {"name": "acmeCo/line-items", "partitions": {"include": {"shop": ["a"]}}}, "documents": []}},
         {"ingest": {"collection": "acmeCo/split", "documents": [{"id": 1, "name": "x"}]}},
@@ -65,9 +65,9 @@ fn step_problems() {
     check(
         catalog(json!([
             {"ingest": {"collection": "acmeCo/line-items", "documents": [
-                {"id": "1", "price": 1},
-                {"id": "2", "price": -5},
-                {"id": 3, "at": "yesterday"},
+                {"id": "1", "price": 1, "shop": "a"},
+                {"id": "2", "price": -5, "shop": "a"},
+                {"id": 3, "at": "yesterday", "shop": "a"},
             ]}},
         ])),
         &[
