@@ -301,3 +301,60 @@ fn warnings_go_to_stderr_and_keep_the_catalog_valid() {
         );
     }
 }
+
+#[test]
+fn references_outside_the_root_warn_or_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("secret.json"),
+        r#"{"token": "AGE-SECRET-KEY-1NOTREALLY"}"#,
+    )
+    .unwrap();
+    std::fs::create_dir(root.join("project")).unwrap();
+    let source = root.join("project/flow.yaml");
+    std::fs::write(
+        &source,
+        "captures:\n  acmeCo/src:\n    endpoint: {connector: {image: ghcr.io/estuary/source-x:v1, config: ../secret.json}}\n    bindings: []\n",
+    )
+    .unwrap();
+    let source = source.to_str().unwrap();
+
+    let out = flowspec(&["validate", "--source", source]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("warning[reference_outside_root]: capture acmeCo/src: "),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("catalog is valid: 1 capture, 0 collections, 0 materializations, 0 tests, with 1 warning\n"), "{stderr}");
+
+    let out = flowspec(&["validate", "--source", source, "--deny-outside-root"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error[reference_outside_root]: capture acmeCo/src: refusing to read "),
+        "{stderr}"
+    );
+
+    let out = flowspec(&["bundle", "--source", source, "--deny-outside-root"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(!text(&out.stderr).contains("NOTREALLY"));
+
+    let wider = root.to_str().unwrap();
+    let out = flowspec(&[
+        "validate",
+        "--source",
+        source,
+        "--root",
+        wider,
+        "--deny-outside-root",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("warning"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -319,3 +319,71 @@ fn bundle_never_prints_a_plaintext_secret_unless_asked() {
     );
     assert!(text(&plain.stdout).contains("password_sops: hunter2\n"));
 }
+
+#[test]
+fn in_place_encryption_goes_through_a_symlink_and_strip_suffix_refuses_to_lose_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let (keys, recipient) = keygen(home);
+    std::fs::create_dir(home.join("real")).unwrap();
+    let real = home.join("real/config.json");
+    std::fs::write(
+        &real,
+        r#"{"password": "a", "password_sops": "hunter2-secret"}"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink("real/config.json", home.join("config.json")).unwrap();
+    }
+    let out = flowspec(
+        home,
+        &[],
+        &[
+            "encrypt",
+            "-i",
+            "--age",
+            &recipient,
+            "--encrypted-suffix",
+            "_sops",
+            "config.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The link stays; the file it leads to holds the ciphertext, with its mode.
+    let link = std::fs::symlink_metadata(home.join("config.json")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let sealed = std::fs::read_to_string(&real).unwrap();
+    assert!(!sealed.contains("hunter2-secret"), "{sealed}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    let key_file = [("SOPS_AGE_KEY_FILE", keys.as_path())];
+    let out = flowspec(
+        home,
+        &key_file,
+        &["decrypt", "--strip-suffix", "config.json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(
+            "error[sops_suffix_collision]: cannot strip the suffix `_sops` at `/password`"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let out = flowspec(home, &key_file, &["decrypt", "config.json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let opened: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        opened,
+        json!({"password": "a", "password_sops": "hunter2-secret"})
+    );
+}
