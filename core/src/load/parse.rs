@@ -13,6 +13,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Value};
 
 use super::yaml;
+use crate::json::{number_of_map, NUMBER_TOKEN};
 use crate::{codes, Diagnostic};
 
 /// The largest file the loader reads.
@@ -344,17 +345,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        match i64::try_from(v) {
-            Ok(v) => self.visit_i64(v),
-            Err(_) => self.visit_f64(v as f64),
-        }
+        self.ctx.count()?;
+        Ok(Value::Number(v.into()))
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => self.visit_f64(v as f64),
-        }
+        self.ctx.count()?;
+        Ok(Value::Number(v.into()))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
@@ -408,6 +405,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
             ctx: self.ctx,
             seen: &|k| map.contains_key(k),
         })? {
+            if map.is_empty() && key == NUMBER_TOKEN {
+                // A number that is not a 64-bit integer, with its text.
+                return number_of_map(&mut access).map(Value::Number);
+            }
             let value = access.next_value_seed(self)?;
             map.insert(key, value);
         }

@@ -146,7 +146,11 @@ pub struct CaptureBinding {
     pub disable: bool,
     /// # Backfill counter.
     /// Increment it to capture the resource again from the start.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
+    )]
     pub backfill: u32,
 }
 

@@ -150,7 +150,11 @@ impl JournalTemplate {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FragmentTemplate {
     /// # Target fragment size, in megabytes (32 to 4096; default 512).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::option_u32_of_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(range(min = 32, max = 4096))]
     pub length: Option<u32>,
     /// # Compression codec of fragments.

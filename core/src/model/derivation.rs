@@ -109,7 +109,11 @@ pub struct TransformDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shuffle: Option<Shuffle>,
     /// # Priority: ready documents of higher-priority transforms go first.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
+    )]
     pub priority: u32,
     /// # Delay before a source document is processed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +126,11 @@ pub struct TransformDef {
     #[serde(default, skip_serializing_if = "is_false")]
     pub disable: bool,
     /// # Backfill counter. Increment it to re-read the whole source.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
+    )]
     pub backfill: u32,
 }
 

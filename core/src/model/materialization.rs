@@ -125,14 +125,22 @@ pub struct MaterializationBinding {
     #[serde(default, skip_serializing_if = "is_false")]
     pub disable: bool,
     /// # Priority of this binding's source documents.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
+    )]
     pub priority: u32,
     /// # Field selection.
     /// Default: `{recommended: true}`.
     #[serde(default, skip_serializing_if = "MaterializationFields::is_default")]
     pub fields: MaterializationFields,
     /// # Backfill counter. Increment it to drop and rebuild the target.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
+    )]
     pub backfill: u32,
     /// # What to do when this binding's schema changes incompatibly.
     /// Overrides the materialization's setting.

@@ -131,7 +131,7 @@ fn broken_specs() {
                 ),
                 (
                     "file:///p/flow.yaml#/tests/tests/steps",
-                    "test tests: invalid type: integer `1`, expected a sequence",
+                    "test tests: invalid type: number, expected a sequence",
                     "invalid_spec",
                 ),
             ],

@@ -25,7 +25,11 @@
 //! - errors carry the position of the event where they happened, and
 //!   libyaml's syntax errors are worded as serde_yaml_ng words them.
 //!
-//! It differs in three ways:
+//! It differs in four ways:
+//! - Numbers keep their digits: a number that is not an integer of 64 bits
+//!   goes to the visitor as serde_json's `arbitrary_precision` numbers do,
+//!   with its text (see `scalar`), where serde_yaml_ng reads floats and
+//!   integers past 128 bits through `f64`, and takes `1e400` for a string.
 //! - An alias refers to the latest anchor of its name before it, as YAML
 //!   says. serde_yaml_ng numbers anchors by how many distinct names it has
 //!   seen, so an anchor defined after a reused name takes that name's
@@ -40,7 +44,10 @@
 //! scalar whose last line ends the text without a line break
 //! (`a: |\n  x`), and a double-quoted scalar cut right after a `\`. Text
 //! that might hold any of them is rare (see `needs_serde_yaml`); it is
-//! handed to serde_yaml_ng, at serde_yaml_ng's cost in memory.
+//! handed to serde_yaml_ng, at serde_yaml_ng's cost in memory, and with
+//! serde_yaml_ng's numbers: its floats are the nearest `f64` (`1.50` is
+//! `1.5`, `0.1000000000000000000001` is `0.1`), an integer past 128 bits is
+//! a float, and `1e400` is a string.
 
 use serde::de::{self, Visitor};
 
