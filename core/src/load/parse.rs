@@ -217,6 +217,10 @@ pub(super) fn yaml_diagnostic(
             codes::ALIAS_LIMIT,
         );
     }
+    if text.starts_with("YAML tags are not supported") {
+        let message = format!("{text} {at}").trim_end().to_string();
+        return Diagnostic::new(url, message, codes::YAML_SYNTAX);
+    }
     if text.starts_with("deserializing from YAML containing more than one document") {
         return Diagnostic::new(
             url,
@@ -421,9 +425,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // serde_yaml presents a value with a custom tag (`!Tag value`) as an enum.
         let (tag, _variant) = data.variant::<String>()?;
-        Err(self.ctx.fail_syntax(format!(
-            "YAML tags are not supported (found `!{tag}`): write plain values"
-        )))
+        Err(self
+            .ctx
+            .fail_syntax(yaml::unsupported_tag(&format!("!{tag}"))))
     }
 }
 
