@@ -4,7 +4,7 @@
 //! checks: duplicate keys, YAML tags, non-finite numbers, scalar map keys
 //! (taken as written), `<<` merge keys (catalog files only) and a budget on
 //! the number of values, which stops YAML alias bombs. Nesting depth is
-//! bounded by the parsers themselves (128 levels for both).
+//! bounded by the parsers themselves (see [`MAX_DEPTH`]).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -20,7 +20,10 @@ use crate::{codes, Diagnostic};
 pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How deeply documents may nest. Both parsers stop at this depth; the
-/// number is the one serde_json and serde_yaml use.
+/// number is the one serde_json and serde_yaml use (serde_json reads 127
+/// levels, the YAML reader 128). Values built in code may nest
+/// [`crate::json::MAX_DEPTH`] levels, which leaves room for the places of a
+/// catalog document that hold them.
 pub(crate) const MAX_DEPTH: usize = 128;
 
 /// The most values a document of `len` bytes may expand to. Without

@@ -38,6 +38,7 @@ mod imports;
 mod index;
 mod materialization;
 mod names;
+mod nesting;
 mod order;
 mod projection;
 mod reduce;
@@ -111,6 +112,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
         test_step::check(&mut ctx, name, def);
     }
     ctx.out.extend(crate::secrets::unencrypted_configs(catalog));
+    ctx.out.extend(nesting::too_deep(catalog));
     let mut out = ctx.out;
     out.sort_by(|a, b| {
         (&a.scope, &a.code, &a.message, a.severity)
