@@ -57,6 +57,27 @@ use serde_json::{Number, Value};
 /// ```
 pub const MAX_DEPTH: usize = 100;
 
+/// The error of a value that nests deeper than [`MAX_DEPTH`] levels, at
+/// `place` (as the caller names it: `config["a"]`, `options.config.a`).
+/// The bindings raise it where they convert such a value (or one that
+/// contains itself); its code is `nesting_too_deep`, as the loader's.
+///
+/// ```
+/// let err = flowspec::json::nesting_error("config[\"a\"]");
+/// assert_eq!(err.code(), "nesting_too_deep");
+/// assert_eq!(
+///     err.to_string(),
+///     "config[\"a\"]: the value nests arrays and objects more than 100 levels deep, \
+///      which a catalog cannot hold (does it contain itself?)"
+/// );
+/// ```
+pub fn nesting_error(place: &str) -> crate::Error {
+    crate::Error::NestingTooDeep(format!(
+        "{place}: the value nests arrays and objects more than {MAX_DEPTH} levels deep, \
+         which a catalog cannot hold (does it contain itself?)"
+    ))
+}
+
 /// Whether `value` nests deeper than [`MAX_DEPTH`] levels. It looks at
 /// most `MAX_DEPTH + 1` levels down, so any value, however deep, is
 /// checked with little stack.
