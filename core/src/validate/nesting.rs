@@ -200,6 +200,12 @@ impl<'c, 'o> Spec<'c, 'o> {
 
 /// Whether compact JSON `text` nests deeper than [`MAX_DEPTH`] levels.
 fn text_nests_too_deep(text: &str) -> bool {
+    // Most schemas open fewer arrays and objects in all than the limit
+    // (counted quickly, strings included); only others are followed.
+    let opened = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if opened <= MAX_DEPTH {
+        return false;
+    }
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
