@@ -9,14 +9,24 @@
  * documents are made of. A `Secret` (from `secret(value)`) stands for its
  * value, marked to be encrypted: it belongs in a connector's config.
  *
- * A function, a symbol, `undefined` in an array, `NaN`, `Infinity`, a `Date`,
- * a `Map`, a `Set` or a BigInt outside the 64-bit range is not JSON: passing
- * one throws a `TypeError` that names where it was.
+ * Numbers are exact: a `bigint` of any size is that integer, and an integer
+ * read back (from `getSpec`, or a loaded catalog) is a `number` within
+ * `Number.MAX_SAFE_INTEGER` and a `bigint` beyond it, with every digit. Any
+ * other number is read back as a `number`, the nearest double (`1e400`
+ * written in a file is `Infinity`).
+ *
+ * A function, a symbol, `undefined` in an array, `NaN`, `Infinity`, a string
+ * or key holding a lone surrogate, a `Date`, a `Map` or a `Set` is not JSON:
+ * passing one throws a `TypeError` that names where it was. A value may nest
+ * at most 100 levels of arrays and objects (an options object does not
+ * count), so that whatever is built loads again: a deeper value, or one that
+ * contains itself, throws an `Error` with code `nesting_too_deep` that names
+ * where it was.
  *
  * @example
- * const config: JsonValue = { address: "db:5432", ssl: true, tables: ["a", "b"], password: secret("hunter2") };
+ * const config: JsonValue = { address: "db:5432", ssl: true, tables: ["a", "b"], offset: 2n ** 64n, password: secret("hunter2") };
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | readonly JsonValue[] | JsonObject | Secret
+export type JsonValue = string | number | bigint | boolean | null | JsonValue[] | readonly JsonValue[] | JsonObject | Secret
 
 /**
  * A JSON object. Properties set to `undefined` are left out, as
@@ -33,8 +43,9 @@ export interface JsonObject { [key: string]: JsonValue | undefined }
 /**
  * The errors flowspec throws: an `Error` (a `TypeError` for a value that is
  * not JSON) with the stable `code` of the core (`invalid_name`,
- * `invalid_value`, `io`, `load`, `validation`, `write`, `catalog_secrets`,
- * a `sops_*` code such as `sops_mac_mismatch`, or `internal` for a bug),
+ * `invalid_value`, `nesting_too_deep`, `io`, `load`, `validation`, `write`,
+ * `catalog_secrets`, a `sops_*` code such as `sops_mac_mismatch`, or
+ * `internal` for a bug),
  * and, for `load`, `validation` and `catalog_secrets` errors, the
  * `diagnostics` that say where and why. Messages never hold a secret value
  * or an identity.

@@ -4,7 +4,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { Catalog, throwsCode } from "./helpers.mjs";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { Catalog, flowspec, tempDir, throwsCode } from "./helpers.mjs";
+
+/** `levels` arrays and objects within each other around `leaf`, an object outermost. */
+function nest(levels, leaf = 1) {
+  let v = leaf;
+  for (let i = 0; i < levels; i++) v = (levels - i) % 2 ? { k: v } : [v];
+  return v;
+}
 
 /** The config a capture keeps for `value`. */
 function roundTrip(value) {
@@ -57,11 +67,64 @@ describe("JSON values", () => {
     assert.match(cat.toJson(), /"n":\s*499,\s*"f":\s*4,\s*"neg":\s*0\b/);
   });
 
-  it("take BigInts within 64 bits, and give back BigInts beyond 2^53", () => {
+  it("take BigInts of any size, and give back BigInts beyond the safe integers", () => {
     assert.equal(roundTrip(5n), 5);
-    assert.equal(roundTrip(2n ** 60n), 2n ** 60n);
-    assert.equal(roundTrip(-(2n ** 63n)), -(2n ** 63n));
-    assert.equal(roundTrip(2n ** 64n - 1n), 2n ** 64n - 1n);
+    assert.equal(roundTrip(2n ** 53n - 1n), Number.MAX_SAFE_INTEGER);
+    assert.equal(roundTrip(-(2n ** 53n) + 1n), Number.MIN_SAFE_INTEGER);
+    for (const big of [
+      2n ** 53n,
+      -(2n ** 53n),
+      2n ** 60n,
+      -(2n ** 63n),
+      2n ** 64n - 1n,
+      2n ** 64n,
+      -(2n ** 63n) - 1n,
+      2n ** 200n,
+      -(10n ** 40n) + 7n,
+      10n ** 5000n,
+    ]) {
+      assert.equal(roundTrip(big), big);
+    }
+  });
+
+  it("write every digit of a BigInt", () => {
+    const cat = new Catalog();
+    cat.capture("acmeCo/src", { image: "i:v1", config: { big: 2n ** 70n, neg: -(2n ** 70n), list: [10n ** 30n] } });
+    assert.match(cat.toJson(), /"big": 1180591620717411303424,\s*"neg": -1180591620717411303424,\s*"list": \[\s*1000000000000000000000000000000\s*\]/);
+    assert.match(cat.toYaml(), /big: 1180591620717411303424\n\s*neg: -1180591620717411303424\n\s*list:\n\s*- 1000000000000000000000000000000\n/);
+  });
+
+  it("read numbers of a file exactly: integers as numbers or BigInts, others as numbers", (t) => {
+    const dir = tempDir(t);
+    const path = join(dir, "flow.yaml");
+    writeFileSync(
+      path,
+      "captures:\n  acmeCo/src:\n    endpoint:\n      connector:\n        image: i:v1\n" +
+        "        config: {big: 99999999999999999999, neg: -123456789012345678901234567890, safe: 9007199254740991," +
+        " unsafe: 9007199254740992, half: 0.5, trailing: 1.50, float: 7.0, huge: 1e400, precise: 0.1000000000000000000001}\n" +
+        "    bindings: []\n",
+    );
+    const cat = Catalog.load(path);
+    const config = cat.getSpec("capture", "acmeCo/src").endpoint.connector.config;
+    assert.deepEqual(config, {
+      big: 99999999999999999999n,
+      neg: -123456789012345678901234567890n,
+      safe: 9007199254740991,
+      unsafe: 9007199254740992n,
+      half: 0.5,
+      trailing: 1.5,
+      float: 7,
+      huge: Infinity,
+      precise: 0.1,
+    });
+    // The catalog itself keeps every digit.
+    const json = cat.toJson();
+    for (const text of ['"big": 99999999999999999999', '"huge": 1e+400', '"precise": 0.1000000000000000000001', '"trailing": 1.50']) {
+      assert.ok(json.includes(text), text);
+    }
+    // Integers given back stay exact.
+    cat.capture("acmeCo/copy", { image: "i:v1", config: { big: config.big, neg: config.neg, unsafe: config.unsafe } });
+    assert.match(cat.toJson(), /"big": 99999999999999999999,\s*"neg": -123456789012345678901234567890,\s*"unsafe": 9007199254740992/);
   });
 
   it("keep key order, with integer-like keys first as in JS", () => {
@@ -97,10 +160,15 @@ describe("JSON values", () => {
     assert.deepEqual(roundTrip({ [long]: long }), { [long]: long });
   });
 
-  it("take nesting up to 128 levels", () => {
-    let v = 1;
-    for (let i = 0; i < 126; i++) v = [v];
-    assert.deepEqual(roundTrip(v), v);
+  it("take nesting up to the core's 100 levels, the options object aside", () => {
+    for (const v of [nest(100), nest(100, 2n ** 64n), nest(100, "\ufffd")]) {
+      const cat = new Catalog();
+      cat.capture("acmeCo/src", { image: "i:v1", config: v });
+      assert.deepEqual(cat.getSpec("capture", "acmeCo/src").endpoint.connector.config, v);
+    }
+    const cat = new Catalog();
+    cat.setSpec("capture", "acmeCo/src", { endpoint: { connector: { image: "i:v1", config: nest(97) } }, bindings: [] });
+    assert.deepEqual(cat.getSpec("capture", "acmeCo/src").endpoint.connector.config, nest(97));
   });
 });
 
@@ -112,8 +180,8 @@ describe("values that are not JSON", () => {
     rejects(NaN, "NaN is not JSON");
     rejects(Infinity, "Infinity is not JSON");
     rejects(-Infinity, "Infinity is not JSON");
-    rejects(2n ** 64n, "a BigInt outside the 64-bit range is not JSON");
-    rejects(-(2n ** 63n) - 1n, "a BigInt outside the 64-bit range is not JSON");
+    rejects("a\ud800b", "a string with a lone surrogate (\\ud800 at index 1) is not JSON");
+    rejects("\udc00 𝄞", "a string with a lone surrogate (\\udc00 at index 0) is not JSON");
     rejects(new Date(0), "a Date is not JSON (give a string: date.toISOString())");
     rejects(new Map([[1, 2]]), "a Map is not JSON");
     rejects(new Set([1]), "a Set is not JSON");
@@ -155,17 +223,75 @@ describe("values that are not JSON", () => {
     );
   });
 
-  it("include cycles, which show a shortened path", () => {
+  it("include lone surrogates in keys and names, where the walker finds them", () => {
+    const cat = new Catalog();
+    throwsCode(
+      () => cat.capture("acmeCo/src", { image: "i:v1", config: { nested: { "k\udbff": 1 } } }),
+      "invalid_value",
+      "capture acmeCo/src: options.config.nested: a property name with a lone surrogate (\\udbff at index 1) is not JSON",
+      TypeError,
+    );
+    throwsCode(
+      () => cat.capture("acmeCo/src\ud800", { image: "i:v1" }),
+      "invalid_value",
+      "capture: name: a string with a lone surrogate (\\ud800 at index 10) is not valid text",
+      TypeError,
+    );
+    // A real U+FFFD, and surrogate pairs, are text.
+    assert.equal(roundTrip("\ufffd 𝄞 \ud834\udd1e"), "\ufffd 𝄞 𝄞");
+    assert.deepEqual(roundTrip({ "\ufffd": "\ufffd" }), { "\ufffd": "\ufffd" });
+    assert.deepEqual(cat.names("capture"), []);
+  });
+});
+
+describe("values nested too deeply", () => {
+  const TOO_DEEP = "the value nests arrays and objects more than 100 levels deep, which a catalog cannot hold (does it contain itself?)";
+
+  /** Asserts that `fn` throws the core's nesting error, at `where`. */
+  function tooDeep(fn, where) {
+    const err = throwsCode(fn, "nesting_too_deep", `${where}: ${TOO_DEEP}`);
+    assert.equal(err.constructor, Error, "not a TypeError or RangeError");
+    assert.equal(err.diagnostics, undefined);
+  }
+
+  it("are the core's nesting_too_deep error, naming where, for cycles too", () => {
     const cyclic = { name: "loop" };
     cyclic.self = cyclic;
     const cat = new Catalog();
-    const err = throwsCode(
-      () => cat.capture("acmeCo/src", { image: "i:v1", config: cyclic }),
-      "invalid_value",
-      /^capture acmeCo\/src: options\.config(\.self){11}\.\.\.: a value nested more than 128 levels deep is not JSON \(is there a cycle\?\)$/,
-      TypeError,
+    tooDeep(() => cat.capture("acmeCo/src", { image: "i:v1", config: cyclic }), `capture acmeCo/src: options.config${".self".repeat(11)}...`);
+    const list = [];
+    list.push(list);
+    tooDeep(() => cat.capture("acmeCo/src", { image: "i:v1", config: { list } }), `capture acmeCo/src: options.config.list${"[0]".repeat(10)}...`);
+    assert.deepEqual(cat.names("capture"), []);
+  });
+
+  it("are refused one level past the limit, in every argument", () => {
+    const deep = nest(101);
+    // The first 12 steps of the path.
+    const path = `${".k[0]".repeat(6)}...`;
+    const below = `${".k[0]".repeat(5)}.k...`;
+    const cat = new Catalog();
+    const t = cat.test("acmeCo/t");
+    tooDeep(() => cat.capture("acmeCo/src", { image: "i:v1", config: deep }), `capture acmeCo/src: options.config${below}`);
+    tooDeep(() => cat.capture("acmeCo/src", { image: "i:v1", config: nest(101, 2n ** 64n) }), `capture acmeCo/src: options.config${below}`);
+    tooDeep(() => cat.collection("acmeCo/x", { schema: deep, key: ["/id"] }), `collection acmeCo/x: options.schema${below}`);
+    tooDeep(() => t.ingest({ collection: "acmeCo/x", documents: [nest(100)] }), `test acmeCo/t ingest: options.documents[0]${".k[0]".repeat(5)}...`);
+    tooDeep(
+      () => cat.setSpec("capture", "acmeCo/src", { endpoint: { connector: { image: "i", config: nest(98) } } }),
+      `capture acmeCo/src: spec.endpoint.connector.config${".k[0]".repeat(4)}.k...`,
     );
-    assert.ok(err.message.length < 300);
+    tooDeep(() => flowspec.secret(deep), `secret: value${path}`);
+    tooDeep(() => flowspec.encrypt(deep, { recipients: [] }), `encrypt: document${path}`);
+  });
+});
+
+describe("JSON values, after an error", () => {
+  it("leave nothing behind", () => {
+    const cat = new Catalog();
+    assert.throws(() => cat.capture("acmeCo/src", { image: "i:v1", config: nest(101) }));
+    assert.deepEqual(cat.names("capture"), []);
+    cat.capture("acmeCo/src", { image: "i:v1", config: nest(100) });
+    assert.deepEqual(cat.names("capture"), ["acmeCo/src"]);
   });
 
   it("are named in every argument that takes JSON", () => {

@@ -75,7 +75,11 @@ describe("invalid_value", () => {
     );
     throwsCode(() => cat.collection("acmeCo/x", { schema: {}, key: "/id" }), "invalid_value", /^collection acmeCo\/x: key: invalid type: string "\/id", expected a sequence/);
     throwsCode(() => cat.capture("acmeCo/c", { image: "x", interval: "5 min" }), "invalid_value", /^capture acmeCo\/c: interval: "5 min" is not a valid duration/);
+    // serde_json (with exact numbers) names a number by its kind only.
     throwsCode(() => cat.capture("acmeCo/c", { image: 5 }), "invalid_value", /^capture acmeCo\/c: image: invalid type: integer `5`, expected a string/);
+    throwsCode(() => cat.capture("acmeCo/c", { image: "x", bindings: [{ resource: {}, target: "acmeCo/x", backfill: -1 }] }), "invalid_value", /^capture acmeCo\/c: bindings\[0\]\.backfill: invalid value: integer `-1`, expected a whole number from 0 to 4294967295/);
+    throwsCode(() => cat.capture("acmeCo/c", { image: "x", bindings: [{ resource: {}, target: "acmeCo/x", backfill: 1.5 }] }), "invalid_value", /^capture acmeCo\/c: bindings\[0\]\.backfill: invalid type: floating point `1\.5`, expected a whole number from 0 to 4294967295/);
+    throwsCode(() => cat.capture("acmeCo/c", { image: "x", bindings: [{ resource: {}, target: "acmeCo/x", backfill: 2n ** 64n }] }), "invalid_value", /^capture acmeCo\/c: bindings\[0\]\.backfill: invalid value: integer `18446744073709551616`, expected a whole number from 0 to 4294967295/);
     throwsCode(
       () => cat.materialization("acmeCo/m", { image: "i", bindings: [{ resource: {}, source: "nope" }] }),
       "invalid_value",

@@ -75,6 +75,16 @@ const config: Config = { host: "db", port: 5432, tls: null, tags: ["a"] };
 cat.capture("acmeCo/typed", { image: "i", config });
 const schema = { type: "object", properties: {} } satisfies JsonObject;
 cat.collection("acmeCo/typed", { schema, key: ["/id"] });
+// Integers of any size are BigInts, both ways.
+const offset: JsonValue = 2n ** 64n;
+cat.capture("acmeCo/big", { image: "i", config: { offset, ids: [1n, 2, -(10n ** 30n)] } });
+const endpoint = cat.getSpec("capture", "acmeCo/big")?.endpoint;
+const bigConfig = endpoint && "connector" in endpoint ? endpoint.connector.config : undefined;
+const read: JsonValue | undefined = typeof bigConfig === "object" ? bigConfig["offset"] : undefined;
+if (typeof read === "bigint") {
+  const digits: string = read.toString();
+  void digits;
+}
 
 // Errors carry a code and, for validation, diagnostics.
 try {

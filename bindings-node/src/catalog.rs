@@ -101,7 +101,7 @@ impl Catalog {
         run(env, || {
             let path = convert::string(env, &path, "Catalog.load", "path")?;
             let subject = format!("Catalog.load {path}");
-            let options = convert::from_js(env, options.as_ref(), &subject, "options")?;
+            let options = convert::options(env, options.as_ref(), &subject)?;
             let catalog = flowspec::dsl::load(&path, options)?;
             Ok(Self::wrap(catalog))
         })
@@ -195,7 +195,7 @@ impl Catalog {
         #[napi(ts_arg_type = "DecryptSecretsOptions")] options: Option<Unknown>,
     ) -> napi::Result<u32> {
         run(env, || {
-            let options = convert::from_js(env, options.as_ref(), "decryptSecrets", "options")?;
+            let options = convert::options(env, options.as_ref(), "decryptSecrets")?;
             let count = flowspec::dsl::decrypt_secrets(&mut self.inner.borrow_mut(), options)?;
             Ok(u32::try_from(count).unwrap_or(u32::MAX))
         })
@@ -227,8 +227,7 @@ impl Catalog {
     ) -> napi::Result<Vec<String>> {
         run(env, || {
             let path = convert::string(env, &path, "write", "path")?;
-            let options =
-                convert::from_js(env, options.as_ref(), &format!("write {path}"), "options")?;
+            let options = convert::options(env, options.as_ref(), &format!("write {path}"))?;
             let written = flowspec::dsl::write(&self.inner.borrow(), &path, options)?;
             if let Some(warning) = written.stale_warning() {
                 crate::error::emit_warning(env, &warning)?;
@@ -287,7 +286,7 @@ impl Catalog {
         subject: &str,
         options: Option<&Unknown>,
     ) -> Outcome<String> {
-        let options = convert::from_js(env, options, subject, "options")?;
+        let options = convert::options(env, options, subject)?;
         Ok(flowspec::dsl::render(
             &self.inner.borrow(),
             format,

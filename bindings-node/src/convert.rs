@@ -16,27 +16,34 @@
 //!
 //! What is JSON: `null`, booleans, finite numbers, strings, arrays and
 //! objects of those (own enumerable string keys, in order; properties set to
-//! `undefined` are left out), BigInts that fit in 64 bits, and `Secret`s,
-//! which become the core's secret marker `{"$secret": value}` (and a marker
-//! coming back becomes a `Secret` again, see [`to_js`]). What is not:
-//! `undefined` (except as an object property), functions, symbols, `NaN`,
-//! `Infinity`, other BigInts, `Date`s, `Map`s, `Set`s, `RegExp`s, typed
-//! arrays, buffers, promises, externals, and nesting deeper than
-//! [`MAX_DEPTH`] (which is also what a cycle looks like).
+//! `undefined` are left out), BigInts (of any size: exact integers), and
+//! `Secret`s, which become the core's secret marker `{"$secret": value}`
+//! (and a marker coming back becomes a `Secret` again, see [`to_js`]). What
+//! is not: `undefined` (except as an object property), functions, symbols,
+//! `NaN`, `Infinity`, strings and keys holding a lone surrogate (which no
+//! UTF-8 text can hold), `Date`s, `Map`s, `Set`s, `RegExp`s, typed arrays,
+//! buffers, promises and externals: each is a `TypeError` naming where it
+//! was. A value nesting deeper than the core's [`MAX_DEPTH`] (which is also
+//! what a cycle looks like) is the core's `nesting_too_deep` error, naming
+//! where too.
+//!
+//! Numbers are exact (see [`flowspec::json`]): a JS number is the number it
+//! is (integral ones as integers), a BigInt the integer it is. Going back,
+//! an integer within ±(2^53 - 1) is a number, any other integer a BigInt,
+//! and any other number a number (the nearest double).
 
 use std::cell::Cell;
 use std::ffi::c_char;
 use std::ptr;
 
+use flowspec::json::MAX_DEPTH;
 use napi::bindgen_prelude::{ToNapiValue, TypeTag};
 use napi::{sys, Env, JsValue, Status, Unknown};
+use num_bigint::{BigInt, BigUint, Sign};
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Failure, Outcome};
 use crate::secrets::Secret;
-
-/// Deepest nesting of arrays and objects accepted (as serde_json's parser).
-pub(crate) const MAX_DEPTH: usize = 128;
 
 /// Steps of a path shown in a message (a cycle makes it long).
 const MAX_PATH_SHOWN: usize = 12;
@@ -50,17 +57,35 @@ pub(crate) fn from_js(
     subject: &str,
     label: &str,
 ) -> Outcome<Value> {
+    convert(env, value, subject, label, false)
+}
+
+/// Converts an optional options object, as [`from_js`] does; the object
+/// itself does not count towards [`MAX_DEPTH`]: its properties are the
+/// values (so that a config nests as deeply here as in Python, where it is
+/// an argument of its own).
+pub(crate) fn options(env: &Env, value: Option<&Unknown>, subject: &str) -> Outcome<Value> {
+    convert(env, value, subject, "options", true)
+}
+
+fn convert(
+    env: &Env,
+    value: Option<&Unknown>,
+    subject: &str,
+    label: &str,
+    uncounted_root: bool,
+) -> Outcome<Value> {
     let Some(value) = value else {
         return Ok(Value::Null);
     };
-    let mut walker = Walker::new(env.raw());
+    let mut walker = Walker::new(env.raw(), uncounted_root);
     // SAFETY: `value` is a live handle of this env's current scope.
     let fast = unsafe { walker.fast(value.raw()) };
     match fast {
         Ok(Some(json)) => return Ok(json),
         Ok(None) => {}
         Err(Walk::Napi(status)) => return Err(Failure::from_status(status)),
-        Err(Walk::NotJson { .. }) => {}
+        Err(Walk::NotJson { .. } | Walk::TooDeep { .. }) => {}
     }
     // SAFETY: as above.
     match unsafe { walker.value(value.raw(), 0, Place::Root) } {
@@ -68,24 +93,35 @@ pub(crate) fn from_js(
         Ok(None) => Ok(Value::Null),
         Err(Walk::Napi(status)) => Err(Failure::from_status(status)),
         Err(Walk::NotJson { found, hint, path }) => {
-            let mut at = label.to_string();
-            let shown = path.len().min(MAX_PATH_SHOWN);
-            for seg in path.iter().rev().take(shown) {
-                seg.render(&mut at);
-            }
-            if shown < path.len() {
-                at.push_str("...");
-            }
+            let at = place(label, &path);
             Err(Failure::Type(format!(
                 "{subject}: {at}: {found} is not JSON{hint}"
             )))
         }
+        Err(Walk::TooDeep { path }) => {
+            let at = place(label, &path);
+            Err(flowspec::json::nesting_error(&format!("{subject}: {at}")).into())
+        }
     }
+}
+
+/// The place of a value, from `label` along `path` (innermost first), its
+/// first steps only when it is long (a cycle makes it long).
+fn place(label: &str, path: &[Seg]) -> String {
+    let mut at = label.to_string();
+    let shown = path.len().min(MAX_PATH_SHOWN);
+    for seg in path.iter().rev().take(shown) {
+        seg.render(&mut at);
+    }
+    if shown < path.len() {
+        at.push_str("...");
+    }
+    at
 }
 
 /// Converts a JS string argument; anything else is a `TypeError`.
 pub(crate) fn string(env: &Env, value: &Unknown, subject: &str, label: &str) -> Outcome<String> {
-    let mut walker = Walker::new(env.raw());
+    let mut walker = Walker::new(env.raw(), false);
     let mut ty = 0;
     let status = unsafe { sys::napi_typeof(env.raw(), value.raw(), &mut ty) };
     if status != sys::Status::napi_ok {
@@ -109,7 +145,10 @@ pub(crate) fn string(env: &Env, value: &Unknown, subject: &str, label: &str) -> 
     // SAFETY: `value` is a live string handle of this env.
     unsafe { walker.string(value.raw()) }.map_err(|e| match e {
         Walk::Napi(status) => Failure::from_status(status),
-        Walk::NotJson { found, .. } => Failure::Type(format!("{subject}: {label}: {found}")),
+        Walk::NotJson { found, .. } => {
+            Failure::Type(format!("{subject}: {label}: {found} is not valid text"))
+        }
+        Walk::TooDeep { .. } => Failure::Internal(format!("{subject}: {label}: not a string")),
     })
 }
 
@@ -155,6 +194,8 @@ enum Walk {
         hint: &'static str,
         path: Vec<Seg>,
     },
+    /// A value nests deeper than [`MAX_DEPTH`]; `path` is innermost first.
+    TooDeep { path: Vec<Seg> },
 }
 
 impl Walk {
@@ -174,7 +215,7 @@ impl Walk {
     }
 
     fn at(mut self, seg: Seg) -> Self {
-        if let Walk::NotJson { path, .. } = &mut self {
+        if let Walk::NotJson { path, .. } | Walk::TooDeep { path } = &mut self {
             path.push(seg);
         }
         self
@@ -192,8 +233,9 @@ fn check(status: sys::napi_status) -> Result<(), Walk> {
 /// The fast path's JS function: the value's JSON text if it is plain data
 /// (`null`, booleans, safe integers, strings, arrays without holes and
 /// objects whose prototype is `Object.prototype` or `null`, nested at most
-/// `MAX_DEPTH` levels), else `undefined`. The globals it uses are captured
-/// when it is compiled.
+/// `MAX_DEPTH` levels below `depth`, the level of the value's parent: 0, or
+/// -1 for an options object that does not count), else `undefined`. The
+/// globals it uses are captured when it is compiled.
 const FAST_JSON: &str = r#"(function () {
   "use strict";
   const OBJECT = Object.prototype, ARRAY = Array.prototype;
@@ -227,8 +269,8 @@ const FAST_JSON: &str = r#"(function () {
         return false;
     }
   }
-  return function fastJson(v) {
-    return plain(v, 0) ? stringify(v) : undefined;
+  return function fastJson(v, depth) {
+    return plain(v, depth) ? stringify(v) : undefined;
   };
 })()"#;
 
@@ -239,6 +281,9 @@ thread_local! {
 
 struct Walker {
     env: sys::napi_env,
+    /// Whether the root is an options object, which does not count towards
+    /// [`MAX_DEPTH`].
+    uncounted_root: bool,
     /// Scratch buffer for property names.
     buf: Vec<u8>,
     /// `Map`, `Set` and `RegExp`, looked up when first needed.
@@ -246,9 +291,10 @@ struct Walker {
 }
 
 impl Walker {
-    fn new(env: sys::napi_env) -> Self {
+    fn new(env: sys::napi_env, uncounted_root: bool) -> Self {
         Self {
             env,
+            uncounted_root,
             buf: vec![0; 256],
             ctors: None,
         }
@@ -263,9 +309,15 @@ impl Walker {
         let function = unsafe { self.fast_function() }?;
         let mut global = ptr::null_mut();
         check(unsafe { sys::napi_get_global(env, &mut global) })?;
+        let mut depth = ptr::null_mut();
+        let start = if self.uncounted_root { -1 } else { 0 };
+        check(unsafe { sys::napi_create_int32(env, start, &mut depth) })?;
+        let args = [v, depth];
         let mut result = ptr::null_mut();
         // A getter that throws leaves its exception pending: Err(Napi).
-        check(unsafe { sys::napi_call_function(env, global, function, 1, &v, &mut result) })?;
+        check(unsafe {
+            sys::napi_call_function(env, global, function, 2, args.as_ptr(), &mut result)
+        })?;
         let mut ty = 0;
         check(unsafe { sys::napi_typeof(env, result, &mut ty) })?;
         if ty != sys::ValueType::napi_string {
@@ -343,13 +395,14 @@ impl Walker {
             sys::ValueType::napi_string => Value::String(unsafe { self.string(v) }?),
             sys::ValueType::napi_bigint => Value::Number(unsafe { self.bigint(v) }?),
             sys::ValueType::napi_object => {
-                if depth >= MAX_DEPTH {
-                    return Err(Walk::not_json(format!(
-                        "a value nested more than {MAX_DEPTH} levels deep"
-                    ))
-                    .hint(" (is there a cycle?)"));
+                let level = match place {
+                    Place::Root if self.uncounted_root => depth,
+                    _ => depth + 1,
+                };
+                if level > MAX_DEPTH {
+                    return Err(Walk::TooDeep { path: Vec::new() });
                 }
-                unsafe { self.object(v, depth + 1) }?
+                unsafe { self.object(v, level) }?
             }
             sys::ValueType::napi_function => return Err(Walk::not_json("a function")),
             sys::ValueType::napi_symbol => return Err(Walk::not_json("a symbol")),
@@ -373,7 +426,8 @@ impl Walker {
             )
         })?;
         if len + 1 < self.buf.len() {
-            return Ok(String::from_utf8_lossy(&self.buf[..len]).into_owned());
+            let text = String::from_utf8_lossy(&self.buf[..len]).into_owned();
+            return unsafe { self.checked(v, text) };
         }
         // Possibly cut short: ask for the length, then copy it all.
         check(unsafe {
@@ -391,11 +445,47 @@ impl Walker {
             )
         })?;
         bytes.truncate(copied);
-        // Node-API writes UTF-8 (lone surrogates become U+FFFD).
-        Ok(String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        unsafe { self.checked(v, text) }
     }
 
+    /// `text`, the UTF-8 that Node-API made of the string `v`, unless `v`
+    /// holds a lone surrogate, which Node-API replaces with U+FFFD: only
+    /// then (a U+FFFD in `text`) is the string read again as UTF-16.
+    ///
+    /// # Safety
+    /// `v` must be a live string handle of `self.env`.
+    unsafe fn checked(&mut self, v: sys::napi_value, text: String) -> Result<String, Walk> {
+        if !text.contains('\u{FFFD}') {
+            return Ok(text);
+        }
+        let mut len = 0usize;
+        check(unsafe {
+            sys::napi_get_value_string_utf16(self.env, v, ptr::null_mut(), 0, &mut len)
+        })?;
+        let mut units = vec![0u16; len + 1];
+        let mut copied = 0usize;
+        check(unsafe {
+            sys::napi_get_value_string_utf16(
+                self.env,
+                v,
+                units.as_mut_ptr(),
+                units.len(),
+                &mut copied,
+            )
+        })?;
+        units.truncate(copied);
+        match lone_surrogate(&units) {
+            Some((unit, index)) => Err(Walk::not_json(format!(
+                "a string with a lone surrogate (\\u{unit:04x} at index {index})"
+            ))),
+            None => Ok(text),
+        }
+    }
+
+    /// The exact integer of a BigInt, of any size.
+    ///
     /// # Safety
     /// `v` must be a live BigInt handle of `self.env`.
     unsafe fn bigint(&mut self, v: sys::napi_value) -> Result<Number, Walk> {
@@ -410,7 +500,40 @@ impl Walker {
         if lossless {
             return Ok(Number::from(u));
         }
-        Err(Walk::not_json("a BigInt outside the 64-bit range"))
+        // Its 64-bit words, least significant first.
+        // Asked with neither a sign nor words, Node-API gives the count.
+        let mut sign_bit = 0;
+        let mut count = 0usize;
+        check(unsafe {
+            sys::napi_get_value_bigint_words(
+                self.env,
+                v,
+                ptr::null_mut(),
+                &mut count,
+                ptr::null_mut(),
+            )
+        })?;
+        let mut words = vec![0u64; count];
+        check(unsafe {
+            sys::napi_get_value_bigint_words(
+                self.env,
+                v,
+                &mut sign_bit,
+                &mut count,
+                words.as_mut_ptr(),
+            )
+        })?;
+        words.truncate(count);
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let sign = if sign_bit == 0 {
+            Sign::Plus
+        } else {
+            Sign::Minus
+        };
+        let int = BigInt::from_biguint(sign, BigUint::from_bytes_le(&bytes));
+        int.to_string()
+            .parse()
+            .map_err(|_| Walk::not_json("a BigInt that is not an integer"))
     }
 
     /// # Safety
@@ -459,7 +582,12 @@ impl Walker {
         for i in 0..len {
             let mut key = ptr::null_mut();
             check(unsafe { sys::napi_get_element(env, keys, i, &mut key) })?;
-            let name = unsafe { self.string(key) }?;
+            let name = unsafe { self.string(key) }.map_err(|e| match e {
+                Walk::NotJson { found, .. } => {
+                    Walk::not_json(found.replacen("a string", "a property name", 1))
+                }
+                other => other,
+            })?;
             let mut item = ptr::null_mut();
             check(unsafe { sys::napi_get_property(env, v, key, &mut item) })?;
             match unsafe { self.value(item, depth, Place::Property) } {
@@ -558,6 +686,18 @@ impl Walker {
     }
 }
 
+/// The first lone surrogate of UTF-16 `units`, and its index.
+fn lone_surrogate(units: &[u16]) -> Option<(u16, usize)> {
+    let mut index = 0;
+    for c in char::decode_utf16(units.iter().copied()) {
+        match c {
+            Ok(c) => index += c.len_utf16(),
+            Err(e) => return Some((e.unpaired_surrogate(), index)),
+        }
+    }
+    None
+}
+
 /// A JS number as a JSON number: integers stay integers.
 fn number(f: f64) -> Result<Number, Walk> {
     if !f.is_finite() {
@@ -574,8 +714,9 @@ fn number(f: f64) -> Result<Number, Walk> {
     Number::from_f64(f).ok_or_else(|| Walk::not_json("a number that is not finite"))
 }
 
-/// Converts JSON to a JS value. Integers beyond ±2^53 become BigInts, so
-/// that no digit is lost, and a secret marker (an object whose only key is
+/// Converts JSON to a JS value. Integers beyond ±(2^53 - 1) become BigInts,
+/// of any size, so that no digit is lost; other numbers are numbers (the
+/// nearest double); and a secret marker (an object whose only key is
 /// `$secret`) becomes a `Secret`.
 pub(crate) fn to_js<'env>(env: &'env Env, value: &Value) -> napi::Result<Unknown<'env>> {
     // SAFETY: the handle is created in this env's current scope.
@@ -611,6 +752,10 @@ unsafe fn to_raw(env: sys::napi_env, value: &Value) -> Result<sys::napi_value, s
     match value {
         Value::Null => ok(unsafe { sys::napi_get_null(env, &mut out) })?,
         Value::Bool(b) => ok(unsafe { sys::napi_get_boolean(env, *b, &mut out) })?,
+        Value::Number(n) if !flowspec::json::is_integer(n) => {
+            let f = n.as_str().parse::<f64>().unwrap_or(f64::NAN);
+            ok(unsafe { sys::napi_create_double(env, f, &mut out) })?
+        }
         Value::Number(n) => {
             if let Some(i) = n.as_i64() {
                 if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) {
@@ -621,8 +766,22 @@ unsafe fn to_raw(env: sys::napi_env, value: &Value) -> Result<sys::napi_value, s
             } else if let Some(u) = n.as_u64() {
                 ok(unsafe { sys::napi_create_bigint_uint64(env, u, &mut out) })?
             } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                ok(unsafe { sys::napi_create_double(env, f, &mut out) })?
+                // Any other size: its 64-bit words, least significant first.
+                let int: BigInt = n
+                    .as_str()
+                    .parse()
+                    .map_err(|_| sys::Status::napi_invalid_arg)?;
+                let (sign, words) = int.to_u64_digits();
+                let sign_bit = i32::from(sign == Sign::Minus);
+                ok(unsafe {
+                    sys::napi_create_bigint_words(
+                        env,
+                        sign_bit,
+                        words.len(),
+                        words.as_ptr(),
+                        &mut out,
+                    )
+                })?
             }
         }
         Value::String(s) => ok(unsafe {

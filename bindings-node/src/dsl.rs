@@ -26,7 +26,7 @@ impl Catalog {
         add: Add,
     ) -> Outcome<String> {
         let name = convert::string(env, name, kind, "name")?;
-        let options = convert::from_js(env, options, &format!("{kind} {name}"), "options")?;
+        let options = convert::options(env, options, &format!("{kind} {name}"))?;
         add(&mut self.inner.borrow_mut(), &name, options)?;
         Ok(name)
     }

@@ -2,8 +2,9 @@
 //! keeps panics from crossing into Node.
 //!
 //! Every thrown error is an `Error` whose `code` is the core's stable slug
-//! ([`flowspec::Error::code`]): `invalid_name`, `invalid_value`, `io`,
-//! `load`, `validation`, `write`, `catalog_secrets`, the `sops_*` codes;
+//! ([`flowspec::Error::code`]): `invalid_name`, `invalid_value`,
+//! `nesting_too_deep`, `io`, `load`, `validation`, `write`,
+//! `catalog_secrets`, the `sops_*` codes;
 //! `load`, `validation` and `catalog_secrets` errors also carry
 //! `diagnostics`, an array of `{scope, message, code, severity}`. A value
 //! that is not JSON is a `TypeError` with code `invalid_value`. A panic (a

@@ -25,7 +25,7 @@ fn add(
     options: &Unknown,
     add: Add,
 ) -> Outcome<()> {
-    let options = convert::from_js(env, Some(options), &subject, "options")?;
+    let options = convert::options(env, Some(options), &subject)?;
     add(&mut catalog.borrow_mut(), name, options)?;
     Ok(())
 }

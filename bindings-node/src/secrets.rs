@@ -183,7 +183,7 @@ pub fn encrypt<'env>(
 ) -> napi::Result<Unknown<'env>> {
     run(env, || {
         let document = convert::from_js(env, Some(&document), "encrypt", "document")?;
-        let options = convert::from_js(env, options.as_ref(), "encrypt", "options")?;
+        let options = convert::options(env, options.as_ref(), "encrypt")?;
         let sealed = flowspec::dsl::encrypt(document, options)?;
         Ok(convert::to_js(env, &sealed)?)
     })
@@ -213,7 +213,7 @@ pub fn decrypt<'env>(
 ) -> napi::Result<Unknown<'env>> {
     run(env, || {
         let document = convert::from_js(env, Some(&document), "decrypt", "document")?;
-        let options = convert::from_js(env, options.as_ref(), "decrypt", "options")?;
+        let options = convert::options(env, options.as_ref(), "decrypt")?;
         let plain = flowspec::dsl::decrypt(document, options)?;
         Ok(convert::to_js(env, &plain)?)
     })
@@ -238,7 +238,7 @@ pub fn encrypt_file(
     run(env, || {
         let path = convert::string(env, &path, "encryptFile", "path")?;
         let subject = format!("encryptFile {path}");
-        let options = convert::from_js(env, options.as_ref(), &subject, "options")?;
+        let options = convert::options(env, options.as_ref(), &subject)?;
         Ok(flowspec::dsl::encrypt_file(&path, options)?)
     })
 }
@@ -260,7 +260,7 @@ pub fn decrypt_file<'env>(
     run(env, || {
         let path = convert::string(env, &path, "decryptFile", "path")?;
         let subject = format!("decryptFile {path}");
-        let options = convert::from_js(env, options.as_ref(), &subject, "options")?;
+        let options = convert::options(env, options.as_ref(), &subject)?;
         let plain = flowspec::dsl::decrypt_file(&path, options)?;
         Ok(convert::to_js(env, &plain)?)
     })
@@ -289,7 +289,7 @@ pub fn age_keygen(
             }
             _ => None,
         };
-        let options = convert::from_js(env, options.as_ref(), "ageKeygen", "options")?;
+        let options = convert::options(env, options.as_ref(), "ageKeygen")?;
         let overwrite = flag(&options, "ageKeygen", "overwrite", &["overwrite"])?;
         Ok(flowspec::dsl::age_keygen(path.as_deref(), overwrite)?)
     })

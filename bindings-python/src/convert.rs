@@ -5,21 +5,32 @@
 //! with snake_case keys: a [`Shape`] says which dicts are structured, so
 //! their keys become camelCase, and everything else (configs, resources,
 //! schemas, documents, field names) is copied as it is.
+//!
+//! Numbers are exact (see [`flowspec::json`]): an `int` of any size is that
+//! integer, a `float` is the number its `repr` shows, and a
+//! `decimal.Decimal` is the number it holds, digit for digit. Going back, an
+//! integer is an `int`; any other number is a `float` when the float's
+//! `repr` is the same number, else a `decimal.Decimal` holding it exactly.
+//!
+//! Values nest at most [`MAX_DEPTH`] levels, the core's limit (a value that
+//! contains itself is caught by it too).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use flowspec::json::MAX_DEPTH;
+use num_bigint::BigInt;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString,
-    PyTuple,
+    PyTuple, PyType,
 };
 use serde_json::{Map, Number, Value};
 
-/// How far down the binding follows nested containers (a guard against
-/// cycles, which Python allows and JSON does not).
-const MAX_DEPTH: usize = 256;
+/// Steps of a path shown in a message.
+const MAX_PATH_SHOWN: usize = 12;
 
 /// Which parts of a value are structured options whose keys are spelled in
 /// snake_case in Python and camelCase in the model.
@@ -76,7 +87,8 @@ struct Detail {
     /// Steps from the innermost outwards.
     steps: Vec<Step>,
     message: String,
-    /// Too deep (a cycle): a ValueError rather than a TypeError.
+    /// Too deep (or a cycle): the core's `nesting_too_deep` error rather
+    /// than a TypeError.
     too_deep: bool,
     /// A Python error raised while reading the value (by a mapping's
     /// `items()`, say): raised as it is.
@@ -106,13 +118,15 @@ impl NotJson {
 
     /// The Python error, naming the place from `root` (like
     /// `config["credentials"]["when"]`).
-    pub fn into_pyerr(self, root: &str) -> PyErr {
+    pub fn into_pyerr(self, py: Python<'_>, root: &str) -> PyErr {
         let detail = *self.0;
         if let Some(err) = detail.raised {
             return err;
         }
         let mut place = root.to_string();
-        for step in detail.steps.iter().rev() {
+        // A value that contains itself makes a long path: its start is
+        // enough to find it.
+        for step in detail.steps.iter().rev().take(MAX_PATH_SHOWN) {
             match step {
                 Step::Key(k) => {
                     let quoted = serde_json::to_string(k).unwrap_or_else(|_| k.clone());
@@ -123,18 +137,19 @@ impl NotJson {
                 }
             }
         }
-        let message = format!("{place}: {}", detail.message);
-        if detail.too_deep {
-            PyValueError::new_err(message)
-        } else {
-            PyTypeError::new_err(message)
+        if detail.steps.len() > MAX_PATH_SHOWN {
+            place.push_str("...");
         }
+        if detail.too_deep {
+            return crate::errors::to_py_err(py, flowspec::json::nesting_error(&place));
+        }
+        PyTypeError::new_err(format!("{place}: {}", detail.message))
     }
 }
 
 /// Converts a Python value to JSON; `root` names it in errors.
 pub fn to_json(obj: &Bound<'_, PyAny>, shape: &Shape, root: &str) -> PyResult<Value> {
-    value(obj, shape, 0).map_err(|e| e.into_pyerr(root))
+    value(obj, shape, 0).map_err(|e| e.into_pyerr(obj.py(), root))
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -177,10 +192,9 @@ fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, N
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::Number(u.into()));
         }
-        return Err(NotJson::new(format!(
-            "{} is out of the range of JSON numbers (64-bit integers)",
-            obj.repr().map(|r| r.to_string()).unwrap_or_default()
-        )));
+        // Any other size, exactly.
+        let big = obj.extract::<BigInt>().map_err(NotJson::python)?;
+        return number(&big.to_string(), obj);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let f = f.value();
@@ -219,6 +233,12 @@ fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, N
             return array(items.into_iter(), len, shape, depth);
         }
     }
+    if obj
+        .is_instance(decimal_type(obj.py()).map_err(NotJson::python)?)
+        .map_err(NotJson::python)?
+    {
+        return decimal(obj);
+    }
     if let Ok(secret) = obj.cast::<crate::secrets::Secret>() {
         let mut map = Map::with_capacity(1);
         map.insert(
@@ -234,12 +254,42 @@ fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, N
         "datetime.datetime" | "datetime.date" | "datetime.time" => {
             " (format it as a string, e.g. with .isoformat())"
         }
-        "decimal.Decimal" => " (convert it to int, float or str)",
         _ => "",
     };
     Err(NotJson::new(format!(
         "a value of type {ty} is not JSON{hint}; expected dict, list, str, int, float, bool or None"
     )))
+}
+
+/// The JSON number whose text is `text`, the exact form of `obj`.
+fn number(text: &str, obj: &Bound<'_, PyAny>) -> Result<Value, NotJson> {
+    text.parse::<Number>().map(Value::Number).map_err(|_| {
+        let repr = obj.repr().map(|r| r.to_string()).unwrap_or_default();
+        NotJson::new(format!("{repr} is not a JSON number"))
+    })
+}
+
+/// A `decimal.Decimal`, exactly: the number its text is (`1E+400`,
+/// `0.10`). NaN and infinities are not JSON.
+fn decimal(obj: &Bound<'_, PyAny>) -> Result<Value, NotJson> {
+    let finite = obj
+        .call_method0("is_finite")
+        .and_then(|f| f.is_truthy())
+        .map_err(NotJson::python)?;
+    if !finite {
+        let repr = obj.repr().map(|r| r.to_string()).unwrap_or_default();
+        return Err(NotJson::new(format!(
+            "{repr} is not JSON (JSON has no NaN or infinity)"
+        )));
+    }
+    let text = obj.str().map_err(NotJson::python)?;
+    number(&text.to_string_lossy(), obj)
+}
+
+/// The class `decimal.Decimal`.
+fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DECIMAL.import(py, "decimal", "Decimal")
 }
 
 fn array<'py>(
@@ -263,9 +313,7 @@ fn array<'py>(
 }
 
 fn too_deep() -> NotJson {
-    let mut e = NotJson::new(format!(
-        "nested more than {MAX_DEPTH} levels deep (does it contain itself?)"
-    ));
+    let mut e = NotJson::new(String::new());
     e.0.too_deep = true;
     e
 }
@@ -312,21 +360,14 @@ fn object<'py>(
     Ok(Value::Object(out))
 }
 
-/// Converts JSON to Python values (dict, list, str, int, float, bool, None;
-/// a secret marker `{"$secret": v}` becomes a `Secret`).
+/// Converts JSON to Python values (dict, list, str, int, float or
+/// `decimal.Decimal`, bool, None; a secret marker `{"$secret": v}` becomes a
+/// `Secret`).
 pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-            }
-        }
+        Value::Number(n) => number_to_python(py, n)?,
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
             let list = PyList::empty(py);
@@ -350,6 +391,28 @@ pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
             dict.into_any()
         }
     })
+}
+
+/// A number as Python's exact form of it: an `int` for an integer, else a
+/// `float` if one is exactly the number, else a `decimal.Decimal`.
+fn number_to_python<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
+    if flowspec::json::is_integer(n) {
+        if let Some(i) = n.as_i64() {
+            return Ok(i.into_pyobject(py)?.into_any());
+        }
+        if let Some(u) = n.as_u64() {
+            return Ok(u.into_pyobject(py)?.into_any());
+        }
+        let big: BigInt = n
+            .as_str()
+            .parse()
+            .map_err(|_| PyValueError::new_err(format!("{n} is not an integer")))?;
+        return Ok(big.into_pyobject(py)?.into_any());
+    }
+    match flowspec::json::exact_f64(n) {
+        Some(f) => Ok(f.into_pyobject(py)?.into_any()),
+        None => decimal_type(py)?.call1((n.as_str(),)),
+    }
 }
 
 #[cfg(test)]

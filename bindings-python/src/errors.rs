@@ -154,8 +154,13 @@ fn create(py: Python<'_>) -> PyResult<Exceptions> {
             "InvalidValueError",
             &[b, &value_error],
             "invalid_value",
-            "An option or spec is not valid: an unknown option, a wrong type, a missing \
-             endpoint... (code ``invalid_value``). The message names the spec and the option.",
+            &format!(
+                "An option or spec is not valid: an unknown option, a wrong type, a missing \
+                 endpoint... (code ``invalid_value``). The message names the spec and the \
+                 option.\n\nA value nested more than {} levels deep (or that contains itself) \
+                 is one too, with the code ``nesting_too_deep``.",
+                flowspec::json::MAX_DEPTH
+            ),
         )?,
         file: subclass(
             py,
@@ -234,7 +239,7 @@ fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
     let ex = exceptions(py)?;
     let (class, message) = match err {
         E::Name(_) => (&ex.invalid_name, err.to_string()),
-        E::InvalidValue(_) => (&ex.invalid_value, err.to_string()),
+        E::InvalidValue(_) | E::NestingTooDeep(_) => (&ex.invalid_value, err.to_string()),
         E::Io { .. } => (&ex.file, err.to_string()),
         E::Load(_) => (&ex.load, err.to_string()),
         E::Validation(d) => (&ex.validation, validation_message(d)),

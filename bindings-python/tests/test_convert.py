@@ -121,10 +121,11 @@ class Custom:
         ({"tags": {"a", "b"}}, 'config["tags"]: a value of type set is not JSON (use a list)'),
         ({"x": [1, 2, Custom()]}, 'config["x"][2]: a value of type test_convert.Custom is not JSON'),
         ({"x": b"bytes"}, 'config["x"]: a value of type bytes is not JSON (decode it to a str)'),
-        ({"x": decimal.Decimal("1.5")}, 'config["x"]: a value of type decimal.Decimal is not JSON (convert it to int, float or str)'),
         ({"x": math.nan}, 'config["x"]: nan is not JSON (JSON has no NaN or infinity)'),
         ({"x": [math.inf]}, 'config["x"][0]: inf is not JSON (JSON has no NaN or infinity)'),
-        ({"x": 2**64}, 'config["x"]: 18446744073709551616 is out of the range of JSON numbers (64-bit integers)'),
+        ({"x": decimal.Decimal("NaN")}, "config[\"x\"]: Decimal('NaN') is not JSON (JSON has no NaN or infinity)"),
+        ({"x": [decimal.Decimal("-Infinity")]}, "config[\"x\"][0]: Decimal('-Infinity') is not JSON (JSON has no NaN or infinity)"),
+        ({"x": decimal.Decimal("sNaN")}, "config[\"x\"]: Decimal('sNaN') is not JSON (JSON has no NaN or infinity)"),
         ({1: "a"}, "config: the key 1 (int) is not a string; JSON object keys are strings"),
         ({"a\"b": {None: 1}}, 'config["a\\"b"]: the key None (NoneType) is not a string'),
     ],
@@ -152,18 +153,54 @@ def test_not_json_in_each_kind_of_argument() -> None:
         cat.collections["acmeCo/y"] = {"schema": {}, "key": [b"/id"]}
 
 
-def test_a_cycle_is_a_value_error() -> None:
+TOO_DEEP = "the value nests arrays and objects more than 100 levels deep, which a catalog cannot hold (does it contain itself?)"
+
+
+def test_a_cycle_is_too_deep() -> None:
     loop: dict[str, Any] = {}
     loop["self"] = loop
-    with pytest.raises(ValueError, match=r"nested more than 256 levels deep \(does it contain itself\?\)"):
+    with pytest.raises(fs.InvalidValueError) as info:
         fs.Catalog().capture("acmeCo/x", image="i", config=loop)
+    assert str(info.value) == 'config' + '["self"]' * 12 + f"...: {TOO_DEEP}"
+    assert info.value.code == "nesting_too_deep"
+    assert isinstance(info.value, ValueError)
 
 
-def test_deep_but_finite_nesting_converts() -> None:
+def nest(levels: int) -> Any:
     value: Any = 1
-    for _ in range(200):
-        value = [value]
-    assert roundtrip(value) == value
+    for i in range(levels):
+        value = [value] if i % 2 else {"k": value}
+    return value
+
+
+def test_nesting_up_to_the_core_limit_converts_and_loads_again(tmp_path: Any) -> None:
+    cat = fs.Catalog()
+    cat.capture("acmeCo/x", image="i", config=nest(100))
+    assert cat.captures["acmeCo/x"].spec["endpoint"]["connector"]["config"] == nest(100)
+    cat.collection("acmeCo/y", schema={"type": "object"}, key=["/id"])
+    cat.test("acmeCo/tests/t").ingest("acmeCo/y", [nest(99)])
+    for name in ["flow.yaml", "flow.json"]:
+        cat.write(str(tmp_path / name))
+        back = fs.Catalog.load(str(tmp_path / name))
+        assert back.captures["acmeCo/x"].spec["endpoint"]["connector"]["config"] == nest(100)
+
+
+@pytest.mark.parametrize(
+    ("call", "place"),
+    [
+        (lambda cat: cat.capture("acmeCo/x", image="i", config=nest(101)), "config" + '["k"][0]' * 6),
+        (lambda cat: cat.capture("acmeCo/x", image="i", config={"a": [nest(100)]}), 'config["a"][0]' + '[0]["k"]' * 5),
+        (lambda cat: cat.collection("acmeCo/y", schema=nest(101), key=["/id"]), "schema" + '["k"][0]' * 6),
+        (lambda cat: cat.test("acmeCo/tests/t").ingest("acmeCo/y", [nest(100)]), "documents[0]" + '[0]["k"]' * 5 + "[0]"),
+    ],
+)
+def test_deeper_values_are_refused_naming_where(call: Any, place: str) -> None:
+    cat = fs.Catalog()
+    with pytest.raises(fs.InvalidValueError) as info:
+        call(cat)
+    assert str(info.value) == f"{place}...: {TOO_DEEP}"
+    assert info.value.code == "nesting_too_deep"
+    assert info.value.diagnostics == []
 
 
 def test_nothing_is_added_when_conversion_fails() -> None:
@@ -171,3 +208,107 @@ def test_nothing_is_added_when_conversion_fails() -> None:
     with pytest.raises(TypeError):
         cat.capture("acmeCo/x", image="i", config={"x": {1, 2}})
     assert "acmeCo/x" not in cat.captures
+
+
+# Numbers are exact: ints of any size, floats as their repr, Decimals digit
+# for digit; back, a number that is not an integer is a float only when the
+# float is exactly it.
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        2**64,
+        -(2**63) - 1,
+        2**200,
+        -(10**40) + 7,
+        10**5000,  # past the 4300 digits str(int) takes by default
+    ],
+    ids=["2**64", "-(2**63)-1", "2**200", "-(10**40)+7", "10**5000"],
+)
+def test_ints_of_any_size_are_exact(value: int) -> None:
+    got = roundtrip(value)
+    assert got == value
+    assert type(got) is int
+
+
+def test_big_ints_are_written_with_every_digit() -> None:
+    cat = fs.Catalog()
+    cat.capture("acmeCo/x", image="i", config={"big": 2**70, "neg": -(2**70)})
+    assert '"big": 1180591620717411303424' in cat.to_json()
+    assert "big: 1180591620717411303424\n" in cat.to_yaml()
+    assert "neg: -1180591620717411303424\n" in cat.to_yaml()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (decimal.Decimal("1.50"), 1.5),
+        (decimal.Decimal("0.1"), 0.1),
+        (decimal.Decimal("-2.5E-3"), -0.0025),
+        (decimal.Decimal("5"), 5),
+        (decimal.Decimal("-0"), 0),
+        (decimal.Decimal("0.1000000000000000000001"), decimal.Decimal("0.1000000000000000000001")),
+        (decimal.Decimal("1E+400"), decimal.Decimal("1E+400")),
+        (decimal.Decimal("-1e-400"), decimal.Decimal("-1E-400")),
+        (decimal.Decimal("123456789012345678901234567890.5"), decimal.Decimal("123456789012345678901234567890.5")),
+    ],
+)
+def test_decimals_are_exact(value: decimal.Decimal, expected: Any) -> None:
+    got = roundtrip(value)
+    assert got == expected
+    assert type(got) is type(expected)
+    if isinstance(expected, decimal.Decimal):
+        assert str(got) == str(expected)
+
+
+def test_decimals_are_written_with_every_digit() -> None:
+    cat = fs.Catalog()
+    config = {"a": decimal.Decimal("0.1000000000000000000001"), "b": decimal.Decimal("1E+400"), "c": decimal.Decimal("2.50")}
+    cat.capture("acmeCo/x", image="i", config=config)
+    assert '"a": 0.1000000000000000000001' in cat.to_json()
+    assert '"b": 1e+400' in cat.to_json()
+    assert '"c": 2.50' in cat.to_json()
+    yaml = cat.to_yaml()
+    assert "a: 0.1000000000000000000001\n" in yaml
+    assert "b: 1.0e+400\n" in yaml
+    assert "c: 2.50\n" in yaml
+
+
+def test_floats_convert_as_their_repr() -> None:
+    for value in [0.1, 1e21, 5e-324, 1.7976931348623157e308, -0.0, 3.0]:
+        got = roundtrip(value)
+        assert type(got) is float
+        assert repr(got) == repr(value)
+
+
+def test_loaded_numbers_come_back_exactly(tmp_path: Any) -> None:
+    (tmp_path / "flow.yaml").write_text(
+        "captures:\n"
+        "  acmeCo/x:\n"
+        "    endpoint:\n"
+        "      connector:\n"
+        "        image: i\n"
+        "        config: {big: 99999999999999999999, huge: 1e400, precise: 0.1000000000000000000001,"
+        " half: 0.5, trailing: 1.50, int: 7, float: 7.0, neg: -123456789012345678901234567890}\n"
+        "    bindings: []\n"
+    )
+    cat = fs.Catalog.load(str(tmp_path / "flow.yaml"))
+    config = cat.captures["acmeCo/x"].spec["endpoint"]["connector"]["config"]
+    assert config == {
+        "big": 99999999999999999999,
+        "huge": decimal.Decimal("1e+400"),
+        "precise": decimal.Decimal("0.1000000000000000000001"),
+        "half": 0.5,
+        "trailing": 1.5,
+        "int": 7,
+        "float": 7.0,
+        "neg": -123456789012345678901234567890,
+    }
+    assert [type(v) for v in config.values()] == [int, decimal.Decimal, decimal.Decimal, float, float, int, float, int]
+    # Written back, the digits are the same.
+    cat.capture("acmeCo/y", image="i", config=config)
+    assert cat.captures["acmeCo/y"].spec["endpoint"]["connector"]["config"] == config
+    text = cat.to_json()
+    for number in ["99999999999999999999", "1e+400", "0.1000000000000000000001", "-123456789012345678901234567890"]:
+        assert text.count(number) == 2

@@ -21,6 +21,11 @@ pub enum Error {
     /// A value given to a builder is not valid (the message says which and why).
     #[error("{0}")]
     InvalidValue(String),
+    /// A value given to a builder nests deeper than
+    /// [`crate::json::MAX_DEPTH`] levels, which a catalog cannot hold (the
+    /// message says where; see [`crate::json::nesting_error`]).
+    #[error("{0}")]
+    NestingTooDeep(String),
     /// A file could not be read or written.
     #[error("{path}: {message}")]
     Io {
@@ -72,6 +77,7 @@ impl Error {
         match self {
             Error::Name(_) => "invalid_name",
             Error::InvalidValue(_) => "invalid_value",
+            Error::NestingTooDeep(_) => "nesting_too_deep",
             Error::Io { .. } => "io",
             Error::Load(_) => "load",
             Error::Validation(_) => "validation",

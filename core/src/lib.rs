@@ -20,6 +20,7 @@ mod diagnostic;
 pub mod dsl;
 mod error;
 mod facade;
+pub mod json;
 pub mod load;
 mod model;
 pub mod names;

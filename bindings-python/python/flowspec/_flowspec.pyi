@@ -1,4 +1,17 @@
-"""Type stubs of flowspec's native module (hand-checked against the Rust source)."""
+"""Type stubs of flowspec's native module (hand-checked against the Rust source).
+
+JSON values (configs, resources, schemas, documents...) are dicts (or other
+mappings), lists (or other sequences), str, int, float, ``decimal.Decimal``,
+bool and None. Numbers are exact: an ``int`` of any size is that integer, a
+``float`` the number its ``repr`` shows, a ``Decimal`` the number it holds
+(NaN and infinities are not JSON). Read back, an integer is an ``int``, and
+any other number a ``float`` when the float's ``repr`` is the same number,
+else a ``Decimal`` with every digit (``1e400``, ``0.1000000000000000000001``).
+
+A value nests at most 100 levels of lists and dicts, counted from the
+argument as given; a deeper one, or one that contains itself, raises
+``InvalidValueError`` with code ``nesting_too_deep``, naming where.
+"""
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -1028,7 +1041,12 @@ class InvalidNameError(FlowspecError, ValueError):
     """The rejected value."""
 
 class InvalidValueError(FlowspecError, ValueError):
-    """An option or spec is invalid (code ``invalid_value``); the message names both."""
+    """An option or spec is invalid (code ``invalid_value``); the message names both.
+
+    A value nested more than 100 levels deep (or that contains itself) is one
+    too, with the code ``nesting_too_deep``, the code the loader gives a
+    document nested too deeply.
+    """
 
 class FileError(FlowspecError, OSError):
     """A file cannot be read or written (code ``io``)."""

@@ -43,7 +43,7 @@ fn decode<T: DeserializeOwned>(what: &str, options: Value) -> Result<T> {
     } else {
         options
     };
-    serde_path_to_error::deserialize(options).map_err(|e| path_error(what, e, "option"))
+    crate::json::from_value(&options).map_err(|e| path_error(what, e, "option"))
 }
 
 /// An error of decoding `what`, with the path of the bad value; unknown

@@ -375,7 +375,7 @@ pub struct TransformOptions {
     /// Lambda.
     pub lambda: Option<Value>,
     /// Priority.
-    #[serde(default, deserialize_with = "crate::model::count")]
+    #[serde(default, deserialize_with = "crate::json::u32_of_number")]
     pub priority: u32,
     /// Read delay.
     pub read_delay: Option<Duration>,
@@ -383,7 +383,7 @@ pub struct TransformOptions {
     #[serde(default)]
     pub disable: bool,
     /// Backfill counter.
-    #[serde(default, deserialize_with = "crate::model::count")]
+    #[serde(default, deserialize_with = "crate::json::u32_of_number")]
     pub backfill: u32,
 }
 
@@ -559,10 +559,10 @@ pub struct MaterializationBindingOptions {
     /// Field selection.
     pub fields: Option<FieldsOptions>,
     /// Priority.
-    #[serde(default, deserialize_with = "crate::model::count")]
+    #[serde(default, deserialize_with = "crate::json::u32_of_number")]
     pub priority: u32,
     /// Backfill counter.
-    #[serde(default, deserialize_with = "crate::model::count")]
+    #[serde(default, deserialize_with = "crate::json::u32_of_number")]
     pub backfill: u32,
     /// Disable the binding.
     #[serde(default)]

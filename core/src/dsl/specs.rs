@@ -59,7 +59,7 @@ pub fn set(catalog: &mut Catalog, kind: Kind, name: &str, spec: Value) -> Result
 }
 
 fn decode_spec<T: serde::de::DeserializeOwned>(what: &str, spec: Value) -> Result<T> {
-    serde_path_to_error::deserialize(spec).map_err(|e| super::path_error(what, e, "field"))
+    crate::json::from_value(&spec).map_err(|e| super::path_error(what, e, "field"))
 }
 
 /// Removes a spec; returns whether it existed.

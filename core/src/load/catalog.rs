@@ -488,35 +488,11 @@ pub(super) fn deserialize_spec<T: DeserializeOwned>(
     kind: Kind,
     name: &str,
 ) -> Result<T, Diagnostic> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = pointer_of(err.path());
+    crate::json::from_value(&value).map_err(|err| {
+        let pointer = crate::json::pointer_of(err.path());
         scope.join_pointer(&pointer).diagnostic(
             codes::INVALID_SPEC,
             format!("{} {name}: {}", kind.singular(), err.inner()),
         )
     })
-}
-
-/// A serde path as a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-            }
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&crate::names::escape_token(key));
-            }
-            Segment::Enum { variant } => {
-                pointer.push('/');
-                pointer.push_str(&crate::names::escape_token(variant));
-            }
-            Segment::Unknown => {}
-        }
-    }
-    pointer
 }

@@ -4,7 +4,7 @@
 //! checks: duplicate keys, YAML tags, non-finite numbers, scalar map keys
 //! (taken as written), `<<` merge keys (catalog files only) and a budget on
 //! the number of values, which stops YAML alias bombs. Nesting depth is
-//! bounded by the parsers themselves (128 levels for both).
+//! bounded by the parsers themselves (see [`MAX_DEPTH`]).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -13,13 +13,17 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Value};
 
 use super::yaml;
+use crate::json::{number_of_map, NUMBER_TOKEN};
 use crate::{codes, Diagnostic};
 
 /// The largest file the loader reads.
 pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How deeply documents may nest. Both parsers stop at this depth; the
-/// number is the one serde_json and serde_yaml use.
+/// number is the one serde_json and serde_yaml use (serde_json reads 127
+/// levels, the YAML reader 128). Values built in code may nest
+/// [`crate::json::MAX_DEPTH`] levels, which leaves room for the places of a
+/// catalog document that hold them.
 pub(crate) const MAX_DEPTH: usize = 128;
 
 /// The most values a document of `len` bytes may expand to. Without
@@ -216,6 +220,10 @@ pub(super) fn yaml_diagnostic(
             codes::ALIAS_LIMIT,
         );
     }
+    if text.starts_with("YAML tags are not supported") {
+        let message = format!("{text} {at}").trim_end().to_string();
+        return Diagnostic::new(url, message, codes::YAML_SYNTAX);
+    }
     if text.starts_with("deserializing from YAML containing more than one document") {
         return Diagnostic::new(
             url,
@@ -344,17 +352,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        match i64::try_from(v) {
-            Ok(v) => self.visit_i64(v),
-            Err(_) => self.visit_f64(v as f64),
-        }
+        self.ctx.count()?;
+        Ok(Value::Number(v.into()))
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => self.visit_f64(v as f64),
-        }
+        self.ctx.count()?;
+        Ok(Value::Number(v.into()))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
@@ -408,6 +412,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
             ctx: self.ctx,
             seen: &|k| map.contains_key(k),
         })? {
+            if map.is_empty() && key == NUMBER_TOKEN {
+                // A number that is not a 64-bit integer, with its text.
+                return number_of_map(&mut access).map(Value::Number);
+            }
             let value = access.next_value_seed(self)?;
             map.insert(key, value);
         }
@@ -420,9 +428,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // serde_yaml presents a value with a custom tag (`!Tag value`) as an enum.
         let (tag, _variant) = data.variant::<String>()?;
-        Err(self.ctx.fail_syntax(format!(
-            "YAML tags are not supported (found `!{tag}`): write plain values"
-        )))
+        Err(self
+            .ctx
+            .fail_syntax(yaml::unsupported_tag(&format!("!{tag}"))))
     }
 }
 

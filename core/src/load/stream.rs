@@ -15,6 +15,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::Value;
 
 use super::parse::{self, merge_sources, Ctx, Format, KeySeed, ValueSeed};
+use crate::json::{number_of_map, NUMBER_TOKEN};
 use crate::Diagnostic;
 
 /// The top-level keys that map spec names to specs.
@@ -243,6 +244,10 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_, '_> {
             ctx,
             seen: &|k| seen.contains(k),
         })? {
+            if seen.is_empty() && key == NUMBER_TOKEN {
+                self.whole(Value::Number(number_of_map(&mut access)?));
+                return Ok(());
+            }
             if ctx.merge && key == "<<" {
                 merge = Some(access.next_value_seed(ValueSeed { ctx })?);
             } else if let Some(section) = section(&key) {
@@ -292,6 +297,10 @@ impl<'de> Visitor<'de> for SectionSeed<'_, '_, '_> {
             ctx,
             seen: &|k| seen.contains(k),
         })? {
+            if seen.is_empty() && name == NUMBER_TOKEN {
+                self.whole(Value::Number(number_of_map(&mut access)?));
+                return Ok(());
+            }
             let value = access.next_value_seed(ValueSeed { ctx })?;
             if ctx.merge && name == "<<" {
                 merge = Some(value);

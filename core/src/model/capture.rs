@@ -188,8 +188,8 @@ pub struct CaptureBinding {
     /// Increment it to capture the resource again from the start.
     #[serde(
         default,
-        skip_serializing_if = "is_zero",
-        deserialize_with = "super::count"
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
     )]
     pub backfill: u32,
 }

@@ -168,8 +168,8 @@ pub struct FragmentTemplate {
     /// # Target fragment size, in megabytes (32 to 4096; default 512).
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::opt_count"
+        deserialize_with = "crate::json::option_u32_of_number",
+        skip_serializing_if = "Option::is_none"
     )]
     #[schemars(range(min = 32, max = 4096))]
     pub length: Option<u32>,

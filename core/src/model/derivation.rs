@@ -147,8 +147,8 @@ pub struct TransformDef {
     /// # Priority: ready documents of higher-priority transforms go first.
     #[serde(
         default,
-        skip_serializing_if = "is_zero",
-        deserialize_with = "super::count"
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
     )]
     pub priority: u32,
     /// # Delay before a source document is processed.
@@ -164,8 +164,8 @@ pub struct TransformDef {
     /// # Backfill counter. Increment it to re-read the whole source.
     #[serde(
         default,
-        skip_serializing_if = "is_zero",
-        deserialize_with = "super::count"
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
     )]
     pub backfill: u32,
 }

@@ -172,8 +172,8 @@ pub struct MaterializationBinding {
     /// # Priority of this binding's source documents.
     #[serde(
         default,
-        skip_serializing_if = "is_zero",
-        deserialize_with = "super::count"
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
     )]
     pub priority: u32,
     /// # Field selection.
@@ -183,8 +183,8 @@ pub struct MaterializationBinding {
     /// # Backfill counter. Increment it to drop and rebuild the target.
     #[serde(
         default,
-        skip_serializing_if = "is_zero",
-        deserialize_with = "super::count"
+        deserialize_with = "crate::json::u32_of_number",
+        skip_serializing_if = "is_zero"
     )]
     pub backfill: u32,
     /// # What to do when this binding's schema changes incompatibly.

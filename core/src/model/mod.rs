@@ -54,7 +54,6 @@ pub use shards::{LogLevel, ShardTemplate};
 pub use slots::{file_reference, Slot, SlotValue, SlotValueMut, Slots};
 pub use source::{FullSource, PartitionSelector, Source};
 pub use test_def::{TestDef, TestDocuments, TestStep, TestStepIngest, TestStepVerify};
-pub(crate) use values::{count, opt_count};
 pub use values::{Duration, Id, Timestamp};
 
 /// Splits a doc comment into a `# Title` line and the description after it.

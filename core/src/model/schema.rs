@@ -165,10 +165,7 @@ impl serde::Serialize for Schema {
         match &self.0 {
             Repr::Reference(url) => s.serialize_str(url),
             // Streamed from the text into any format, with no tree between.
-            Repr::Inline(text) => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                serde_transcode::transcode(&mut de, s)
-            }
+            Repr::Inline(text) => crate::json::transcode(text, s),
         }
     }
 }
@@ -229,6 +226,13 @@ mod tests {
             serde_json::to_value(Schema::new(value.clone())).unwrap(),
             value
         );
+        // Exactly, however many digits, into any format.
+        let text = r#"{"maximum":99999999999999999999,"minimum":-1e+400,"multipleOf":0.10,"enum":[0.1000000000000000000001,-0]}"#;
+        let schema = Schema::from_json(text).unwrap();
+        assert_eq!(schema.inline_json(), Some(text));
+        assert_eq!(schema.to_value().to_string(), text);
+        assert_eq!(serde_json::to_string(&schema).unwrap(), text);
+        assert_eq!(serde_json::to_value(&schema).unwrap().to_string(), text);
     }
 
     #[test]

@@ -36,22 +36,22 @@ pub struct ShardTemplate {
     /// # Number of hot standby replicas.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::opt_count"
+        deserialize_with = "crate::json::option_u32_of_number",
+        skip_serializing_if = "Option::is_none"
     )]
     pub hot_standbys: Option<u32>,
     /// # Size of the ring buffer of sequenced documents (default 65536).
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::opt_count"
+        deserialize_with = "crate::json::option_u32_of_number",
+        skip_serializing_if = "Option::is_none"
     )]
     pub ring_buffer_size: Option<u32>,
     /// # Size of the channel of read documents (default 4096).
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::opt_count"
+        deserialize_with = "crate::json::option_u32_of_number",
+        skip_serializing_if = "Option::is_none"
     )]
     pub read_channel_size: Option<u32>,
     /// # Log level of the task's connector (default info).

@@ -192,7 +192,7 @@ mod tests {
     super::spellings!(Options, &[("source", "sourceCapture")]);
 
     fn decode(v: serde_json::Value) -> Result<Options, String> {
-        serde_path_to_error::deserialize(v).map_err(|e| format!("{}: {}", e.path(), e.inner()))
+        crate::json::from_value(&v).map_err(|e| format!("{}: {}", e.path(), e.inner()))
     }
 
     #[test]

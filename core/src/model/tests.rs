@@ -8,7 +8,7 @@ use crate::{CaptureDef, CollectionDef, MaterializationDef, TestDef};
 
 /// The first error of deserializing `value` as a `T`: its path and message.
 fn error<T: DeserializeOwned + std::fmt::Debug>(value: Value) -> (String, String) {
-    let err = serde_path_to_error::deserialize::<_, T>(value).unwrap_err();
+    let err = crate::json::from_value::<T>(&value).unwrap_err();
     (err.path().to_string(), err.inner().to_string())
 }
 

@@ -258,53 +258,6 @@ impl schemars::JsonSchema for Timestamp {
     }
 }
 
-/// Deserializes a count (a `u32`: a backfill counter, a priority, a size),
-/// saying "a whole number from 0 to 4294967295" of a value that is not one,
-/// where serde would say `expected u32`. Use it with
-/// `#[serde(deserialize_with = "count")]`.
-pub(crate) fn count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    d.deserialize_u64(Count)
-}
-
-/// Like [`count`], for an optional count (`null` is none).
-pub(crate) fn opt_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Option<u32>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            serde::de::Visitor::expecting(&Count, f)
-        }
-        fn visit_none<E: serde::de::Error>(self) -> Result<Option<u32>, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<u32>, E> {
-            Ok(None)
-        }
-        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<u32>, D::Error> {
-            count(d).map(Some)
-        }
-    }
-    d.deserialize_option(V)
-}
-
-struct Count;
-
-impl serde::de::Visitor<'_> for Count {
-    type Value = u32;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "a whole number from 0 to {}", u32::MAX)
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
-        u32::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
-        u32::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,9 +288,9 @@ mod tests {
     fn counts() {
         #[derive(Debug, serde::Deserialize)]
         struct C {
-            #[serde(deserialize_with = "count")]
+            #[serde(deserialize_with = "crate::json::u32_of_number")]
             n: u32,
-            #[serde(default, deserialize_with = "opt_count")]
+            #[serde(default, deserialize_with = "crate::json::option_u32_of_number")]
             o: Option<u32>,
         }
         let c = |v| serde_json::from_value::<C>(v).map_err(|e| e.to_string());

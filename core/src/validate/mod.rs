@@ -43,6 +43,7 @@ mod index;
 mod limits;
 mod materialization;
 mod names;
+mod nesting;
 mod order;
 mod projection;
 mod reduce;
@@ -119,6 +120,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     }
     ctx.out.extend(crate::secrets::unencrypted_configs(catalog));
     ctx.out.extend(crate::secrets::misplaced_secrets(catalog));
+    ctx.out.extend(nesting::too_deep(catalog));
     let mut out = ctx.out;
     sort(&mut out);
     out

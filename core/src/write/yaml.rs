@@ -14,12 +14,16 @@
 //! - empty maps and sequences as `{}` and `[]`;
 //! - multi-line strings as literal block scalars (`|`, `|-`, `|+`), or in
 //!   double quotes when a block scalar could not hold the string exactly;
-//! - floats always with a `.` and a signed exponent (`1.0e+21`), which YAML
-//!   1.1 requires to read them as floats.
+//! - numbers from their exact text (see [`crate::json`]): integers as they
+//!   are, however long, and other numbers always with a `.` and a signed
+//!   exponent (`1.0e+21`, `0.10`), which YAML 1.1 requires to read them as
+//!   floats.
 
 use std::fmt::Write as _;
 
 use serde::ser::{self, Serialize};
+
+use crate::json::NUMBER_TOKEN;
 
 /// Serializes `value` as a YAML document, appended to `out`.
 pub(crate) fn append<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), Error> {
@@ -124,6 +128,16 @@ impl Emitter<'_> {
         write_float(self.out, text);
         self.out.push('\n');
     }
+
+    /// Writes a number from its exact JSON text: an integer as it is, any
+    /// other number as a float that YAML 1.1 readers read as one.
+    fn number(&mut self, text: &str) {
+        if crate::json::is_integer_text(text) {
+            self.plain(text);
+        } else {
+            self.float(text);
+        }
+    }
 }
 
 /// Starts a map or a sequence in the emitter's current slot.
@@ -140,6 +154,7 @@ fn open<'e, 'o>(em: &'e mut Emitter<'o>, empty: &'static str) -> Compound<'e, 'o
         newline_first,
         space_before_empty,
         empty,
+        number: false,
     }
 }
 
@@ -156,6 +171,11 @@ struct Compound<'e, 'o> {
     space_before_empty: bool,
     /// `{}` or `[]`.
     empty: &'static str,
+    /// Whether this is not a map but the struct a serde_json [`Number`]
+    /// serializes as, whose one field is the number's text.
+    ///
+    /// [`Number`]: serde_json::Number
+    number: bool,
 }
 
 impl Compound<'_, '_> {
@@ -374,8 +394,10 @@ impl<'e, 'o> ser::Serializer for &'e mut Emitter<'o> {
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'e, 'o>, Error> {
         Ok(open(self, "{}"))
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'e, 'o>, Error> {
-        Ok(open(self, "{}"))
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Compound<'e, 'o>, Error> {
+        let mut compound = open(self, "{}");
+        compound.number = name == NUMBER_TOKEN;
+        Ok(compound)
     }
     fn serialize_struct_variant(
         self,
@@ -459,11 +481,22 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
+        if self.number {
+            return match value.serialize(serde_json::value::Serializer) {
+                Ok(serde_json::Value::String(text)) => {
+                    self.em.number(&text);
+                    Ok(())
+                }
+                _ => Err(Error("a number's text is not a string".to_string())),
+            };
+        }
         self.key(key);
         value.serialize(&mut *self.em)
     }
     fn end(self) -> Result<(), Error> {
-        self.close();
+        if !self.number {
+            self.close();
+        }
         Ok(())
     }
 }

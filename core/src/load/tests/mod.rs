@@ -6,6 +6,7 @@
 
 mod errors;
 mod imports;
+mod numbers;
 mod parsing;
 mod references;
 mod root;

@@ -212,6 +212,20 @@ fn bad_text() {
             "yaml_syntax",
         ),
         (
+            "a tag other than the standard ones",
+            "captures:\n  acmeCo/c:\n    endpoint: {connector: {image: x, config: !!set {a: null}}}\n".into(),
+            yaml,
+            "YAML tags are not supported (found `!!set`): write plain values at line 3 column 46",
+            "yaml_syntax",
+        ),
+        (
+            "a local tag",
+            "captures:\n  acmeCo/c:\n    endpoint: {connector: {image: x, config: !Config {a: 1}}}\n".into(),
+            yaml,
+            "YAML tags are not supported (found `!Config`): write plain values at line 3 column 46",
+            "yaml_syntax",
+        ),
+        (
             "a merge of a list holding a scalar",
             "captures:\n  acmeCo/c:\n    endpoint: {connector: {image: x, config: {<<: [{a: 1}, b]}}}\n".into(),
             yaml,

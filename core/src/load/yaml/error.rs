@@ -30,6 +30,10 @@ pub(super) enum ErrorImpl {
     RepetitionLimitExceeded,
     BytesUnsupported,
     UnknownAnchor(Mark),
+    /// A tag other than the standard ones flowspec reads and local tags
+    /// (which visitors refuse as enums), as written: `!!binary`,
+    /// `!<tag:example.com,2000:x>`.
+    UnsupportedTag(String, Mark),
 }
 
 /// Where a visitor's error happened.
@@ -94,7 +98,8 @@ impl Error {
         let mark = match self.0.as_ref() {
             ErrorImpl::Message(_, Some(Pos { mark, .. }))
             | ErrorImpl::RecursionLimitExceeded(mark)
-            | ErrorImpl::UnknownAnchor(mark) => *mark,
+            | ErrorImpl::UnknownAnchor(mark)
+            | ErrorImpl::UnsupportedTag(_, mark) => *mark,
             ErrorImpl::Libyaml(err) => err.problem_mark,
             ErrorImpl::SerdeYaml { location, .. } => return *location,
             _ => return None,
@@ -182,6 +187,7 @@ impl Display for Error {
                 "serialization and deserialization of bytes in YAML is not implemented",
             )?,
             ErrorImpl::UnknownAnchor(_) => f.write_str("unknown anchor")?,
+            ErrorImpl::UnsupportedTag(tag, _) => write!(f, "{}", unsupported_tag(tag))?,
         }
         match self.mark() {
             Some(mark) if !is_zero(&mark) => write!(f, " at {}", MarkDisplay(&mark)),
@@ -205,6 +211,12 @@ impl de::Error for Error {
     fn custom<T: Display>(msg: T) -> Self {
         Self::new(ErrorImpl::Message(msg.to_string(), None))
     }
+}
+
+/// The message of a YAML tag that is not read, as written (`!!binary`,
+/// `!Collection`), worded for the loader: the same for every tag.
+pub(crate) fn unsupported_tag(tag: &str) -> String {
+    format!("YAML tags are not supported (found `{tag}`): write plain values")
 }
 
 /// The error of reading past the document's end (which a balanced

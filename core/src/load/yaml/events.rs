@@ -59,6 +59,22 @@ impl Tag {
         *self.0 == *tag
     }
 
+    /// The tag as written, if the reader refuses it: any tag but the
+    /// standard ones it reads (`!!str`, `!!int`, `!!float`, `!!bool`,
+    /// `!!null`, `!!map` and `!!seq`) and local tags (`!Foo`, which
+    /// visitors get as enums). serde_yaml_ng ignores such tags; dropping a
+    /// tag silently could change what a value means.
+    pub(super) fn unsupported(&self) -> Option<String> {
+        if self.0.starts_with(b"!") {
+            return None;
+        }
+        match self.0.strip_prefix(b"tag:yaml.org,2002:") {
+            Some(b"str" | b"int" | b"float" | b"bool" | b"null" | b"map" | b"seq") => None,
+            Some(name) => Some(format!("!!{}", String::from_utf8_lossy(name))),
+            None => Some(format!("!<{}>", String::from_utf8_lossy(&self.0))),
+        }
+    }
+
     /// The name of a local tag (`!Foo` is `Foo`, `!` is `!`), which
     /// makes the node an enum; `None` for other tags.
     pub(super) fn enum_name(&self) -> Option<&str> {
@@ -178,6 +194,14 @@ impl<'de> Stream<'de> {
                 }
                 EventData::MappingEnd => (Event::MappingEnd, None),
             };
+            let tag = match &event {
+                Event::Scalar(scalar) => scalar.tag.as_ref(),
+                Event::SequenceStart(tag) | Event::MappingStart(tag) => tag.as_ref(),
+                _ => None,
+            };
+            if let Some(tag) = tag.and_then(Tag::unsupported) {
+                return Err(self.fail(Error::new(ErrorImpl::UnsupportedTag(tag, mark))));
+            }
             self.read += 1;
             self.record(&event, mark, anchor);
             return Ok(Some((event, mark)));

@@ -21,9 +21,10 @@ pub(super) fn needs_serde_yaml(text: &str) -> bool {
 /// Whether a tag might be directly followed by `,` (libyaml-safer panics
 /// there in flow collections): whether a `!` that could start a tag (one
 /// not preceded by an ASCII letter or digit, which would make it part of a
-/// scalar or an error) is followed by a `,` before any whitespace. A tag
-/// holds no whitespace, so every tag directly followed by `,` is found (and
-/// rarely anything else).
+/// scalar or an error) is followed by a `,` before any whitespace, or, for
+/// a verbatim tag (`!<tag:yaml.org,2002:str>`, whose URI may hold commas),
+/// right after its `>`. A tag holds no whitespace, so every tag directly
+/// followed by `,` is found (and rarely anything else).
 pub(super) fn may_have_tag_before_comma(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -31,6 +32,19 @@ pub(super) fn may_have_tag_before_comma(text: &str) -> bool {
         if bytes[i] != b'!' || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
             i += 1;
             continue;
+        }
+        if bytes.get(i + 1) == Some(&b'<') {
+            let end = bytes[i + 2..]
+                .iter()
+                .position(|b| matches!(b, b'>' | b' ' | b'\t' | b'\r' | b'\n'))
+                .map(|n| i + 2 + n);
+            if let Some(end) = end.filter(|&end| bytes[end] == b'>') {
+                if bytes.get(end + 1) == Some(&b',') {
+                    return true;
+                }
+                i = end + 1;
+                continue;
+            }
         }
         let stop = bytes[i..]
             .iter()

@@ -15,9 +15,8 @@
 //!   same rules; quoted and block scalars are strings; `deserialize_str`
 //!   gives any scalar as written;
 //! - `!!str`, `!!int`, `!!float`, `!!bool` and `!!null` apply to scalars
-//!   (other `tag:yaml.org,2002:` tags, such as `!!binary`, `!!map` and
-//!   `!!seq`, are ignored), and any `!tag` is presented to the visitor as an
-//!   enum whose variant is the tag;
+//!   (`!!map` and `!!seq` are ignored), and any `!tag` is presented to the
+//!   visitor as an enum whose variant is the tag;
 //! - aliases replay their anchor's events, with the same repetition limit
 //!   (100 alias expansions per event of the document) and recursion limit
 //!   (128 nested sequences and mappings);
@@ -25,7 +24,15 @@
 //! - errors carry the position of the event where they happened, and
 //!   libyaml's syntax errors are worded as serde_yaml_ng words them.
 //!
-//! It differs in three ways:
+//! It differs in five ways:
+//! - Any other tag (`!!binary`, `!!set`, `!!foo`, or a global tag such as
+//!   `!<tag:example.com,2000:x>`) is an error at the tagged node, wherever
+//!   it is: serde_yaml_ng ignores such tags, which could silently change
+//!   what a value means.
+//! - Numbers keep their digits: a number that is not an integer of 64 bits
+//!   goes to the visitor as serde_json's `arbitrary_precision` numbers do,
+//!   with its text (see `scalar`), where serde_yaml_ng reads floats and
+//!   integers past 128 bits through `f64`, and takes `1e400` for a string.
 //! - An alias refers to the latest anchor of its name before it, as YAML
 //!   says. serde_yaml_ng numbers anchors by how many distinct names it has
 //!   seen, so an anchor defined after a reused name takes that name's
@@ -40,10 +47,15 @@
 //! scalar whose last line ends the text without a line break
 //! (`a: |\n  x`), and a double-quoted scalar cut right after a `\`. Text
 //! that might hold any of them is rare (see `needs_serde_yaml`); it is
-//! handed to serde_yaml_ng, at serde_yaml_ng's cost in memory.
+//! handed to serde_yaml_ng, at serde_yaml_ng's cost in memory, and with
+//! serde_yaml_ng's numbers and tags: its floats are the nearest `f64`
+//! (`1.50` is `1.5`, `0.1000000000000000000001` is `0.1`), an integer past
+//! 128 bits is a float, `1e400` is a string, and tags other than the
+//! standard and local ones are ignored.
 
 use serde::de::{self, Visitor};
 
+pub(crate) use self::error::unsupported_tag;
 use self::error::Error;
 use self::events::{Cursor, Stream};
 use self::input::needs_serde_yaml;

@@ -1,12 +1,25 @@
 //! Scalars resolved as serde_yaml_ng resolves them: by tag, else by text.
+//!
+//! Numbers are given exactly (see [`crate::json`]): integers that fit 64
+//! bits as integers, and any other number, integer or float, as serde_json
+//! takes one with its `arbitrary_precision` feature: a map whose one key is
+//! serde_json's number token and whose value is the number's JSON text.
+//! serde_yaml_ng resolves the same scalars to numbers, but reads those
+//! through `f64`, which rounds long ones and takes `1e400` for a string;
+//! here `1e400` is a number too. YAML forms that are not JSON are
+//! normalized: `+1.5` is `1.5`, `.5` is `0.5`, `5.` is `5.0`, `01.5` is
+//! `1.5`, `1E3` is `1e+3` (as serde_json writes a parsed exponent), and a
+//! `!!float` integer gets a fraction (`!!float 1` is `1.0`).
 
 use std::num::ParseIntError;
 
 use libyaml_safer::ScalarStyle;
 use serde::de::{self, Unexpected, Visitor};
 
+use super::error::Error;
 use super::events::Scalar;
 use super::{Result, BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG};
+use crate::json::{is_integer_text, NumberAccess};
 
 /// Visits a scalar as serde_yaml_ng does: by its tag, else (plain) by its
 /// text, else as a string.
@@ -23,13 +36,19 @@ pub(super) fn visit_scalar<'de, V: Visitor<'de>>(
                 None => Err(de::Error::invalid_value(Unexpected::Str(v), &"a boolean")),
             };
         } else if tag.is(INT_TAG) {
-            return match visit_int(visitor, v) {
-                Ok(result) => result,
-                Err(_) => Err(de::Error::invalid_value(Unexpected::Str(v), &"an integer")),
+            let visitor = match visit_int(visitor, v) {
+                Ok(result) => return result,
+                Err(visitor) => visitor,
+            };
+            return match parse_number(v, false) {
+                Some(Number::Text(text)) if is_integer_text(&text) && !digits_but_not_number(v) => {
+                    visit_number(visitor, text)
+                }
+                _ => Err(de::Error::invalid_value(Unexpected::Str(v), &"an integer")),
             };
         } else if tag.is(FLOAT_TAG) {
-            return match parse_f64(v) {
-                Some(v) => visitor.visit_f64(v),
+            return match parse_number(v, true) {
+                Some(number) => number.visit(visitor),
                 None => Err(de::Error::invalid_value(Unexpected::Str(v), &"a float")),
             };
         } else if tag.is(NULL_TAG) {
@@ -60,11 +79,32 @@ fn visit_untagged_scalar<'de, V: Visitor<'de>>(visitor: V, v: String) -> Result<
         Err(visitor) => visitor,
     };
     if !digits_but_not_number(&v) {
-        if let Some(float) = parse_f64(&v) {
-            return visitor.visit_f64(float);
+        if let Some(number) = parse_number(&v, false) {
+            return number.visit(visitor);
         }
     }
     visitor.visit_str(&v)
+}
+
+/// A number that is not an integer of 128 bits: its JSON text, or one of
+/// YAML's infinities and NaN (which are not JSON: the visitor says so).
+enum Number {
+    Text(String),
+    NonFinite(f64),
+}
+
+impl Number {
+    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self {
+            Number::Text(text) => visit_number(visitor, text),
+            Number::NonFinite(float) => visitor.visit_f64(float),
+        }
+    }
+}
+
+/// Visits the number whose JSON text is `text`, as serde_json does.
+fn visit_number<'de, V: Visitor<'de>>(visitor: V, text: String) -> Result<V::Value> {
+    visitor.visit_map(NumberAccess::<Error>::new(text))
 }
 
 /// Whether a plain scalar is null (the empty one aside).
@@ -128,23 +168,83 @@ fn parse_negative_int<T>(
     from_str_radix(scalar, 10).ok()
 }
 
-/// A scalar's float (`.inf`, `-.inf` and `.nan` included), if it is one.
-fn parse_f64(scalar: &str) -> Option<f64> {
+/// A scalar's number as serde_yaml_ng's float rule reads one (a float,
+/// or an integer too long for 128 bits; `.inf`, `-.inf` and `.nan`
+/// included), if it is one. With `float` (a `!!float` tag), an integer
+/// gets a fraction.
+fn parse_number(scalar: &str, float: bool) -> Option<Number> {
     let unpositive = match scalar.strip_prefix('+') {
         Some(unpositive) if unpositive.starts_with(['+', '-']) => return None,
         Some(unpositive) => unpositive,
         None => scalar,
     };
     if let ".inf" | ".Inf" | ".INF" = unpositive {
-        return Some(f64::INFINITY);
+        return Some(Number::NonFinite(f64::INFINITY));
     }
     if let "-.inf" | "-.Inf" | "-.INF" = scalar {
-        return Some(f64::NEG_INFINITY);
+        return Some(Number::NonFinite(f64::NEG_INFINITY));
     }
     if let ".nan" | ".NaN" | ".NAN" = scalar {
-        return Some(f64::NAN.copysign(1.0));
+        return Some(Number::NonFinite(f64::NAN.copysign(1.0)));
     }
-    unpositive.parse::<f64>().ok().filter(|f| f.is_finite())
+    json_number(unpositive, float).map(Number::Text)
+}
+
+/// The JSON text of a decimal number as Rust reads an `f64` (what
+/// serde_yaml_ng reads floats with): `-?(digits(.digits?)?|.digits)`, then
+/// maybe an exponent `[eE][+-]?digits`.
+fn json_number(text: &str, float: bool) -> Option<String> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let int_len = digits(rest);
+    let (int, rest) = rest.split_at(int_len);
+    let (frac, rest) = match rest.strip_prefix('.') {
+        Some(after) => {
+            let (frac, rest) = after.split_at(digits(after));
+            (Some(frac), rest)
+        }
+        None => (None, rest),
+    };
+    if int.is_empty() && frac.is_none_or(str::is_empty) {
+        return None;
+    }
+    let exponent = match rest.strip_prefix(['e', 'E']) {
+        Some(after) => {
+            let (sign, after) = match after.strip_prefix(['+', '-']) {
+                Some(unsigned) => (&after[..1], unsigned),
+                None => ("+", after),
+            };
+            if after.is_empty() || digits(after) != after.len() {
+                return None;
+            }
+            Some((sign, after))
+        }
+        None if rest.is_empty() => None,
+        None => return None,
+    };
+    let mut out = String::with_capacity(text.len() + 4);
+    if negative {
+        out.push('-');
+    }
+    let int = int.trim_start_matches('0');
+    out.push_str(if int.is_empty() { "0" } else { int });
+    match frac {
+        Some(frac) => {
+            out.push('.');
+            out.push_str(if frac.is_empty() { "0" } else { frac });
+        }
+        None if float && exponent.is_none() => out.push_str(".0"),
+        None => {}
+    }
+    if let Some((sign, digits)) = exponent {
+        out.push('e');
+        out.push_str(sign);
+        out.push_str(digits);
+    }
+    Some(out)
 }
 
 /// Leading zeros followed by digits make a string in YAML 1.2 (`007`).

@@ -295,6 +295,38 @@ fn numbers() {
     }
 }
 
+/// Numbers are written from their exact text: integers as they are,
+/// floats with a `.` and a signed exponent, never through `f64`.
+#[test]
+fn exact_numbers() {
+    let yaml11_float =
+        regex::Regex::new(r"^[-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?$").unwrap();
+    for (text, want) in [
+        ("99999999999999999999", "99999999999999999999"),
+        (
+            "-123456789012345678901234567890",
+            "-123456789012345678901234567890",
+        ),
+        ("1e400", "1.0e+400"),
+        ("-1E-400", "-1.0e-400"),
+        ("1.5e+400", "1.5e+400"),
+        ("0.10", "0.10"),
+        ("0.1000000000000000000001", "0.1000000000000000000001"),
+        ("12.50e3", "12.50e+3"),
+        ("-0", "-0"),
+        ("-0.0", "-0.0"),
+    ] {
+        let doc = json!({ "num": serde_json::from_str::<Value>(text).unwrap() });
+        assert_eq!(emit(&doc), format!("num: {want}\n"), "{text}");
+        if text.contains(['.', 'e', 'E']) {
+            assert!(
+                yaml11_float.is_match(want),
+                "{want} is not a YAML 1.1 float"
+            );
+        }
+    }
+}
+
 #[test]
 fn nesting_and_empty_containers() {
     let v = json!({
@@ -556,6 +588,24 @@ fn gen_number(rng: &mut Rng) -> Value {
     }
 }
 
+/// `v` with every number that is not an integer as the float PyYAML
+/// reads it as (and Python's `json` writes in its own way: `1e+21`, where
+/// serde_json writes `1e21`).
+fn floats_as_f64(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if !crate::json::is_integer(n) => {
+            json!(n.as_f64().expect("a finite float"))
+        }
+        Value::Array(items) => Value::Array(items.iter().map(floats_as_f64).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), floats_as_f64(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn gen_value(rng: &mut Rng, depth: usize) -> Value {
     let leaf = depth == 0 || rng.below(3) == 0;
     if leaf {
@@ -693,7 +743,14 @@ fn pyyaml_reads_the_same_values() {
     for _ in 0..1500 {
         values.push(gen_value(&mut rng, 4));
     }
-    for n in [json!(1e21), json!(1.5e-7), json!(-0.0), json!(u64::MAX)] {
+    let big: Value = serde_json::from_str("123456789012345678901234567890").unwrap();
+    for n in [
+        json!(1e21),
+        json!(1.5e-7),
+        json!(-0.0),
+        json!(u64::MAX),
+        big,
+    ] {
         values.push(json!({ "n": n }));
     }
     let docs: Vec<String> = values.iter().map(emit).collect();
@@ -728,8 +785,8 @@ json.dump(out, sys.stdout)
     for ((v, doc), result) in values.iter().zip(&docs).zip(&results) {
         match result.get("ok") {
             Some(back) => assert_eq!(
-                json_text(back),
-                json_text(v),
+                json_text(&floats_as_f64(back)),
+                json_text(&floats_as_f64(v)),
                 "PyYAML reads this differently:\n{doc}"
             ),
             None => panic!("PyYAML fails on:\n{doc}\n{}", result["err"]),
