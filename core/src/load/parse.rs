@@ -87,6 +87,10 @@ pub(crate) fn parse_str(
     merge: bool,
 ) -> Result<Value, Diagnostic> {
     let text = without_bom(text);
+    if is_blank(text) {
+        // An empty file is null, in JSON as in YAML.
+        return Ok(Value::Null);
+    }
     let ctx = Ctx::new(text.len(), merge && format == Format::Yaml);
 
     match format {
@@ -105,6 +109,11 @@ pub(crate) fn parse_str(
             yaml_with(text, url, &ctx, ValueSeed { ctx: &ctx })
         }
     }
+}
+
+/// Whether `text` holds nothing but whitespace: an empty document.
+pub(super) fn is_blank(text: &str) -> bool {
+    text.trim_start_matches([' ', '\t', '\n', '\r']).is_empty()
 }
 
 /// `text` without a leading byte order mark.

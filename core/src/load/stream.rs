@@ -50,6 +50,11 @@ pub(super) fn parse_catalog(
     sink: &mut Sink<'_>,
 ) -> Result<bool, Diagnostic> {
     let text = parse::without_bom(parse::utf8(bytes, url)?);
+    if parse::is_blank(text) {
+        // An empty file is an empty catalog, in JSON as in YAML.
+        sink(Item::Document(serde_json::Value::Null));
+        return Ok(false);
+    }
     let ctx = Ctx::new(text.len(), format == Format::Yaml);
     match format {
         Format::Json => parse::json_with(

@@ -418,3 +418,31 @@ tests:
         }
     }
 }
+
+#[test]
+fn empty_yaml_and_json_files_are_alike() {
+    let fx = super::Fixture::new(&[
+        ("empty.json", ""),
+        ("blank.json", " \n\t\n"),
+        ("empty.yaml", ""),
+        ("blank.yaml", "\n\n"),
+        (
+            "flow.yaml",
+            "import: [empty.json, empty.yaml]\ncaptures:\n  acmeCo/c:\n    endpoint: {connector: {image: x, config: blank.json}}\n    bindings: []\n",
+        ),
+    ]);
+    for name in ["empty.json", "blank.json", "empty.yaml", "blank.yaml"] {
+        let catalog = fx.load(name).unwrap();
+        assert!(catalog.is_empty(), "{name}");
+    }
+    // As a config, an empty JSON file is as empty as an empty YAML one.
+    let got = fx.diagnostics(fx.load("flow.yaml"));
+    assert_eq!(
+        got,
+        super::owned(&[(
+            "file:///p/flow.yaml#/captures/acmeCo~1c/endpoint/connector/config",
+            "capture acmeCo/c: the config must be an object, but file:///p/blank.json holds null",
+            "invalid_spec",
+        )])
+    );
+}
