@@ -582,9 +582,13 @@ export declare class Materialization {
  *
  * The value is kept out of sight: `console.log` and `util.inspect` show
  * `Secret(<redacted>)`, `String(s)` and template literals give
- * `<redacted>`, and `JSON.stringify` writes `"<redacted>"` (so a
- * stringified config never holds it). `reveal()` returns it. The instance
- * has no own properties.
+ * `<redacted>`, and `reveal()` returns it. The instance's one own
+ * property, `$secret`, holds the value sealed under a key that lives only
+ * in this process: a config copied with `JSON.parse(JSON.stringify(config))`
+ * or `structuredClone(config)` keeps the secret (as `{"$secret":
+ * "flowspec-sealed:…"}`, which flowspec takes as the same secret), and a
+ * copy taken out of the process cannot be opened (an error, never a silent
+ * substitute).
  *
  * A secret must be the value of an object property in a config (not the
  * whole config, nor an array item). Specs read back from the catalog give
@@ -628,15 +632,6 @@ export declare class Secret {
    * ```
    */
   toString(): string
-  /**
-   * `<redacted>`: what `JSON.stringify` writes for a secret. (Configs go
-   * to flowspec as the secret's value, not through `toJSON`.)
-   *
-   * ```ts
-   * JSON.stringify({ password: secret("hunter2") }); // '{"password":"<redacted>"}'
-   * ```
-   */
-  toJSON(): string
 }
 
 /**

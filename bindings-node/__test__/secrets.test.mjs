@@ -792,12 +792,36 @@ describe("no leaks", () => {
     assert.equal(inspect(s), "Secret(<redacted>)");
     assert.equal(String(s), "<redacted>");
     assert.equal(`${s}`, "<redacted>");
-    assert.equal(JSON.stringify({ password: s }), '{"password":"<redacted>"}');
     assert.equal(inspect({ password: s }), "{ password: Secret(<redacted>) }");
-    assert.deepEqual(Reflect.ownKeys(s), []);
-    assert.deepEqual(structuredClone(s), {});
+    // Its one own property holds the value sealed under a key of this
+    // process: JSON and clones carry that, never the value.
+    assert.deepEqual(Reflect.ownKeys(s), ["$secret"]);
+    assert.match(s.$secret, /^flowspec-sealed:v1:[A-Za-z0-9_-]+$/);
+    assert.match(JSON.stringify({ password: s }), /^\{"password":\{"\$secret":"flowspec-sealed:v1:[A-Za-z0-9_-]+"\}\}$/);
+    assert.deepEqual(Object.keys(structuredClone(s)), ["$secret"]);
     for (const text of renderings(s)) assert.ok(!text.includes(PG_PASSWORD), text);
     for (const text of renderings(secret({ pem: SSL_CERT }))) assert.ok(!text.includes(SSL_CERT), text);
+  });
+
+  it("survives JSON and structuredClone copies, and a copy from another process fails loudly", (t) => {
+    const config = { user: "flow", password: secret(PG_PASSWORD) };
+    for (const copy of [JSON.parse(JSON.stringify(config)), structuredClone(config)]) {
+      const cat = new Catalog();
+      cat.capture("acmeCo/c", { image: "i:v1", config: copy });
+      assert.match(cat.toYaml({ plaintextSecrets: true }), new RegExp(`password_sops: ${PG_PASSWORD}\n`));
+      const back = cat.getSpec("capture", "acmeCo/c").endpoint.connector.config.password;
+      assert.ok(back instanceof flowspec.Secret);
+      assert.equal(back.reveal(), PG_PASSWORD);
+    }
+    // Sealed by another process: an error naming the place, never written.
+    const other = { password: { $secret: "flowspec-sealed:v1:c2VhbGVkIGVsc2V3aGVyZSBieSBhbm90aGVyIHByb2Nlc3M" } };
+    const cat = new Catalog();
+    cat.capture("acmeCo/c", { image: "i:v1", config: other });
+    const dir = freshDir();
+    const err = throwsCode(() => cat.write(join(dir, "flow.yaml"), { plaintextSecrets: true }), "catalog_secrets");
+    assert.equal(err.diagnostics[0].scope, "flow://catalog#/captures/acmeCo~1c/endpoint/connector/config");
+    assert.match(err.diagnostics[0].message, /sealed by another process/);
+    assert.ok(!existsSync(join(dir, "flow.yaml")));
   });
 
   it("nor do catalogs, specs, handles and options that hold secrets", () => {

@@ -738,16 +738,39 @@ pub(crate) fn undefined(env: &Env) -> napi::Result<Unknown<'_>> {
 
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
+/// A Node-API status as a result.
+fn ok(status: sys::napi_status) -> Result<(), sys::napi_status> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(status)
+    }
+}
+
+/// A JSON object as a JS object.
+///
+/// # Safety
+/// `env` must be the current env.
+unsafe fn object_to_raw(
+    env: sys::napi_env,
+    map: &serde_json::Map<String, Value>,
+) -> Result<sys::napi_value, sys::napi_status> {
+    let mut out = ptr::null_mut();
+    ok(unsafe { sys::napi_create_object(env, &mut out) })?;
+    for (k, item) in map {
+        let mut key = ptr::null_mut();
+        ok(unsafe {
+            sys::napi_create_string_utf8(env, k.as_ptr().cast(), k.len() as isize, &mut key)
+        })?;
+        let item = unsafe { to_raw(env, item) }?;
+        ok(unsafe { sys::napi_set_property(env, out, key, item) })?;
+    }
+    Ok(out)
+}
+
 /// # Safety
 /// `env` must be the current env.
 unsafe fn to_raw(env: sys::napi_env, value: &Value) -> Result<sys::napi_value, sys::napi_status> {
-    let ok = |s: sys::napi_status| {
-        if s == sys::Status::napi_ok {
-            Ok(())
-        } else {
-            Err(s)
-        }
-    };
     let mut out = ptr::null_mut();
     match value {
         Value::Null => ok(unsafe { sys::napi_get_null(env, &mut out) })?,
@@ -794,23 +817,20 @@ unsafe fn to_raw(env: sys::napi_env, value: &Value) -> Result<sys::napi_value, s
                 ok(unsafe { sys::napi_set_element(env, out, i as u32, item) })?;
             }
         }
-        Value::Object(_) if flowspec::secrets::marked_secret(value).is_some() => {
-            let inner = flowspec::secrets::marked_secret(value).cloned();
-            let secret = Secret::of(inner.unwrap_or_default());
-            out = unsafe { Secret::to_napi_value(env, secret) }
-                .map_err(|e| sys::napi_status::from(e.status))?;
-        }
-        Value::Object(map) => {
-            ok(unsafe { sys::napi_create_object(env, &mut out) })?;
-            for (k, item) in map {
-                let mut key = ptr::null_mut();
-                ok(unsafe {
-                    sys::napi_create_string_utf8(env, k.as_ptr().cast(), k.len() as isize, &mut key)
-                })?;
-                let item = unsafe { to_raw(env, item) }?;
-                ok(unsafe { sys::napi_set_property(env, out, key, item) })?;
+        Value::Object(map) => match flowspec::secrets::Secret::from_marker(value) {
+            // A secret this process sealed (or one written by hand) is a
+            // `Secret` again; one it cannot open stays the plain marker,
+            // which fails loudly wherever it is used.
+            Some(Ok(secret)) => {
+                let secret = Secret::of(secret);
+                let token = secret.sealed();
+                out = unsafe { Secret::to_napi_value(env, secret) }
+                    .map_err(|e| sys::napi_status::from(e.status))?;
+                let token = unsafe { to_raw(env, &Value::String(token)) }?;
+                ok(unsafe { sys::napi_set_named_property(env, out, c"$secret".as_ptr(), token) })?;
             }
-        }
+            _ => out = unsafe { object_to_raw(env, map) }?,
+        },
     }
     Ok(out)
 }

@@ -1,11 +1,14 @@
 //! Secrets: the `Secret` class that marks a value in a config, and sops
 //! with age: `encrypt` / `decrypt` of documents and files, `ageKeygen`.
 //!
-//! A `Secret` holds its value on the Rust side, so no JS property, printout
-//! or serialization shows it; only `reveal()` does. Converted to JSON for
-//! the core it is the marker `{"$secret": value}`
-//! ([`flowspec::secrets::SECRET_MARKER`], see [`crate::convert`]), and a
-//! marker coming back from the core becomes a `Secret` again.
+//! A `Secret` holds its value on the Rust side; its one own property,
+//! `$secret`, holds the value sealed under a key of this process
+//! (`flowspec-sealed:v1:…`, see [`flowspec::secrets`]). So printouts show
+//! nothing of it, while a copy made with `JSON.parse(JSON.stringify(…))` or
+//! `structuredClone` is the marker `{"$secret": "flowspec-sealed:…"}`,
+//! which flowspec takes as the same secret. Converted for the core it is
+//! that marker ([`flowspec::secrets::SECRET_MARKER`], see
+//! [`crate::convert`]), and a marker coming back becomes a `Secret` again.
 //!
 //! Options go to `flowspec::dsl`'s sops functions as JSON.
 
@@ -13,9 +16,10 @@
 // unit-test build sees them as unused.
 #![cfg_attr(test, allow(dead_code))]
 
+use napi::bindgen_prelude::{ClassInstance, JavaScriptClassExt, JsObjectValue, Object, This};
 use napi::{Env, Unknown};
 use napi_derive::napi;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::convert;
 use crate::error::{run, Failure, Outcome};
@@ -31,9 +35,13 @@ const REDACTED: &str = flowspec::secrets::REDACTED;
 ///
 /// The value is kept out of sight: `console.log` and `util.inspect` show
 /// `Secret(<redacted>)`, `String(s)` and template literals give
-/// `<redacted>`, and `JSON.stringify` writes `"<redacted>"` (so a
-/// stringified config never holds it). `reveal()` returns it. The instance
-/// has no own properties.
+/// `<redacted>`, and `reveal()` returns it. The instance's one own
+/// property, `$secret`, holds the value sealed under a key that lives only
+/// in this process: a config copied with `JSON.parse(JSON.stringify(config))`
+/// or `structuredClone(config)` keeps the secret (as `{"$secret":
+/// "flowspec-sealed:…"}`, which flowspec takes as the same secret), and a
+/// copy taken out of the process cannot be opened (an error, never a silent
+/// substitute).
 ///
 /// A secret must be the value of an object property in a config (not the
 /// whole config, nor an array item). Specs read back from the catalog give
@@ -54,19 +62,27 @@ pub struct Secret {
 }
 
 impl Secret {
-    /// The secret of a marker's value.
-    pub(crate) fn of(value: Value) -> Self {
-        Self { value }
+    /// The secret of the core.
+    pub(crate) fn of(secret: flowspec::secrets::Secret) -> Self {
+        Self {
+            value: secret.expose().clone(),
+        }
     }
 
-    /// The marker object, `{"$secret": value}`.
+    /// The marker object, `{"$secret": "flowspec-sealed:…"}`.
     pub(crate) fn to_marker(&self) -> Value {
-        let mut map = Map::with_capacity(1);
-        map.insert(
-            flowspec::secrets::SECRET_MARKER.to_string(),
-            self.value.clone(),
-        );
-        Value::Object(map)
+        flowspec::secrets::Secret::new(self.value.clone()).to_marker()
+    }
+
+    /// The value sealed, as the `$secret` property holds it.
+    pub(crate) fn sealed(&self) -> String {
+        match self.to_marker() {
+            Value::Object(mut map) => match map.remove(flowspec::secrets::SECRET_MARKER) {
+                Some(Value::String(token)) => token,
+                _ => unreachable!("a marker holds its sealed value"),
+            },
+            _ => unreachable!("a marker is an object"),
+        }
     }
 
     fn from_js(env: &Env, value: Option<&Unknown>) -> Outcome<Self> {
@@ -77,11 +93,18 @@ impl Secret {
         }
         let value = convert::from_js(env, value, "secret", "value")?;
         // A secret of a secret is that secret.
-        let value = match flowspec::secrets::marked_secret(&value) {
-            Some(inner) => inner.clone(),
-            None => value,
-        };
-        Ok(Self { value })
+        match flowspec::secrets::Secret::from_marker(&value) {
+            Some(Ok(secret)) => Ok(Self::of(secret)),
+            Some(Err(message)) => Err(Failure::Core(flowspec::Error::InvalidValue(format!(
+                "secret: {message}"
+            )))),
+            None => Ok(Self { value }),
+        }
+    }
+
+    /// Gives `this`, a new `Secret` object, its `$secret` property.
+    fn seal_into(&self, this: &mut Object) -> napi::Result<()> {
+        this.set_named_property(flowspec::secrets::SECRET_MARKER, self.sealed())
     }
 }
 
@@ -95,8 +118,14 @@ impl Secret {
     /// const token = new Secret("sk_live_123");
     /// ```
     #[napi(constructor)]
-    pub fn new(env: &Env, #[napi(ts_arg_type = "JsonValue")] value: Unknown) -> napi::Result<Self> {
-        run(env, || Self::from_js(env, Some(&value)))
+    pub fn new(
+        env: &Env,
+        mut this: This,
+        #[napi(ts_arg_type = "JsonValue")] value: Unknown,
+    ) -> napi::Result<Self> {
+        let secret = run(env, || Self::from_js(env, Some(&value)))?;
+        secret.seal_into(&mut this)?;
+        Ok(secret)
     }
 
     /// The secret value itself (a copy).
@@ -120,17 +149,6 @@ impl Secret {
         REDACTED.to_string()
     }
 
-    /// `<redacted>`: what `JSON.stringify` writes for a secret. (Configs go
-    /// to flowspec as the secret's value, not through `toJSON`.)
-    ///
-    /// ```ts
-    /// JSON.stringify({ password: secret("hunter2") }); // '{"password":"<redacted>"}'
-    /// ```
-    #[napi(js_name = "toJSON")]
-    pub fn to_json(&self) -> String {
-        REDACTED.to_string()
-    }
-
     /// What `util.inspect` and `console.log` show: `Secret(<redacted>)`.
     ///
     /// ```ts
@@ -150,12 +168,18 @@ impl Secret {
 /// import { secret } from "flowspec";
 /// const config = { credentials: { access_token: secret(process.env.STRIPE_TOKEN ?? "") } };
 /// ```
-#[napi]
-pub fn secret(
-    env: &Env,
+#[napi(ts_return_type = "Secret")]
+pub fn secret<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "JsonValue")] value: Unknown,
-) -> napi::Result<Secret> {
-    run(env, || Secret::from_js(env, Some(&value)))
+) -> napi::Result<ClassInstance<'env, Secret>> {
+    let secret = run(env, || Secret::from_js(env, Some(&value)))?;
+    let token = secret.sealed();
+    let instance = secret.into_instance(env)?;
+    instance
+        .as_object(env)
+        .set_named_property(flowspec::secrets::SECRET_MARKER, token)?;
+    Ok(instance)
 }
 
 /// Encrypts a document (an object) in the sops format for age recipients,

@@ -240,12 +240,8 @@ fn value(obj: &Bound<'_, PyAny>, shape: &Shape, depth: usize) -> Result<Value, N
         return decimal(obj);
     }
     if let Ok(secret) = obj.cast::<crate::secrets::Secret>() {
-        let mut map = Map::with_capacity(1);
-        map.insert(
-            flowspec::secrets::SECRET_MARKER.to_string(),
-            secret.get().value.clone(),
-        );
-        return Ok(Value::Object(map));
+        // The core's marker, its value sealed under a key of this process.
+        return Ok(flowspec::secrets::Secret::new(secret.get().value.clone()).to_marker());
     }
     let ty = type_name(obj);
     let hint = match ty.as_str() {
@@ -376,14 +372,16 @@ pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
             }
             list.into_any()
         }
-        Value::Object(_) if flowspec::secrets::marked_secret(value).is_some() => {
-            let inner = flowspec::secrets::marked_secret(value).cloned();
-            let secret = crate::secrets::Secret {
-                value: inner.unwrap_or_default(),
-            };
-            Bound::new(py, secret)?.into_any()
-        }
         Value::Object(map) => {
+            // A secret this process sealed (or one written by hand) is a
+            // `Secret` again; one it cannot open stays the plain marker,
+            // which fails loudly wherever it is used.
+            if let Some(Ok(secret)) = flowspec::secrets::Secret::from_marker(value) {
+                let secret = crate::secrets::Secret {
+                    value: secret.expose().clone(),
+                };
+                return Ok(Bound::new(py, secret)?.into_any());
+            }
             let dict = PyDict::new(py);
             for (k, v) in map {
                 dict.set_item(k, to_python(py, v)?)?;

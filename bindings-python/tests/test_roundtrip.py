@@ -259,3 +259,35 @@ def test_encrypting_a_document_with_a_secret_encrypts_it(recipient_and_key: tupl
         fs.encrypt({"password": fs.secret("hunter2")}, recipients=[recipient], encrypted_regex="^token$")
     assert info.value.code == "sops_unsupported_value"
     assert "hunter2" not in str(info.value)
+
+
+def test_a_secret_survives_copies_or_fails_loudly(tmp_path: Path) -> None:
+    import copy
+    import json
+
+    config = {"user": "flow", "password": fs.secret("hunter2")}
+    with pytest.raises(TypeError, match="Secret"):
+        json.dumps(config)
+    cat = fs.Catalog()
+    cat.capture("acmeCo/src", image="ghcr.io/estuary/source-x:v1", config=copy.deepcopy(config))
+    spec = cat.captures["acmeCo/src"].spec
+    back = spec["endpoint"]["connector"]["config"]["password"]
+    assert isinstance(back, fs.Secret) and back.reveal() == "hunter2"
+    # A copy of the spec goes back in as the same secret.
+    cat.captures["acmeCo/src"] = copy.deepcopy(spec)
+    assert "password_sops: hunter2\n" in cat.to_yaml(plaintext_secrets=True)
+
+    # A marker sealed by another process cannot be opened: an error at its
+    # place, and nothing written.
+    other = fs.Catalog()
+    other.capture(
+        "acmeCo/src",
+        image="ghcr.io/estuary/source-x:v1",
+        config={"password": {"$secret": "flowspec-sealed:v1:c2VhbGVkIGVsc2V3aGVyZSBieSBhbm90aGVy"}},
+    )
+    with pytest.raises(fs.SecretsError) as info:
+        other.write(tmp_path / "flow.yaml", plaintext_secrets=True)
+    [problem] = info.value.diagnostics
+    assert problem.scope == "flow://catalog#/captures/acmeCo~1src/endpoint/connector/config"
+    assert "sealed by another process" in problem.message
+    assert not (tmp_path / "flow.yaml").exists()

@@ -1075,7 +1075,13 @@ class SecretsError(FlowspecError):
 class Secret:
     """A value to be encrypted when the catalog is written.
 
-    ``repr()`` and ``str()`` never show it.
+    ``repr()`` and ``str()`` never show it. ``copy.copy`` and
+    ``copy.deepcopy`` keep it (a copy is the same secret), and ``json.dumps``
+    refuses it (a ``TypeError``) rather than write it out. A secret that
+    reached JSON another way (through the TypeScript binding, or Rust's
+    ``serde_json``) is ``{"$secret": "flowspec-sealed:v1:..."}``: sealed
+    under a key of the process that made it, it is a secret again within
+    that process, and an error anywhere else.
 
     >>> token = Secret("sk_live_123")
     >>> token
