@@ -165,6 +165,14 @@ fn what(kind: Kind, name: &str) -> String {
     format!("{} {name}", kind.singular())
 }
 
+/// Whether any config of `catalog` holds secrets in plaintext, which
+/// writing it encrypts.
+pub(crate) fn holds_plaintext_secrets(catalog: &Catalog) -> bool {
+    slots(catalog)
+        .iter()
+        .any(|s| ConfigSecrets::of(s.config) == ConfigSecrets::Plaintext)
+}
+
 /// Where the configs of `catalog` hold secrets in plaintext: one diagnostic
 /// (code `plaintext_secret`) per config, with its scope.
 ///

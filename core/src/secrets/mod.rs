@@ -69,8 +69,8 @@ mod testing;
 #[cfg(test)]
 mod vectors;
 
+pub(crate) use catalog::{holds_plaintext_secrets, seal_over, unencrypted_configs};
 pub use catalog::{misplaced_secrets, open, plaintext_secrets, seal, SealOptions};
-pub(crate) use catalog::{seal_over, unencrypted_configs};
 pub use config::{CreationRule, SopsConfig, CONFIG_ENV, CONFIG_FILE_NAME};
 pub use decrypt::{decrypt, DecryptOptions};
 pub use encrypt::{encrypt, EncryptOptions};

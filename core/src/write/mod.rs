@@ -336,11 +336,17 @@ pub fn render_with(catalog: &Catalog, format: Format, options: &WriteOptions) ->
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn write_with(catalog: &Catalog, target: &Path, options: &WriteOptions) -> Result<Written> {
-    let previous = previous::Previous::load(target, catalog);
-    let sealed =
-        crate::secrets::seal_over(catalog, target, &options.seal(), previous.catalog.as_ref())?;
+    // The catalog written there before: its encrypted configs, to keep
+    // their ciphertext, and its files, to tell which are no longer used.
+    // It is loaded only when needed: for configs with secrets to seal, or
+    // when the catalog files to write are not already there.
+    let previous =
+        crate::secrets::holds_plaintext_secrets(catalog).then(|| previous::Previous::load(target));
+    let earlier = previous.as_ref().and_then(|p| p.catalog.as_ref());
+    let sealed = crate::secrets::seal_over(catalog, target, &options.seal(), earlier)?;
     let plan = layout::plan(&sealed, target, options.layout)?;
-    let stale = previous.stale(&plan);
+    let previous = previous.unwrap_or_else(|| previous::Previous::before(target, &plan));
+    let stale = previous.stale(catalog, &plan);
     let committed = files::commit(&plan.dir, &plan.files)?;
     if options.prune {
         previous::prune(&plan.dir, &stale)?;

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use super::files::Content;
 use super::layout::Plan;
 use crate::paths::real_path;
 use crate::{Catalog, Error, Result};
@@ -31,44 +32,63 @@ pub(crate) struct Previous {
 }
 
 impl Previous {
-    /// What is at `target` before `catalog` is written there.
-    pub(crate) fn load(target: &Path, catalog: &Catalog) -> Previous {
+    /// The catalog at `target` before writing there, as loaded.
+    pub(crate) fn load(target: &Path) -> Previous {
         let mut files = BTreeSet::new();
         let previous = crate::load::load_previous(target);
         if let Some(previous) = &previous {
             add_files(previous, &mut files);
         }
-        let dir = match target.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let mut names = tenants(catalog);
-        names.extend(previous.iter().flat_map(tenants));
-        let (catalogs, values) = split_layout_files(&dir, &names);
-        for found in catalogs {
-            if !files.contains(&real_path(&found)) {
-                match crate::load::load_previous(&found) {
-                    Some(orphan) => add_files(&orphan, &mut files),
-                    None => drop(files.insert(real_path(&found))),
-                }
-            }
-        }
-        files.extend(values.iter().map(|path| real_path(path)));
         Previous {
             catalog: previous,
             files,
         }
     }
 
-    /// The files of the previous catalog, inside the target's directory,
-    /// that `plan` neither writes nor refers to.
-    pub(crate) fn stale(&self, plan: &Plan) -> Vec<PathBuf> {
+    /// What was at the target before writing `plan` there: when every
+    /// catalog file of the plan is on disk as planned, the previous catalog
+    /// is the one written (its files are the plan's), and nothing needs to
+    /// be loaded; otherwise the catalog at `target`, loaded.
+    pub(crate) fn before(target: &Path, plan: &Plan) -> Previous {
+        let unchanged = plan
+            .files
+            .iter()
+            .filter(|(_, _, content)| *content == Content::Catalog)
+            .all(|(rel, contents, _)| {
+                std::fs::read(plan.dir.join(rel)).is_ok_and(|bytes| bytes == contents.as_bytes())
+            });
+        if unchanged {
+            Previous {
+                catalog: None,
+                files: BTreeSet::new(),
+            }
+        } else {
+            Previous::load(target)
+        }
+    }
+    /// The files of the previous catalog, and of the target's split-layout
+    /// tree, inside the target's directory, that `plan` (of `catalog`)
+    /// neither writes nor refers to.
+    pub(crate) fn stale(mut self, catalog: &Catalog, plan: &Plan) -> Vec<PathBuf> {
         let dir = real_path(&absolute(&plan.dir));
         let mut used: BTreeSet<PathBuf> = plan
             .files
             .iter()
             .map(|(rel, _, _)| real_path(&dir.join(rel)))
             .collect();
+        let mut names = tenants(catalog);
+        names.extend(self.catalog.iter().flat_map(tenants));
+        let (catalogs, values) = split_layout_files(&plan.dir, &names);
+        for found in catalogs {
+            let real = real_path(&found);
+            if !self.files.contains(&real) && !used.contains(&real) {
+                match crate::load::load_previous(&found) {
+                    Some(orphan) => add_files(&orphan, &mut self.files),
+                    None => drop(self.files.insert(real)),
+                }
+            }
+        }
+        self.files.extend(values.iter().map(|path| real_path(path)));
         used.extend(
             plan.referenced
                 .iter()

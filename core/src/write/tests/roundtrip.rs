@@ -451,6 +451,11 @@ fn files_of_removed_specs_are_reported_or_pruned() {
     write(&catalog, &target, Layout::Canonical).unwrap();
     assert!(dir.path().join("acmeCo/old/flow.yaml").is_file());
 
+    // Catalogs of other tenants, and files beside the target, are not ours.
+    std::fs::create_dir(dir.path().join("vendor")).unwrap();
+    std::fs::write(dir.path().join("vendor/flow.yaml"), "{}\n").unwrap();
+    std::fs::write(dir.path().join("notes.schema.yaml"), "{}\n").unwrap();
+
     // Without the `acmeCo/old` spec and the products' schema file.
     catalog.collections.remove("acmeCo/old/thing");
     catalog.collections.remove("acmeCo/anvils/products");
@@ -504,7 +509,9 @@ fn files_of_removed_specs_are_reported_or_pruned() {
             "acmeCo/anvils/counts.migration.0.sql",
             "acmeCo/anvils/flow.yaml",
             "acmeCo/flow.yaml",
-            "flow.yaml"
+            "flow.yaml",
+            "notes.schema.yaml",
+            "vendor/flow.yaml",
         ]
     );
     assert!(
