@@ -272,6 +272,24 @@ fn holds(value: &Value, secret: bool, markers: bool) -> bool {
     }
 }
 
+/// Whether `value` holds a secret marker anywhere.
+pub(crate) fn has_marker(value: &Value) -> bool {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if marked_secret(value).is_some() {
+                    return true;
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The JSON pointers (within the config) of the markers in an
 /// already-encrypted config: secrets that would be written in plaintext.
 pub(crate) fn markers_in(value: &Value, pointer: &mut String, found: &mut Vec<String>) {

@@ -50,11 +50,28 @@ pub(crate) struct Committed {
     pub unchanged: Vec<PathBuf>,
 }
 
+/// For each of `files` (as [`commit`] takes them), whether the file is
+/// already on disk with these very bytes.
+pub(crate) fn on_disk(dir: &Path, files: &[(String, String, Content)]) -> Vec<bool> {
+    files
+        .iter()
+        .map(|(rel, contents, _)| {
+            let path = crate::paths::through_links(&dir.join(rel));
+            fs::read(path).is_ok_and(|bytes| bytes == contents.as_bytes())
+        })
+        .collect()
+}
+
 /// Writes `files` (paths relative to `dir`, `/`-separated, with what they
-/// hold) and returns their paths, sorted.
-pub(crate) fn commit(dir: &Path, files: &[(String, String, Content)]) -> Result<Committed> {
+/// hold) and returns their paths, sorted. `same` says which are known to be
+/// on disk as they are ([`on_disk`]).
+pub(crate) fn commit(
+    dir: &Path,
+    files: &[(String, String, Content)],
+    same: &[bool],
+) -> Result<Committed> {
     let mut txn = Txn::default();
-    match txn.run(dir, files) {
+    match txn.run(dir, files, same) {
         Ok(committed) => {
             txn.finish();
             Ok(committed)
@@ -66,17 +83,15 @@ pub(crate) fn commit(dir: &Path, files: &[(String, String, Content)]) -> Result<
     }
 }
 
-/// Whether the file at `path` already holds `contents`.
-fn unchanged(path: &Path, contents: &str, content: Content) -> bool {
-    let Ok(existing) = fs::read(path) else {
-        return false;
-    };
-    if existing == contents.as_bytes() {
-        return true;
-    }
+/// Whether the file at `path`, whose bytes differ from `contents`, holds
+/// the same document.
+fn same_document(path: &Path, contents: &str, content: Content) -> bool {
     if content == Content::Text {
         return false;
     }
+    let Ok(existing) = fs::read(path) else {
+        return false;
+    };
     let url = path.display().to_string();
     let format = crate::load::Format::of(&url);
     let merge = content == Content::Catalog;
@@ -184,7 +199,12 @@ fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 impl Txn {
-    fn run(&mut self, dir: &Path, files: &[(String, String, Content)]) -> Result<Committed> {
+    fn run(
+        &mut self,
+        dir: &Path,
+        files: &[(String, String, Content)],
+        same: &[bool],
+    ) -> Result<Committed> {
         let mut targets = Vec::with_capacity(files.len());
         for (rel, _, _) in files {
             let rel_path = Path::new(rel);
@@ -217,9 +237,9 @@ impl Txn {
         // others are written where their symlinks lead.
         let mut committed = Committed::default();
         let mut changed = Vec::new();
-        for ((_, contents, content), target) in files.iter().zip(&targets) {
+        for (((_, contents, content), target), same) in files.iter().zip(&targets).zip(same) {
             let real = crate::paths::through_links(target);
-            if unchanged(&real, contents, *content) {
+            if *same || same_document(&real, contents, *content) {
                 committed.unchanged.push(target.clone());
             } else {
                 changed.push((real, contents));

@@ -345,9 +345,10 @@ pub fn write_with(catalog: &Catalog, target: &Path, options: &WriteOptions) -> R
     let earlier = previous.as_ref().and_then(|p| p.catalog.as_ref());
     let sealed = crate::secrets::seal_over(catalog, target, &options.seal(), earlier)?;
     let plan = layout::plan(&sealed, target, options.layout)?;
-    let previous = previous.unwrap_or_else(|| previous::Previous::before(target, &plan));
+    let on_disk = files::on_disk(&plan.dir, &plan.files);
+    let previous = previous.unwrap_or_else(|| previous::Previous::before(target, &plan, &on_disk));
     let stale = previous.stale(catalog, &plan);
-    let committed = files::commit(&plan.dir, &plan.files)?;
+    let committed = files::commit(&plan.dir, &plan.files, &on_disk)?;
     if options.prune {
         previous::prune(&plan.dir, &stale)?;
     }

@@ -45,18 +45,17 @@ impl Previous {
         }
     }
 
-    /// What was at the target before writing `plan` there: when every
-    /// catalog file of the plan is on disk as planned, the previous catalog
-    /// is the one written (its files are the plan's), and nothing needs to
-    /// be loaded; otherwise the catalog at `target`, loaded.
-    pub(crate) fn before(target: &Path, plan: &Plan) -> Previous {
+    /// What was at the target before writing `plan` there (`on_disk` says
+    /// which of its files are there as planned): when every catalog file of
+    /// the plan is, the previous catalog is the one written (its files are
+    /// the plan's), and nothing needs to be loaded; otherwise the catalog at
+    /// `target`, loaded.
+    pub(crate) fn before(target: &Path, plan: &Plan, on_disk: &[bool]) -> Previous {
         let unchanged = plan
             .files
             .iter()
-            .filter(|(_, _, content)| *content == Content::Catalog)
-            .all(|(rel, contents, _)| {
-                std::fs::read(plan.dir.join(rel)).is_ok_and(|bytes| bytes == contents.as_bytes())
-            });
+            .zip(on_disk)
+            .all(|((_, _, content), same)| *same || *content != Content::Catalog);
         if unchanged {
             Previous {
                 catalog: None,

@@ -165,7 +165,7 @@ fn missing_directories_are_created_and_removed_on_failure() {
         ("taken".to_string(), "2".to_string(), Content::Text),
     ];
     std::fs::create_dir_all(dir.path().join("taken/full")).unwrap();
-    assert!(commit(dir.path(), &files).is_err());
+    assert!(commit(dir.path(), &files, &[false; 2]).is_err());
     assert_eq!(entries(dir.path()), ["taken", "taken/full"]);
 }
 
@@ -181,7 +181,12 @@ fn paths_outside_the_directory_are_refused() {
         "./x",
         "",
     ] {
-        let err = commit(&inner, &[(bad.to_string(), "x".to_string(), Content::Text)]).unwrap_err();
+        let err = commit(
+            &inner,
+            &[(bad.to_string(), "x".to_string(), Content::Text)],
+            &[false],
+        )
+        .unwrap_err();
         assert!(
             err.to_string().contains("outside of the target"),
             "{bad}: {err}"
@@ -205,7 +210,7 @@ fn replacing_keeps_permissions_and_returns_sorted_paths() {
         ("a/c.yaml".to_string(), "c".to_string(), Content::Text),
         ("a.yaml".to_string(), "a".to_string(), Content::Text),
     ];
-    let written = commit(dir.path(), &files).unwrap().files;
+    let written = commit(dir.path(), &files, &[false; 3]).unwrap().files;
     // Sorted as paths: by components.
     let want: Vec<_> = ["a/c.yaml", "a.yaml", "b.yaml"]
         .iter()
