@@ -246,12 +246,26 @@ impl Txn {
             }
         }
 
+        // Leftovers of killed writes go from every directory written to,
+        // whether or not its files change now.
+        let mut all: Vec<PathBuf> = targets
+            .iter()
+            .filter_map(|t| {
+                crate::paths::through_links(t)
+                    .parent()
+                    .map(Path::to_path_buf)
+            })
+            .collect();
+        all.sort();
+        all.dedup();
+        for d in &all {
+            remove_leftovers(d);
+        }
         // Directories, parents before children.
         let mut dirs: Vec<&Path> = changed.iter().filter_map(|(t, _)| t.parent()).collect();
         dirs.sort();
         dirs.dedup();
         for d in &dirs {
-            remove_leftovers(d);
             self.create_dirs(d)?;
         }
 
