@@ -848,6 +848,16 @@ export interface CatalogOptions {
    * the directory it will be written to. Default: the current directory.
    */
   baseDir?: string
+  /**
+   * The directory file references must stay in. Default: the base
+   * directory.
+   */
+  root?: string
+  /**
+   * Refuse to read files outside of the root, rather than warn. Default
+   * `false`.
+   */
+  denyOutsideRoot?: boolean
 }
 
 /**

@@ -135,6 +135,12 @@ pub struct CatalogOptions {
     /// (a schema file, a TypeScript module, ...) resolve against: typically
     /// the directory it will be written to. Default: the current directory.
     pub base_dir: Option<String>,
+    /// The directory file references must stay in. Default: the base
+    /// directory.
+    pub root: Option<String>,
+    /// Refuse to read files outside of the root, rather than warn. Default
+    /// `false`.
+    pub deny_outside_root: Option<bool>,
 }
 
 /// Options of `Catalog.decryptSecrets`. Without `identity` or `keyFile`,

@@ -119,11 +119,22 @@ impl Catalog {
     /// default the current directory; typically the directory the catalog
     /// will be written to.
     #[new]
-    #[pyo3(signature = (*, base_dir = None))]
-    fn new(py: Python<'_>, base_dir: Option<PathBuf>) -> PyResult<Self> {
+    #[pyo3(signature = (*, base_dir = None, root = None, deny_outside_root = false))]
+    fn new(
+        py: Python<'_>,
+        base_dir: Option<PathBuf>,
+        root: Option<PathBuf>,
+        deny_outside_root: bool,
+    ) -> PyResult<Self> {
         let mut options = serde_json::Map::new();
         if let Some(dir) = base_dir {
             options.insert("baseDir".into(), path_str(py, &dir)?.into());
+        }
+        if let Some(dir) = root {
+            options.insert("root".into(), path_str(py, &dir)?.into());
+        }
+        if deny_outside_root {
+            options.insert("denyOutsideRoot".into(), true.into());
         }
         let inner = dsl::new_catalog(options.into()).map_err(|e| to_py_err(py, e))?;
         Ok(Catalog { inner })

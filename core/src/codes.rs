@@ -133,6 +133,10 @@ codes! {
     MAX_TXN_DURATION_ZERO = "max_txn_duration_zero";
 
     // Captures and materializations.
+    /// An endpoint or derivation-connector config is not an object.
+    CONFIG_NOT_OBJECT = "config_not_object";
+    /// A binding resource is not an object.
+    RESOURCE_NOT_OBJECT = "resource_not_object";
     /// Two capture bindings have the same resource.
     BINDING_DUPLICATE_RESOURCE = "binding_duplicate_resource";
     /// A field selection names a field that does not exist.

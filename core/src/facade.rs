@@ -9,6 +9,15 @@ use std::path::Path;
 use crate::write::{Format, Layout, WriteOptions, Written};
 use crate::{Catalog, Diagnostic, Error, Result};
 
+/// The `file://` URL of the directory `dir` (made absolute), with a final `/`.
+fn dir_url(what: &str, dir: &Path) -> Result<String> {
+    let invalid = |why: String| Error::InvalidValue(format!("{what} {}: {why}", dir.display()));
+    let absolute = std::path::absolute(dir).map_err(|e| invalid(e.to_string()))?;
+    let url = url::Url::from_directory_path(&absolute)
+        .map_err(|()| invalid("it cannot be written as a file URL".to_string()))?;
+    Ok(url.to_string())
+}
+
 impl Catalog {
     /// Loads a catalog from a `flow.yaml` / `flow.json` file (or `-` for
     /// stdin), following imports and inlining file references.
@@ -33,13 +42,24 @@ impl Catalog {
     /// # Ok::<(), flowspec::Error>(())
     /// ```
     pub fn set_base_dir(&mut self, dir: impl AsRef<Path>) -> Result<()> {
-        let dir = dir.as_ref();
-        let invalid =
-            |why: String| Error::InvalidValue(format!("base directory {}: {why}", dir.display()));
-        let absolute = std::path::absolute(dir).map_err(|e| invalid(e.to_string()))?;
-        let url = url::Url::from_directory_path(&absolute)
-            .map_err(|()| invalid("it cannot be written as a file URL".to_string()))?;
-        self.origins.base_dir = Some(url.to_string());
+        self.origins.base_dir = Some(dir_url("base directory", dir.as_ref())?);
+        Ok(())
+    }
+
+    /// Makes `dir` the directory file references must stay in (see
+    /// [`crate::Origins::root`]); with
+    /// [`Origins::deny_outside_root`](crate::Origins::deny_outside_root),
+    /// others are refused.
+    ///
+    /// ```
+    /// let mut catalog = flowspec::Catalog::default();
+    /// catalog.set_root("/p")?;
+    /// catalog.origins.deny_outside_root = true;
+    /// assert_eq!(catalog.origins.root.as_deref(), Some("file:///p/"));
+    /// # Ok::<(), flowspec::Error>(())
+    /// ```
+    pub fn set_root(&mut self, dir: impl AsRef<Path>) -> Result<()> {
+        self.origins.root = Some(dir_url("root", dir.as_ref())?);
         Ok(())
     }
 

@@ -102,7 +102,13 @@ class Catalog:
     taken, so their code may use the catalog.
     """
 
-    def __init__(self, *, base_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        base_dir: str | os.PathLike[str] | None = None,
+        root: str | os.PathLike[str] | None = None,
+        deny_outside_root: bool = False,
+    ) -> None:
         """An empty catalog.
 
         >>> cat = Catalog(base_dir="out/cicd")
@@ -114,6 +120,10 @@ class Catalog:
                 Default: the current directory. ``validate()`` reads them
                 there, and ``write()`` rewrites them to name the same files
                 from where the catalog is written.
+            root: The directory file references must stay in (default:
+                ``base_dir``); ``validate()`` warns about others
+                (``reference_outside_root``).
+            deny_outside_root: Refuse to read files outside of the root.
         """
 
     @staticmethod

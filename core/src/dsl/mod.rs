@@ -211,6 +211,12 @@ pub struct CatalogOptions {
     /// The directory relative file references of specs made in code
     /// resolve against (default: the current directory when they are read).
     pub base_dir: Option<String>,
+    /// The directory file references must stay in (default: the base
+    /// directory).
+    pub root: Option<String>,
+    /// Refuse to read files outside of the root, rather than warn.
+    #[serde(default)]
+    pub deny_outside_root: bool,
 }
 
 /// A new, empty catalog, from [`CatalogOptions`].
@@ -228,6 +234,10 @@ pub fn new_catalog(options: Value) -> Result<Catalog> {
     if let Some(dir) = options.base_dir {
         catalog.set_base_dir(dir)?;
     }
+    if let Some(dir) = options.root {
+        catalog.set_root(dir)?;
+    }
+    catalog.origins.deny_outside_root = options.deny_outside_root;
     Ok(catalog)
 }
 

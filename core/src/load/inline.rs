@@ -166,11 +166,11 @@ impl Loader {
         // Configs and resources are objects, and only ever read from YAML
         // and JSON files.
         let object = match slot {
-            Slot::Config => Some("config"),
-            Slot::Resource(_) => Some("binding resource"),
+            Slot::Config => Some(("config", codes::CONFIG_NOT_OBJECT)),
+            Slot::Resource(_) => Some(("binding resource", codes::RESOURCE_NOT_OBJECT)),
             _ => None,
         };
-        if let (Some(noun), false) = (object, is_document) {
+        if let (Some((noun, _)), false) = (object, is_document) {
             self.diagnostics.push(scope.diagnostic(
                 codes::INVALID_REFERENCE,
                 format!(
@@ -185,9 +185,9 @@ impl Loader {
             return None;
         }
         let resource = self.fetch(&url, is_document, &scope)?.into_value();
-        if let (Some(noun), false) = (object, resource.is_object()) {
+        if let (Some((noun, code)), false) = (object, resource.is_object()) {
             self.diagnostics.push(scope.diagnostic(
-                codes::INVALID_SPEC,
+                code,
                 format!(
                     "{}: the {noun} must be an object, but {url} holds {}",
                     at.what(),

@@ -69,7 +69,7 @@ use url::Url;
 use crate::{codes, Catalog, Diagnostic, Error, Kind, Origins, Result, Scope, DEFAULT_BASE};
 
 pub(crate) use bundle::{rebase_refs, schema_files};
-pub(crate) use parse::{parse, Format};
+pub(crate) use parse::{kind_of, parse, Format};
 pub(crate) use source::Root;
 
 /// How [`load_with`] loads a catalog.

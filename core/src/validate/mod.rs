@@ -44,6 +44,7 @@ mod limits;
 mod materialization;
 mod names;
 mod nesting;
+mod objects;
 mod order;
 mod projection;
 mod reduce;
@@ -121,6 +122,7 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     ctx.out.extend(crate::secrets::unencrypted_configs(catalog));
     ctx.out.extend(crate::secrets::misplaced_secrets(catalog));
     ctx.out.extend(nesting::too_deep(catalog));
+    objects::check(&mut ctx, catalog);
     let mut out = ctx.out;
     sort(&mut out);
     out

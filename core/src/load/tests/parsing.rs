@@ -442,7 +442,7 @@ fn empty_yaml_and_json_files_are_alike() {
         super::owned(&[(
             "file:///p/flow.yaml#/captures/acmeCo~1c/endpoint/connector/config",
             "capture acmeCo/c: the config must be an object, but file:///p/blank.json holds null",
-            "invalid_spec",
+            "config_not_object",
         )])
     );
 }

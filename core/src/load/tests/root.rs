@@ -139,12 +139,12 @@ fn configs_and_resources_are_objects_from_yaml_or_json_files() {
             (
                 "file:///p/project/flow.yaml#/captures/acmeCo~1source/endpoint/connector/config",
                 "capture acmeCo/source: the config must be an object, but file:///p/project/list.json holds an array",
-                "invalid_spec",
+                "config_not_object",
             ),
             (
                 "file:///p/project/flow.yaml#/captures/acmeCo~1source/bindings/0/resource",
                 "capture acmeCo/source: the binding resource must be an object, but file:///p/project/resource.yaml holds a string",
-                "invalid_spec",
+                "resource_not_object",
             ),
         ])
     );
