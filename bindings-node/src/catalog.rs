@@ -72,7 +72,7 @@ impl Catalog {
     ) -> napi::Result<Self> {
         run(env, || {
             let options = convert::from_js(env, options.as_ref(), "new Catalog", "options")?;
-            Ok(Self::wrap(flowspec::dsl::new_catalog(options)?))
+            Ok(Self::wrap(flowspec::json_api::new_catalog(options)?))
         })
     }
 
@@ -102,7 +102,7 @@ impl Catalog {
             let path = convert::string(env, &path, "Catalog.load", "path")?;
             let subject = format!("Catalog.load {path}");
             let options = convert::options(env, options.as_ref(), &subject)?;
-            let catalog = flowspec::dsl::load(&path, options)?;
+            let catalog = flowspec::json_api::load(&path, options)?;
             Ok(Self::wrap(catalog))
         })
     }
@@ -196,7 +196,7 @@ impl Catalog {
     ) -> napi::Result<u32> {
         run(env, || {
             let options = convert::options(env, options.as_ref(), "decryptSecrets")?;
-            let count = flowspec::dsl::decrypt_secrets(&mut self.inner.borrow_mut(), options)?;
+            let count = flowspec::json_api::decrypt_secrets(&mut self.inner.borrow_mut(), options)?;
             Ok(u32::try_from(count).unwrap_or(u32::MAX))
         })
     }
@@ -228,7 +228,7 @@ impl Catalog {
         run(env, || {
             let path = convert::string(env, &path, "write", "path")?;
             let options = convert::options(env, options.as_ref(), &format!("write {path}"))?;
-            let written = flowspec::dsl::write(&self.inner.borrow(), &path, options)?;
+            let written = flowspec::json_api::write(&self.inner.borrow(), &path, options)?;
             if let Some(warning) = written.stale_warning() {
                 crate::error::emit_warning(env, &warning)?;
             }
@@ -287,7 +287,7 @@ impl Catalog {
         options: Option<&Unknown>,
     ) -> Outcome<String> {
         let options = convert::options(env, options, subject)?;
-        Ok(flowspec::dsl::render(
+        Ok(flowspec::json_api::render(
             &self.inner.borrow(),
             format,
             options,

@@ -1,7 +1,7 @@
 //! The DSL: `capture`, `collection`, `derivation`, `materialization` and
 //! `test` on a `Catalog`, each returning a handle to go on with.
 //!
-//! Options are converted to JSON and handed to `flowspec::dsl`, which
+//! Options are converted to JSON and handed to `flowspec::json_api`, which
 //! decodes and checks them; nothing is interpreted here.
 
 use napi::{Env, Unknown};
@@ -60,7 +60,7 @@ impl Catalog {
                 "capture",
                 &name,
                 Some(&options),
-                flowspec::dsl::capture,
+                flowspec::json_api::capture,
             )?;
             Ok(Capture::new(&self.inner, name))
         })
@@ -87,7 +87,7 @@ impl Catalog {
                 "collection",
                 &name,
                 Some(&options),
-                flowspec::dsl::collection,
+                flowspec::json_api::collection,
             )?;
             Ok(Collection::new(&self.inner, name))
         })
@@ -114,7 +114,7 @@ impl Catalog {
                 "derivation",
                 &name,
                 Some(&options),
-                flowspec::dsl::derivation,
+                flowspec::json_api::derivation,
             )?;
             Ok(Derivation::new(&self.inner, name))
         })
@@ -141,7 +141,7 @@ impl Catalog {
                 "materialization",
                 &name,
                 Some(&options),
-                flowspec::dsl::materialization,
+                flowspec::json_api::materialization,
             )?;
             Ok(Materialization::new(&self.inner, name))
         })
@@ -163,7 +163,13 @@ impl Catalog {
         #[napi(ts_arg_type = "TestOptions")] options: Option<Unknown>,
     ) -> napi::Result<Test> {
         run(env, || {
-            let name = self.add(env, "test", &name, options.as_ref(), flowspec::dsl::test)?;
+            let name = self.add(
+                env,
+                "test",
+                &name,
+                options.as_ref(),
+                flowspec::json_api::test,
+            )?;
             Ok(Test::new(&self.inner, name))
         })
     }

@@ -104,7 +104,7 @@ macro_rules! handle {
             #[napi]
             pub fn remove(&self, env: &Env) -> napi::Result<bool> {
                 run(env, || {
-                    Ok(flowspec::dsl::remove(
+                    Ok(flowspec::json_api::remove(
                         &mut self.catalog.borrow_mut(),
                         $kind,
                         &self.name,
@@ -176,7 +176,7 @@ impl Capture {
                 subject,
                 &self.name,
                 &options,
-                flowspec::dsl::capture_binding,
+                flowspec::json_api::capture_binding,
             )?;
             Ok(this)
         })
@@ -244,7 +244,7 @@ impl Derivation {
                 subject,
                 &self.name,
                 &options,
-                flowspec::dsl::transform,
+                flowspec::json_api::transform,
             )?;
             Ok(this)
         })
@@ -293,7 +293,7 @@ impl Materialization {
                 subject,
                 &self.name,
                 &options,
-                flowspec::dsl::materialization_binding,
+                flowspec::json_api::materialization_binding,
             )?;
             Ok(this)
         })
@@ -337,7 +337,7 @@ impl Test {
                 subject,
                 &self.name,
                 &options,
-                flowspec::dsl::ingest,
+                flowspec::json_api::ingest,
             )?;
             Ok(this)
         })
@@ -364,7 +364,7 @@ impl Test {
                 subject,
                 &self.name,
                 &options,
-                flowspec::dsl::verify,
+                flowspec::json_api::verify,
             )?;
             Ok(this)
         })

@@ -15,7 +15,7 @@
 //! - [`error`]: the one conversion of failures into thrown JS errors.
 //!
 //! Options arrive as JS objects, become `serde_json::Value`s and go straight
-//! to the core's `flowspec::dsl` functions, which decode them into the core's
+//! to the core's `flowspec::json_api` functions, which decode them into the core's
 //! own option types. The only options read here are those the core takes as
 //! arguments rather than JSON: `Catalog.load`'s `decrypt` and `ageKeygen`'s
 //! `overwrite`.

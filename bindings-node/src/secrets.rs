@@ -10,7 +10,7 @@
 //! that marker ([`flowspec::secrets::SECRET_MARKER`], see
 //! [`crate::convert`]), and a marker coming back becomes a `Secret` again.
 //!
-//! Options go to `flowspec::dsl`'s sops functions as JSON.
+//! Options go to `flowspec::json_api`'s sops functions as JSON.
 
 // napi registers free functions with Node only outside `cfg(test)`, so the
 // unit-test build sees them as unused.
@@ -208,7 +208,7 @@ pub fn encrypt<'env>(
     run(env, || {
         let document = convert::from_js(env, Some(&document), "encrypt", "document")?;
         let options = convert::options(env, options.as_ref(), "encrypt")?;
-        let sealed = flowspec::dsl::encrypt(document, options)?;
+        let sealed = flowspec::json_api::encrypt(document, options)?;
         Ok(convert::to_js(env, &sealed)?)
     })
 }
@@ -238,7 +238,7 @@ pub fn decrypt<'env>(
     run(env, || {
         let document = convert::from_js(env, Some(&document), "decrypt", "document")?;
         let options = convert::options(env, options.as_ref(), "decrypt")?;
-        let plain = flowspec::dsl::decrypt(document, options)?;
+        let plain = flowspec::json_api::decrypt(document, options)?;
         Ok(convert::to_js(env, &plain)?)
     })
 }
@@ -263,7 +263,7 @@ pub fn encrypt_file(
         let path = convert::string(env, &path, "encryptFile", "path")?;
         let subject = format!("encryptFile {path}");
         let options = convert::options(env, options.as_ref(), &subject)?;
-        Ok(flowspec::dsl::encrypt_file(&path, options)?)
+        Ok(flowspec::json_api::encrypt_file(&path, options)?)
     })
 }
 
@@ -285,7 +285,7 @@ pub fn decrypt_file<'env>(
         let path = convert::string(env, &path, "decryptFile", "path")?;
         let subject = format!("decryptFile {path}");
         let options = convert::options(env, options.as_ref(), &subject)?;
-        let plain = flowspec::dsl::decrypt_file(&path, options)?;
+        let plain = flowspec::json_api::decrypt_file(&path, options)?;
         Ok(convert::to_js(env, &plain)?)
     })
 }
@@ -315,7 +315,7 @@ pub fn age_keygen(
         };
         let options = convert::options(env, options.as_ref(), "ageKeygen")?;
         let overwrite = flag(&options, "ageKeygen", "overwrite", &["overwrite"])?;
-        Ok(flowspec::dsl::age_keygen(path.as_deref(), overwrite)?)
+        Ok(flowspec::json_api::age_keygen(path.as_deref(), overwrite)?)
     })
 }
 

@@ -22,7 +22,7 @@ pub(crate) fn get<'env>(
     kind: flowspec::Kind,
     name: &str,
 ) -> Outcome<Option<Unknown<'env>>> {
-    let spec = flowspec::dsl::get(&catalog.borrow(), kind, name);
+    let spec = flowspec::json_api::get(&catalog.borrow(), kind, name);
     Ok(match spec {
         Some(spec) => Some(convert::to_js(env, &spec)?),
         None => None,
@@ -39,7 +39,7 @@ pub(crate) fn set(
 ) -> Outcome<()> {
     let subject = format!("{} {name}", kind.singular());
     let spec = convert::from_js(env, Some(spec), &subject, "spec")?;
-    flowspec::dsl::set(&mut catalog.borrow_mut(), kind, name, spec)?;
+    flowspec::json_api::set(&mut catalog.borrow_mut(), kind, name, spec)?;
     Ok(())
 }
 
@@ -117,7 +117,7 @@ impl Catalog {
         run(env, || {
             let kind = self::kind(env, &kind, "removeSpec")?;
             let name = convert::string(env, &name, "removeSpec", "name")?;
-            Ok(flowspec::dsl::remove(
+            Ok(flowspec::json_api::remove(
                 &mut self.inner.borrow_mut(),
                 kind,
                 &name,
@@ -134,7 +134,7 @@ impl Catalog {
     pub fn names(&self, env: &Env, kind: Unknown) -> napi::Result<Vec<String>> {
         run(env, || {
             let kind = self::kind(env, &kind, "names")?;
-            Ok(flowspec::dsl::names(&self.inner.borrow(), kind))
+            Ok(flowspec::json_api::names(&self.inner.borrow(), kind))
         })
     }
 }

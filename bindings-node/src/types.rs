@@ -1,6 +1,6 @@
 //! The TypeScript types of the DSL's options and of specs, in one place.
 //!
-//! They mirror the core's option structs (`flowspec::dsl::*Options`) and
+//! They mirror the core's option structs (`flowspec::json_api::*Options`) and
 //! model (`flowspec::CaptureDef`, ...) field for field, so that `tsc
 //! --strict` rejects a misspelled option or a value of the wrong type. They
 //! are declarations only (`object_from_js = false, object_to_js = false`):
@@ -525,7 +525,7 @@ pub struct TestStepVerify {
 }
 
 // ---------------------------------------------------------------------------
-// Options of the DSL (flowspec::dsl).
+// Options of the DSL (flowspec::json_api).
 
 /// Options of `Catalog.capture`: an endpoint (`image` and `config`, or
 /// `local`) and the rest of the capture.

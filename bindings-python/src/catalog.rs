@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use flowspec::{dsl, Kind};
+use flowspec::{json_api, Kind};
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -97,7 +97,7 @@ impl Catalog {
         let options = write_options(None, recipients, plaintext_secrets, false)?;
         let this = read(slf)?;
         let inner = &this.inner;
-        py.detach(|| dsl::render(inner, format, options))
+        py.detach(|| json_api::render(inner, format, options))
             .map_err(|e| to_py_err(py, e))
     }
 }
@@ -136,7 +136,7 @@ impl Catalog {
         if deny_outside_root {
             options.insert("denyOutsideRoot".into(), true.into());
         }
-        let inner = dsl::new_catalog(options.into()).map_err(|e| to_py_err(py, e))?;
+        let inner = json_api::new_catalog(options.into()).map_err(|e| to_py_err(py, e))?;
         Ok(Catalog { inner })
     }
 
@@ -167,7 +167,7 @@ impl Catalog {
             options["denyOutsideRoot"] = true.into();
         }
         let inner = py
-            .detach(|| dsl::load(&path, options))
+            .detach(|| json_api::load(&path, options))
             .map_err(|e| to_py_err(py, e))?;
         Ok(Catalog { inner })
     }
@@ -184,7 +184,7 @@ impl Catalog {
         let options = decrypt_options(identity, key_file, &[]);
         let mut this = change(slf)?;
         let inner = &mut this.inner;
-        py.detach(|| dsl::decrypt_secrets(inner, options))
+        py.detach(|| json_api::decrypt_secrets(inner, options))
             .map_err(|e| to_py_err(py, e))
     }
 
@@ -197,7 +197,7 @@ impl Catalog {
     ) -> PyResult<Capture> {
         let py = slf.py();
         let o = options::build(py, "Catalog.capture()", options::CAPTURE, &[], options)?;
-        with_mut(py, &slf.clone().unbind(), |c| dsl::capture(c, name, o))?;
+        with_mut(py, &slf.clone().unbind(), |c| json_api::capture(c, name, o))?;
         Ok(Capture::new(slf, name))
     }
 
@@ -216,7 +216,9 @@ impl Catalog {
             &[],
             options,
         )?;
-        with_mut(py, &slf.clone().unbind(), |c| dsl::collection(c, name, o))?;
+        with_mut(py, &slf.clone().unbind(), |c| {
+            json_api::collection(c, name, o)
+        })?;
         Ok(Collection::new(slf, name))
     }
 
@@ -235,7 +237,9 @@ impl Catalog {
             &[],
             options,
         )?;
-        with_mut(py, &slf.clone().unbind(), |c| dsl::derivation(c, name, o))?;
+        with_mut(py, &slf.clone().unbind(), |c| {
+            json_api::derivation(c, name, o)
+        })?;
         Derivation::create(slf, name)
     }
 
@@ -255,7 +259,7 @@ impl Catalog {
             options,
         )?;
         with_mut(py, &slf.clone().unbind(), |c| {
-            dsl::materialization(c, name, o)
+            json_api::materialization(c, name, o)
         })?;
         Ok(Materialization::new(slf, name))
     }
@@ -269,7 +273,7 @@ impl Catalog {
     ) -> PyResult<Test> {
         let py = slf.py();
         let o = options::build(py, "Catalog.test()", options::TEST, &[], options)?;
-        with_mut(py, &slf.clone().unbind(), |c| dsl::test(c, name, o))?;
+        with_mut(py, &slf.clone().unbind(), |c| json_api::test(c, name, o))?;
         Ok(Test::new(slf, name))
     }
 
@@ -352,7 +356,7 @@ impl Catalog {
         let written = {
             let this = read(slf)?;
             let inner = &this.inner;
-            py.detach(|| dsl::write(inner, &target, options))
+            py.detach(|| json_api::write(inner, &target, options))
                 .map_err(|e| to_py_err(py, e))?
         };
         if let Some(warning) = written.stale_warning() {
@@ -455,7 +459,7 @@ impl Specs {
 
     fn names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
         let guard = read(self.catalog.bind(py))?;
-        Ok(dsl::names(&guard.inner, self.kind))
+        Ok(json_api::names(&guard.inner, self.kind))
     }
 
     fn exists(&self, py: Python<'_>, name: &str) -> PyResult<bool> {
@@ -512,7 +516,9 @@ impl Specs {
             Some(spec) => spec,
             None => to_json(spec, &Shape::Opaque, "spec")?,
         };
-        with_mut(py, &self.catalog, |c| dsl::set(c, self.kind, name, spec))
+        with_mut(py, &self.catalog, |c| {
+            json_api::set(c, self.kind, name, spec)
+        })
     }
 
     /// Removes the spec `name` and returns it as a dict in the model's
@@ -533,8 +539,8 @@ impl Specs {
         }
         let removed = {
             let mut guard = change(self.catalog.bind(py))?;
-            let spec = dsl::get(&guard.inner, self.kind, name);
-            dsl::remove(&mut guard.inner, self.kind, name);
+            let spec = json_api::get(&guard.inner, self.kind, name);
+            json_api::remove(&mut guard.inner, self.kind, name);
             spec
         };
         match (removed, default.get_item(0)) {
@@ -560,8 +566,8 @@ impl Specs {
     /// Removes every spec of this kind.
     fn clear(&self, py: Python<'_>) -> PyResult<()> {
         let mut guard = change(self.catalog.bind(py))?;
-        for name in dsl::names(&guard.inner, self.kind) {
-            dsl::remove(&mut guard.inner, self.kind, &name);
+        for name in json_api::names(&guard.inner, self.kind) {
+            json_api::remove(&mut guard.inner, self.kind, &name);
         }
         Ok(())
     }
@@ -611,7 +617,7 @@ impl Specs {
 
     fn __delitem__(&self, py: Python<'_>, name: &str) -> PyResult<()> {
         let mut guard = change(self.catalog.bind(py))?;
-        if dsl::remove(&mut guard.inner, self.kind, name) {
+        if json_api::remove(&mut guard.inner, self.kind, name) {
             Ok(())
         } else {
             Err(self.missing(name))

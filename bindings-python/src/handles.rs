@@ -1,7 +1,7 @@
 //! Handles: a spec of a catalog, by name. Their methods add to the spec and
 //! return the handle, so calls chain; `.spec` reads and replaces it.
 
-use flowspec::{dsl, CaptureEndpoint, DeriveUsing, Kind, MaterializationEndpoint};
+use flowspec::{json_api, CaptureEndpoint, DeriveUsing, Kind, MaterializationEndpoint};
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -27,7 +27,7 @@ impl Handle {
     fn spec<'py>(&self, py: Python<'py>, kind: Kind) -> PyResult<Bound<'py, PyAny>> {
         let value = {
             let guard = read(self.catalog.bind(py))?;
-            dsl::get(&guard.inner, kind, &self.name)
+            json_api::get(&guard.inner, kind, &self.name)
         };
         match value {
             Some(v) => to_python(py, &v),
@@ -41,10 +41,12 @@ impl Handle {
 
     fn set_spec(&self, py: Python<'_>, kind: Kind, spec: &Bound<'_, PyAny>) -> PyResult<()> {
         let spec = to_json(spec, &Shape::Opaque, "spec")?;
-        with_mut(py, &self.catalog, |c| dsl::set(c, kind, &self.name, spec))
+        with_mut(py, &self.catalog, |c| {
+            json_api::set(c, kind, &self.name, spec)
+        })
     }
 
-    /// Adds to the spec through a `dsl` call taking `(catalog, name, options)`.
+    /// Adds to the spec through a `json_api` call taking `(catalog, name, options)`.
     fn add(
         &self,
         py: Python<'_>,
@@ -120,7 +122,7 @@ pub fn spec_of(value: &Bound<'_, PyAny>, kind: Kind) -> PyResult<Option<serde_js
     }
     let py = value.py();
     let guard = read(h.catalog.bind(py))?;
-    match dsl::get(&guard.inner, kind, &h.name) {
+    match json_api::get(&guard.inner, kind, &h.name) {
         Some(spec) => Ok(Some(spec)),
         None => Err(PyKeyError::new_err(format!(
             "{} {} is not in the catalog",
@@ -191,7 +193,7 @@ impl Capture {
             options::CAPTURE_BINDING,
             &[("resource", resource), ("target", target)],
             options,
-            dsl::capture_binding,
+            json_api::capture_binding,
         )?;
         Ok(slf.clone())
     }
@@ -361,7 +363,7 @@ impl Derivation {
             options::TRANSFORM_OPTIONS,
             &[("name", name), ("source", source)],
             options,
-            dsl::transform,
+            json_api::transform,
         )?;
         Ok(slf.clone())
     }
@@ -402,7 +404,7 @@ impl Materialization {
             options::MATERIALIZATION_BINDING_OPTIONS,
             &[("resource", resource), ("source", source)],
             options,
-            dsl::materialization_binding,
+            json_api::materialization_binding,
         )?;
         Ok(slf.clone())
     }
@@ -497,7 +499,7 @@ impl Test {
             options::INGEST,
             &[("collection", collection), ("documents", documents)],
             options,
-            dsl::ingest,
+            json_api::ingest,
         )?;
         Ok(slf.clone())
     }
@@ -516,7 +518,7 @@ impl Test {
             options::VERIFY,
             &[("collection", collection), ("documents", documents)],
             options,
-            dsl::verify,
+            json_api::verify,
         )?;
         Ok(slf.clone())
     }

@@ -2,7 +2,7 @@
 //! module, re-exported by the `flowspec` package.
 //!
 //! The binding only converts: Python values become the JSON option objects
-//! of [`flowspec::dsl`], core errors become Python exceptions (in one
+//! of [`flowspec::json_api`], core errors become Python exceptions (in one
 //! function, [`errors::to_py_err`]), and specs come back as dicts.
 
 mod catalog;

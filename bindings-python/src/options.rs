@@ -1,5 +1,5 @@
 //! The keyword options of each DSL call: their Python names, and how each
-//! value is converted into the JSON option object the core's `dsl` takes.
+//! value is converted into the JSON option object the core's `json_api` takes.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;

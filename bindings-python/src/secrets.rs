@@ -1,10 +1,10 @@
 //! sops with age: the `Secret` marker, `encrypt` / `decrypt` of documents
 //! and files, and `age_keygen`. Each function gathers its keyword arguments
-//! into the JSON options of [`flowspec::dsl`] and maps its errors.
+//! into the JSON options of [`flowspec::json_api`] and maps its errors.
 
 use std::path::PathBuf;
 
-use flowspec::dsl;
+use flowspec::json_api;
 use pyo3::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -164,7 +164,7 @@ pub fn encrypt<'py>(
         &[("path", opt(path.map(|p| p.to_string_lossy().into_owned())))],
     );
     let sealed = py
-        .detach(|| dsl::encrypt(document, options))
+        .detach(|| json_api::encrypt(document, options))
         .map_err(|e| to_py_err(py, e))?;
     to_python(py, &sealed)
 }
@@ -182,7 +182,7 @@ pub fn decrypt<'py>(
     let document = to_json(document, &Shape::Opaque, "document")?;
     let options = decrypt_options(identity, key_file, &[("stripSuffix", json!(strip_suffix))]);
     let plain = py
-        .detach(|| dsl::decrypt(document, options))
+        .detach(|| json_api::decrypt(document, options))
         .map_err(|e| to_py_err(py, e))?;
     to_python(py, &plain)
 }
@@ -216,7 +216,7 @@ pub fn encrypt_file(
         &[("inputType", opt(input_type)), ("inPlace", json!(in_place))],
     );
     let path = path.to_string_lossy().into_owned();
-    py.detach(|| dsl::encrypt_file(&path, options))
+    py.detach(|| json_api::encrypt_file(&path, options))
         .map_err(|e| to_py_err(py, e))
 }
 
@@ -242,7 +242,7 @@ pub fn decrypt_file<'py>(
     );
     let path = path.to_string_lossy().into_owned();
     let plain = py
-        .detach(|| dsl::decrypt_file(&path, options))
+        .detach(|| json_api::decrypt_file(&path, options))
         .map_err(|e| to_py_err(py, e))?;
     to_python(py, &plain)
 }
@@ -254,7 +254,7 @@ pub fn decrypt_file<'py>(
 #[pyo3(signature = (path=None, *, overwrite=false))]
 pub fn age_keygen(py: Python<'_>, path: Option<PathBuf>, overwrite: bool) -> PyResult<String> {
     let path = path.map(|p| p.to_string_lossy().into_owned());
-    py.detach(|| dsl::age_keygen(path.as_deref(), overwrite))
+    py.detach(|| json_api::age_keygen(path.as_deref(), overwrite))
         .map_err(|e| to_py_err(py, e))
 }
 

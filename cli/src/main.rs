@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use flowspec::secrets::split_recipients;
+use flowspec::Format;
 
 mod report;
 mod secrets;
@@ -45,7 +46,7 @@ enum Command {
         #[command(flatten)]
         root: RootArgs,
         /// The output format.
-        #[arg(long, short = 'f', value_enum, default_value_t = Format::Yaml)]
+        #[arg(long, short = 'f', value_name = "yaml|json", default_value_t = Format::Yaml)]
         format: Format,
         /// Encrypt configs holding plaintext secrets to these age recipients
         /// (else SOPS_AGE_RECIPIENTS, else .sops.yaml); configs already
@@ -93,14 +94,6 @@ enum Output {
     /// Lines for people.
     Text,
     /// One JSON document for machines.
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
-    /// YAML.
-    Yaml,
-    /// JSON.
     Json,
 }
 
@@ -179,15 +172,13 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
             let warnings = flowspec::load::inline_references(&mut catalog)?;
             let _ = write!(std::io::stderr(), "{}", report::text(&warnings));
             // Never print a secret in plaintext unless asked to.
-            let options = flowspec::secrets::SealOptions {
+            let options = flowspec::write::WriteOptions {
                 recipients: age.as_deref().map(split_recipients).unwrap_or_default(),
-                plaintext: plaintext_secrets,
+                plaintext_secrets,
+                ..Default::default()
             };
-            let sealed = flowspec::secrets::seal(&catalog, Path::new(&source), &options)?;
-            let text = match format {
-                Format::Yaml => flowspec::write::to_yaml(&sealed),
-                Format::Json => flowspec::write::to_json(&sealed),
-            };
+            let text =
+                flowspec::write::render_with(&catalog, format, &options, Path::new(&source))?;
             print(&mut stdout, &text)?;
             Ok(ExitCode::SUCCESS)
         }

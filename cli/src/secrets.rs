@@ -4,10 +4,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
-use flowspec::secrets::{
-    self, DecryptOptions, EncryptOptions, EncryptionRule, FileFormat, Identities,
-};
+use clap::Args;
+use flowspec::secrets::{self, DecryptOptions, EncryptOptions, EncryptionRule, Identities};
+use flowspec::Format;
 
 /// Which values of a document to encrypt (at most one, as in sops).
 #[derive(Debug, Args)]
@@ -43,24 +42,6 @@ impl RuleArgs {
     }
 }
 
-/// The document formats of sops files.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum InputType {
-    /// JSON.
-    Json,
-    /// YAML.
-    Yaml,
-}
-
-impl From<InputType> for FileFormat {
-    fn from(t: InputType) -> Self {
-        match t {
-            InputType::Json => FileFormat::Json,
-            InputType::Yaml => FileFormat::Yaml,
-        }
-    }
-}
-
 /// Arguments of `flowspec encrypt`.
 #[derive(Debug, Args)]
 pub struct EncryptArgs {
@@ -72,9 +53,9 @@ pub struct EncryptArgs {
     /// Hash only encrypted values into the MAC, so plaintext values stay editable.
     #[arg(long)]
     mac_only_encrypted: bool,
-    /// The file's format (default: from its extension).
-    #[arg(long, value_enum)]
-    input_type: Option<InputType>,
+    /// The file's format, json or yaml (default: from its extension).
+    #[arg(long, value_name = "json|yaml")]
+    input_type: Option<Format>,
     /// Replace the file with its encrypted form (atomically) instead of printing it.
     #[arg(long, short = 'i')]
     in_place: bool,
@@ -88,9 +69,9 @@ pub struct DecryptArgs {
     /// Trim one trailing copy of the file's `encrypted_suffix` from every key, as Estuary does.
     #[arg(long)]
     strip_suffix: bool,
-    /// The file's format (default: from its extension).
-    #[arg(long, value_enum)]
-    input_type: Option<InputType>,
+    /// The file's format, json or yaml (default: from its extension).
+    #[arg(long, value_name = "json|yaml")]
+    input_type: Option<Format>,
     /// The sops file to decrypt.
     file: PathBuf,
 }
@@ -108,7 +89,7 @@ pub struct KeygenArgs {
 
 /// Encrypts a file; prints it, or replaces it with `--in-place`.
 pub fn encrypt(args: EncryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
-    let format = args.input_type.map(FileFormat::from);
+    let format = args.input_type;
     let mut options = EncryptOptions::new().mac_only_encrypted(args.mac_only_encrypted);
     if let Some(age) = &args.age {
         options.recipients = secrets::split_recipients(age);
@@ -127,11 +108,11 @@ pub fn encrypt(args: EncryptArgs, out: &mut impl Write) -> flowspec::Result<()> 
 }
 
 pub fn decrypt(args: DecryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
-    let format = args.input_type.map(FileFormat::from);
+    let format = args.input_type;
     let identities = Identities::discover()?;
     let options = DecryptOptions::new().strip_encrypted_suffix(args.strip_suffix);
     let plain = secrets::decrypt_file(&args.file, format, &identities, &options)?;
-    let format = FileFormat::resolve(&args.file, format)?;
+    let format = Format::resolve(&args.file, format)?;
     let _ = out.write_all(secrets::render_document(&plain, format).as_bytes());
     Ok(())
 }

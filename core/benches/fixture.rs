@@ -1,7 +1,7 @@
 //! The benchmark catalog: N collections with 10-property schemas, one
 //! capture and one materialization with N bindings each.
 
-use flowspec::build::{Capture, Collection, Materialization};
+use flowspec::build::{CaptureBuilder, CollectionBuilder, MaterializationBuilder};
 use flowspec::Catalog;
 use serde_json::json;
 
@@ -30,7 +30,7 @@ pub fn schema(i: usize) -> serde_json::Value {
 /// Builds the catalog with the builders.
 pub fn build(n: usize) -> Catalog {
     let mut catalog = Catalog::default();
-    let mut capture = Capture::new("acmeCo/bench/source-postgres").connector(
+    let mut capture = CaptureBuilder::new("acmeCo/bench/source-postgres").connector(
         "ghcr.io/estuary/source-postgres:v1",
         // Already sops-encrypted, as a config loaded from a checked-in catalog is.
         json!({
@@ -39,7 +39,7 @@ pub fn build(n: usize) -> Catalog {
             "sops": {"encrypted_suffix": "_sops", "lastmodified": "2026-01-01T00:00:00Z", "mac": "ENC[...]", "version": "3.13.3"},
         }),
     );
-    let mut materialization = Materialization::new("acmeCo/bench/materialize-snowflake").connector(
+    let mut materialization = MaterializationBuilder::new("acmeCo/bench/materialize-snowflake").connector(
         "ghcr.io/estuary/materialize-snowflake:v1",
         json!({"host": "acme.snowflakecomputing.com", "database": "analytics", "schema": "raw"}),
     );
@@ -51,7 +51,7 @@ pub fn build(n: usize) -> Catalog {
         );
         materialization = materialization.binding(json!({"table": format!("table_{i:05}")}), &name);
         catalog
-            .add(Collection::new(name).schema(schema(i)).key(["/id"]))
+            .add(CollectionBuilder::new(name).schema(schema(i)).key(["/id"]))
             .expect("valid collection");
     }
     catalog.add(capture).expect("valid capture");

@@ -15,23 +15,27 @@
 //! ```
 
 pub mod build;
+mod catalog_ops;
 pub mod codes;
 mod diagnostic;
-pub mod dsl;
 mod error;
-mod facade;
+mod format;
 pub mod json;
+pub mod json_api;
 pub mod load;
 mod model;
 pub mod names;
 mod paths;
-mod schema_gen;
+mod redact;
+
 pub mod secrets;
 pub mod validate;
 pub mod write;
+mod yaml;
 
 pub use diagnostic::{Diagnostic, Scope, Severity};
 pub use error::{Error, Result};
+pub use format::{Format, UnknownFormat};
 pub use model::*;
 pub use names::{
     Capture, Collection, Field, JsonPointer, Materialization, NameError, Prefix, Test, Token,

@@ -308,7 +308,7 @@ macro_rules! name_type {
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 let doc = [$($doc.trim_start()),*].join("\n");
-                let (title, description) = crate::model::split_doc(&doc);
+                let (title, description) = split_doc(&doc);
                 let mut schema = schemars::json_schema!({
                     "type": "string",
                     "pattern": format!("^{}$", $pattern),
@@ -429,6 +429,24 @@ pub fn collate(name: &str) -> String {
     let nfd: String = name.nfd().collect();
     let folded = caseless::default_case_fold_str(&nfd);
     folded.nfkc().collect()
+}
+
+/// Splits a doc comment into a `# Title` line and the description after it.
+pub(crate) fn split_doc(doc: &str) -> (Option<String>, String) {
+    let doc = doc.trim();
+    if let Some(rest) = doc.strip_prefix("# ") {
+        let (title, desc) = rest.split_once('\n').unwrap_or((rest, ""));
+        let desc = desc
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string();
+        (Some(title.trim().to_string()), desc)
+    } else {
+        (None, doc.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -12,10 +12,10 @@ use crate::{
 /// collections.
 ///
 /// ```
-/// use flowspec::build::{Build, Capture};
+/// use flowspec::build::{Build, CaptureBuilder};
 /// use serde_json::json;
 ///
-/// let spec = Capture::new("acmeCo/ci-cd/source-stripe-native")
+/// let spec = CaptureBuilder::new("acmeCo/ci-cd/source-stripe-native")
 ///     .connector("ghcr.io/estuary/source-stripe-native:dev", json!({"credentials": {"access_token_sops": "..."}}))
 ///     .binding(json!({"stream": "charges", "syncMode": "incremental"}), "acmeCo/ci-cd/stripe_charges")
 ///     .interval("10m")
@@ -24,14 +24,14 @@ use crate::{
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct Capture {
+pub struct CaptureBuilder {
     name: String,
     endpoint: Option<CaptureEndpoint>,
     def: CaptureDef,
     problems: Problems,
 }
 
-impl Capture {
+impl CaptureBuilder {
     /// A capture named `name` (like `acmeCo/source-postgres`).
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -140,9 +140,9 @@ impl Capture {
     }
 }
 
-impl Build for Capture {
+impl Build for CaptureBuilder {
     fn build(self) -> Result<Spec> {
-        let Capture {
+        let CaptureBuilder {
             name,
             endpoint,
             mut def,

@@ -1,18 +1,18 @@
 //! The collection builder.
 
-use super::{pointers, Build, Derivation, Problems, Spec};
+use super::{pointers, Build, DerivationBuilder, Problems, Spec};
 use crate::{CollectionDef, Field, Id, JournalTemplate, Projection, Result, Schema};
 
-/// Builds a collection, or a derivation with [`Collection::derive`].
+/// Builds a collection, or a derivation with [`CollectionBuilder::derive`].
 ///
 /// ```
-/// use flowspec::build::{Build, Collection};
+/// use flowspec::build::{Build, CollectionBuilder};
 /// use serde_json::json;
 ///
 /// #[derive(schemars::JsonSchema)]
 /// struct Charge { id: String, amount: i64 }
 ///
-/// let spec = Collection::new("acmeCo/ci-cd/stripe_charges")
+/// let spec = CollectionBuilder::new("acmeCo/ci-cd/stripe_charges")
 ///     .schema_of::<Charge>()
 ///     .key(["/id"])
 ///     .partition("currency", "/currency")
@@ -21,13 +21,13 @@ use crate::{CollectionDef, Field, Id, JournalTemplate, Projection, Result, Schem
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct Collection {
+pub struct CollectionBuilder {
     name: String,
     def: CollectionDef,
     problems: Problems,
 }
 
-impl Collection {
+impl CollectionBuilder {
     /// A collection named `name` (like `acmeCo/anvils/products`).
     pub fn new(name: impl Into<String>) -> Self {
         let mut def = CollectionDef::new(Schema::new(serde_json::Value::Null), Vec::new());
@@ -50,13 +50,13 @@ impl Collection {
         self.schema(Schema::of::<T>())
     }
 
-    /// Sets the write schema (use with [`Collection::read_schema`] instead of `schema`).
+    /// Sets the write schema (use with [`CollectionBuilder::read_schema`] instead of `schema`).
     pub fn write_schema(mut self, schema: impl Into<Schema>) -> Self {
         self.def.write_schema = Some(schema.into());
         self
     }
 
-    /// Sets the read schema (use with [`Collection::write_schema`] instead of `schema`).
+    /// Sets the read schema (use with [`CollectionBuilder::write_schema`] instead of `schema`).
     pub fn read_schema(mut self, schema: impl Into<Schema>) -> Self {
         self.def.read_schema = Some(schema.into());
         self
@@ -119,7 +119,7 @@ impl Collection {
     }
 
     /// Makes this collection a derivation.
-    pub fn derive(mut self, derivation: Derivation) -> Self {
+    pub fn derive(mut self, derivation: DerivationBuilder) -> Self {
         let name = &self.name;
         let built = derivation.into_def();
         if let Some(d) = self
@@ -147,9 +147,9 @@ impl Collection {
     }
 }
 
-impl Build for Collection {
+impl Build for CollectionBuilder {
     fn build(self) -> Result<Spec> {
-        let Collection {
+        let CollectionBuilder {
             name,
             def,
             mut problems,

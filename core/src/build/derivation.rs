@@ -12,26 +12,26 @@ use crate::{
 /// Builds a derivation, given to [`super::Collection::derive`].
 ///
 /// ```
-/// use flowspec::build::{Build, Collection, Derivation, Transform};
+/// use flowspec::build::{Build, CollectionBuilder, DerivationBuilder, TransformBuilder};
 /// use serde_json::json;
 ///
-/// let spec = Collection::new("acmeCo/customers-with-orders")
+/// let spec = CollectionBuilder::new("acmeCo/customers-with-orders")
 ///     .schema(json!({"type": "object", "properties": {"customer_id": {"type": "string"}}, "required": ["customer_id"]}))
 ///     .key(["/customer_id"])
-///     .derive(Derivation::typescript("full-outer-join.flow.ts")
-///         .transform(Transform::new("fromOrders", "acmeCo/orders").shuffle_key(["/customer_id"]))
-///         .transform(Transform::new("fromCustomers", "acmeCo/customers").shuffle_key(["/customer_id"])))
+///     .derive(DerivationBuilder::typescript("full-outer-join.flow.ts")
+///         .transform(TransformBuilder::new("fromOrders", "acmeCo/orders").shuffle_key(["/customer_id"]))
+///         .transform(TransformBuilder::new("fromCustomers", "acmeCo/customers").shuffle_key(["/customer_id"])))
 ///     .build();
 /// assert!(spec.is_ok());
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct Derivation {
+pub struct DerivationBuilder {
     def: crate::Derivation,
     problems: Problems,
 }
 
-impl Derivation {
+impl DerivationBuilder {
     /// A derivation run by `using`.
     pub fn using(using: DeriveUsing) -> Self {
         Self {
@@ -81,8 +81,8 @@ impl Derivation {
     }
 
     /// Adds a transform.
-    pub fn transform(mut self, transform: Transform) -> Self {
-        let Transform {
+    pub fn transform(mut self, transform: TransformBuilder) -> Self {
+        let TransformBuilder {
             def,
             problems: Problems(p),
         } = transform;
@@ -121,23 +121,23 @@ impl Derivation {
 /// Builds a transform of a derivation.
 ///
 /// ```
-/// use flowspec::build::Transform;
-/// let t = Transform::new("fromOrders", "acmeCo/orders")
+/// use flowspec::build::TransformBuilder;
+/// let t = TransformBuilder::new("fromOrders", "acmeCo/orders")
 ///     .shuffle_key(["/customer_id"])
 ///     .read_delay("1h")
 ///     .lambda("SELECT $customer_id;");
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct Transform {
+pub struct TransformBuilder {
     def: Option<TransformDef>,
     problems: Problems,
 }
 
-impl Transform {
+impl TransformBuilder {
     /// A transform named `name` reading the collection `source`. Give it a
-    /// shuffle with [`Transform::shuffle_key`], [`Transform::shuffle_any`] or
-    /// [`Transform::shuffle_lambda`].
+    /// shuffle with [`TransformBuilder::shuffle_key`], [`TransformBuilder::shuffle_any`] or
+    /// [`TransformBuilder::shuffle_lambda`].
     pub fn new(name: &str, source: &str) -> Self {
         let mut problems = Problems::default();
         let n = problems.check(|| "transform name".to_string(), crate::Transform::new(name));

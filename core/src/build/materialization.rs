@@ -13,10 +13,10 @@ use crate::{
 /// collections to its resources.
 ///
 /// ```
-/// use flowspec::build::{Build, Materialization};
+/// use flowspec::build::{Build, MaterializationBuilder};
 /// use serde_json::json;
 ///
-/// let spec = Materialization::new("acmeCo/ci-cd/materialize-snowflake")
+/// let spec = MaterializationBuilder::new("acmeCo/ci-cd/materialize-snowflake")
 ///     .connector("ghcr.io/estuary/materialize-snowflake:dev", json!({"host": "org-acct.snowflakecomputing.com"}))
 ///     .binding(json!({"table": "shipments"}), "acmeCo/ci-cd/postgres_shipments")
 ///     .build()?;
@@ -24,14 +24,14 @@ use crate::{
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct Materialization {
+pub struct MaterializationBuilder {
     name: String,
     endpoint: Option<MaterializationEndpoint>,
     def: MaterializationDef,
     problems: Problems,
 }
 
-impl Materialization {
+impl MaterializationBuilder {
     /// A materialization named `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -131,9 +131,9 @@ impl Materialization {
     }
 }
 
-impl Build for Materialization {
+impl Build for MaterializationBuilder {
     fn build(self) -> Result<Spec> {
-        let Materialization {
+        let MaterializationBuilder {
             name,
             endpoint,
             mut def,

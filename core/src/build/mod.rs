@@ -6,19 +6,19 @@
 //! [`Catalog::add`]), naming the spec and the offending value.
 //!
 //! ```
-//! use flowspec::build::{Capture, Collection, Materialization};
+//! use flowspec::build::{CaptureBuilder, CollectionBuilder, MaterializationBuilder};
 //! use flowspec::Catalog;
 //! use serde_json::json;
 //!
 //! let mut catalog = Catalog::default();
 //! catalog
-//!     .add(Capture::new("acmeCo/source-hello")
+//!     .add(CaptureBuilder::new("acmeCo/source-hello")
 //!         .connector("ghcr.io/estuary/source-hello-world:dev", json!({"rate": 1}))
 //!         .binding(json!({"name": "greetings"}), "acmeCo/greetings"))?
-//!     .add(Collection::new("acmeCo/greetings")
+//!     .add(CollectionBuilder::new("acmeCo/greetings")
 //!         .schema(json!({"type": "object", "properties": {"ts": {"type": "string"}}, "required": ["ts"]}))
 //!         .key(["/ts"]))?
-//!     .add(Materialization::new("acmeCo/to-postgres")
+//!     .add(MaterializationBuilder::new("acmeCo/to-postgres")
 //!         .connector("ghcr.io/estuary/materialize-postgres:v1", json!({"address": "db:5432"}))
 //!         .binding(json!({"table": "greetings"}), "acmeCo/greetings"))?;
 //! assert_eq!(catalog.len(), 3);
@@ -31,11 +31,11 @@ mod derivation;
 mod materialization;
 mod test_builder;
 
-pub use capture::Capture;
-pub use collection::Collection;
-pub use derivation::{Derivation, Transform};
-pub use materialization::Materialization;
-pub use test_builder::Test;
+pub use capture::CaptureBuilder;
+pub use collection::CollectionBuilder;
+pub use derivation::{DerivationBuilder, TransformBuilder};
+pub use materialization::MaterializationBuilder;
+pub use test_builder::TestBuilder;
 
 use crate::{CaptureDef, Catalog, CollectionDef, Error, MaterializationDef, Result, TestDef};
 
@@ -71,10 +71,10 @@ impl Catalog {
     /// an error: remove it first to replace it.
     ///
     /// ```
-    /// use flowspec::{build::Collection, Catalog};
+    /// use flowspec::{build::CollectionBuilder, Catalog};
     /// let mut catalog = Catalog::default();
-    /// catalog.add(Collection::new("acmeCo/x").schema(serde_json::json!({"type": "object"})).key(["/id"]))?;
-    /// let err = catalog.add(Collection::new("acmeCo/x").schema(serde_json::json!({"type": "object"})).key(["/id"])).unwrap_err();
+    /// catalog.add(CollectionBuilder::new("acmeCo/x").schema(serde_json::json!({"type": "object"})).key(["/id"]))?;
+    /// let err = catalog.add(CollectionBuilder::new("acmeCo/x").schema(serde_json::json!({"type": "object"})).key(["/id"])).unwrap_err();
     /// assert_eq!(err.to_string(), "collection acmeCo/x is already defined");
     /// # Ok::<(), flowspec::Error>(())
     /// ```

@@ -11,10 +11,10 @@ use crate::{
 /// Builds a test: ingest documents, then verify what results.
 ///
 /// ```
-/// use flowspec::build::{Build, Test};
+/// use flowspec::build::{Build, TestBuilder};
 /// use serde_json::json;
 ///
-/// let spec = Test::new("acmeCo/tests/example")
+/// let spec = TestBuilder::new("acmeCo/tests/example")
 ///     .description("line items are totalled")
 ///     .ingest("acmeCo/line-items", [json!({"id": "1", "price": 499, "sales_tax": 25})])
 ///     .verify("acmeCo/line-item-totals", [json!({"id": "1", "total": "$5.24"})])
@@ -23,13 +23,13 @@ use crate::{
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct Test {
+pub struct TestBuilder {
     name: String,
     def: TestDef,
     problems: Problems,
 }
 
-impl Test {
+impl TestBuilder {
     /// A test named `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -111,9 +111,9 @@ impl Test {
     }
 }
 
-impl Build for Test {
+impl Build for TestBuilder {
     fn build(self) -> Result<Spec> {
-        let Test {
+        let TestBuilder {
             name,
             def,
             mut problems,

@@ -9,16 +9,16 @@ type Case = (Box<dyn FnOnce() -> Result<Spec>>, &'static str);
 fn errors_name_the_spec_and_value() {
     let cases: Vec<Case> = vec![
         (
-            Box::new(|| Collection::new("nope").key(["/id"]).build()),
+            Box::new(|| CollectionBuilder::new("nope").key(["/id"]).build()),
             "collection name: nope cannot be used as name for collection (it needs at least two",
         ),
         (
-            Box::new(|| Collection::new("acmeCo/x").key(["id"]).build()),
+            Box::new(|| CollectionBuilder::new("acmeCo/x").key(["id"]).build()),
             "collection acmeCo/x key: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
         ),
         (
             Box::new(|| {
-                Capture::new("acmeCo/c")
+                CaptureBuilder::new("acmeCo/c")
                     .connector("img", json!({}))
                     .binding(json!({}), "bad target")
                     .build()
@@ -26,19 +26,19 @@ fn errors_name_the_spec_and_value() {
             "capture acmeCo/c binding 0 target: bad target cannot be used as name for collection",
         ),
         (
-            Box::new(|| Capture::new("acmeCo/c").build()),
+            Box::new(|| CaptureBuilder::new("acmeCo/c").build()),
             "capture acmeCo/c has no endpoint",
         ),
         (
-            Box::new(|| Capture::new("acmeCo/c").connector("i", json!({})).interval("5 min").build()),
+            Box::new(|| CaptureBuilder::new("acmeCo/c").connector("i", json!({})).interval("5 min").build()),
             "capture acmeCo/c interval: \"5 min\" is not a valid duration",
         ),
         (
             Box::new(|| {
-                Collection::new("acmeCo/d")
+                CollectionBuilder::new("acmeCo/d")
                     .key(["/id"])
-                    .derive(Derivation::sqlite(Vec::<String>::new()).transform(
-                        Transform::new("from x", "acmeCo/src").shuffle_any(),
+                    .derive(DerivationBuilder::sqlite(Vec::<String>::new()).transform(
+                        TransformBuilder::new("from x", "acmeCo/src").shuffle_any(),
                     ))
                     .build()
             }),
@@ -46,7 +46,7 @@ fn errors_name_the_spec_and_value() {
         ),
         (
             Box::new(|| {
-                Materialization::new("acmeCo/m")
+                MaterializationBuilder::new("acmeCo/m")
                     .connector("i", json!({}))
                     .binding(json!({}), "x")
                     .build()
@@ -54,7 +54,7 @@ fn errors_name_the_spec_and_value() {
             "materialization acmeCo/m binding 0 source: x cannot be used",
         ),
         (
-            Box::new(|| Test::new("acmeCo/t").ingest("nope", [json!({})]).build()),
+            Box::new(|| TestBuilder::new("acmeCo/t").ingest("nope", [json!({})]).build()),
             "test acmeCo/t step 0 collection: nope cannot be used",
         ),
     ];
@@ -70,7 +70,7 @@ fn builds_the_same_specs_as_yaml_describes() {
     let mut catalog = Catalog::default();
     catalog
         .add(
-            Collection::new("acmeCo/orders")
+            CollectionBuilder::new("acmeCo/orders")
                 .write_schema(json!({"type": "object"}))
                 .read_schema(json!({"$ref": "flow://write-schema"}))
                 .key(["/id"])
@@ -79,12 +79,12 @@ fn builds_the_same_specs_as_yaml_describes() {
         )
         .unwrap()
         .add(
-            Collection::new("acmeCo/derived")
+            CollectionBuilder::new("acmeCo/derived")
                 .schema(json!({"type": "object"}))
                 .key(["/k"])
                 .derive(
-                    Derivation::sqlite(["CREATE TABLE t (k TEXT);"]).transform(
-                        Transform::new("fromOrders", "acmeCo/orders")
+                    DerivationBuilder::sqlite(["CREATE TABLE t (k TEXT);"]).transform(
+                        TransformBuilder::new("fromOrders", "acmeCo/orders")
                             .shuffle_key(["/id"])
                             .lambda("SELECT $id AS k;")
                             .not_before("2024-01-01T00:00:00Z")
@@ -123,7 +123,7 @@ fn builds_the_same_specs_as_yaml_describes() {
     assert_eq!(catalog, want);
     let err = catalog
         .add(
-            Collection::new("acmeCo/orders")
+            CollectionBuilder::new("acmeCo/orders")
                 .schema(json!({"type": "object"}))
                 .key(["/id"]),
         )

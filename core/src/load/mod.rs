@@ -51,10 +51,9 @@
 mod bundle;
 mod catalog;
 mod inline;
-mod parse;
+pub(crate) mod parse;
 mod source;
 mod stream;
-mod yaml;
 
 #[cfg(test)]
 mod tests;

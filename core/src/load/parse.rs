@@ -12,8 +12,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::yaml;
 use crate::json::{number_of_map, NUMBER_TOKEN};
+use crate::yaml::read as yaml;
 use crate::{codes, Diagnostic};
 
 /// The largest file the loader reads.
@@ -33,26 +33,7 @@ fn node_limit(len: usize) -> usize {
     1_000_000 + 4 * len
 }
 
-/// The syntax of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// JSON, parsed by serde_json.
-    Json,
-    /// YAML (which includes JSON).
-    Yaml,
-}
-
-impl Format {
-    /// The format of a file, from its URL or path: `.json` is JSON,
-    /// anything else YAML.
-    pub(crate) fn of(path: &str) -> Self {
-        if path.to_ascii_lowercase().ends_with(".json") {
-            Format::Json
-        } else {
-            Format::Yaml
-        }
-    }
-}
+pub(crate) use crate::Format;
 
 /// Parses `bytes`, the content of the file at `url`, into a value.
 ///

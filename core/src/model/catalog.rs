@@ -280,6 +280,6 @@ impl Catalog {
     /// assert_eq!(schema["title"], "Flow catalog");
     /// ```
     pub fn json_schema() -> serde_json::Value {
-        crate::schema_gen::catalog_schema()
+        super::json_schema::catalog_schema()
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::is_false;
-use crate::secrets::{DebugConfig, REDACTED};
+use crate::redact::{DebugConfig, REDACTED};
 
 /// # Connector
 /// A connector image and its configuration.

@@ -24,6 +24,7 @@ mod catalog;
 mod collection;
 mod connector;
 mod derivation;
+mod json_schema;
 mod materialization;
 mod schema;
 mod shards;
@@ -55,24 +56,6 @@ pub use slots::{file_reference, Slot, SlotValue, SlotValueMut, Slots};
 pub use source::{FullSource, PartitionSelector, Source};
 pub use test_def::{TestDef, TestDocuments, TestStep, TestStepIngest, TestStepVerify};
 pub use values::{Duration, Id, Timestamp};
-
-/// Splits a doc comment into a `# Title` line and the description after it.
-pub(crate) fn split_doc(doc: &str) -> (Option<String>, String) {
-    let doc = doc.trim();
-    if let Some(rest) = doc.strip_prefix("# ") {
-        let (title, desc) = rest.split_once('\n').unwrap_or((rest, ""));
-        let desc = desc
-            .lines()
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_string();
-        (Some(title.trim().to_string()), desc)
-    } else {
-        (None, doc.to_string())
-    }
-}
 
 pub(crate) fn is_false(b: &bool) -> bool {
     !*b

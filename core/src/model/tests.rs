@@ -220,12 +220,12 @@ fn names_of_unit_variants_round_trip() {
         T::WithSchema
     );
     let layouts = [
-        crate::dsl::LayoutOption::Flat,
-        crate::dsl::LayoutOption::Canonical,
+        crate::json_api::LayoutOption::Flat,
+        crate::json_api::LayoutOption::Canonical,
     ];
     for (name, layout) in ["flat", "canonical"].iter().zip(layouts) {
         assert_eq!(
-            serde_json::from_value::<crate::dsl::LayoutOption>(json!(name)).unwrap(),
+            serde_json::from_value::<crate::json_api::LayoutOption>(json!(name)).unwrap(),
             layout
         );
     }

@@ -179,10 +179,10 @@ pub(crate) fn holds_plaintext_secrets(catalog: &Catalog) -> bool {
 /// (code `plaintext_secret`) per config, with its scope.
 ///
 /// ```
-/// use flowspec::{build::Capture, secrets::{plaintext_secrets, secret}, Catalog};
+/// use flowspec::{build::CaptureBuilder, secrets::{plaintext_secrets, secret}, Catalog};
 /// use serde_json::json;
 /// let mut catalog = Catalog::default();
-/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-stripe-native:dev",
+/// catalog.add(CaptureBuilder::new("acmeCo/source").connector("ghcr.io/estuary/source-stripe-native:dev",
 ///     json!({"credentials": {"access_token": secret("sk_live_123")}})))?;
 /// let found = plaintext_secrets(&catalog);
 /// assert_eq!(found[0].scope, "flow://catalog#/captures/acmeCo~1source/endpoint/connector/config");
@@ -216,9 +216,9 @@ pub fn plaintext_secrets(catalog: &Catalog) -> Vec<Diagnostic> {
 /// reports them. Secret markers are left out: they are sealed on write.
 ///
 /// ```
-/// use flowspec::{build::Capture, Catalog};
+/// use flowspec::{build::CaptureBuilder, Catalog};
 /// let mut catalog = Catalog::default();
-/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
+/// catalog.add(CaptureBuilder::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
 ///     serde_json::json!({"password_sops": "hunter2"})))?;
 /// let warnings = catalog.validate()?;
 /// assert_eq!(warnings[0].code, "plaintext_secret");
@@ -261,10 +261,10 @@ pub(crate) fn unencrypted_configs(catalog: &Catalog) -> Vec<Diagnostic> {
 /// is returned borrowed.
 ///
 /// ```
-/// use flowspec::{build::Capture, secrets::{seal, secret, Identity, SealOptions}, Catalog};
+/// use flowspec::{build::CaptureBuilder, secrets::{seal, secret, Identity, SealOptions}, Catalog};
 /// use serde_json::json;
 /// let mut catalog = Catalog::default();
-/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-stripe-native:dev",
+/// catalog.add(CaptureBuilder::new("acmeCo/source").connector("ghcr.io/estuary/source-stripe-native:dev",
 ///     json!({"account": "acct_1", "token": secret("sk_live_123")})))?;
 ///
 /// let identity = Identity::generate();
@@ -461,11 +461,11 @@ fn same_recipients(config: &Value, recipients: &[String]) -> bool {
 /// and the sops error's code, and then nothing is changed.
 ///
 /// ```
-/// use flowspec::{build::Capture, secrets::{open, seal, secret, Identities, Identity, SealOptions}, Catalog};
+/// use flowspec::{build::CaptureBuilder, secrets::{open, seal, secret, Identities, Identity, SealOptions}, Catalog};
 /// use serde_json::json;
 /// let identity = Identity::generate();
 /// let mut catalog = Catalog::default();
-/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-stripe-native:dev",
+/// catalog.add(CaptureBuilder::new("acmeCo/source").connector("ghcr.io/estuary/source-stripe-native:dev",
 ///     json!({"token": secret("sk_live_123")})))?;
 /// let options = SealOptions { recipients: vec![identity.recipient().to_string()], ..Default::default() };
 /// let mut sealed = seal(&catalog, "flow.yaml".as_ref(), &options)?.into_owned();

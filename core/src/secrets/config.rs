@@ -6,7 +6,8 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::recipient::{recipients_from_env, split_recipients};
-use super::{yaml, EncryptOptions, EncryptionRule, SopsError};
+use super::{EncryptOptions, EncryptionRule, SopsError};
+use crate::yaml::sops as yaml;
 
 /// The environment variable that names a config file and skips the search.
 ///

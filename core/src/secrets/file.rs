@@ -1,97 +1,37 @@
 //! sops files on disk: JSON or YAML, told apart by extension or named explicitly.
 
-use std::fmt;
 use std::io::Write as _;
 use std::path::Path;
-use std::str::FromStr;
 
 use serde_json::Value;
 
-use super::{decrypt, encrypt, json, yaml, DecryptOptions, EncryptOptions, Identities, SopsError};
+use crate::Format;
 
-/// # The text format of a sops file
-///
-/// ```
-/// use flowspec::secrets::FileFormat;
-///
-/// assert_eq!(FileFormat::from_path("config.sops.yaml".as_ref()), Some(FileFormat::Yaml));
-/// assert_eq!(FileFormat::from_path("secrets.JSON".as_ref()), Some(FileFormat::Json));
-/// assert_eq!(FileFormat::from_path("notes.txt".as_ref()), None);
-/// assert_eq!("yml".parse::<FileFormat>().unwrap(), FileFormat::Yaml);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileFormat {
-    /// JSON, written as sops does: tab indent, Go escapes, final newline.
-    Json,
-    /// YAML, written as sops does: go-yaml v3 with a 4-space indent.
-    Yaml,
-}
+use super::{decrypt, encrypt, json, DecryptOptions, EncryptOptions, Identities, SopsError};
+use crate::yaml::sops as yaml;
 
-impl FileFormat {
-    /// The format a file name's extension implies (`.json`; `.yaml` or `.yml`), ignoring
-    /// case.
+impl Format {
+    /// The given format, else the one the path implies, else an error
+    /// naming the path (a sops document's format).
     ///
     /// ```
-    /// use flowspec::secrets::FileFormat;
-    /// assert_eq!(FileFormat::from_path("a/b/flow.yml".as_ref()), Some(FileFormat::Yaml));
-    /// ```
-    pub fn from_path(path: &Path) -> Option<Self> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "json" => Some(FileFormat::Json),
-            "yaml" | "yml" => Some(FileFormat::Yaml),
-            _ => None,
-        }
-    }
-
-    /// The given format, else the one the path implies, else an error naming the path.
-    ///
-    /// ```
-    /// use flowspec::secrets::FileFormat;
+    /// use flowspec::Format;
     /// let path = "secrets.enc".as_ref();
-    /// assert_eq!(FileFormat::resolve(path, Some(FileFormat::Json)).unwrap(), FileFormat::Json);
-    /// assert_eq!(FileFormat::resolve(path, None).unwrap_err().code(), "sops_unknown_format");
+    /// assert_eq!(Format::resolve(path, Some(Format::Json)).unwrap(), Format::Json);
+    /// assert_eq!(Format::resolve(path, None).unwrap_err().code(), "sops_unknown_format");
     /// ```
-    pub fn resolve(path: &Path, explicit: Option<FileFormat>) -> Result<Self, SopsError> {
+    pub fn resolve(path: &Path, explicit: Option<Format>) -> Result<Self, SopsError> {
         explicit
             .or_else(|| Self::from_path(path))
             .ok_or_else(|| SopsError::UnknownFormat {
                 path: path.to_path_buf(),
             })
     }
-
-    /// The lower-case name: `json` or `yaml`.
-    ///
-    /// ```
-    /// use flowspec::secrets::FileFormat;
-    /// assert_eq!(FileFormat::Yaml.name(), "yaml");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            FileFormat::Json => "json",
-            FileFormat::Yaml => "yaml",
-        }
-    }
 }
 
-impl FromStr for FileFormat {
-    type Err = SopsError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "json" => Ok(FileFormat::Json),
-            "yaml" | "yml" => Ok(FileFormat::Yaml),
-            _ => Err(SopsError::UnsupportedFormat {
-                name: s.to_string(),
-            }),
-        }
-    }
-}
-
-impl fmt::Display for FileFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+impl From<crate::UnknownFormat> for SopsError {
+    fn from(err: crate::UnknownFormat) -> Self {
+        SopsError::UnsupportedFormat { name: err.0 }
     }
 }
 
@@ -114,32 +54,32 @@ pub fn is_encrypted(document: &Value) -> bool {
 /// order is kept; YAML comments are dropped.
 ///
 /// ```
-/// use flowspec::secrets::{parse_document, FileFormat};
-/// let doc = parse_document("b: 1\na: two\n", FileFormat::Yaml).unwrap();
+/// use flowspec::{secrets::parse_document, Format};
+/// let doc = parse_document("b: 1\na: two\n", Format::Yaml).unwrap();
 /// assert_eq!(doc.as_object().unwrap().keys().collect::<Vec<_>>(), ["b", "a"]);
 /// ```
-pub fn parse_document(text: &str, format: FileFormat) -> Result<Value, SopsError> {
+pub fn parse_document(text: &str, format: Format) -> Result<Value, SopsError> {
     match format {
-        FileFormat::Json => json::parse(text, "the given text"),
-        FileFormat::Yaml => yaml::parse(text, "the given text"),
+        Format::Json => json::parse(text, "the given text"),
+        Format::Yaml => yaml::parse(text, "the given text"),
     }
 }
 
-/// Renders a document the way sops writes that format (see [`FileFormat`]).
+/// Renders a document the way sops writes that format (see [`Format`]).
 ///
 /// ```
-/// use flowspec::secrets::{render_document, FileFormat};
+/// use flowspec::{secrets::render_document, Format};
 /// use serde_json::json;
 ///
 /// let doc = json!({"url": "a<b", "list": [1, "n"]});
-/// assert_eq!(render_document(&doc, FileFormat::Json),
+/// assert_eq!(render_document(&doc, Format::Json),
 ///     "{\n\t\"url\": \"a\\u003cb\",\n\t\"list\": [\n\t\t1,\n\t\t\"n\"\n\t]\n}\n");
-/// assert_eq!(render_document(&doc, FileFormat::Yaml), "url: a<b\nlist:\n    - 1\n    - \"n\"\n");
+/// assert_eq!(render_document(&doc, Format::Yaml), "url: a<b\nlist:\n    - 1\n    - \"n\"\n");
 /// ```
-pub fn render_document(document: &Value, format: FileFormat) -> String {
+pub fn render_document(document: &Value, format: Format) -> String {
     match format {
-        FileFormat::Json => json::render(document),
-        FileFormat::Yaml => yaml::render(document),
+        Format::Json => json::render(document),
+        Format::Yaml => yaml::render(document),
     }
 }
 
@@ -150,13 +90,13 @@ pub fn render_document(document: &Value, format: FileFormat) -> String {
 /// let doc = read_document("config.sops.yaml".as_ref(), None).unwrap();
 /// assert!(is_encrypted(&doc));
 /// ```
-pub fn read_document(path: &Path, format: Option<FileFormat>) -> Result<Value, SopsError> {
-    let format = FileFormat::resolve(path, format)?;
+pub fn read_document(path: &Path, format: Option<Format>) -> Result<Value, SopsError> {
+    let format = Format::resolve(path, format)?;
     let text = std::fs::read_to_string(path).map_err(|err| SopsError::io("read", path, err))?;
     let origin = format!("`{}`", path.display());
     match format {
-        FileFormat::Json => json::parse(&text, &origin),
-        FileFormat::Yaml => yaml::parse(&text, &origin),
+        Format::Json => json::parse(&text, &origin),
+        Format::Yaml => yaml::parse(&text, &origin),
     }
 }
 
@@ -178,9 +118,9 @@ pub fn read_document(path: &Path, format: Option<FileFormat>) -> Result<Value, S
 pub fn write_document(
     path: &Path,
     document: &Value,
-    format: Option<FileFormat>,
+    format: Option<Format>,
 ) -> Result<(), SopsError> {
-    let format = FileFormat::resolve(path, format)?;
+    let format = Format::resolve(path, format)?;
     let text = render_document(document, format);
     let path = &crate::paths::through_links(path);
     let dir = match path.parent() {
@@ -236,7 +176,7 @@ fn new_file_permissions(_encrypted: bool) -> Option<std::fs::Permissions> {
 /// ```
 pub fn encrypt_file(
     path: &Path,
-    format: Option<FileFormat>,
+    format: Option<Format>,
     options: &EncryptOptions,
     in_place: bool,
 ) -> Result<String, SopsError> {
@@ -245,10 +185,7 @@ pub fn encrypt_file(
     if in_place {
         write_document(path, &encrypted, format)?;
     }
-    Ok(render_document(
-        &encrypted,
-        FileFormat::resolve(path, format)?,
-    ))
+    Ok(render_document(&encrypted, Format::resolve(path, format)?))
 }
 
 /// Reads a sops file and decrypts it (see [`decrypt`]).
@@ -261,7 +198,7 @@ pub fn encrypt_file(
 /// ```
 pub fn decrypt_file(
     path: &Path,
-    format: Option<FileFormat>,
+    format: Option<Format>,
     identities: &Identities,
     options: &DecryptOptions,
 ) -> Result<Value, SopsError> {
@@ -285,8 +222,8 @@ mod tests {
             write_document(&path, &doc, None).unwrap();
         }
         let odd = dir.path().join("doc.enc");
-        write_document(&odd, &doc, Some(FileFormat::Yaml)).unwrap();
-        assert_eq!(read_document(&odd, Some(FileFormat::Yaml)).unwrap(), doc);
+        write_document(&odd, &doc, Some(Format::Yaml)).unwrap();
+        assert_eq!(read_document(&odd, Some(Format::Yaml)).unwrap(), doc);
         assert_eq!(
             read_document(&odd, None).unwrap_err().code(),
             "sops_unknown_format"
@@ -314,12 +251,14 @@ mod tests {
 
     #[test]
     fn format_names() {
-        assert_eq!("JSON".parse::<FileFormat>().unwrap(), FileFormat::Json);
-        let err = "toml".parse::<FileFormat>().unwrap_err();
+        assert_eq!("JSON".parse::<Format>().unwrap(), Format::Json);
+        // As a sops error, an unknown name keeps its sops code and wording.
+        let err = SopsError::from("toml".parse::<Format>().unwrap_err());
+        assert_eq!(err.code(), "sops_unsupported_format");
         assert_eq!(
             err.to_string(),
             "unsupported sops file format `toml`; expected json or yaml"
         );
-        assert_eq!(FileFormat::Json.to_string(), "json");
+        assert_eq!(Format::Json.to_string(), "json");
     }
 }

@@ -32,13 +32,8 @@ use rand::RngCore;
 use serde_json::{Map, Value};
 
 use super::file::is_encrypted;
-use super::rule::ESTUARY_SUFFIX;
-
-/// The key of the JSON object that marks a secret: `{"$secret": value}`.
-pub const SECRET_MARKER: &str = "$secret";
-
-/// What [`Debug`] output and error messages show instead of a secret value.
-pub const REDACTED: &str = "<redacted>";
+use crate::redact::ESTUARY_SUFFIX;
+pub use crate::redact::{marked_secret, redacted, REDACTED, SECRET_MARKER};
 
 /// The start of a sealed secret's text (see the module docs).
 const SEALED: &str = "flowspec-sealed:v1:";
@@ -190,22 +185,6 @@ impl serde::Serialize for Secret {
         let mut map = s.serialize_map(Some(1))?;
         map.serialize_entry(SECRET_MARKER, &seal_value(&self.0))?;
         map.end()
-    }
-}
-
-/// The value inside a secret marker, if `value` is one: an object whose only
-/// key is `$secret`.
-///
-/// ```
-/// use flowspec::secrets::marked_secret;
-/// use serde_json::json;
-/// assert_eq!(marked_secret(&json!({"$secret": "x"})), Some(&json!("x")));
-/// assert_eq!(marked_secret(&json!({"$secret": "x", "other": 1})), None);
-/// ```
-pub fn marked_secret(value: &Value) -> Option<&Value> {
-    match value {
-        Value::Object(map) if map.len() == 1 => map.get(SECRET_MARKER),
-        _ => None,
     }
 }
 
@@ -510,47 +489,6 @@ fn resolve(value: &mut Value, pointer: &mut String, suffix: &str) -> Result<(), 
 fn push_token(pointer: &mut String, key: &str) {
     pointer.push('/');
     pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-}
-
-/// `config` with every plaintext secret replaced by `"<redacted>"`: marker
-/// values, and values under `_sops` keys that are not `ENC[...]`.
-///
-/// ```
-/// use flowspec::secrets::{redacted, secret};
-/// use serde_json::json;
-/// let shown = redacted(&json!({"user": "flow", "password_sops": "hunter2", "key": secret("k")}));
-/// assert_eq!(shown, json!({"user": "flow", "password_sops": "<redacted>", "key": "<redacted>"}));
-/// ```
-pub fn redacted(config: &Value) -> Value {
-    redact(config, false)
-}
-
-fn redact(value: &Value, secret: bool) -> Value {
-    if marked_secret(value).is_some() {
-        return Value::String(REDACTED.into());
-    }
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), redact(v, secret || k.ends_with(ESTUARY_SUFFIX))))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| redact(v, secret)).collect()),
-        Value::String(s) if secret && !s.is_empty() && !s.starts_with("ENC[") => {
-            Value::String(REDACTED.into())
-        }
-        Value::Bool(_) | Value::Number(_) if secret => Value::String(REDACTED.into()),
-        other => other.clone(),
-    }
-}
-
-/// Formats a config for `Debug` with its secrets redacted.
-pub(crate) struct DebugConfig<'a>(pub &'a Value);
-
-impl std::fmt::Debug for DebugConfig<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&redacted(self.0), f)
-    }
 }
 
 #[cfg(test)]

@@ -30,15 +30,15 @@
 //!
 //! ```
 //! use flowspec::secrets::{
-//!     decrypt, encrypt, render_document, DecryptOptions, EncryptOptions, FileFormat,
-//!     Identities, Identity,
+//!     decrypt, encrypt, render_document, DecryptOptions, EncryptOptions, Identities, Identity,
 //! };
+//! use flowspec::Format;
 //! use serde_json::json;
 //!
 //! let identity = Identity::generate();
 //! let config = json!({"address": "db:5432", "password_sops": "hunter2"});
 //! let sealed = encrypt(&config, &EncryptOptions::estuary().recipient(identity.recipient())).unwrap();
-//! let text = render_document(&sealed, FileFormat::Yaml);
+//! let text = render_document(&sealed, Format::Yaml);
 //! assert!(text.contains("password_sops: ENC[AES256_GCM,data:"));
 //!
 //! let opened = decrypt(&sealed, &Identities::from(identity), &DecryptOptions::default()).unwrap();
@@ -61,8 +61,7 @@ mod metadata;
 mod path;
 mod recipient;
 mod rule;
-mod scalar;
-mod yaml;
+pub(crate) mod scalar;
 
 #[cfg(test)]
 mod testing;
@@ -77,14 +76,13 @@ pub use encrypt::{encrypt, EncryptOptions};
 pub use error::SopsError;
 pub use file::{
     decrypt_file, encrypt_file, is_encrypted, parse_document, read_document, render_document,
-    write_document, FileFormat,
+    write_document,
 };
 pub use identity::{
     default_key_file, redact_identities, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV,
     RECIPIENT_ENV,
 };
 pub use keygen::write_identity_file;
-pub(crate) use marker::DebugConfig;
 pub use marker::{
     marked_secret, open_marker, redacted, resolve_markers, secret, ConfigSecrets, Secret, REDACTED,
     SECRET_MARKER,

@@ -4,12 +4,7 @@ use regex::Regex;
 
 use super::SopsError;
 
-/// The suffix Estuary uses for secret fields in connector configs (`password_sops`).
-///
-/// ```
-/// assert_eq!(flowspec::secrets::ESTUARY_SUFFIX, "_sops");
-/// ```
-pub const ESTUARY_SUFFIX: &str = "_sops";
+pub use crate::redact::ESTUARY_SUFFIX;
 
 /// The rule sops uses when none is given (`unencrypted_suffix: _unencrypted`).
 ///

@@ -9,9 +9,10 @@ use serde_json::{json, Value};
 
 use super::testing::{fixtures, EnvGuard};
 use super::*;
+use crate::Format;
 
 fn read_expected(path: &Path) -> Value {
-    let format = FileFormat::from_path(path).expect("expected file has a known extension");
+    let format = Format::from_path(path).expect("expected file has a known extension");
     read_document(path, Some(format)).expect("expected document parses")
 }
 
@@ -305,7 +306,7 @@ fn round_trips_under_every_rule() {
             );
             assert_eq!(sealed["sops"][rule.metadata_key()], rule.value());
 
-            for format in [FileFormat::Json, FileFormat::Yaml] {
+            for format in [Format::Json, Format::Yaml] {
                 let text = render_document(&sealed, format);
                 let parsed = parse_document(&text, format).unwrap();
                 let opened = decrypt(&parsed, &identities, &DecryptOptions::default())
@@ -341,7 +342,7 @@ fn written_files_look_like_sops_output() {
     .unwrap();
     let lastmodified = sealed["sops"]["lastmodified"].as_str().unwrap();
 
-    let yaml = render_document(&sealed, FileFormat::Yaml);
+    let yaml = render_document(&sealed, Format::Yaml);
     let lines: Vec<&str> = yaml.lines().collect();
     assert_eq!(lines[0], "host: h");
     assert!(lines[1].starts_with("password_sops: ENC[AES256_GCM,data:"));
@@ -355,7 +356,7 @@ fn written_files_look_like_sops_output() {
     )));
     assert!(yaml.ends_with("\n    version: 3.13.3\n"));
 
-    let json_text = render_document(&sealed, FileFormat::Json);
+    let json_text = render_document(&sealed, Format::Json);
     assert!(
         json_text.starts_with("{\n\t\"host\": \"h\",\n\t\"password_sops\": \"ENC[AES256_GCM,data:")
     );

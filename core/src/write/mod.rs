@@ -1,8 +1,8 @@
 //! Writing catalogs: a single file or the split layout, YAML or JSON, deterministic.
 //!
-//! - [`to_yaml`] and [`to_json`] render a whole catalog as one document
-//!   as they are in memory: secrets are not encrypted here (what
-//!   `flowspec bundle` prints, after [`crate::secrets::seal`]).
+//! - [`render_with`] renders a whole catalog as one YAML or JSON document
+//!   (what `Catalog::to_yaml`, `Catalog::to_json` and `flowspec bundle`
+//!   print), its secrets encrypted or refused as writing does.
 //! - [`write`] writes a catalog to disk, either as one file
 //!   ([`Layout::Flat`]) or split the way `flowctl catalog pull-specs` lays
 //!   specs out ([`Layout::Canonical`]). Every config holding secrets is
@@ -25,12 +25,13 @@
 //! let mut catalog = Catalog::default();
 //! catalog.collections.insert(Collection::new("acmeCo/anvils").unwrap(), CollectionDef::example());
 //!
-//! let yaml = flowspec::write::to_yaml(&catalog);
+//! let yaml = catalog.to_yaml()?;
 //! assert!(yaml.starts_with("# yaml-language-server: $schema="));
 //! assert!(yaml.contains("  acmeCo/anvils:\n    schema:\n      type: object\n"));
 //!
-//! let json = flowspec::write::to_json(&catalog);
+//! let json = catalog.to_json()?;
 //! assert!(json.starts_with("{\n  \"$schema\": "));
+//! # Ok::<(), flowspec::Error>(())
 //! ```
 
 use std::borrow::Cow;
@@ -42,10 +43,9 @@ use crate::{Catalog, Result};
 mod files;
 mod layout;
 mod previous;
-mod yaml;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// URL of flowspec's JSON schema of catalog files (`flow.schema.json` of
 /// this release, which `flowspec schema` prints), used as the editor hint
@@ -58,11 +58,12 @@ mod tests;
 /// key, in JSON and YAML alike.
 ///
 /// ```
-/// let yaml = flowspec::write::to_yaml(&flowspec::Catalog::default());
+/// let yaml = flowspec::Catalog::default().to_yaml()?;
 /// assert_eq!(
 ///     yaml,
 ///     format!("# yaml-language-server: $schema={}\n{{}}\n", flowspec::write::SCHEMA_URL),
 /// );
+/// # Ok::<(), flowspec::Error>(())
 /// ```
 pub const SCHEMA_URL: &str = concat!(
     "https://raw.githubusercontent.com/flowspec/flowspec/v",
@@ -74,60 +75,7 @@ pub const SCHEMA_URL: &str = concat!(
 /// than this many bytes moves to a file of its own (as flowctl does).
 const SPLIT_THRESHOLD: usize = 512;
 
-/// A file format of catalogs.
-///
-/// ```
-/// use flowspec::write::Format;
-/// use std::path::Path;
-///
-/// assert_eq!(Format::from_path(Path::new("flow.yaml")), Some(Format::Yaml));
-/// assert_eq!(Format::from_path(Path::new("flow.yml")), Some(Format::Yaml));
-/// assert_eq!(Format::from_path(Path::new("catalog.JSON")), Some(Format::Json));
-/// assert_eq!(Format::from_path(Path::new("flow.txt")), None);
-/// assert_eq!(Format::Json.extension(), "json");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// YAML (block style, with the editor schema hint as a comment).
-    Yaml,
-    /// JSON (2-space indentation, with a `$schema` key).
-    Json,
-}
-
-impl Format {
-    /// The format of a file, from its extension: `.json` is JSON, `.yaml`
-    /// and `.yml` are YAML (in any case). `None` for anything else.
-    ///
-    /// ```
-    /// use flowspec::write::Format;
-    /// assert_eq!(Format::from_path("specs/flow.json".as_ref()), Some(Format::Json));
-    /// assert_eq!(Format::from_path("flow".as_ref()), None);
-    /// ```
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?;
-        if ext.eq_ignore_ascii_case("json") {
-            Some(Format::Json)
-        } else if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") {
-            Some(Format::Yaml)
-        } else {
-            None
-        }
-    }
-
-    /// The extension of files flowspec creates in this format (`yaml` or
-    /// `json`), as flowctl names them.
-    ///
-    /// ```
-    /// use flowspec::write::Format;
-    /// assert_eq!(Format::Yaml.extension(), "yaml"); // also for a `flow.yml` target
-    /// ```
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Yaml => "yaml",
-            Format::Json => "json",
-        }
-    }
-}
+pub use crate::Format;
 
 /// How [`write`] lays a catalog out on disk.
 ///
@@ -151,55 +99,15 @@ pub enum Layout {
     Canonical,
 }
 
-/// The whole catalog as one YAML document, beginning with the editor schema
-/// hint `# yaml-language-server: $schema=…` ([`SCHEMA_URL`]).
+/// The whole catalog as one document in `format`, as it is in memory:
+/// secret markers are not sealed here. Every public rendering seals first
+/// ([`render_with`]).
 ///
-/// ```
-/// use flowspec::Catalog;
-///
-/// let catalog: Catalog = serde_json::from_value(serde_json::json!({
-///     "collections": {"acmeCo/flags": {
-///         "schema": {"type": "object", "properties": {"on": {"enum": ["yes", "no"]}}},
-///         "key": ["/id"],
-///     }}
-/// })).unwrap();
-/// let yaml = flowspec::write::to_yaml(&catalog);
-/// // `on`, `yes` and `no` are booleans to YAML 1.1 readers, so they are quoted.
-/// assert!(yaml.contains("\"on\":\n"));
-/// assert!(yaml.contains("- \"yes\"\n"));
-/// let back: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
-/// assert_eq!(back, serde_json::to_value(&catalog).unwrap());
-/// ```
-pub fn to_yaml(catalog: &Catalog) -> String {
-    Doc::of(catalog).render(Format::Yaml)
-}
-
-/// The whole catalog as one JSON document: 2-space indentation, a final
-/// newline, `"$schema": SCHEMA_URL` as the first key.
-///
-/// ```
-/// use flowspec::{Catalog, Collection, CollectionDef};
-///
-/// let mut catalog = Catalog::default();
-/// catalog.collections.insert(Collection::new("acmeCo/anvils").unwrap(), CollectionDef::example());
-/// let json = flowspec::write::to_json(&catalog);
-/// let back: Catalog = serde_json::from_str(&json).unwrap();
-/// assert_eq!(back.schema.as_deref(), Some(flowspec::write::SCHEMA_URL));
-/// assert_eq!(back.collections, catalog.collections);
-/// assert!(json.ends_with("}\n"));
-/// ```
-pub fn to_json(catalog: &Catalog) -> String {
-    Doc::of(catalog).render(Format::Json)
-}
-
-/// The whole catalog as one document in `format`: [`to_yaml`] or [`to_json`].
-///
-/// ```
-/// use flowspec::{Catalog, write::{render, to_json, Format}};
-/// let catalog = Catalog::default();
-/// assert_eq!(render(&catalog, Format::Json), to_json(&catalog));
-/// ```
-pub fn render(catalog: &Catalog, format: Format) -> String {
+/// YAML begins with the editor schema hint `# yaml-language-server:
+/// $schema=…` ([`SCHEMA_URL`]) and quotes every string a YAML 1.1 reader
+/// would read as something else (`on`, `yes`, `no`, …); JSON has 2-space
+/// indentation, a final newline, and `"$schema": SCHEMA_URL` first.
+pub(crate) fn render_unsealed(catalog: &Catalog, format: Format) -> String {
     Doc::of(catalog).render(format)
 }
 
@@ -296,35 +204,49 @@ impl WriteOptions {
 }
 
 /// The whole catalog as one document in `format`, with every config that
-/// holds secrets encrypted as [`write_with`] does (the `.sops.yaml` creation
-/// rule is the one matching `flow.yaml` in the current directory).
+/// holds secrets encrypted as [`write_with`] does; `file` is where the text
+/// is meant to go, which picks the `.sops.yaml` creation rule (searched
+/// from its directory upward) when no recipient is given.
+///
+/// YAML begins with the editor schema hint `# yaml-language-server:
+/// $schema=…` ([`SCHEMA_URL`]) and quotes every string a YAML 1.1 reader
+/// would read as something else (`on`, `yes`, `no`, …); JSON has 2-space
+/// indentation, a final newline, and `"$schema": SCHEMA_URL` first.
 ///
 /// ```
-/// use flowspec::{build::Capture, secrets::secret, write::{render_with, Format, WriteOptions}, Catalog};
+/// use flowspec::{build::CaptureBuilder, secrets::secret, write::{render_with, WriteOptions}, Catalog, Format};
 /// let mut catalog = Catalog::default();
-/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
-///     serde_json::json!({"password": secret("hunter2")})))?;
+/// catalog.add(CaptureBuilder::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
+///     serde_json::json!({"password": secret("hunter2"), "on": "yes"})))?;
 /// # std::env::remove_var("SOPS_AGE_RECIPIENTS");
 /// let plain = WriteOptions { plaintext_secrets: true, ..Default::default() };
-/// assert!(render_with(&catalog, Format::Yaml, &plain)?.contains("password_sops: hunter2\n"));
+/// let yaml = render_with(&catalog, Format::Yaml, &plain, "flow.yaml".as_ref())?;
+/// assert!(yaml.contains("password_sops: hunter2\n"));
+/// // `on` and `yes` are booleans to YAML 1.1 readers, so they are quoted.
+/// assert!(yaml.contains("\"on\": \"yes\"\n"));
 ///
-/// let err = render_with(&catalog, Format::Yaml, &WriteOptions::default()).unwrap_err();
+/// let err = render_with(&catalog, Format::Yaml, &WriteOptions::default(), "flow.yaml".as_ref()).unwrap_err();
 /// assert_eq!(err.diagnostics()[0].code, "plaintext_secret");
 /// # Ok::<(), flowspec::Error>(())
 /// ```
-pub fn render_with(catalog: &Catalog, format: Format, options: &WriteOptions) -> Result<String> {
-    let sealed = crate::secrets::seal(catalog, Path::new("flow.yaml"), &options.seal())?;
-    Ok(render(&sealed, format))
+pub fn render_with(
+    catalog: &Catalog,
+    format: Format,
+    options: &WriteOptions,
+    file: &Path,
+) -> Result<String> {
+    let sealed = crate::secrets::seal(catalog, file, &options.seal())?;
+    Ok(render_unsealed(&sealed, format))
 }
 
 /// Writes `catalog` to `target` as [`write`] does, with [`WriteOptions`]:
 /// the layout, and the recipients of its secrets.
 ///
 /// ```
-/// use flowspec::{build::Capture, secrets::{secret, Identity}, write::{write_with, WriteOptions}, Catalog};
+/// use flowspec::{build::CaptureBuilder, secrets::{secret, Identity}, write::{write_with, WriteOptions}, Catalog};
 /// let identity = Identity::generate();
 /// let mut catalog = Catalog::default();
-/// catalog.add(Capture::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
+/// catalog.add(CaptureBuilder::new("acmeCo/source").connector("ghcr.io/estuary/source-x:v1",
 ///     serde_json::json!({"password": secret("hunter2")})))?;
 ///
 /// let dir = tempfile::tempdir().unwrap();
@@ -484,7 +406,8 @@ impl<'a> Doc<'a> {
                 out.push_str("# yaml-language-server: $schema=");
                 out.push_str(SCHEMA_URL);
                 out.push('\n');
-                yaml::append(&mut out, &self).expect("catalog models always serialize");
+                crate::yaml::write::append(&mut out, &self)
+                    .expect("catalog models always serialize");
                 out
             }
             Format::Json => {
@@ -506,7 +429,7 @@ fn render_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// `value` as a document of its own (a sibling file of the split layout).
 fn render_value(value: &serde_json::Value, format: Format) -> String {
     match format {
-        Format::Yaml => yaml::to_string(value).expect("JSON values always serialize"),
+        Format::Yaml => crate::yaml::write::to_string(value).expect("JSON values always serialize"),
         Format::Json => render_json(value),
     }
 }

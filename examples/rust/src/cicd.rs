@@ -3,7 +3,10 @@
 //! orders and customers, a Snowflake materialization, and a test of a SQLite
 //! derivation that totals line items.
 
-use flowspec::build::{Capture, Collection, Derivation, Materialization, Test, Transform};
+use flowspec::build::{
+    CaptureBuilder, CollectionBuilder, DerivationBuilder, MaterializationBuilder, TestBuilder,
+    TransformBuilder,
+};
 use flowspec::{secret, Catalog, Result};
 use serde_json::json;
 
@@ -19,7 +22,7 @@ pub const FULL_OUTER_JOIN_TS: &str = r#"import {
 // Joins customers and their orders. Documents of one customer are reduced
 // by the collection schema's `merge` annotations, so each lambda publishes
 // only what it knows.
-export class Derivation extends IDerivation {
+export class DerivationBuilder extends IDerivation {
     fromOrders(read: { doc: SourceFromOrders }): Document[] {
         const { customer_id, order_id } = read.doc;
         return [{ customer_id, orders: [{ order_id }] }];
@@ -49,7 +52,7 @@ pub fn catalog() -> Result<Catalog> {
     let mut catalog = Catalog::default();
     catalog
         .add(
-            Capture::new("acmeCo/ci-cd/source-stripe-native")
+            CaptureBuilder::new("acmeCo/ci-cd/source-stripe-native")
                 .connector(
                     "ghcr.io/estuary/source-stripe-native:dev",
                     json!({
@@ -69,7 +72,7 @@ pub fn catalog() -> Result<Catalog> {
                 ),
         )?
         .add(
-            Collection::new("acmeCo/ci-cd/stripe_charges")
+            CollectionBuilder::new("acmeCo/ci-cd/stripe_charges")
                 .schema(json!({
                     "type": "object",
                     "required": ["id"],
@@ -84,7 +87,7 @@ pub fn catalog() -> Result<Catalog> {
                 .key(["/id"]),
         )?
         .add(
-            Collection::new("acmeCo/ci-cd/stripe_plans")
+            CollectionBuilder::new("acmeCo/ci-cd/stripe_plans")
                 .schema(json!({
                     "type": "object",
                     "required": ["id"],
@@ -98,7 +101,7 @@ pub fn catalog() -> Result<Catalog> {
                 .key(["/id"]),
         )?
         .add(
-            Collection::new("acmeCo/join-collections/orders")
+            CollectionBuilder::new("acmeCo/join-collections/orders")
                 .schema(json!({
                     "type": "object",
                     "required": ["order_id", "customer_id"],
@@ -111,7 +114,7 @@ pub fn catalog() -> Result<Catalog> {
                 .key(["/order_id"]),
         )?
         .add(
-            Collection::new("acmeCo/join-collections/customers")
+            CollectionBuilder::new("acmeCo/join-collections/customers")
                 .schema(json!({
                     "type": "object",
                     "required": ["customer_id"],
@@ -124,7 +127,7 @@ pub fn catalog() -> Result<Catalog> {
                 .key(["/customer_id"]),
         )?
         .add(
-            Collection::new("acmeCo/customers-with-orders")
+            CollectionBuilder::new("acmeCo/customers-with-orders")
                 .schema(json!({
                     "type": "object",
                     "properties": {
@@ -144,19 +147,19 @@ pub fn catalog() -> Result<Catalog> {
                 }))
                 .key(["/customer_id"])
                 .derive(
-                    Derivation::typescript("full-outer-join.flow.ts")
+                    DerivationBuilder::typescript("full-outer-join.flow.ts")
                         .transform(
-                            Transform::new("fromOrders", "acmeCo/join-collections/orders")
+                            TransformBuilder::new("fromOrders", "acmeCo/join-collections/orders")
                                 .shuffle_key(["/customer_id"]),
                         )
                         .transform(
-                            Transform::new("fromCustomers", "acmeCo/join-collections/customers")
+                            TransformBuilder::new("fromCustomers", "acmeCo/join-collections/customers")
                                 .shuffle_key(["/customer_id"]),
                         ),
                 ),
         )?
         .add(
-            Collection::new("acmeCo/ci-cd/postgres_shipments")
+            CollectionBuilder::new("acmeCo/ci-cd/postgres_shipments")
                 .schema(json!({
                     "type": "object",
                     "required": ["id"],
@@ -169,7 +172,7 @@ pub fn catalog() -> Result<Catalog> {
                 .key(["/id"]),
         )?
         .add(
-            Materialization::new("acmeCo/ci-cd/materialize-snowflake")
+            MaterializationBuilder::new("acmeCo/ci-cd/materialize-snowflake")
                 .connector(
                     "ghcr.io/estuary/materialize-snowflake:dev",
                     json!({
@@ -186,7 +189,7 @@ pub fn catalog() -> Result<Catalog> {
                 .binding(json!({"table": "shipments"}), "acmeCo/ci-cd/postgres_shipments"),
         )?
         .add(
-            Collection::new("acmeCo/line-items")
+            CollectionBuilder::new("acmeCo/line-items")
                 .schema(json!({
                     "type": "object",
                     "required": ["id", "item", "price", "sales_tax"],
@@ -200,7 +203,7 @@ pub fn catalog() -> Result<Catalog> {
                 .key(["/id"]),
         )?
         .add(
-            Collection::new("acmeCo/line-item-totals")
+            CollectionBuilder::new("acmeCo/line-item-totals")
                 .schema(json!({
                     "type": "object",
                     "required": ["id", "item", "total"],
@@ -212,8 +215,8 @@ pub fn catalog() -> Result<Catalog> {
                 }))
                 .key(["/id"])
                 .derive(
-                    Derivation::sqlite(Vec::<String>::new()).transform(
-                        Transform::new("fromLineItems", "acmeCo/line-items")
+                    DerivationBuilder::sqlite(Vec::<String>::new()).transform(
+                        TransformBuilder::new("fromLineItems", "acmeCo/line-items")
                             .shuffle_key(["/id"])
                             .lambda(
                                 "SELECT $id AS id, $item AS item,\n  printf('$%.2f', ($price + $sales_tax) / 100.0) AS total;\n",
@@ -222,7 +225,7 @@ pub fn catalog() -> Result<Catalog> {
                 ),
         )?
         .add(
-            Test::new("acmeCo/tests/example")
+            TestBuilder::new("acmeCo/tests/example")
                 .description("Line items are totalled with their sales tax.")
                 .ingest(
                     "acmeCo/line-items",

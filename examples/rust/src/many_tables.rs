@@ -7,7 +7,7 @@
 //! this example generate exactly the same one, so all three write the same
 //! `flow.yaml`.
 
-use flowspec::build::{Capture, Collection, Materialization};
+use flowspec::build::{CaptureBuilder, CollectionBuilder, MaterializationBuilder};
 use flowspec::{Catalog, Result};
 use serde_json::{json, Map, Value};
 
@@ -98,7 +98,7 @@ pub fn table_schema(table: &Table) -> Value {
 /// ```
 pub fn catalog(n: usize) -> Result<Catalog> {
     let mut catalog = Catalog::default();
-    let mut capture = Capture::new("acmeCo/many-tables/source-postgres").connector(
+    let mut capture = CaptureBuilder::new("acmeCo/many-tables/source-postgres").connector(
         "ghcr.io/estuary/source-postgres:v1",
         json!({
             "address": "postgres.example.com:5432",
@@ -107,8 +107,8 @@ pub fn catalog(n: usize) -> Result<Catalog> {
             "password": "change-me",
         }),
     );
-    let mut materialization = Materialization::new("acmeCo/many-tables/materialize-snowflake")
-        .connector(
+    let mut materialization =
+        MaterializationBuilder::new("acmeCo/many-tables/materialize-snowflake").connector(
             "ghcr.io/estuary/materialize-snowflake:v1",
             json!({
                 "host": "orgname-accountname.snowflakecomputing.com",
@@ -125,7 +125,7 @@ pub fn catalog(n: usize) -> Result<Catalog> {
         );
         materialization = materialization.binding(json!({"table": table.name}), &collection);
         catalog.add(
-            Collection::new(collection)
+            CollectionBuilder::new(collection)
                 .schema(table_schema(&table))
                 .key(["/id"]),
         )?;

@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::build::{Capture, Collection, Derivation, Materialization};
+use crate::build::{CaptureBuilder, CollectionBuilder, DerivationBuilder, MaterializationBuilder};
 use crate::secrets::{secret, Identity};
 use crate::write::{Layout, WriteOptions};
 
@@ -13,7 +13,7 @@ fn catalog() -> Catalog {
     let mut catalog = Catalog::default();
     catalog
         .add(
-            Capture::new("acmeCo/source-stripe")
+            CaptureBuilder::new("acmeCo/source-stripe")
                 .connector(
                     "ghcr.io/estuary/source-stripe-native:dev",
                     json!({"credentials": {"credentials_title": "Private App Credentials", "access_token": secret(TOKEN)}}),
@@ -22,13 +22,13 @@ fn catalog() -> Catalog {
         )
         .unwrap()
         .add(
-            Collection::new("acmeCo/charges")
+            CollectionBuilder::new("acmeCo/charges")
                 .schema(json!({"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}))
                 .key(["/id"]),
         )
         .unwrap()
         .add(
-            Materialization::new("acmeCo/snowflake")
+            MaterializationBuilder::new("acmeCo/snowflake")
                 .connector(
                     "ghcr.io/estuary/materialize-snowflake:dev",
                     json!({"host": "acme.snowflakecomputing.com", "credentials": {"auth_type": "jwt", "privateKey_sops": PEM}}),
@@ -214,10 +214,10 @@ fn derivation_connector_configs_are_sealed() {
     let mut catalog = catalog();
     catalog
         .add(
-            Collection::new("acmeCo/enriched")
+            CollectionBuilder::new("acmeCo/enriched")
                 .schema(json!({"type": "object"}))
                 .key(["/id"])
-                .derive(Derivation::connector(
+                .derive(DerivationBuilder::connector(
                     "ghcr.io/acme/derive-enrich:v1",
                     json!({"api_key": secret("k-123")}),
                 )),
@@ -269,7 +269,7 @@ fn a_secret_added_to_an_encrypted_config_is_refused() {
 fn a_misplaced_marker_is_reported_with_its_place() {
     let mut catalog = Catalog::default();
     catalog
-        .add(Capture::new("acmeCo/source").connector(
+        .add(CaptureBuilder::new("acmeCo/source").connector(
             "ghcr.io/estuary/source-x:v1",
             json!({"keys": [secret("a")]}),
         ))

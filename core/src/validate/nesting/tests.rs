@@ -2,7 +2,7 @@ use serde_json::{json, Value};
 
 use crate::json::MAX_DEPTH;
 use crate::validate::testing::catalog;
-use crate::write::{render, Format};
+use crate::write::{render_unsealed as render, Format};
 
 /// A value nesting `levels` arrays and objects, an object outermost.
 fn deep(levels: usize) -> Value {

@@ -7,7 +7,15 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use super::{catalog, json_text};
-use crate::write::{to_json, to_yaml, write, Layout, SCHEMA_URL};
+use crate::write::{render_unsealed, write, Format, Layout, SCHEMA_URL};
+
+fn to_yaml(catalog: &Catalog) -> String {
+    render_unsealed(catalog, Format::Yaml)
+}
+
+fn to_json(catalog: &Catalog) -> String {
+    render_unsealed(catalog, Format::Json)
+}
 use crate::{Catalog, Error};
 
 fn small_catalog() -> Catalog {

@@ -4,12 +4,11 @@
 mod files;
 mod layout;
 mod roundtrip;
-mod yaml;
 
 use serde_json::Value;
 
 /// A small deterministic generator (SplitMix64).
-pub(super) struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
@@ -34,7 +33,7 @@ impl Rng {
 }
 
 /// Compact JSON: equal texts mean equal values with keys in the same order.
-pub(super) fn json_text(v: &Value) -> String {
+pub(crate) fn json_text(v: &Value) -> String {
     serde_json::to_string(v).unwrap()
 }
 

@@ -61,54 +61,54 @@ fn option_errors_name_the_spec_and_option() {
 }
 
 #[test]
-fn dsl_and_builders_make_the_same_specs() {
+fn json_options_and_builders_make_the_same_specs() {
     use crate::build;
-    let mut by_dsl = Catalog::default();
+    let mut by_json = Catalog::default();
     capture(
-        &mut by_dsl,
+        &mut by_json,
         "acmeCo/c",
         json!({"image": "img:v1", "config": {"a": 1}, "interval": "10m"}),
     )
     .unwrap();
     capture_binding(
-        &mut by_dsl,
+        &mut by_json,
         "acmeCo/c",
         json!({"resource": {"s": "x"}, "target": "acmeCo/x"}),
     )
     .unwrap();
     collection(
-        &mut by_dsl,
+        &mut by_json,
         "acmeCo/x",
         json!({"schema": {"type": "object"}, "key": ["/id"]}),
     )
     .unwrap();
     derivation(
-        &mut by_dsl,
+        &mut by_json,
         "acmeCo/d",
         json!({"schema": {"type": "object"}, "key": ["/id"], "typescript": "d.ts"}),
     )
     .unwrap();
-    transform(&mut by_dsl, "acmeCo/d", json!({"name": "fromX", "source": "acmeCo/x", "shuffle": ["/id"], "notBefore": "2024-01-01T00:00:00Z"})).unwrap();
+    transform(&mut by_json, "acmeCo/d", json!({"name": "fromX", "source": "acmeCo/x", "shuffle": ["/id"], "notBefore": "2024-01-01T00:00:00Z"})).unwrap();
     materialization(
-        &mut by_dsl,
+        &mut by_json,
         "acmeCo/m",
         json!({"image": "m:v1", "config": {}}),
     )
     .unwrap();
     materialization_binding(
-        &mut by_dsl,
+        &mut by_json,
         "acmeCo/m",
         json!({"resource": {"table": "x"}, "source": "acmeCo/x", "fields": {"exclude": ["a"]}}),
     )
     .unwrap();
-    test(&mut by_dsl, "acmeCo/t", json!({"description": "d"})).unwrap();
+    test(&mut by_json, "acmeCo/t", json!({"description": "d"})).unwrap();
     ingest(
-        &mut by_dsl,
+        &mut by_json,
         "acmeCo/t",
         json!({"collection": "acmeCo/x", "documents": [{"id": 1}]}),
     )
     .unwrap();
-    verify(&mut by_dsl, "acmeCo/t", json!({"collection": "acmeCo/x", "documents": [{"id": 1}], "partitions": {"include": {"r": ["a"]}}})).unwrap();
+    verify(&mut by_json, "acmeCo/t", json!({"collection": "acmeCo/x", "documents": [{"id": 1}], "partitions": {"include": {"r": ["a"]}}})).unwrap();
 
     let mut fields = crate::MaterializationFields::default();
     fields.exclude.push(crate::Field::new("a").unwrap());
@@ -122,25 +122,25 @@ fn dsl_and_builders_make_the_same_specs() {
     let mut by_builders = Catalog::default();
     by_builders
         .add(
-            build::Capture::new("acmeCo/c")
+            build::CaptureBuilder::new("acmeCo/c")
                 .connector("img:v1", json!({"a": 1}))
                 .interval("10m")
                 .binding(json!({"s": "x"}), "acmeCo/x"),
         )
         .unwrap()
         .add(
-            build::Collection::new("acmeCo/x")
+            build::CollectionBuilder::new("acmeCo/x")
                 .schema(json!({"type": "object"}))
                 .key(["/id"]),
         )
         .unwrap()
         .add(
-            build::Collection::new("acmeCo/d")
+            build::CollectionBuilder::new("acmeCo/d")
                 .schema(json!({"type": "object"}))
                 .key(["/id"])
                 .derive(
-                    build::Derivation::typescript("d.ts").transform(
-                        build::Transform::new("fromX", "acmeCo/x")
+                    build::DerivationBuilder::typescript("d.ts").transform(
+                        build::TransformBuilder::new("fromX", "acmeCo/x")
                             .shuffle_key(["/id"])
                             .not_before("2024-01-01T00:00:00Z"),
                     ),
@@ -148,19 +148,19 @@ fn dsl_and_builders_make_the_same_specs() {
         )
         .unwrap()
         .add(
-            build::Materialization::new("acmeCo/m")
+            build::MaterializationBuilder::new("acmeCo/m")
                 .connector("m:v1", json!({}))
                 .binding_def(mb),
         )
         .unwrap()
         .add(
-            build::Test::new("acmeCo/t")
+            build::TestBuilder::new("acmeCo/t")
                 .description("d")
                 .ingest("acmeCo/x", [json!({"id": 1})])
                 .verify_partitions("acmeCo/x", selector, [json!({"id": 1})]),
         )
         .unwrap();
-    assert_eq!(by_dsl, by_builders);
+    assert_eq!(by_json, by_builders);
 }
 
 #[test]

@@ -74,9 +74,9 @@ impl Catalog {
     /// root are warned about (code `reference_outside_root`).
     ///
     /// ```
-    /// use flowspec::{build::Collection, Catalog};
+    /// use flowspec::{build::CollectionBuilder, Catalog};
     /// let mut catalog = Catalog::default();
-    /// catalog.add(Collection::new("acmeCo/x").schema(serde_json::json!({"type": "object"})).key(Vec::<String>::new()))?;
+    /// catalog.add(CollectionBuilder::new("acmeCo/x").schema(serde_json::json!({"type": "object"})).key(Vec::<String>::new()))?;
     /// let err = catalog.validate().unwrap_err();
     /// assert_eq!(err.diagnostics()[0].code, "key_empty");
     /// # Ok::<(), flowspec::Error>(())
@@ -126,7 +126,12 @@ impl Catalog {
     /// # Ok::<(), flowspec::Error>(())
     /// ```
     pub fn to_yaml(&self) -> Result<String> {
-        crate::write::render_with(self, Format::Yaml, &WriteOptions::default())
+        crate::write::render_with(
+            self,
+            Format::Yaml,
+            &WriteOptions::default(),
+            Path::new("flow.yaml"),
+        )
     }
 
     /// The catalog as one JSON document, its secrets encrypted as
@@ -138,7 +143,12 @@ impl Catalog {
     /// # Ok::<(), flowspec::Error>(())
     /// ```
     pub fn to_json(&self) -> Result<String> {
-        crate::write::render_with(self, Format::Json, &WriteOptions::default())
+        crate::write::render_with(
+            self,
+            Format::Json,
+            &WriteOptions::default(),
+            Path::new("flow.yaml"),
+        )
     }
 
     /// Writes the catalog to `target` (`.yaml`, `.yml` or `.json`), as one

@@ -7,10 +7,10 @@ use crate::{Catalog, Kind, Result};
 /// A spec as JSON (the model's form), if it exists.
 ///
 /// ```
-/// use flowspec::{dsl, Catalog, Kind};
+/// use flowspec::{json_api, Catalog, Kind};
 /// let mut catalog = Catalog::default();
-/// dsl::collection(&mut catalog, "acmeCo/x", serde_json::json!({"schema": {"type": "object"}, "key": ["/id"]}))?;
-/// assert_eq!(dsl::get(&catalog, Kind::Collection, "acmeCo/x").unwrap()["key"][0], "/id");
+/// json_api::collection(&mut catalog, "acmeCo/x", serde_json::json!({"schema": {"type": "object"}, "key": ["/id"]}))?;
+/// assert_eq!(json_api::get(&catalog, Kind::Collection, "acmeCo/x").unwrap()["key"][0], "/id");
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn get(catalog: &Catalog, kind: Kind, name: &str) -> Option<Value> {
@@ -26,10 +26,10 @@ pub fn get(catalog: &Catalog, kind: Kind, name: &str) -> Option<Value> {
 /// Replaces (or adds) a spec given as JSON in the model's form.
 ///
 /// ```
-/// use flowspec::{dsl, Catalog, Kind};
+/// use flowspec::{json_api, Catalog, Kind};
 /// let mut catalog = Catalog::default();
-/// dsl::set(&mut catalog, Kind::Collection, "acmeCo/x", serde_json::json!({"schema": true, "key": ["/id"]}))?;
-/// let err = dsl::set(&mut catalog, Kind::Collection, "acmeCo/x", serde_json::json!({"key": "/id"})).unwrap_err();
+/// json_api::set(&mut catalog, Kind::Collection, "acmeCo/x", serde_json::json!({"schema": true, "key": ["/id"]}))?;
+/// let err = json_api::set(&mut catalog, Kind::Collection, "acmeCo/x", serde_json::json!({"key": "/id"})).unwrap_err();
 /// assert!(err.to_string().starts_with("collection acmeCo/x: key: invalid type"));
 /// # Ok::<(), flowspec::Error>(())
 /// ```

@@ -8,9 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::decode;
-use crate::secrets::{
-    self, DecryptOptions, EncryptOptions, EncryptionRule, FileFormat, Identities, SopsError,
-};
+use crate::secrets::{self, DecryptOptions, EncryptOptions, EncryptionRule, Identities, SopsError};
+use crate::Format;
 use crate::{Catalog, Error, Result};
 
 /// Options of [`encrypt`] and [`encrypt_file`], as sops' flags: `recipients`
@@ -21,7 +20,7 @@ use crate::{Catalog, Error, Result};
 /// creation rule matching the file (or `path`, for documents) are used.
 ///
 /// ```
-/// let o: flowspec::dsl::EncryptOptionsJson = serde_json::from_value(serde_json::json!({
+/// let o: flowspec::json_api::EncryptOptionsJson = serde_json::from_value(serde_json::json!({
 ///     "recipients": ["age1…"], "encryptedSuffix": "_sops",
 /// })).unwrap();
 /// assert_eq!(o.encrypted_suffix.as_deref(), Some("_sops"));
@@ -50,7 +49,7 @@ pub struct EncryptOptionsJson {
     /// The path whose `.sops.yaml` creation rule applies to a document.
     pub path: Option<String>,
     /// `json` or `yaml` (files only; else from the extension).
-    pub input_type: Option<FileFormat>,
+    pub input_type: Option<Format>,
     /// Replace the file (files only).
     #[serde(default)]
     pub in_place: bool,
@@ -62,7 +61,7 @@ pub struct EncryptOptionsJson {
 /// `_sops` suffix from keys (documents and files only); `inputType`.
 ///
 /// ```
-/// let o: flowspec::dsl::DecryptOptionsJson = serde_json::from_value(serde_json::json!({"stripSuffix": true})).unwrap();
+/// let o: flowspec::json_api::DecryptOptionsJson = serde_json::from_value(serde_json::json!({"stripSuffix": true})).unwrap();
 /// assert!(o.strip_suffix);
 /// ```
 #[derive(Default, Deserialize)]
@@ -80,7 +79,7 @@ pub struct DecryptOptionsJson {
     #[serde(default)]
     pub strip_suffix: bool,
     /// `json` or `yaml` (files only; else from the extension).
-    pub input_type: Option<FileFormat>,
+    pub input_type: Option<Format>,
 }
 
 impl std::fmt::Debug for DecryptOptionsJson {
@@ -160,14 +159,14 @@ fn current_dir() -> Result<std::path::PathBuf> {
 /// Encrypts a document (a JSON object) with [`EncryptOptionsJson`].
 ///
 /// ```
-/// use flowspec::{dsl, secrets::Identity};
+/// use flowspec::{json_api, secrets::Identity};
 /// use serde_json::json;
 /// let identity = Identity::generate();
 /// let doc = json!({"user": "flow", "password_sops": "hunter2"});
-/// let sealed = dsl::encrypt(doc.clone(), json!({"recipients": [identity.recipient()], "encryptedSuffix": "_sops"}))?;
+/// let sealed = json_api::encrypt(doc.clone(), json!({"recipients": [identity.recipient()], "encryptedSuffix": "_sops"}))?;
 /// assert_eq!(sealed["user"], "flow");
 /// let key = identity.to_secret_string();
-/// assert_eq!(dsl::decrypt(sealed, json!({"identity": *key}))?, doc);
+/// assert_eq!(json_api::decrypt(sealed, json!({"identity": *key}))?, doc);
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn encrypt(document: Value, options: Value) -> Result<Value> {
@@ -190,13 +189,13 @@ pub fn decrypt(document: Value, options: Value) -> Result<Value> {
 /// `inPlace` also replaces the file (atomically).
 ///
 /// ```
-/// use flowspec::{dsl, secrets::Identity};
+/// use flowspec::{json_api, secrets::Identity};
 /// use serde_json::json;
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("config.yaml");
 /// std::fs::write(&path, "password: hunter2\n").unwrap();
 /// let identity = Identity::generate();
-/// let text = dsl::encrypt_file(path.to_str().unwrap(), json!({"recipients": [identity.recipient()]}))?;
+/// let text = json_api::encrypt_file(path.to_str().unwrap(), json!({"recipients": [identity.recipient()]}))?;
 /// assert!(text.starts_with("password: ENC[AES256_GCM,data:"));
 /// # Ok::<(), flowspec::Error>(())
 /// ```
@@ -231,9 +230,9 @@ pub fn decrypt_file(path: &str, options: Value) -> Result<Value> {
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("keys.txt");
-/// let recipient = flowspec::dsl::age_keygen(Some(path.to_str().unwrap()), false)?;
+/// let recipient = flowspec::json_api::age_keygen(Some(path.to_str().unwrap()), false)?;
 /// assert!(recipient.starts_with("age1"));
-/// assert!(flowspec::dsl::age_keygen(Some(path.to_str().unwrap()), false).is_err());
+/// assert!(flowspec::json_api::age_keygen(Some(path.to_str().unwrap()), false).is_err());
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn age_keygen(path: Option<&str>, overwrite: bool) -> Result<String> {
@@ -292,8 +291,8 @@ struct LoadOptions {
 /// let path = dir.path().join("flow.yaml");
 /// std::fs::write(&path, "{}\n").unwrap();
 /// let path = path.to_str().unwrap();
-/// assert!(flowspec::dsl::load(path, serde_json::json!({}))?.is_empty());
-/// let err = flowspec::dsl::load(path, serde_json::json!({"keyFile": "keys.txt"})).unwrap_err();
+/// assert!(flowspec::json_api::load(path, serde_json::json!({}))?.is_empty());
+/// let err = flowspec::json_api::load(path, serde_json::json!({"keyFile": "keys.txt"})).unwrap_err();
 /// assert!(err.to_string().contains("only with decrypt"));
 /// # Ok::<(), flowspec::Error>(())
 /// ```

@@ -22,7 +22,7 @@ use crate::{
 /// of [`CaptureDef`].
 ///
 /// ```
-/// let o: flowspec::dsl::CaptureOptions = serde_json::from_value(serde_json::json!({
+/// let o: flowspec::json_api::CaptureOptions = serde_json::from_value(serde_json::json!({
 ///     "image": "ghcr.io/estuary/source-postgres:v1", "config": {"address": "db:5432"}, "interval": "10m"
 /// })).unwrap();
 /// assert_eq!(o.image.as_deref(), Some("ghcr.io/estuary/source-postgres:v1"));
@@ -64,7 +64,7 @@ pub struct CaptureOptions {
 /// Auto-discovery: on or off, or its settings.
 ///
 /// ```
-/// use flowspec::dsl::AutoDiscoverOption;
+/// use flowspec::json_api::AutoDiscoverOption;
 /// let o: AutoDiscoverOption = serde_json::from_value(serde_json::json!(true)).unwrap();
 /// assert!(matches!(o, AutoDiscoverOption::Enabled(true)));
 /// ```
@@ -234,7 +234,7 @@ pub struct DerivationOptions {
 /// A module: its code or file URL, or an object.
 ///
 /// ```
-/// use flowspec::dsl::ModuleOption;
+/// use flowspec::json_api::ModuleOption;
 /// let o: ModuleOption = serde_json::from_value(serde_json::json!("derive.ts")).unwrap();
 /// assert!(matches!(o, ModuleOption::Module(_)));
 /// ```
@@ -254,7 +254,7 @@ deserialize_forms!(ModuleOption,
 /// SQLite migrations: a list, or `{migrations}`.
 ///
 /// ```
-/// use flowspec::dsl::SqliteOption;
+/// use flowspec::json_api::SqliteOption;
 /// let o: SqliteOption = serde_json::from_value(serde_json::json!(["CREATE TABLE t (x);"])).unwrap();
 /// assert!(matches!(o, SqliteOption::List(_)));
 /// ```
@@ -390,7 +390,7 @@ pub struct TransformOptions {
 /// A shuffle: `"any"`, key pointers, or the model's form.
 ///
 /// ```
-/// use flowspec::dsl::ShuffleOption;
+/// use flowspec::json_api::ShuffleOption;
 /// let o: ShuffleOption = serde_json::from_value(serde_json::json!(["/customer_id"])).unwrap();
 /// assert!(matches!(o, ShuffleOption::Key(_)));
 /// let err = serde_json::from_value::<ShuffleOption>(serde_json::json!(5)).unwrap_err();
@@ -470,7 +470,7 @@ impl TransformOptions {
 /// `local`), and the rest of [`MaterializationDef`].
 ///
 /// ```
-/// let err = serde_json::from_value::<flowspec::dsl::MaterializationOptions>(serde_json::json!({
+/// let err = serde_json::from_value::<flowspec::json_api::MaterializationOptions>(serde_json::json!({
 ///     "image": "ghcr.io/estuary/materialize-x:v1", "sourceCapture": "acmeCo/c", "source": "acmeCo/c",
 /// })).unwrap_err();
 /// assert_eq!(err.to_string(), "`sourceCapture` and `source` are two spellings of one option: give only one of them");
@@ -731,7 +731,7 @@ impl VerifyOptions {
 /// encrypted by default.
 ///
 /// ```
-/// let o: flowspec::dsl::WriteOptions = serde_json::from_value(serde_json::json!({"layout": "canonical", "recipients": ["age1…"]})).unwrap();
+/// let o: flowspec::json_api::WriteOptions = serde_json::from_value(serde_json::json!({"layout": "canonical", "recipients": ["age1…"]})).unwrap();
 /// assert_eq!(o.layout(), flowspec::write::Layout::Canonical);
 /// assert_eq!(o.to_write_options().recipients, ["age1…"]);
 /// ```

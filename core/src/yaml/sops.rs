@@ -7,8 +7,8 @@ use serde_json::{Map, Number, Value};
 use serde_yaml::Value as Yaml;
 use std::sync::OnceLock;
 
-use super::scalar::go_yaml_float;
-use super::SopsError;
+use crate::secrets::scalar::go_yaml_float;
+use crate::secrets::SopsError;
 
 /// Parses one YAML document into JSON values, keeping key order. Comments are dropped.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Value, SopsError> {

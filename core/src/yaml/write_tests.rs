@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::{json_text, Rng};
-use crate::write::yaml::{is_plain_safe, to_string};
+use super::write::{is_plain_safe, to_string};
+use crate::write::tests::{json_text, Rng};
 
 fn emit(v: &Value) -> String {
     to_string(v).unwrap()

@@ -1,21 +1,23 @@
-//! The DSL as data: option objects (JSON, camelCase) that the Python and
-//! Node bindings pass straight through, turned into model specs here so
-//! every language shares one implementation.
+//! The catalog API as JSON, which the Python and Node bindings call: option
+//! objects (camelCase) that become model specs, and catalog, spec and sops
+//! operations taking JSON options. Every language shares this one
+//! implementation; Rust code uses the builders ([`crate::build`]) and the
+//! catalog's own methods instead.
 //!
 //! Each operation names its spec in errors, and unknown options are errors
 //! that name the option.
 //!
 //! ```
-//! use flowspec::{dsl, Catalog};
+//! use flowspec::{json_api, Catalog};
 //! use serde_json::json;
 //!
 //! let mut catalog = Catalog::default();
-//! dsl::capture(&mut catalog, "acmeCo/source", json!({"image": "ghcr.io/estuary/source-hello-world:dev", "config": {}}))?;
-//! dsl::capture_binding(&mut catalog, "acmeCo/source", json!({"resource": {"name": "greetings"}, "target": "acmeCo/greetings"}))?;
-//! dsl::collection(&mut catalog, "acmeCo/greetings", json!({"schema": {"type": "object"}, "key": ["/id"]}))?;
+//! json_api::capture(&mut catalog, "acmeCo/source", json!({"image": "ghcr.io/estuary/source-hello-world:dev", "config": {}}))?;
+//! json_api::capture_binding(&mut catalog, "acmeCo/source", json!({"resource": {"name": "greetings"}, "target": "acmeCo/greetings"}))?;
+//! json_api::collection(&mut catalog, "acmeCo/greetings", json!({"schema": {"type": "object"}, "key": ["/id"]}))?;
 //! assert_eq!(catalog.captures["acmeCo/source"].bindings.len(), 1);
 //!
-//! let err = dsl::collection(&mut catalog, "acmeCo/other", json!({"schema": {}, "kye": ["/id"]})).unwrap_err();
+//! let err = json_api::collection(&mut catalog, "acmeCo/other", json!({"schema": {}, "kye": ["/id"]})).unwrap_err();
 //! assert!(err.to_string().starts_with("collection acmeCo/other: unknown option `kye`"));
 //! # Ok::<(), flowspec::Error>(())
 //! ```
@@ -222,9 +224,9 @@ pub struct CatalogOptions {
 /// A new, empty catalog, from [`CatalogOptions`].
 ///
 /// ```
-/// let catalog = flowspec::dsl::new_catalog(serde_json::json!({"baseDir": "/p/specs"}))?;
+/// let catalog = flowspec::json_api::new_catalog(serde_json::json!({"baseDir": "/p/specs"}))?;
 /// assert_eq!(catalog.origins.base_dir.as_deref(), Some("file:///p/specs/"));
-/// let err = flowspec::dsl::new_catalog(serde_json::json!({"basedir": "/p"})).unwrap_err();
+/// let err = flowspec::json_api::new_catalog(serde_json::json!({"basedir": "/p"})).unwrap_err();
 /// assert!(err.to_string().contains("unknown option `basedir`"), "{err}");
 /// # Ok::<(), flowspec::Error>(())
 /// ```
@@ -246,7 +248,7 @@ pub fn new_catalog(options: Value) -> Result<Catalog> {
 ///
 /// ```no_run
 /// let catalog = flowspec::Catalog::default();
-/// flowspec::dsl::write(&catalog, "out/flow.yaml", serde_json::json!({"layout": "flat"}))?;
+/// flowspec::json_api::write(&catalog, "out/flow.yaml", serde_json::json!({"layout": "flat"}))?;
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<crate::write::Written> {
@@ -259,7 +261,7 @@ pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<crate::w
 ///
 /// ```
 /// let catalog = flowspec::Catalog::default();
-/// let yaml = flowspec::dsl::render(&catalog, flowspec::write::Format::Yaml, serde_json::json!({}))?;
+/// let yaml = flowspec::json_api::render(&catalog, flowspec::write::Format::Yaml, serde_json::json!({}))?;
 /// assert!(yaml.starts_with("# yaml-language-server"));
 /// # Ok::<(), flowspec::Error>(())
 /// ```
@@ -270,7 +272,12 @@ pub fn render(catalog: &Catalog, format: crate::write::Format, options: Value) -
             "render: unknown option `layout`: a rendered catalog is one document".into(),
         ));
     }
-    crate::write::render_with(catalog, format, &options.to_write_options())
+    crate::write::render_with(
+        catalog,
+        format,
+        &options.to_write_options(),
+        std::path::Path::new("flow.yaml"),
+    )
 }
 
 #[cfg(test)]
