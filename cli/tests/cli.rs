@@ -275,7 +275,7 @@ fn warnings_go_to_stderr_and_keep_the_catalog_valid() {
     let cases = [
         (
             "warnings/key-not-required.flow.yaml",
-            "warning[key_not_required]: keyed location /id is not required",
+            "warning[key_not_required]: collection acmeCo/x: keyed location /id is not required",
         ),
         (
             "warnings/missing-import/flow.yaml",

@@ -85,12 +85,12 @@ mod tests {
                 Expect::error(
                     "flow://catalog#/captures/acmeCo~1stripe/bindings/0/target",
                     "reference_undefined",
-                    "collection acmeCo/chargez, referenced by this capture binding, is not defined; did you mean acmeCo/charges defined at flow://catalog#/collections/acmeCo~1charges ?",
+                    "capture acmeCo/stripe: collection acmeCo/chargez, referenced by this capture binding, is not defined; did you mean acmeCo/charges defined at flow://catalog#/collections/acmeCo~1charges ?",
                 ),
                 Expect::error(
                     "flow://catalog#/captures/acmeCo~1stripe/bindings/1/target",
                     "reference_undefined",
-                    "collection otherCo/unrelated-name, referenced by this capture binding, is not defined",
+                    "capture acmeCo/stripe: collection otherCo/unrelated-name, referenced by this capture binding, is not defined",
                 ),
             ],
         );
@@ -102,7 +102,7 @@ mod tests {
             &[Expect::error(
                 "flow://catalog#/captures/acmeCo~1stripe/bindings/1/resource",
                 "binding_duplicate_resource",
-                "this capture binding at offset 1 is bound to endpoint resource {\"syncMode\":\"incremental\",\"stream\":\"charges\"}, but so is the binding at offset 0, which is not permitted (each binding must have a unique endpoint resource)",
+                "capture acmeCo/stripe: this capture binding at offset 1 is bound to endpoint resource {\"syncMode\":\"incremental\",\"stream\":\"charges\"}, but so is the binding at offset 0, which is not permitted (each binding must have a unique endpoint resource)",
             )],
         );
     }
@@ -118,7 +118,7 @@ mod tests {
             &[Expect::error(
                 "flow://catalog#/captures/acmeCo~1stripe/bindings/0/target",
                 "reference_deleted",
-                "deleted collection acmeCo/charges is still referenced by this capture binding",
+                "capture acmeCo/stripe: deleted collection acmeCo/charges is still referenced by this capture binding",
             )],
         );
     }

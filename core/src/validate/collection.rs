@@ -151,7 +151,7 @@ fn compile<'a>(
             &at,
             codes::SCHEMA_NOT_LOADED,
             format!(
-                "schema {url} of collection {name} is a reference that was not loaded, so \
+                "{prop} {url} is a reference that was not loaded, so \
                  checks that need it were skipped (load the catalog from its files, or inline \
                  the schema)"
             ),

@@ -128,6 +128,31 @@ pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     out
 }
 
+/// `message` beginning with the entity its scope is in, as `collection
+/// acmeCo/x: …`, unless it already does: every diagnostic names the spec it
+/// is about, not only in its scope URL. The entity is read from the scope's
+/// JSON pointer (`/collections/acmeCo~1x/…`).
+fn entity_first(scope: &Scope, message: String) -> String {
+    let mut tokens = scope.pointer.split('/').skip(1);
+    let (Some(section), Some(name)) = (tokens.next(), tokens.next()) else {
+        return message;
+    };
+    let kind = match section {
+        "captures" => "capture",
+        "collections" => "collection",
+        "materializations" => "materialization",
+        "tests" => "test",
+        _ => return message,
+    };
+    let name = name.replace("~1", "/").replace("~0", "~");
+    let prefix = format!("{kind} {name}");
+    if message.starts_with(&prefix) || message.starts_with(&format!("derivation {name}")) {
+        message
+    } else {
+        format!("{prefix}: {message}")
+    }
+}
+
 /// Sorts diagnostics by scope, then code, then message, and drops repeats.
 pub(crate) fn sort(out: &mut Vec<Diagnostic>) {
     out.sort_by(|a, b| {
@@ -167,13 +192,16 @@ impl<'a> Ctx<'a> {
         self.catalog.origins.scope(kind, name)
     }
 
-    /// Records an error.
+    /// Records an error. Its message begins with the entity it is about
+    /// (see [`entity_first`]).
     pub fn error(&mut self, scope: &Scope, code: &str, message: impl Into<String>) {
+        let message = entity_first(scope, message.into());
         self.out.push(scope.diagnostic(code, message));
     }
 
-    /// Records a warning.
+    /// Records a warning, as [`Ctx::error`] does.
     pub fn warning(&mut self, scope: &Scope, code: &str, message: impl Into<String>) {
+        let message = entity_first(scope, message.into());
         self.out.push(scope.diagnostic(code, message).warning());
     }
 }

@@ -224,10 +224,10 @@ mod tests {
         for (target, suggestion) in cases {
             let message = match suggestion {
                 Some(s) => format!(
-                    "collection {target}, referenced by this capture binding, is not defined; did you mean {s} defined at flow://catalog#/collections/{} ?",
+                    "capture acmeCo/cap: collection {target}, referenced by this capture binding, is not defined; did you mean {s} defined at flow://catalog#/collections/{} ?",
                     s.replace('/', "~1")
                 ),
-                None => format!("collection {target}, referenced by this capture binding, is not defined"),
+                None => format!("capture acmeCo/cap: collection {target}, referenced by this capture binding, is not defined"),
             };
             check(
                 capture_of(target),

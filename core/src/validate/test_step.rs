@@ -76,7 +76,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &TestDef) {
         match step {
             TestStep::Ingest(_) => {
                 if let Some(docs) = documents {
-                    ingest(ctx, &at(ctx).push("documents"), &info, docs);
+                    ingest(ctx, &at(ctx).push("documents"), collection, &info, docs);
                 }
             }
             TestStep::Verify(v) => {
@@ -94,7 +94,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, name: &str, def: &TestDef) {
 
 /// Ingested documents must validate against the write schema and the
 /// read schema.
-fn ingest(ctx: &mut Ctx<'_>, at: &Scope, info: &Info<'_>, docs: &[Value]) {
+fn ingest(ctx: &mut Ctx<'_>, at: &Scope, collection: &str, info: &Info<'_>, docs: &[Value]) {
     if !info.usable {
         return;
     }
@@ -130,7 +130,10 @@ fn ingest(ctx: &mut Ctx<'_>, at: &Scope, info: &Info<'_>, docs: &[Value]) {
             ctx.error(
                 &at.push_index(index),
                 codes::TEST_DOCUMENT_INVALID,
-                format!("test ingest document is invalid against the collection {prop}: {detail}"),
+                format!(
+                    "document {index} ingested into collection {collection} is invalid against \
+                     its {prop}: {detail}"
+                ),
             );
         }
     }

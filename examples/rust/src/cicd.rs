@@ -22,7 +22,7 @@ pub const FULL_OUTER_JOIN_TS: &str = r#"import {
 // Joins customers and their orders. Documents of one customer are reduced
 // by the collection schema's `merge` annotations, so each lambda publishes
 // only what it knows.
-export class DerivationBuilder extends IDerivation {
+export class Derivation extends IDerivation {
     fromOrders(read: { doc: SourceFromOrders }): Document[] {
         const { customer_id, order_id } = read.doc;
         return [{ customer_id, orders: [{ order_id }] }];

@@ -49,7 +49,7 @@ fn schemas() {
         &[Expect::error(
             &format!("{C}/schema/properties/id/type"),
             "schema_invalid",
-            &format!("schema {C}/schema is not a valid JSON schema: \"strin\" is not valid under any of the schemas listed in the 'anyOf' keyword"),
+            &format!("collection acmeCo/c: schema {C}/schema is not a valid JSON schema: \"strin\" is not valid under any of the schemas listed in the 'anyOf' keyword"),
         )],
     );
     check(
@@ -57,7 +57,7 @@ fn schemas() {
         &[Expect::error(
             &format!("{C}/schema/$ref"),
             "schema_fragment_missing",
-            "referenced schema fragment location #/$defs/missing does not exist",
+            "collection acmeCo/c: referenced schema fragment location #/$defs/missing does not exist",
         )],
     );
     check(
@@ -65,7 +65,7 @@ fn schemas() {
         &[Expect::error(
             &format!("{C}/schema"),
             "schema_not_object",
-            &format!("collection schema {C}/schema must have type 'object' (its documents may be [\"array\"])"),
+            &format!("collection acmeCo/c: collection schema {C}/schema must have type 'object' (its documents may be [\"array\"])"),
         )],
     );
     check(
@@ -73,7 +73,7 @@ fn schemas() {
         &[Expect::error(
             &format!("{C}/schema"),
             "schema_not_object",
-            &format!("collection schema {C}/schema must have type 'object' (its documents may be [\"array\", \"boolean\", \"null\", \"number\", \"object\", \"string\"])"),
+            &format!("collection acmeCo/c: collection schema {C}/schema must have type 'object' (its documents may be [\"array\", \"boolean\", \"null\", \"number\", \"object\", \"string\"])"),
         )],
     );
     check(
@@ -81,7 +81,7 @@ fn schemas() {
         &[Expect::warning(
             &format!("{C}/schema"),
             "schema_not_loaded",
-            "schema schemas/c.schema.yaml of collection acmeCo/c is a reference that was not loaded, so checks that need it were skipped (load the catalog from its files, or inline the schema)",
+            "collection acmeCo/c: schema schemas/c.schema.yaml is a reference that was not loaded, so checks that need it were skipped (load the catalog from its files, or inline the schema)",
         )],
     );
     check(
@@ -89,7 +89,7 @@ fn schemas() {
         &[Expect::warning(
             &format!("{C}/writeSchema"),
             "schema_not_loaded",
-            "schema w.yaml of collection acmeCo/c is a reference that was not loaded, so checks that need it were skipped (load the catalog from its files, or inline the schema)",
+            "collection acmeCo/c: writeSchema w.yaml is a reference that was not loaded, so checks that need it were skipped (load the catalog from its files, or inline the schema)",
         )],
     );
     check(
@@ -97,7 +97,7 @@ fn schemas() {
         &[Expect::error(
             &format!("{C}/schema/properties/n/reduce/strategy"),
             "schema_reduce_invalid",
-            "unknown reduction strategy \"summ\" (expected one of append, firstWriteWins, jsonSchemaMerge, lastWriteWins, maximize, merge, minimize, set, sum)",
+            "collection acmeCo/c: unknown reduction strategy \"summ\" (expected one of append, firstWriteWins, jsonSchemaMerge, lastWriteWins, maximize, merge, minimize, set, sum)",
         )],
     );
     // A broken write schema is reported once, not again through the read schema.
@@ -106,7 +106,7 @@ fn schemas() {
         &[Expect::error(
             &format!("{C}/writeSchema/type"),
             "schema_invalid",
-            &format!("schema {C}/writeSchema is not a valid JSON schema: \"objekt\" is not valid under any of the schemas listed in the 'anyOf' keyword"),
+            &format!("collection acmeCo/c: schema {C}/writeSchema is not a valid JSON schema: \"objekt\" is not valid under any of the schemas listed in the 'anyOf' keyword"),
         )],
     );
     // Read schemas may build on the write schema.
@@ -161,7 +161,7 @@ fn keys() {
         &[Expect::error(
             &at,
             "key_unknown",
-            &format!("location /nope is unknown in schema {url}"),
+            &format!("collection acmeCo/c: location /nope is unknown in schema {url}"),
         )],
     );
     check(
@@ -169,7 +169,7 @@ fn keys() {
         &[Expect::error(
             &at,
             "key_prohibited",
-            &format!("location /never is prohibited from ever existing by the schema {url}"),
+            &format!("collection acmeCo/c: location /never is prohibited from ever existing by the schema {url}"),
         )],
     );
     check(
@@ -177,26 +177,26 @@ fn keys() {
         &[Expect::error(
             &at,
             "key_prohibited",
-            &format!("location /closed/b is prohibited from ever existing by the schema {url}"),
+            &format!("collection acmeCo/c: location /closed/b is prohibited from ever existing by the schema {url}"),
         )],
     );
     check(
         key("/obj"),
-        &[Expect::error(&at, "key_wrong_type", &format!("location /obj accepts [\"object\"] in schema {url}, but locations used as keys may only be one of boolean, integer, number or string, optionally null"))],
+        &[Expect::error(&at, "key_wrong_type", &format!("collection acmeCo/c: location /obj accepts [\"object\"] in schema {url}, but locations used as keys may only be one of boolean, integer, number or string, optionally null"))],
     );
     check(
         key("/multi"),
-        &[Expect::error(&at, "key_wrong_type", &format!("location /multi accepts [\"integer\", \"string\"] in schema {url}, but locations used as keys may only be one of boolean, integer, number or string, optionally null"))],
+        &[Expect::error(&at, "key_wrong_type", &format!("collection acmeCo/c: location /multi accepts [\"integer\", \"string\"] in schema {url}, but locations used as keys may only be one of boolean, integer, number or string, optionally null"))],
     );
     check(
         key("/summed"),
-        &[Expect::error(&at, "key_has_reduction", &format!("location /summed has reduction strategy sum in schema {url}, which is disallowed because the location is used as a key (only lastWriteWins is allowed)"))],
+        &[Expect::error(&at, "key_has_reduction", &format!("collection acmeCo/c: location /summed has reduction strategy sum in schema {url}, which is disallowed because the location is used as a key (only lastWriteWins is allowed)"))],
     );
 
     // Not required: a warning.
     check(
         one(json!({"schema": obj(json!({"id": {"type": "string"}}), &[]), "key": ["/id"]})),
-        &[Expect::warning(&at, "key_not_required", &format!("keyed location /id is not required to exist by schema {url}, so documents may omit it (list it under `required`)"))],
+        &[Expect::warning(&at, "key_not_required", &format!("collection acmeCo/c: keyed location /id is not required to exist by schema {url}, so documents may omit it (list it under `required`)"))],
     );
 
     // Read and write schemas.
@@ -216,7 +216,7 @@ fn keys() {
             "readSchema": obj(json!({"id": {"type": "integer"}}), &["id"]),
             "key": ["/id"],
         })),
-        &[Expect::error(&at, "key_read_write_types_differ", &format!("location /id is [\"integer\"] in readSchema {r}, but [\"string\"] in writeSchema {w}; types of keyed locations must be the same in read and write schemas"))],
+        &[Expect::error(&at, "key_read_write_types_differ", &format!("collection acmeCo/c: location /id is [\"integer\"] in readSchema {r}, but [\"string\"] in writeSchema {w}; types of keyed locations must be the same in read and write schemas"))],
     );
     check(
         one(json!({
@@ -227,7 +227,7 @@ fn keys() {
         &[Expect::error(
             &at,
             "key_unknown",
-            &format!("location /id is unknown in schema {w}"),
+            &format!("collection acmeCo/c: location /id is unknown in schema {w}"),
         )],
     );
 }
@@ -265,7 +265,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/Region"),
             "projection_duplicate",
-            &format!("projection Region collides with projection region, defined at {p}/region"),
+            &format!("collection acmeCo/c: projection Region collides with projection region, defined at {p}/region"),
         )],
     );
     check(
@@ -273,7 +273,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/the region"),
             "projection_partition_name",
-            "the region cannot be used as name for partition (\" region\" is invalid)",
+            "collection acmeCo/c: the region cannot be used as name for partition (\" region\" is invalid)",
         )],
     );
     check(
@@ -281,7 +281,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/missing"),
             "projection_unknown",
-            &format!("location /missing is unknown in schema {C}/schema"),
+            &format!("collection acmeCo/c: location /missing is unknown in schema {C}/schema"),
         )],
     );
     // A partition names the journal of each document, so every document
@@ -291,7 +291,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/x"),
             "partition_not_required",
-            &format!("partitioned location /nested/x (projection x of collection acmeCo/c) must be required to exist by schema {C}/schema; list it under `required`"),
+            &format!("collection acmeCo/c: partitioned location /nested/x (projection x of collection acmeCo/c) must be required to exist by schema {C}/schema; list it under `required`"),
         )],
     );
     check(
@@ -304,7 +304,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/region"),
             "partition_not_required",
-            &format!("partitioned location /region (projection region of collection acmeCo/c) must be required to exist by schema {C}/writeSchema; list it under `required`"),
+            &format!("collection acmeCo/c: partitioned location /region (projection region of collection acmeCo/c) must be required to exist by schema {C}/writeSchema; list it under `required`"),
         )],
     );
     check(
@@ -312,7 +312,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/tags"),
             "key_wrong_type",
-            &format!("location /tags accepts [\"array\"] in schema {C}/schema, but locations used as keys may only be one of boolean, integer, number or string, optionally null"),
+            &format!("collection acmeCo/c: location /tags accepts [\"array\"] in schema {C}/schema, but locations used as keys may only be one of boolean, integer, number or string, optionally null"),
         )],
     );
     check(
@@ -320,7 +320,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/size"),
             "projection_remaps_canonical",
-            "projection size is the canonical field name of location \"/size\", and cannot re-map it to \"/region\"",
+            "collection acmeCo/c: projection size is the canonical field name of location \"/size\", and cannot re-map it to \"/region\"",
         )],
     );
     check(
@@ -328,7 +328,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/id"),
             "projection_remaps_canonical",
-            "projection id is the canonical field name of location \"/id\", and cannot re-map it to \"/region\"",
+            "collection acmeCo/c: projection id is the canonical field name of location \"/id\", and cannot re-map it to \"/region\"",
         )],
     );
     check(
@@ -336,7 +336,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/flow_document"),
             "projection_remaps_canonical",
-            "projection flow_document is the canonical field name of location \"\", and cannot re-map it to \"/region\"",
+            "collection acmeCo/c: projection flow_document is the canonical field name of location \"\", and cannot re-map it to \"/region\"",
         )],
     );
     // Partitions are walked as keys against the write schema too.
@@ -350,7 +350,7 @@ fn projections() {
         &[Expect::error(
             &format!("{p}/region"),
             "key_read_write_types_differ",
-            &format!("location /region is [\"string\"] in readSchema {C}/readSchema, but [\"integer\"] in writeSchema {C}/writeSchema; types of keyed locations must be the same in read and write schemas"),
+            &format!("collection acmeCo/c: location /region is [\"string\"] in readSchema {C}/readSchema, but [\"integer\"] in writeSchema {C}/writeSchema; types of keyed locations must be the same in read and write schemas"),
         )],
     );
 }

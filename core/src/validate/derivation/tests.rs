@@ -81,7 +81,7 @@ fn transform_problems() {
             &at(1),
             "transform_duplicate",
             &format!(
-                "transform FromOrders collides with transform fromOrders, defined at {}",
+                "collection acmeCo/derived: transform FromOrders collides with transform fromOrders, defined at {}",
                 at(0)
             ),
         )],
@@ -91,7 +91,7 @@ fn transform_problems() {
         &[Expect::error(
             &format!("{}/source", at(0)),
             "reference_undefined",
-            "collection acmeCo/order, referenced by transform fromOrders, is not defined; did you mean acmeCo/orders defined at flow://catalog#/collections/acmeCo~1orders ?",
+            "collection acmeCo/derived: collection acmeCo/order, referenced by transform fromOrders, is not defined; did you mean acmeCo/orders defined at flow://catalog#/collections/acmeCo~1orders ?",
         )],
     );
     check(
@@ -102,7 +102,7 @@ fn transform_problems() {
         &[Expect::error(
             &format!("{}/source/name", at(0)),
             "reference_undefined",
-            "collection otherCo/x, referenced by transform fromX, is not defined",
+            "collection acmeCo/derived: collection otherCo/x, referenced by transform fromX, is not defined",
         )],
     );
     check(
@@ -117,7 +117,7 @@ fn transform_problems() {
         &[Expect::error(
             &format!("{}/source", at(0)),
             "source_time_order",
-            "a `notBefore` constraint must happen before `notAfter`",
+            "collection acmeCo/derived: a `notBefore` constraint must happen before `notAfter`",
         )],
     );
     check(
@@ -125,7 +125,7 @@ fn transform_problems() {
         &[Expect::error(
             &at(0),
             "shuffle_missing",
-            "transform fromOrders is missing `shuffle`, which is now a required field (https://go.estuary.dev/LK19Py). If you're unsure of what shuffle to use, try `shuffle: any`",
+            "collection acmeCo/derived: transform fromOrders is missing `shuffle`, which is now a required field (https://go.estuary.dev/LK19Py). If you're unsure of what shuffle to use, try `shuffle: any`",
         )],
     );
     check(
@@ -136,7 +136,7 @@ fn transform_problems() {
         &[Expect::error(
             &format!("{}/shuffle/key", at(0)),
             "shuffle_key_empty",
-            "transform fromOrders shuffle key cannot be empty",
+            "collection acmeCo/derived: transform fromOrders shuffle key cannot be empty",
         )],
     );
     check(
@@ -144,7 +144,7 @@ fn transform_problems() {
         &[Expect::error(
             &format!("{}/shuffle/key/0", at(0)),
             "key_wrong_type",
-            "location /tags accepts [\"array\"] in schema flow://catalog#/collections/acmeCo~1customers/schema, but locations used as keys may only be one of boolean, integer, number or string, optionally null",
+            "collection acmeCo/derived: location /tags accepts [\"array\"] in schema flow://catalog#/collections/acmeCo~1customers/schema, but locations used as keys may only be one of boolean, integer, number or string, optionally null",
         )],
     );
     check(
@@ -152,7 +152,7 @@ fn transform_problems() {
         &[Expect::error(
             &format!("{}/shuffle/key/0", at(0)),
             "key_unknown",
-            "location /nope is unknown in schema flow://catalog#/collections/acmeCo~1customers/schema",
+            "collection acmeCo/derived: location /nope is unknown in schema flow://catalog#/collections/acmeCo~1customers/schema",
         )],
     );
 }
@@ -171,7 +171,7 @@ fn shuffle_key_types() {
         &[Expect::error(
             &at(1),
             "shuffle_key_mismatch",
-            "transform fromCustomers shuffled key types [\"integer\"] don't align with transform fromOrders types [\"string\"]",
+            "collection acmeCo/derived: transform fromCustomers shuffled key types [\"integer\"] don't align with transform fromOrders types [\"string\"]",
         )],
     );
     check(
@@ -185,7 +185,7 @@ fn shuffle_key_types() {
         &[Expect::error(
             &at(0),
             "shuffle_key_explicit_mismatch",
-            "transform fromOrders shuffled key types [\"string\"] don't align with declared shuffle key types [\"integer\"]",
+            "collection acmeCo/derived: transform fromOrders shuffled key types [\"string\"] don't align with declared shuffle key types [\"integer\"]",
         )],
     );
     check(
@@ -199,7 +199,7 @@ fn shuffle_key_types() {
         &[Expect::error(
             D,
             "shuffle_key_cannot_infer",
-            "cannot infer shuffle key types because all transforms use a computed `lambda` or `any`; Flow must know the key types that your computed shuffle lambda will output, so add an explicit `shuffleKeyTypes` to this derivation",
+            "collection acmeCo/derived: cannot infer shuffle key types because all transforms use a computed `lambda` or `any`; Flow must know the key types that your computed shuffle lambda will output, so add an explicit `shuffleKeyTypes` to this derivation",
         )],
     );
 }
@@ -222,7 +222,7 @@ fn partition_selectors() {
         &[Expect::error(
             &format!("{at}/include/nope"),
             "partition_unknown",
-            "include projection nope does not exist in collection acmeCo/regions",
+            "collection acmeCo/derived: include projection nope does not exist in collection acmeCo/regions",
         )],
     );
     check(
@@ -230,7 +230,7 @@ fn partition_selectors() {
         &[Expect::error(
             &format!("{at}/exclude/n"),
             "partition_not_partition",
-            "exclude projection n of collection acmeCo/regions is not a partition",
+            "collection acmeCo/derived: exclude projection n of collection acmeCo/regions is not a partition",
         )],
     );
     check(
@@ -239,12 +239,12 @@ fn partition_selectors() {
             Expect::error(
                 &format!("{at}/include/region/1"),
                 "partition_value_type",
-                "include partition selector field region value 42 is incompatible with the projections type, [\"string\"]",
+                "collection acmeCo/derived: include partition selector field region value 42 is incompatible with the projections type, [\"string\"]",
             ),
             Expect::error(
                 &format!("{at}/include/region/2"),
                 "partition_value_empty",
-                "include partition selector field region cannot be an empty string",
+                "collection acmeCo/derived: include partition selector field region cannot be an empty string",
             ),
         ],
     );

@@ -63,7 +63,7 @@ fn sources() {
         &[Expect::error(
             &format!("{M}/bindings/0/source"),
             "reference_undefined",
-            "collection acmeCo/shipment, referenced by this materialization binding, is not defined; did you mean acmeCo/shipments defined at flow://catalog#/collections/acmeCo~1shipments ?",
+            "materialization acmeCo/m: collection acmeCo/shipment, referenced by this materialization binding, is not defined; did you mean acmeCo/shipments defined at flow://catalog#/collections/acmeCo~1shipments ?",
         )],
     );
     check(
@@ -76,12 +76,12 @@ fn sources() {
             Expect::error(
                 &format!("{M}/bindings/0/source"),
                 "source_time_order",
-                "a `notBefore` constraint must happen before `notAfter`",
+                "materialization acmeCo/m: a `notBefore` constraint must happen before `notAfter`",
             ),
             Expect::error(
                 &format!("{M}/bindings/0/source/partitions/include/region"),
                 "partition_not_partition",
-                "include projection region of collection acmeCo/shipments is not a partition",
+                "materialization acmeCo/m: include projection region of collection acmeCo/shipments is not a partition",
             ),
         ],
     );
@@ -92,7 +92,7 @@ fn sources() {
         &[Expect::error(
             &format!("{M}/source/capture"),
             "reference_undefined",
-            "capture acmeCo/sourc, referenced by materialization acmeCo/m, is not defined; did you mean acmeCo/source defined at flow://catalog#/captures/acmeCo~1source ?",
+            "materialization acmeCo/m: capture acmeCo/sourc, referenced by materialization acmeCo/m, is not defined; did you mean acmeCo/source defined at flow://catalog#/captures/acmeCo~1source ?",
         )],
     );
     let mut with_source = m(json!([]));
@@ -102,7 +102,7 @@ fn sources() {
         &[Expect::error(
             &format!("{M}/source"),
             "reference_undefined",
-            "capture otherCo/capture, referenced by materialization acmeCo/m, is not defined",
+            "materialization acmeCo/m: capture otherCo/capture, referenced by materialization acmeCo/m, is not defined",
         )],
     );
     check(
@@ -113,7 +113,7 @@ fn sources() {
         &[Expect::error(
             &format!("{M}/bindings/1/resource"),
             "binding_duplicate_resource",
-            "this materialization binding at offset 1 is bound to endpoint resource {\"table\":\"s\"}, but so is the binding at offset 0, which is not permitted (each binding must have a unique endpoint resource)",
+            "materialization acmeCo/m: this materialization binding at offset 1 is bound to endpoint resource {\"table\":\"s\"}, but so is the binding at offset 0, which is not permitted (each binding must have a unique endpoint resource)",
         )],
     );
 }
@@ -127,17 +127,17 @@ fn field_selection() {
             Expect::error(
                 &format!("{f}/groupBy/0"),
                 "field_unknown",
-                "groupBy projection nope does not exist in collection acmeCo/shipments",
+                "materialization acmeCo/m: groupBy projection nope does not exist in collection acmeCo/shipments",
             ),
             Expect::error(
                 &format!("{f}/groupBy/1"),
                 "group_by_wrong_type",
-                "groupBy field items accepts [\"array\"], but groupBy locations may only be one of boolean, integer, number or string, optionally null",
+                "materialization acmeCo/m: groupBy field items accepts [\"array\"], but groupBy locations may only be one of boolean, integer, number or string, optionally null",
             ),
             Expect::error(
                 &format!("{f}/groupBy/3"),
                 "group_by_wrong_type",
-                "groupBy field flow_document accepts [\"object\"], but groupBy locations may only be one of boolean, integer, number or string, optionally null",
+                "materialization acmeCo/m: groupBy field flow_document accepts [\"object\"], but groupBy locations may only be one of boolean, integer, number or string, optionally null",
             ),
         ],
     );
@@ -147,7 +147,7 @@ fn field_selection() {
             Expect::error(
                 &format!("{f}/require/nope"),
                 "field_unknown",
-                "required projection nope does not exist in collection acmeCo/shipments",
+                "materialization acmeCo/m: required projection nope does not exist in collection acmeCo/shipments",
             ),
             Expect::error(
                 &format!("{f}/exclude/0"),
@@ -157,7 +157,7 @@ fn field_selection() {
             Expect::error(
                 &format!("{f}/exclude/1"),
                 "field_unknown",
-                "exclude projection missing does not exist in collection acmeCo/shipments",
+                "materialization acmeCo/m: exclude projection missing does not exist in collection acmeCo/shipments",
             ),
         ],
     );
@@ -178,7 +178,7 @@ fn sources_with_unloaded_schemas() {
         &[Expect::warning(
             "flow://catalog#/collections/acmeCo~1shipments/schema",
             "schema_not_loaded",
-            "schema shipments.schema.yaml of collection acmeCo/shipments is a reference that was not loaded, so checks that need it were skipped (load the catalog from its files, or inline the schema)",
+            "collection acmeCo/shipments: schema shipments.schema.yaml is a reference that was not loaded, so checks that need it were skipped (load the catalog from its files, or inline the schema)",
         )],
     );
 }

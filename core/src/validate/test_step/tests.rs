@@ -53,12 +53,12 @@ fn step_problems() {
             Expect::error(
                 &format!("{T}/steps/0/ingest/collection"),
                 "reference_undefined",
-                "collection acmeCo/line-item, referenced by this test step, is not defined; did you mean acmeCo/line-items defined at flow://catalog#/collections/acmeCo~1line-items ?",
+                "test acmeCo/test: collection acmeCo/line-item, referenced by this test step, is not defined; did you mean acmeCo/line-items defined at flow://catalog#/collections/acmeCo~1line-items ?",
             ),
             Expect::error(
                 &format!("{T}/steps/1/verify/collection/name"),
                 "reference_undefined",
-                "collection acmeCo/nothing-like-it, referenced by this test step, is not defined",
+                "test acmeCo/test: collection acmeCo/nothing-like-it, referenced by this test step, is not defined",
             ),
         ],
     );
@@ -74,12 +74,12 @@ fn step_problems() {
             Expect::error(
                 &format!("{T}/steps/0/ingest/documents/1"),
                 "test_document_invalid",
-                "test ingest document is invalid against the collection schema: -5 is less than the minimum of 0 at /price",
+                "test acmeCo/test: document 1 ingested into collection acmeCo/line-items is invalid against its schema: -5 is less than the minimum of 0 at /price",
             ),
             Expect::error(
                 &format!("{T}/steps/0/ingest/documents/2"),
                 "test_document_invalid",
-                "test ingest document is invalid against the collection schema: \"price\" is a required property; 3 is not of type \"string\" at /id; \"yesterday\" is not a \"date-time\" at /at",
+                "test acmeCo/test: document 2 ingested into collection acmeCo/line-items is invalid against its schema: \"price\" is a required property; 3 is not of type \"string\" at /id; \"yesterday\" is not a \"date-time\" at /at",
             ),
         ],
     );
@@ -92,17 +92,17 @@ fn step_problems() {
             Expect::error(
                 &format!("{T}/steps/0/ingest/documents/0"),
                 "test_document_invalid",
-                "test ingest document is invalid against the collection readSchema: \"name\" is a required property",
+                "test acmeCo/test: document 0 ingested into collection acmeCo/split is invalid against its readSchema: \"name\" is a required property",
             ),
             Expect::error(
                 &format!("{T}/steps/0/ingest/documents/1"),
                 "test_document_invalid",
-                "test ingest document is invalid against the collection readSchema: \"x\" is not of type \"integer\" at /id",
+                "test acmeCo/test: document 1 ingested into collection acmeCo/split is invalid against its readSchema: \"x\" is not of type \"integer\" at /id",
             ),
             Expect::error(
                 &format!("{T}/steps/0/ingest/documents/1"),
                 "test_document_invalid",
-                "test ingest document is invalid against the collection writeSchema: \"x\" is not of type \"integer\" at /id",
+                "test acmeCo/test: document 1 ingested into collection acmeCo/split is invalid against its writeSchema: \"x\" is not of type \"integer\" at /id",
             ),
         ],
     );
@@ -114,12 +114,12 @@ fn step_problems() {
             Expect::error(
                 &format!("{T}/steps/0/verify/documents/1"),
                 "test_verify_order",
-                "documents to verify are not in collection key order",
+                "test acmeCo/test: documents to verify are not in collection key order",
             ),
             Expect::error(
                 &format!("{T}/steps/0/verify/documents/3"),
                 "test_verify_order",
-                "documents to verify are not in collection key order",
+                "test acmeCo/test: documents to verify are not in collection key order",
             ),
         ],
     );
@@ -132,17 +132,17 @@ fn step_problems() {
             Expect::error(
                 &format!("{T}/steps/0/verify/collection/notBefore"),
                 "test_time_window",
-                "tests do not support `notBefore` and `notAfter`",
+                "test acmeCo/test: tests do not support `notBefore` and `notAfter`",
             ),
             Expect::error(
                 &format!("{T}/steps/0/verify/collection/notAfter"),
                 "test_time_window",
-                "tests do not support `notBefore` and `notAfter`",
+                "test acmeCo/test: tests do not support `notBefore` and `notAfter`",
             ),
             Expect::error(
                 &format!("{T}/steps/0/verify/collection/partitions/exclude/price"),
                 "partition_not_partition",
-                "exclude projection price of collection acmeCo/line-items is not a partition",
+                "test acmeCo/test: exclude projection price of collection acmeCo/line-items is not a partition",
             ),
         ],
     );
@@ -153,7 +153,7 @@ fn step_problems() {
         &[Expect::warning(
             &format!("{T}/steps/0/ingest/documents"),
             "test_documents_not_loaded",
-            "documents of this test step are a reference (fixtures/items.yaml) that was not loaded, so they were not checked",
+            "test acmeCo/test: documents of this test step are a reference (fixtures/items.yaml) that was not loaded, so they were not checked",
         )],
     );
 }
