@@ -41,14 +41,13 @@ export type JsonValue = string | number | bigint | boolean | null | JsonValue[] 
 export interface JsonObject { [key: string]: JsonValue | undefined }
 
 /**
- * The errors flowspec throws: an `Error` (a `TypeError` for a value that is
- * not JSON) with the stable `code` of the core (`invalid_name`,
- * `invalid_value`, `nesting_too_deep`, `io`, `load`, `validation`, `write`,
- * `catalog_secrets`, a `sops_*` code such as `sops_mac_mismatch`, or
- * `internal` for a bug),
- * and, for `load`, `validation` and `catalog_secrets` errors, the
- * `diagnostics` that say where and why. Messages never hold a secret value
- * or an identity.
+ * The errors flowspec throws: a `FlowspecError` (a `TypeError` for a value
+ * that is not JSON, with code `invalid_spec`) with the stable `code` of the
+ * core's registry (see `codes`) and, for `load`, `validation` and
+ * `catalog_secrets` errors, the `diagnostics` that say where and why; an
+ * error of a file has its `path`, and the OS's `errno` (negative, as Node's
+ * own) when the OS refused. Messages never hold a secret value or an
+ * identity.
  *
  * Secrets errors: `sops_*` from `encrypt`, `decrypt`, `encryptFile`,
  * `decryptFile` and `ageKeygen`; `catalog_secrets` from writing, rendering,
@@ -59,16 +58,142 @@ export interface JsonObject { [key: string]: JsonValue | undefined }
  * @example
  * try {
  *   cat.validate();
- * } catch (e) {
- *   const err = e as FlowspecError;
- *   if (err.code === "validation") for (const d of err.diagnostics ?? []) console.error(d.scope, d.message);
+ * } catch (err) {
+ *   if (err instanceof FlowspecError && err.code === "validation") {
+ *     for (const d of err.diagnostics ?? []) console.error(d.scope, d.message);
+ *   }
  * }
  */
 export interface FlowspecError extends Error {
-  code: string
-  diagnostics?: Diagnostic[]
+  readonly name: "FlowspecError"
+  readonly code: ErrorCode
+  readonly diagnostics?: Diagnostic[]
+  readonly path?: string
+  readonly errno?: number
 }
 
+/** The class of `FlowspecError`s, for `instanceof`. */
+export interface FlowspecErrorConstructor {
+  new (message: string, code: ErrorCode): FlowspecError
+  readonly prototype: FlowspecError
+}
+
+/** The registry of codes: each code with its group and description. */
+export type Codes = { readonly [C in ErrorCode]: Readonly<CodeInfo> }
+
+/** What a code is about. */
+export type CodeGroup = "operations" | "loading" | "names" | "collections" | "derivations" | "tasks" | "bindings" | "tests" | "secrets" | "sops"
+
+/**
+ * Every code flowspec reports: the kinds of `FlowspecError` and the codes of
+ * diagnostics, one per kind of mistake, whichever entry point finds it.
+ */
+// BEGIN GENERATED ErrorCode: `FLOWSPEC_BLESS=1 cargo test -p flowspec --test code_lists` rewrites it.
+export type ErrorCode =
+  | "io"
+  | "load"
+  | "validation"
+  | "write"
+  | "catalog_secrets"
+  | "internal"
+  | "yaml_syntax"
+  | "json_syntax"
+  | "not_utf8"
+  | "nesting_too_deep"
+  | "alias_limit"
+  | "too_large"
+  | "read_failed"
+  | "invalid_reference"
+  | "invalid_spec"
+  | "schema_fragment_missing"
+  | "reference_outside_root"
+  | "invalid_name"
+  | "name_collision"
+  | "name_prohibited_prefix"
+  | "reference_undefined"
+  | "missing_import"
+  | "reference_deleted"
+  | "name_part_too_long"
+  | "journal_name_too_long"
+  | "shard_id_too_long"
+  | "collection_schema_missing"
+  | "schema_invalid"
+  | "schema_not_object"
+  | "schema_reduce_invalid"
+  | "key_empty"
+  | "key_unknown"
+  | "key_prohibited"
+  | "key_wrong_type"
+  | "key_has_reduction"
+  | "key_read_write_types_differ"
+  | "key_not_required"
+  | "projection_duplicate"
+  | "projection_unknown"
+  | "projection_partition_name"
+  | "projection_remaps_canonical"
+  | "partition_unknown"
+  | "partition_not_partition"
+  | "partition_value_type"
+  | "partition_value_empty"
+  | "schema_impossible"
+  | "schema_not_loaded"
+  | "partition_not_required"
+  | "fragment_length_range"
+  | "flush_interval_too_short"
+  | "transform_duplicate"
+  | "shuffle_missing"
+  | "shuffle_key_empty"
+  | "shuffle_key_mismatch"
+  | "shuffle_key_explicit_mismatch"
+  | "shuffle_key_cannot_infer"
+  | "source_time_order"
+  | "image_empty"
+  | "redact_salt_invalid"
+  | "max_txn_duration_zero"
+  | "config_not_object"
+  | "resource_not_object"
+  | "binding_duplicate_resource"
+  | "field_unknown"
+  | "group_by_wrong_type"
+  | "field_unsatisfiable"
+  | "test_document_invalid"
+  | "test_verify_order"
+  | "test_time_window"
+  | "test_documents_not_loaded"
+  | "plaintext_secret"
+  | "secret_in_encrypted_config"
+  | "invalid_secret"
+  | "sops_no_identity"
+  | "sops_no_matching_identity"
+  | "sops_mac_mismatch"
+  | "sops_decrypt_failed"
+  | "sops_malformed_value"
+  | "sops_unsupported_type"
+  | "sops_unsupported_value"
+  | "sops_multiple_rules"
+  | "sops_unsupported_rule"
+  | "sops_key_groups"
+  | "sops_missing_metadata"
+  | "sops_invalid_metadata"
+  | "sops_no_age_keys"
+  | "sops_reserved_key"
+  | "sops_not_an_object"
+  | "sops_no_recipients"
+  | "sops_invalid_recipient"
+  | "sops_invalid_identity"
+  | "sops_invalid_regex"
+  | "sops_empty_rule"
+  | "sops_key_command"
+  | "sops_io"
+  | "sops_parse"
+  | "sops_unknown_format"
+  | "sops_unsupported_format"
+  | "sops_config"
+  | "sops_identity_file_exists"
+  | "sops_invalid_data_key"
+  | "sops_age_encrypt"
+  | "sops_suffix_collision"
+// END GENERATED ErrorCode
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -203,6 +328,16 @@ export declare class Catalog {
    */
   static load(path: string, options?: LoadOptions): Catalog
   /**
+   * `Catalog.load` on libuv's thread pool: a Promise of the catalog,
+   * which rejects with the error `load` throws. The event loop runs on
+   * while the files are read and parsed.
+   *
+   * ```ts
+   * const cat = await Catalog.loadAsync("flow.yaml");
+   * ```
+   */
+  static loadAsync(path: string, options?: LoadOptions): Promise<Catalog>
+  /**
    * Checks the catalog offline, and returns its warnings.
    *
    * Throws a `validation` error when the catalog is invalid: its
@@ -214,6 +349,17 @@ export declare class Catalog {
    * ```
    */
   validate(): Array<Diagnostic>
+  /**
+   * `validate()` on libuv's thread pool, on a copy of the catalog as it
+   * is now: a Promise of the warnings, which rejects with the error
+   * `validate` throws. The event loop runs on while references are read
+   * and schemas compiled.
+   *
+   * ```ts
+   * const warnings = await cat.validateAsync();
+   * ```
+   */
+  validateAsync(): Promise<Diagnostic[]>
   /**
    * A copy of the catalog with every file reference (schemas, configs,
    * modules, fixtures) inlined: what Estuary receives.
@@ -284,6 +430,17 @@ export declare class Catalog {
    */
   write(path: string, options?: WriteOptions): Array<string>
   /**
+   * `write` on libuv's thread pool, of a copy of the catalog as it is
+   * now: a Promise of the paths written, which rejects with the error
+   * `write` throws (and then nothing was written). The event loop runs
+   * on while the files are rendered, encrypted and written.
+   *
+   * ```ts
+   * const files = await cat.writeAsync("out/flow.yaml", { layout: "canonical" });
+   * ```
+   */
+  writeAsync(path: string, options?: WriteOptions): Promise<string[]>
+  /**
    * A summary: the number of specs of each kind (never their contents,
    * which may hold secrets).
    *
@@ -297,8 +454,9 @@ export declare class Catalog {
    * its bindings. Returns the capture's handle, whose `binding` adds
    * bindings.
    *
-   * Throws `invalid_name` for a bad name, `invalid_value` for a bad or
-   * unknown option or a capture that is already defined.
+   * Throws `invalid_name` for a bad name, `invalid_spec` for a bad or
+   * unknown option, `name_collision` for a capture that is already
+   * defined.
    *
    * ```ts
    * cat.capture("acmeCo/ci-cd/source-stripe-native", {
@@ -367,7 +525,7 @@ export declare class Catalog {
    * Replaces the spec of that kind and name (or adds it), given as in
    * `flow.yaml`. Returns the catalog, for chaining.
    *
-   * Throws `invalid_name` for a bad name and `invalid_value` (naming the
+   * Throws `invalid_name` for a bad name and `invalid_spec` (naming the
    * field) for a spec that does not decode.
    *
    * ```ts
@@ -379,7 +537,7 @@ export declare class Catalog {
   setSpec<K extends Kind>(kind: K, name: string, spec: Specs[K]): this
   /**
    * Removes the spec of that kind and name; returns whether there was
-   * one. Handles to it stay, and fail with `invalid_value` when used.
+   * one. Handles to it stay, and fail with `reference_undefined` when used.
    *
    * ```ts
    * cat.removeSpec("materialization", "acmeCo/old-sink");
@@ -860,6 +1018,30 @@ export interface CatalogOptions {
   denyOutsideRoot?: boolean
 }
 
+/** One entry of the registry of codes. */
+export interface CodeInfo {
+  /**
+   * What the code is about: `operations`, `loading`, `names`,
+   * `collections`, `derivations`, `tasks`, `bindings`, `tests`,
+   * `secrets` or `sops`.
+   */
+  group: CodeGroup
+  /** One sentence on the mistake the code names. */
+  description: string
+}
+
+/**
+ * Every code flowspec reports, whichever entry point finds the mistake,
+ * with its group and description: the same registry as the Rust core's
+ * `flowspec::codes` and Python's `flowspec.codes`.
+ *
+ * ```js
+ * console.log(codes.invalid_name.description);
+ * const all = Object.keys(codes); // every ErrorCode
+ * ```
+ */
+export declare const codes: Codes
+
 /**
  * Options of `Catalog.collection`.
  *
@@ -965,6 +1147,17 @@ export declare function decrypt(document: JsonObject, options?: DecryptOptions):
  * ```
  */
 export declare function decryptFile(path: string, options?: DecryptFileOptions): JsonObject
+
+/**
+ * `decryptFile` on libuv's thread pool: a Promise of the plaintext
+ * document, which rejects with the error `decryptFile` throws.
+ *
+ * ```ts
+ * import { decryptFileAsync } from "flowspec";
+ * const config = await decryptFileAsync("config.sops.yaml", { keyFile: "keys.txt" });
+ * ```
+ */
+export declare function decryptFileAsync(path: string, options?: DecryptFileOptions): Promise<JsonObject>
 
 /**
  * Options of `decryptFile`: those of `decrypt`, plus the file's format.
@@ -1183,6 +1376,17 @@ export declare function encrypt(document: JsonObject, options?: EncryptOptions):
 export declare function encryptFile(path: string, options?: EncryptFileOptions): string
 
 /**
+ * `encryptFile` on libuv's thread pool: a Promise of the encrypted
+ * text, which rejects with the error `encryptFile` throws.
+ *
+ * ```ts
+ * import { encryptFileAsync } from "flowspec";
+ * await encryptFileAsync("config.yaml", { recipients: ["age1..."], inPlace: true });
+ * ```
+ */
+export declare function encryptFileAsync(path: string, options?: EncryptFileOptions): Promise<string>
+
+/**
  * Options of `encryptFile`: those of `encrypt`, plus the file's format
  * and whether to replace it.
  *
@@ -1282,6 +1486,21 @@ export interface FieldsOptions {
   /** Recommended fields: `true` (default), `false`, or a depth. */
   recommended?: boolean | number
 }
+
+/**
+ * The class of every error flowspec throws (except a `TypeError` for a
+ * value that is not JSON): `err instanceof FlowspecError`, then
+ * `err.code`, one of the registry's codes ([`codes`]).
+ *
+ * ```js
+ * try {
+ *   new Catalog().capture("nope", { image: "x" });
+ * } catch (err) {
+ *   if (err instanceof FlowspecError && err.code === "invalid_name") console.error(err.message);
+ * }
+ * ```
+ */
+export declare const FlowspecError: FlowspecErrorConstructor
 
 /**
  * How journal fragments are written.

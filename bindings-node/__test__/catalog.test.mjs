@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 
@@ -35,14 +35,23 @@ describe("load", () => {
     assert.match(JSON.stringify(schema), /"properties":\{"id":\{"type":"string"\}\}/);
   });
 
-  it("fails with code load and diagnostics for a missing file", (t) => {
+  it("fails with code io, the path and the errno for a missing file", (t) => {
     const path = join(tempDir(t), "nope.yaml");
-    const err = throwsCode(() => Catalog.load(path), "load", /^failed to load the catalog: 1 problem\n/);
+    const err = throwsCode(() => Catalog.load(path), "io", `${path}: No such file or directory (os error 2)`);
+    assert.equal(err.path, path);
+    assert.equal(err.errno, -2);
+    assert.equal(err.diagnostics, undefined);
+  });
+
+  it("fails with code load and diagnostics for a missing referenced file", (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, "flow.yaml"), "import: [gone.yaml]\n");
+    const err = throwsCode(() => Catalog.load(join(dir, "flow.yaml")), "load", /^failed to load the catalog: 1 problem\n/);
     assert.equal(err.diagnostics.length, 1);
     const [d] = err.diagnostics;
     assert.equal(d.code, "read_failed");
     assert.equal(d.severity, "error");
-    assert.ok(d.scope.startsWith(pathToFileURL(path).href), d.scope);
+    assert.equal(d.scope, `${pathToFileURL(join(dir, "flow.yaml")).href}#/import/0`);
     assert.ok(err.message.includes(d.message));
   });
 
@@ -177,8 +186,8 @@ describe("bundle", () => {
   });
 
   it("rejects an unknown option of new Catalog, and a baseDir that is not a string", () => {
-    throwsCode(() => new Catalog({ basedir: "x" }), "invalid_value");
-    throwsCode(() => new Catalog({ baseDir: 5 }), "invalid_value");
+    throwsCode(() => new Catalog({ basedir: "x" }), "invalid_spec");
+    throwsCode(() => new Catalog({ baseDir: 5 }), "invalid_spec");
   });
 });
 
@@ -214,12 +223,13 @@ describe("write", () => {
 
   it("fails for a target that is not YAML or JSON", (t) => {
     const target = join(tempDir(t), "flow.txt");
-    const err = assert.throws(() => smallCatalog().write(target), (e) => {
-      assert.ok(["write", "invalid_value"].includes(e.code), e.code);
-      assert.match(e.message, /flow\.txt/);
-      return true;
-    });
-    void err;
+    const err = throwsCode(
+      () => smallCatalog().write(target),
+      "write",
+      `cannot write ${target}: unknown format: the file name must end in .yaml, .yml or .json`,
+    );
+    assert.equal(err.path, target);
+    assert.equal(err.errno, undefined);
   });
 
   it("fails with code write where it cannot write", (t) => {
@@ -234,5 +244,77 @@ describe("exports", () => {
     for (const name of ["Catalog", "Capture", "Collection", "Derivation", "Materialization", "Test"]) {
       assert.equal(typeof flowspec[name], "function", name);
     }
+  });
+});
+
+describe("Promise-returning forms", () => {
+  /** The rejection of `promise`, checked as throwsCode checks a throw. */
+  async function rejectsCode(promise, code, message) {
+    let rejected;
+    await assert.rejects(promise, (e) => {
+      rejected = e;
+      return true;
+    });
+    return throwsCode(() => {
+      throw rejected;
+    }, code, message);
+  }
+
+  it("load, validate and write as the sync forms do", async (t) => {
+    const dir = tempDir(t);
+    const cat = smallCatalog();
+    const target = join(dir, "flow.yaml");
+    const pending = cat.writeAsync(target, { layout: "canonical" });
+    assert.ok(pending instanceof Promise);
+    const files = await pending;
+    const again = join(dir, "again");
+    const sync = cat.write(join(again, "flow.yaml"), { layout: "canonical" });
+    assert.deepEqual(files.map((f) => relative(dir, f)), sync.map((f) => relative(again, f)));
+    for (const f of files) assert.equal(readFileSync(f, "utf8"), readFileSync(join(again, relative(dir, f)), "utf8"));
+    const loaded = await Catalog.loadAsync(target);
+    assert.ok(loaded instanceof Catalog);
+    assert.equal(loaded.toJson(), Catalog.load(target).toJson());
+    assert.deepEqual(await loaded.validateAsync(), loaded.validate());
+  });
+
+  it("reject with the errors the sync forms throw", async (t) => {
+    const dir = tempDir(t);
+    const missing = join(dir, "nope.yaml");
+    const io = await rejectsCode(Catalog.loadAsync(missing), "io", `${missing}: No such file or directory (os error 2)`);
+    assert.equal(io.path, missing);
+    const cat = new Catalog();
+    cat.collection("acmeCo/x", { schema: { type: "object" }, key: [] });
+    const invalid = await rejectsCode(cat.validateAsync(), "validation");
+    const thrown = throwsCode(() => cat.validate(), "validation");
+    assert.deepEqual(invalid.diagnostics, thrown.diagnostics);
+    assert.equal(invalid.message, thrown.message);
+    assert.deepEqual(invalid.diagnostics.map((d) => d.code), ["key_empty"]);
+    await rejectsCode(cat.writeAsync(join(dir, "flow.txt")), "write", /unknown format/);
+    await rejectsCode(cat.writeAsync(join(dir, "flow.yaml"), { layuot: "flat" }), "invalid_spec", /unknown option `layuot`/);
+    // Arguments that are not JSON are refused before the work starts: a
+    // TypeError thrown, as by the sync form.
+    throwsCode(() => cat.writeAsync(5), "invalid_spec", /path/, TypeError);
+    throwsCode(() => cat.write(5), "invalid_spec", /path/, TypeError);
+    assert.ok(!existsSync(join(dir, "flow.yaml")));
+  });
+
+  it("work on the catalog as it was when called, without blocking the event loop", async (t) => {
+    const dir = tempDir(t);
+    const cat = new Catalog();
+    for (let i = 0; i < 500; i++) {
+      cat.collection(`acmeCo/t${i}`, { schema: { type: "object", properties: { id: { type: "integer" } }, required: ["id"] }, key: ["/id"] });
+    }
+    const target = join(dir, "flow.yaml");
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 0);
+    const written = cat.writeAsync(target);
+    const validated = cat.validateAsync();
+    // Changes after the call are not seen by the work under way.
+    cat.removeSpec("collection", "acmeCo/t0");
+    await Promise.all([written, validated]);
+    clearInterval(ticking);
+    assert.ok(ticks > 0, "timers ran while the work was under way");
+    assert.equal(Catalog.load(target).names("collection").length, 500);
+    assert.equal(cat.names("collection").length, 499);
   });
 });

@@ -1,5 +1,5 @@
 // JS values to JSON and back: what is JSON, and TypeErrors (code
-// invalid_value) that name where a value that is not JSON was.
+// invalid_spec) that name where a value that is not JSON was.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { Catalog, flowspec, tempDir, throwsCode } from "./helpers.mjs";
+import { Catalog, FlowspecError, flowspec, tempDir, throwsCode } from "./helpers.mjs";
 
 /** `levels` arrays and objects within each other around `leaf`, an object outermost. */
 function nest(levels, leaf = 1) {
@@ -28,7 +28,7 @@ function rejects(value, found) {
   const cat = new Catalog();
   throwsCode(
     () => cat.capture("acmeCo/src", { image: "i:v1", config: { value } }),
-    "invalid_value",
+    "invalid_spec",
     `capture acmeCo/src: options.config.value: ${found}`,
     TypeError,
   );
@@ -197,13 +197,13 @@ describe("values that are not JSON", () => {
     const cat = new Catalog();
     throwsCode(
       () => cat.capture("acmeCo/src", { image: "i:v1", config: { list: [1, undefined] } }),
-      "invalid_value",
+      "invalid_spec",
       "capture acmeCo/src: options.config.list[1]: undefined is not JSON",
       TypeError,
     );
     throwsCode(
       () => cat.capture("acmeCo/src", { image: "i:v1", config: { list: [1, , 3] } }), // eslint-disable-line no-sparse-arrays
-      "invalid_value",
+      "invalid_spec",
       "capture acmeCo/src: options.config.list[1]: undefined is not JSON",
       TypeError,
     );
@@ -217,7 +217,7 @@ describe("values that are not JSON", () => {
           schema: { properties: { "a b": { items: [{ ok: 1 }, { "x-y": () => 0 }] } } },
           key: ["/id"],
         }),
-      "invalid_value",
+      "invalid_spec",
       'collection acmeCo/x: options.schema.properties["a b"].items[1]["x-y"]: a function is not JSON',
       TypeError,
     );
@@ -227,13 +227,13 @@ describe("values that are not JSON", () => {
     const cat = new Catalog();
     throwsCode(
       () => cat.capture("acmeCo/src", { image: "i:v1", config: { nested: { "k\udbff": 1 } } }),
-      "invalid_value",
+      "invalid_spec",
       "capture acmeCo/src: options.config.nested: a property name with a lone surrogate (\\udbff at index 1) is not JSON",
       TypeError,
     );
     throwsCode(
       () => cat.capture("acmeCo/src\ud800", { image: "i:v1" }),
-      "invalid_value",
+      "invalid_spec",
       "capture: name: a string with a lone surrogate (\\ud800 at index 10) is not valid text",
       TypeError,
     );
@@ -250,7 +250,7 @@ describe("values nested too deeply", () => {
   /** Asserts that `fn` throws the core's nesting error, at `where`. */
   function tooDeep(fn, where) {
     const err = throwsCode(fn, "nesting_too_deep", `${where}: ${TOO_DEEP}`);
-    assert.equal(err.constructor, Error, "not a TypeError or RangeError");
+    assert.equal(err.constructor, FlowspecError, "not a TypeError or RangeError");
     assert.equal(err.diagnostics, undefined);
   }
 
@@ -313,7 +313,7 @@ describe("JSON values, after an error", () => {
       [() => cat.write("x/flow.yaml", { layout: bad }), "write x/flow.yaml: options.layout"],
     ];
     for (const [fn, where] of cases) {
-      throwsCode(fn, "invalid_value", `${where}: a function is not JSON`, TypeError);
+      throwsCode(fn, "invalid_spec", `${where}: a function is not JSON`, TypeError);
     }
   });
 
@@ -335,7 +335,7 @@ describe("JSON values, after an error", () => {
 });
 
 describe("string arguments", () => {
-  it("are TypeErrors (code invalid_value) when not strings", () => {
+  it("are TypeErrors (code invalid_spec) when not strings", () => {
     const cat = new Catalog();
     const cases = [
       [() => cat.capture(5, { image: "i" }), "capture: name must be a string, not a number"],
@@ -351,6 +351,6 @@ describe("string arguments", () => {
       [() => cat.write(7), "write: path must be a string, not a number"],
       [() => Catalog.load(["flow.yaml"]), "Catalog.load: path must be a string, not an object"],
     ];
-    for (const [fn, message] of cases) throwsCode(fn, "invalid_value", message, TypeError);
+    for (const [fn, message] of cases) throwsCode(fn, "invalid_spec", message, TypeError);
   });
 });

@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 
 /** The built addon, through the package's own entry point. */
 export const flowspec = require("../index.js");
-export const { Catalog } = flowspec;
+export const { Catalog, FlowspecError, codes } = flowspec;
 
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -30,7 +30,7 @@ export function tempDir(t) {
  * Asserts that `fn` throws a flowspec error with `code` (and, when given,
  * a message matching `message`, of class `type`). Returns the error.
  */
-export function throwsCode(fn, code, message, type = Error) {
+export function throwsCode(fn, code, message, type = flowspec.FlowspecError) {
   let thrown;
   assert.throws(fn, (e) => {
     thrown = e;
@@ -38,6 +38,7 @@ export function throwsCode(fn, code, message, type = Error) {
   });
   assert.ok(thrown instanceof type, `expected a ${type.name}, got ${thrown?.constructor?.name}: ${thrown}`);
   assert.equal(thrown.code, code, `code of: ${thrown.message}`);
+  assert.ok(Object.hasOwn(flowspec.codes, code), `${code} is a code of the registry`);
   if (message instanceof RegExp) assert.match(thrown.message, message);
   else if (message !== undefined) assert.equal(thrown.message, message);
   return thrown;

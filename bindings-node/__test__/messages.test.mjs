@@ -14,24 +14,24 @@ describe("two names of one option", () => {
     const cat = new Catalog();
     throwsCode(
       () => cat.materialization("acmeCo/m", { image: "i", sourceCapture: "acmeCo/c", source: "acmeCo/c" }),
-      "invalid_value",
+      "invalid_spec",
       "materialization acmeCo/m: `sourceCapture` and `source` are two spellings of one option: give only one of them",
     );
     const m = cat.materialization("acmeCo/m", { image: "i" });
     throwsCode(
       () => m.binding({ resource: {}, source: "acmeCo/x", fields: { recommended: true, require: {}, include: {} } }),
-      "invalid_value",
+      "invalid_spec",
       "materialization acmeCo/m binding 0: fields: `require` and `include` are two spellings of one option: give only one of them",
     );
     const endpoint = { connector: { image: "i", config: {} } };
     throwsCode(
       () => cat.setSpec("materialization", "acmeCo/m2", { endpoint, bindings: [], source: "acmeCo/c", sourceCapture: "acmeCo/c" }),
-      "invalid_value",
+      "invalid_spec",
       "materialization acmeCo/m2: `source` and `sourceCapture` are two spellings of one option: give only one of them",
     );
     throwsCode(
       () => cat.setSpec("materialization", "acmeCo/m2", { endpoint: { ...endpoint, flowSink: endpoint.connector }, bindings: [] }),
-      "invalid_value",
+      "invalid_spec",
       "materialization acmeCo/m2: endpoint: `connector` and `flowSink` are two spellings of one option: give only one of them",
     );
     // Either name alone is taken.
@@ -87,7 +87,7 @@ describe("wrong values", () => {
         "test acmeCo/t: steps[0]: test step needs one of `ingest` or `verify`, and this object has none",
       ],
     ];
-    for (const [fn, message] of cases) throwsCode(fn, "invalid_value", message);
+    for (const [fn, message] of cases) throwsCode(fn, "invalid_spec", message);
   });
 });
 

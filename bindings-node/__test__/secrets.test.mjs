@@ -31,7 +31,7 @@ import YAML from "yaml";
 
 import { Catalog, flowspec, throwsCode } from "./helpers.mjs";
 
-const { Secret, ageKeygen, decrypt, decryptFile, encrypt, encryptFile, secret } = flowspec;
+const { Secret, ageKeygen, decrypt, decryptFile, decryptFileAsync, encrypt, encryptFile, encryptFileAsync, secret } = flowspec;
 
 // ---------------------------------------------------------------------------
 // An isolated environment, and two identities.
@@ -454,15 +454,15 @@ describe("sops functions", () => {
 
   it("reports bad options with their name", () => {
     throwsCode(() => encrypt({ a: 1 }, { recipients: [ALICE.recipient], encryptedSuffix: "_s", encryptedRegex: "x" }), "sops_multiple_rules");
-    throwsCode(() => encrypt({ a: 1 }, { recipient: [ALICE.recipient] }), "invalid_value", /^encrypt: unknown option `recipient`/);
-    throwsCode(() => decrypt({ a: 1 }, { identiy: "x" }), "invalid_value", /^decrypt: unknown option `identiy`/);
+    throwsCode(() => encrypt({ a: 1 }, { recipient: [ALICE.recipient] }), "invalid_spec", /^encrypt: unknown option `recipient`/);
+    throwsCode(() => decrypt({ a: 1 }, { identiy: "x" }), "invalid_spec", /^decrypt: unknown option `identiy`/);
     throwsCode(() => encrypt({ a: 1 }, { recipients: [ALICE.recipient], encryptedRegex: "(" }), "sops_invalid_regex");
     throwsCode(() => encrypt({ a: 1, sops: {} }, { recipients: [ALICE.recipient] }), "sops_reserved_key");
     throwsCode(() => decrypt({ a: 1 }, { identity: ALICE.text }), "sops_missing_metadata");
-    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { overwrite: "yes" }), "invalid_value", "ageKeygen: overwrite must be a boolean");
-    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { force: true }), "invalid_value", "ageKeygen: unknown option `force`, expected one of `overwrite`");
+    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { overwrite: "yes" }), "invalid_spec", "ageKeygen: overwrite must be a boolean");
+    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { force: true }), "invalid_spec", "ageKeygen: unknown option `force`, expected one of `overwrite`");
     throwsCode(() => encryptFile(join(freshDir(), "missing.json"), { recipients: [ALICE.recipient] }), "sops_io");
-    throwsCode(() => encrypt(() => 1), "invalid_value", "encrypt: document: a function is not JSON", TypeError);
+    throwsCode(() => encrypt(() => 1), "invalid_spec", "encrypt: document: a function is not JSON", TypeError);
   });
 });
 
@@ -480,10 +480,10 @@ describe("Secret", () => {
   });
 
   it("refuses undefined, and values that are not JSON", () => {
-    throwsCode(() => secret(undefined), "invalid_value", /^secret: the value is undefined/, TypeError);
-    throwsCode(() => secret(), "invalid_value", /^secret: the value is undefined/, TypeError);
-    throwsCode(() => new Secret(), "invalid_value", /^secret: the value is undefined/, TypeError);
-    throwsCode(() => secret({ f() {} }), "invalid_value", "secret: value.f: a function is not JSON", TypeError);
+    throwsCode(() => secret(undefined), "invalid_spec", /^secret: the value is undefined/, TypeError);
+    throwsCode(() => secret(), "invalid_spec", /^secret: the value is undefined/, TypeError);
+    throwsCode(() => new Secret(), "invalid_spec", /^secret: the value is undefined/, TypeError);
+    throwsCode(() => secret({ f() {} }), "invalid_spec", "secret: value.f: a function is not JSON", TypeError);
   });
 
   it("becomes {$secret: value} in a spec, and a Secret again when read back", () => {
@@ -636,9 +636,9 @@ describe("catalogs", () => {
         ["sops_no_matching_identity", "error", `${pathUrl(target)}#/materializations/acmeCo~1pipeline~1materialize-snowflake/endpoint/connector/config`],
       ],
     );
-    throwsCode(() => Catalog.load(target, { identity: ALICE.text }), "invalid_value", /an identity or a key file is used only with decrypt$/);
-    throwsCode(() => Catalog.load(target, { decrypt: true, identty: ALICE.text }), "invalid_value", /unknown option `identty`, expected one of `decrypt`, `identity`, `keyFile`, `root`, `denyOutsideRoot`$/);
-    throwsCode(() => Catalog.load(target, { decrypt: "yes" }), "invalid_value", /decrypt: invalid type: string "yes", expected a boolean$/);
+    throwsCode(() => Catalog.load(target, { identity: ALICE.text }), "invalid_spec", /an identity or a key file is used only with decrypt$/);
+    throwsCode(() => Catalog.load(target, { decrypt: true, identty: ALICE.text }), "invalid_spec", /unknown option `identty`, expected one of `decrypt`, `identity`, `keyFile`, `root`, `denyOutsideRoot`$/);
+    throwsCode(() => Catalog.load(target, { decrypt: "yes" }), "invalid_spec", /decrypt: invalid type: string "yes", expected a boolean$/);
   });
 
   it("decryptSecrets decrypts in place, or changes nothing when a config fails", () => {
@@ -661,7 +661,7 @@ describe("catalogs", () => {
     assert.equal(good.decryptSecrets({ keyFile: ALICE.keyFile }), 3);
     assert.deepEqual(configs(good), PLAIN_CONFIGS);
     assert.equal(good.decryptSecrets({ keyFile: ALICE.keyFile }), 0);
-    throwsCode(() => good.decryptSecrets({ stripSuffix: true }), "invalid_value", /stripSuffix and inputType are for documents/);
+    throwsCode(() => good.decryptSecrets({ stripSuffix: true }), "invalid_spec", /stripSuffix and inputType are for documents/);
   });
 
   it("writing without recipients throws catalog_secrets and writes nothing", () => {
@@ -705,7 +705,7 @@ describe("catalogs", () => {
     assertNoPlaintext(json, "toJson");
     const config = JSON.parse(json).materializations[SINK].endpoint.connector.config;
     assert.deepEqual(await decryptSops(JSON.stringify(config), { secretKey: BOB.secretKey, fileType: "json" }), PLAIN_CONFIGS[SINK]);
-    throwsCode(() => pipeline().toYaml({ layout: "flat" }), "invalid_value", /unknown option `layout`/);
+    throwsCode(() => pipeline().toYaml({ layout: "flat" }), "invalid_spec", /unknown option `layout`/);
   });
 
   it("the canonical layout's config files are sops files that sops-age opens", async () => {
@@ -879,5 +879,26 @@ describe("no leaks", () => {
 
   it("a key file made by ageKeygen is readable by its owner only", () => {
     assert.equal(statSync(ALICE.keyFile).mode & 0o777, 0o600);
+  });
+});
+
+describe("Promise-returning file functions", () => {
+  it("encrypt and decrypt files as the sync forms do, and reject as they throw", async () => {
+    const dir = mkdtempSync(join(SANDBOX, "async-"));
+    const path = join(dir, "config.yaml");
+    writeFileSync(path, "user: flow\npassword_sops: hunter2\n");
+    const text = await encryptFileAsync(path, { recipients: [ALICE.recipient], encryptedSuffix: "_sops", inPlace: true });
+    assert.equal(readFileSync(path, "utf8"), text);
+    assert.ok(!text.includes("hunter2"));
+    assert.deepEqual(await decryptFileAsync(path, { keyFile: ALICE.keyFile }), { user: "flow", password_sops: "hunter2" });
+    assert.deepEqual(await decryptFileAsync(path, { keyFile: ALICE.keyFile }), decryptFile(path, { keyFile: ALICE.keyFile }));
+    await assert.rejects(decryptFileAsync(path, { keyFile: BOB.keyFile }), (e) => e instanceof flowspec.FlowspecError && e.code === "sops_no_matching_identity");
+    const missing = join(dir, "missing.yaml");
+    await assert.rejects(decryptFileAsync(missing, { keyFile: ALICE.keyFile }), (e) => {
+      assert.equal(e.code, "sops_io");
+      assert.equal(e.path, missing);
+      assert.equal(e.errno, -2);
+      return true;
+    });
   });
 });

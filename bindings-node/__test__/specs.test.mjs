@@ -87,12 +87,12 @@ describe("setSpec", () => {
     const before = cat.getSpec("collection", "acmeCo/greetings");
     throwsCode(
       () => cat.setSpec("collection", "acmeCo/greetings", { key: "/id" }),
-      "invalid_value",
+      "invalid_spec",
       /^collection acmeCo\/greetings: key: invalid type/,
     );
     throwsCode(
       () => cat.setSpec("capture", "acmeCo/src", { endpoint: { connector: { image: "i", config: {} } }, bindings: [], intervall: "5m" }),
-      "invalid_value",
+      "invalid_spec",
       /^capture acmeCo\/src: unknown field `intervall`/,
     );
     assert.deepEqual(cat.getSpec("collection", "acmeCo/greetings"), before);
@@ -142,14 +142,14 @@ describe("handles", () => {
     }
   });
 
-  it("fail with invalid_value once their spec is removed", () => {
+  it("fail with reference_undefined once their spec is removed", () => {
     const cat = smallCatalog();
     const c = cat.capture("acmeCo/gone", { image: "i:v1" });
     cat.removeSpec("capture", "acmeCo/gone");
-    throwsCode(() => c.spec, "invalid_value", "capture acmeCo/gone is not defined");
+    throwsCode(() => c.spec, "reference_undefined", "capture acmeCo/gone is not defined");
     throwsCode(
       () => c.binding({ resource: {}, target: "acmeCo/x" }),
-      "invalid_value",
+      "reference_undefined",
       "capture acmeCo/gone is not defined",
     );
     c.spec = { endpoint: { connector: { image: "i:v2", config: {} } }, bindings: [] };
@@ -162,8 +162,8 @@ describe("handles", () => {
     cat.setSpec("collection", "acmeCo/d", { schema: true, key: ["/id"] });
     throwsCode(
       () => d.transform({ name: "t", source: "acmeCo/a" }),
-      "invalid_value",
-      /^collection acmeCo\/d is not a derivation/,
+      "invalid_spec",
+      /^collection acmeCo\/d: it is not a derivation/,
     );
   });
 

@@ -16,7 +16,11 @@ import {
   type CollectionSpec,
   type Derivation,
   type Diagnostic,
-  type FlowspecError,
+  FlowspecError,
+  codes,
+  type CodeGroup,
+  type CodeInfo,
+  type ErrorCode,
   type JsonObject,
   type JsonValue,
   type Kind,
@@ -183,3 +187,22 @@ ageKeygen("keys.txt", { overwrite: "yes" });
 // @ts-expect-error: reveal gives JSON, not a string
 const revealedString: string = password.reveal();
 void revealedString;
+
+// Errors: `instanceof FlowspecError` narrows to the error with its typed code.
+try {
+  new Catalog().capture("bad", { image: "i" });
+} catch (err) {
+  if (err instanceof FlowspecError) {
+    const code: ErrorCode = err.code;
+    const diagnostics: Diagnostic[] | undefined = err.diagnostics;
+    const path: string | undefined = err.path;
+    void [code, diagnostics, path];
+    // @ts-expect-error: not a code of the registry
+    if (err.code === "invalid_value") void 0;
+  }
+}
+const described: CodeInfo = codes.invalid_name;
+const group: CodeGroup = codes.sops_io.group;
+void [described, group];
+// @ts-expect-error: not a code of the registry
+void codes.invalid_value;

@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use napi::bindgen_prelude::{AsyncTask, ToNapiValue};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
@@ -10,6 +11,7 @@ use flowspec::write::Format;
 
 use crate::convert;
 use crate::error::{run, Outcome};
+use crate::tasks::CoreTask;
 use crate::types::Diagnostic;
 
 /// The catalog a `Catalog` and its handles share.
@@ -107,6 +109,32 @@ impl Catalog {
         })
     }
 
+    /// `Catalog.load` on libuv's thread pool: a Promise of the catalog,
+    /// which rejects with the error `load` throws. The event loop runs on
+    /// while the files are read and parsed.
+    ///
+    /// ```ts
+    /// const cat = await Catalog.loadAsync("flow.yaml");
+    /// ```
+    #[napi(ts_return_type = "Promise<Catalog>")]
+    pub fn load_async(
+        env: &Env,
+        #[napi(ts_arg_type = "string")] path: Unknown,
+        #[napi(ts_arg_type = "LoadOptions")] options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CoreTask<flowspec::Catalog>>> {
+        run(env, || {
+            let path = convert::string(env, &path, "Catalog.loadAsync", "path")?;
+            let subject = format!("Catalog.loadAsync {path}");
+            let options = convert::options(env, options.as_ref(), &subject)?;
+            Ok(AsyncTask::new(CoreTask::new(
+                move || flowspec::json_api::load(&path, options),
+                |env, catalog| {
+                    Ok(unsafe { Catalog::to_napi_value(env.raw(), Self::wrap(catalog)) }?)
+                },
+            )))
+        })
+    }
+
     /// Checks the catalog offline, and returns its warnings.
     ///
     /// Throws a `validation` error when the catalog is invalid: its
@@ -121,6 +149,31 @@ impl Catalog {
         run(env, || {
             let warnings = self.inner.borrow().validate()?;
             Ok(warnings.iter().map(Diagnostic::from).collect())
+        })
+    }
+
+    /// `validate()` on libuv's thread pool, on a copy of the catalog as it
+    /// is now: a Promise of the warnings, which rejects with the error
+    /// `validate` throws. The event loop runs on while references are read
+    /// and schemas compiled.
+    ///
+    /// ```ts
+    /// const warnings = await cat.validateAsync();
+    /// ```
+    #[napi(ts_return_type = "Promise<Diagnostic[]>")]
+    pub fn validate_async(
+        &self,
+        env: &Env,
+    ) -> napi::Result<AsyncTask<CoreTask<Vec<flowspec::Diagnostic>>>> {
+        run(env, || {
+            let catalog = self.inner.borrow().clone();
+            Ok(AsyncTask::new(CoreTask::new(
+                move || catalog.validate(),
+                |env, warnings| {
+                    let warnings: Vec<Diagnostic> = warnings.iter().map(Diagnostic::from).collect();
+                    Ok(unsafe { Vec::<Diagnostic>::to_napi_value(env.raw(), warnings) }?)
+                },
+            )))
         })
     }
 
@@ -229,14 +282,36 @@ impl Catalog {
             let path = convert::string(env, &path, "write", "path")?;
             let options = convert::options(env, options.as_ref(), &format!("write {path}"))?;
             let written = flowspec::json_api::write(&self.inner.borrow(), &path, options)?;
-            if let Some(warning) = written.stale_warning() {
-                crate::error::emit_warning(env, &warning)?;
-            }
-            Ok(written
-                .files
-                .into_iter()
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect())
+            written_files(env, written)
+        })
+    }
+
+    /// `write` on libuv's thread pool, of a copy of the catalog as it is
+    /// now: a Promise of the paths written, which rejects with the error
+    /// `write` throws (and then nothing was written). The event loop runs
+    /// on while the files are rendered, encrypted and written.
+    ///
+    /// ```ts
+    /// const files = await cat.writeAsync("out/flow.yaml", { layout: "canonical" });
+    /// ```
+    #[napi(ts_return_type = "Promise<string[]>")]
+    pub fn write_async(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "string")] path: Unknown,
+        #[napi(ts_arg_type = "WriteOptions")] options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CoreTask<flowspec::write::Written>>> {
+        run(env, || {
+            let path = convert::string(env, &path, "writeAsync", "path")?;
+            let options = convert::options(env, options.as_ref(), &format!("write {path}"))?;
+            let catalog = self.inner.borrow().clone();
+            Ok(AsyncTask::new(CoreTask::new(
+                move || flowspec::json_api::write(&catalog, &path, options),
+                |env, written| {
+                    let files = written_files(env, written)?;
+                    Ok(unsafe { Vec::<String>::to_napi_value(env.raw(), files) }?)
+                },
+            )))
         })
     }
 
@@ -293,6 +368,18 @@ impl Catalog {
             options,
         )?)
     }
+}
+
+/// The paths written, after warning of stale files left beside them.
+fn written_files(env: &Env, written: flowspec::write::Written) -> Outcome<Vec<String>> {
+    if let Some(warning) = written.stale_warning() {
+        crate::error::emit_warning(env, &warning)?;
+    }
+    Ok(written
+        .files
+        .into_iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect())
 }
 
 fn count(n: usize, noun: &str) -> String {

@@ -38,8 +38,9 @@ impl Catalog {
     /// its bindings. Returns the capture's handle, whose `binding` adds
     /// bindings.
     ///
-    /// Throws `invalid_name` for a bad name, `invalid_value` for a bad or
-    /// unknown option or a capture that is already defined.
+    /// Throws `invalid_name` for a bad name, `invalid_spec` for a bad or
+    /// unknown option, `name_collision` for a capture that is already
+    /// defined.
     ///
     /// ```ts
     /// cat.capture("acmeCo/ci-cd/source-stripe-native", {

@@ -3,7 +3,7 @@
 //! the handle itself, so calls chain.
 //!
 //! A handle holds the catalog and a name; it sees every change made to the
-//! catalog, and fails with `invalid_value` once its spec is removed.
+//! catalog, and fails with `reference_undefined` once its spec is removed.
 
 use napi::bindgen_prelude::This;
 use napi::{Env, Unknown};
@@ -38,7 +38,11 @@ fn spec<'env>(
     name: &str,
 ) -> Outcome<Unknown<'env>> {
     specs::get(env, catalog, kind, name)?.ok_or_else(|| {
-        flowspec::Error::InvalidValue(format!("{} {name} is not defined", kind.singular())).into()
+        flowspec::Error::NotDefined {
+            kind,
+            name: name.to_string(),
+        }
+        .into()
     })
 }
 

@@ -12,7 +12,9 @@
 //!   documents and files, `ageKeygen`;
 //! - [`types`]: the TypeScript types of options and specs (types only);
 //! - [`convert`]: JS values to and from JSON;
-//! - [`error`]: the one conversion of failures into thrown JS errors.
+//! - [`error`]: the one conversion of failures into thrown JS errors;
+//! - [`tasks`]: the core's operations on libuv's thread pool, for the
+//!   Promise-returning forms (`loadAsync`, `validateAsync`, ...).
 //!
 //! Options arrive as JS objects, become `serde_json::Value`s and go straight
 //! to the core's `flowspec::json_api` functions, which decode them into the core's
@@ -29,4 +31,5 @@ mod error;
 mod handles;
 mod secrets;
 mod specs;
+mod tasks;
 mod types;

@@ -16,13 +16,16 @@
 // unit-test build sees them as unused.
 #![cfg_attr(test, allow(dead_code))]
 
-use napi::bindgen_prelude::{ClassInstance, JavaScriptClassExt, JsObjectValue, Object, This};
+use napi::bindgen_prelude::{
+    AsyncTask, ClassInstance, JavaScriptClassExt, JsObjectValue, JsValue, Object, This, ToNapiValue,
+};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 use serde_json::Value;
 
 use crate::convert;
 use crate::error::{run, Failure, Outcome};
+use crate::tasks::CoreTask;
 
 /// What every rendering of a secret shows: `<redacted>`.
 const REDACTED: &str = flowspec::secrets::REDACTED;
@@ -95,9 +98,9 @@ impl Secret {
         // A secret of a secret is that secret.
         match flowspec::secrets::Secret::from_marker(&value) {
             Some(Ok(secret)) => Ok(Self::of(secret)),
-            Some(Err(message)) => Err(Failure::Core(flowspec::Error::InvalidValue(format!(
-                "secret: {message}"
-            )))),
+            Some(Err(message)) => Err(Failure::Core(flowspec::Error::invalid_spec(
+                "secret", message,
+            ))),
             None => Ok(Self { value }),
         }
     }
@@ -290,6 +293,54 @@ pub fn decrypt_file<'env>(
     })
 }
 
+/// `encryptFile` on libuv's thread pool: a Promise of the encrypted
+/// text, which rejects with the error `encryptFile` throws.
+///
+/// ```ts
+/// import { encryptFileAsync } from "flowspec";
+/// await encryptFileAsync("config.yaml", { recipients: ["age1..."], inPlace: true });
+/// ```
+#[napi(ts_return_type = "Promise<string>")]
+pub fn encrypt_file_async(
+    env: &Env,
+    #[napi(ts_arg_type = "string")] path: Unknown,
+    #[napi(ts_arg_type = "EncryptFileOptions")] options: Option<Unknown>,
+) -> napi::Result<AsyncTask<CoreTask<String>>> {
+    run(env, || {
+        let path = convert::string(env, &path, "encryptFileAsync", "path")?;
+        let subject = format!("encryptFile {path}");
+        let options = convert::options(env, options.as_ref(), &subject)?;
+        Ok(AsyncTask::new(CoreTask::new(
+            move || flowspec::json_api::encrypt_file(&path, options),
+            |env, text| Ok(unsafe { String::to_napi_value(env.raw(), text) }?),
+        )))
+    })
+}
+
+/// `decryptFile` on libuv's thread pool: a Promise of the plaintext
+/// document, which rejects with the error `decryptFile` throws.
+///
+/// ```ts
+/// import { decryptFileAsync } from "flowspec";
+/// const config = await decryptFileAsync("config.sops.yaml", { keyFile: "keys.txt" });
+/// ```
+#[napi(ts_return_type = "Promise<JsonObject>")]
+pub fn decrypt_file_async(
+    env: &Env,
+    #[napi(ts_arg_type = "string")] path: Unknown,
+    #[napi(ts_arg_type = "DecryptFileOptions")] options: Option<Unknown>,
+) -> napi::Result<AsyncTask<CoreTask<serde_json::Value>>> {
+    run(env, || {
+        let path = convert::string(env, &path, "decryptFileAsync", "path")?;
+        let subject = format!("decryptFile {path}");
+        let options = convert::options(env, options.as_ref(), &subject)?;
+        Ok(AsyncTask::new(CoreTask::new(
+            move || flowspec::json_api::decrypt_file(&path, options),
+            |env, plain| Ok(convert::to_js(env, &plain)?.raw()),
+        )))
+    })
+}
+
 /// Generates an age identity, writes it to `path` (readable only by its
 /// owner), or to sops' default key file (`~/.config/sops/age/keys.txt`)
 /// when `path` is left out, as `age-keygen -o` does; returns its public key,
@@ -326,10 +377,7 @@ fn flag(options: &Value, subject: &str, name: &str, known: &[&str]) -> Outcome<b
         Value::Null => return Ok(false),
         Value::Object(map) => map,
         _ => {
-            return Err(flowspec::Error::InvalidValue(format!(
-                "{subject}: options must be an object"
-            ))
-            .into())
+            return Err(flowspec::Error::invalid_spec(subject, "options must be an object").into())
         }
     };
     if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
@@ -338,17 +386,17 @@ fn flag(options: &Value, subject: &str, name: &str, known: &[&str]) -> Outcome<b
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        return Err(flowspec::Error::InvalidValue(format!(
-            "{subject}: unknown option `{unknown}`, expected one of {expected}"
-        ))
+        return Err(flowspec::Error::invalid_spec(
+            subject,
+            format!("unknown option `{unknown}`, expected one of {expected}"),
+        )
         .into());
     }
     match map.get(name) {
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(flowspec::Error::InvalidValue(format!(
-            "{subject}: {name} must be a boolean"
-        ))
-        .into()),
+        Some(_) => {
+            Err(flowspec::Error::invalid_spec(subject, format!("{name} must be a boolean")).into())
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::error::{run, Outcome};
 /// A kind argument: `capture`, `collection`, `materialization` or `test`.
 fn kind(env: &Env, value: &Unknown, subject: &str) -> Outcome<flowspec::Kind> {
     let kind = convert::string(env, value, subject, "kind")?;
-    Ok(flowspec::Kind::from_str(&kind)?)
+    Ok(flowspec::Kind::from_str(&kind).map_err(flowspec::Error::from)?)
 }
 
 /// A spec as JSON (the model's form), or `undefined`.
@@ -77,7 +77,7 @@ impl Catalog {
     /// Replaces the spec of that kind and name (or adds it), given as in
     /// `flow.yaml`. Returns the catalog, for chaining.
     ///
-    /// Throws `invalid_name` for a bad name and `invalid_value` (naming the
+    /// Throws `invalid_name` for a bad name and `invalid_spec` (naming the
     /// field) for a spec that does not decode.
     ///
     /// ```ts
@@ -107,7 +107,7 @@ impl Catalog {
     }
 
     /// Removes the spec of that kind and name; returns whether there was
-    /// one. Handles to it stay, and fail with `invalid_value` when used.
+    /// one. Handles to it stay, and fail with `reference_undefined` when used.
     ///
     /// ```ts
     /// cat.removeSpec("materialization", "acmeCo/old-sink");

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::convert::{to_json, to_python, Shape};
-use crate::errors::{diagnostics, invalid_value, to_py_err};
+use crate::errors::{diagnostics, invalid_spec, to_py_err};
 use crate::handles::{self, Capture, Collection, Derivation, Materialization, Test};
 use crate::options;
 use crate::secrets::decrypt_options;
@@ -109,7 +109,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn path_str(py: Python<'_>, path: &std::path::Path) -> PyResult<String> {
     path.to_str()
         .map(str::to_owned)
-        .ok_or_else(|| invalid_value(py, format!("{}: the path is not UTF-8", path.display())))
+        .ok_or_else(|| invalid_spec(py, path.display().to_string(), "the path is not UTF-8"))
 }
 
 #[pymethods]
@@ -326,7 +326,7 @@ impl Catalog {
     fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
         let value = serde_json::to_value(&read(slf)?.inner)
-            .map_err(|e| invalid_value(py, format!("cannot convert the catalog: {e}")))?;
+            .map_err(|e| invalid_spec(py, "to_dict", format!("cannot convert the catalog: {e}")))?;
         to_python(py, &value)
     }
 
@@ -346,8 +346,9 @@ impl Catalog {
     ) -> PyResult<Vec<PathBuf>> {
         let py = slf.py();
         if !matches!(layout, "flat" | "canonical") {
-            return Err(invalid_value(
+            return Err(invalid_spec(
                 py,
+                "write",
                 format!("layout must be \"flat\" or \"canonical\", not {layout:?}"),
             ));
         }

@@ -39,7 +39,7 @@ impl From<&flowspec::Diagnostic> for Diagnostic {
     fn from(d: &flowspec::Diagnostic) -> Self {
         Self {
             scope: d.scope.clone(),
-            message: flowspec::secrets::redact_identities(&d.message),
+            message: d.message.clone(),
             code: d.code.clone(),
             severity: match d.severity {
                 flowspec::Severity::Error => "error",
@@ -86,12 +86,16 @@ pub fn diagnostics<'py>(
 pub struct Exceptions {
     pub base: Py<PyType>,
     pub invalid_name: Py<PyType>,
-    pub invalid_value: Py<PyType>,
+    pub invalid_spec: Py<PyType>,
     pub file: Py<PyType>,
     pub load: Py<PyType>,
     pub validation: Py<PyType>,
     pub write: Py<PyType>,
     pub secrets: Py<PyType>,
+    /// Subclasses of `FileError` and `WriteError` that are also the
+    /// builtin `OSError` subclass of an errno (`FileNotFoundError`...),
+    /// made when first raised.
+    os_classes: PyOnceLock<Py<PyDict>>,
 }
 
 static EXCEPTIONS: PyOnceLock<Exceptions> = PyOnceLock::new();
@@ -99,10 +103,12 @@ static EXCEPTIONS: PyOnceLock<Exceptions> = PyOnceLock::new();
 const BASE_DOC: &CStr = c"The base of every flowspec error.
 
 Attributes:
-    code: The stable slug of the kind of error, as the Rust core and the
-        Node binding name it (like ``\"validation\"``).
-    diagnostics: The problems of a load or validation error, each with
-        ``scope``, ``message``, ``code`` and ``severity`` (empty for others).
+    code: The stable code of the kind of error, one of ``flowspec.codes``
+        (like ``\"validation\"``), as the Rust core and the Node binding
+        name it.
+    diagnostics: The problems of a load, validation or catalog-secrets
+        error, each with ``scope``, ``message``, ``code`` and ``severity``
+        (empty for others).
 
 >>> try:
 ...     flowspec.Catalog().collection(\"nope\", schema={}, key=[\"/id\"])
@@ -110,17 +116,22 @@ Attributes:
 ...     print(err.code)
 invalid_name";
 
+/// A new exception class. `code` is the class-level code, of errors of it
+/// made by hand, for a class whose errors have one code (raised errors
+/// always carry theirs).
 fn subclass<'py>(
     py: Python<'py>,
     name: &str,
     bases: &[&Bound<'py, PyType>],
-    code: &str,
+    code: Option<&str>,
     doc: &str,
 ) -> PyResult<Py<PyType>> {
     let namespace = PyDict::new(py);
     namespace.set_item("__module__", "flowspec")?;
     namespace.set_item("__doc__", doc)?;
-    namespace.set_item("code", code)?;
+    if let Some(code) = code {
+        namespace.set_item("code", code)?;
+    }
     let bases = PyTuple::new(py, bases)?;
     let ty = py.get_type::<PyType>().call1((name, bases, namespace))?;
     Ok(ty.cast_into::<PyType>()?.unbind())
@@ -135,74 +146,88 @@ fn create(py: Python<'_>) -> PyResult<Exceptions> {
         None,
     )?;
     let b = base.bind(py);
-    b.setattr("code", "flowspec")?;
     b.setattr("diagnostics", PyList::empty(py))?;
     let value_error = py.get_type::<PyValueError>();
     let os_error = py.get_type::<PyOSError>();
+    let file = subclass(
+        py,
+        "FileError",
+        &[b, &os_error],
+        Some(flowspec::codes::IO),
+        "A file could not be read (code ``io``, or ``sops_io`` for a file of a \
+         secrets operation). It is an ``OSError`` with ``errno``, ``strerror`` and \
+         ``filename``, and also the builtin subclass of its errno, like \
+         ``FileNotFoundError`` for a missing file.",
+    )?;
     Ok(Exceptions {
         invalid_name: subclass(
             py,
             "InvalidNameError",
             &[b, &value_error],
-            "invalid_name",
-            "A catalog name or JSON pointer does not follow its rule (code ``invalid_name``).\n\n\
+            Some(flowspec::codes::INVALID_NAME),
+            "A catalog name, field or JSON pointer does not follow its rule (code \
+             ``invalid_name``), whether given to a method, in an option or in a loaded \
+             file's spec.\n\n\
              Attributes:\n    entity: The kind of name checked, like ``\"collection\"``.\n    \
              value: The rejected value.",
         )?,
-        invalid_value: subclass(
+        invalid_spec: subclass(
             py,
-            "InvalidValueError",
+            "InvalidSpecError",
             &[b, &value_error],
-            "invalid_value",
+            Some(flowspec::codes::INVALID_SPEC),
             &format!(
-                "An option or spec is not valid: an unknown option, a wrong type, a missing \
-                 endpoint... (code ``invalid_value``). The message names the spec and the \
-                 option.\n\nA value nested more than {} levels deep (or that contains itself) \
-                 is one too, with the code ``nesting_too_deep``.",
+                "An option or spec is not valid (code ``invalid_spec``): an unknown \
+                 option, a wrong type, a missing endpoint... The message names the spec \
+                 and the option. Also a spec added under a name already defined (code \
+                 ``name_collision``), an operation on a spec that is not defined (code \
+                 ``reference_undefined``), and a value nested more than {} levels deep or \
+                 that contains itself (code ``nesting_too_deep``).",
                 flowspec::json::MAX_DEPTH
             ),
         )?,
-        file: subclass(
+        write: subclass(
             py,
-            "FileError",
-            &[b, &os_error],
-            "io",
-            "A file could not be read or written (code ``io``).",
+            "WriteError",
+            &[file.bind(py)],
+            Some(flowspec::codes::WRITE),
+            "A catalog could not be written (code ``write``). When the operating \
+             system refused, it has its ``errno`` and is also the builtin ``OSError`` \
+             subclass of it (``PermissionError``...); ``filename`` is the file or \
+             directory.",
         )?,
+        file,
         load: subclass(
             py,
             "LoadError",
             &[b, &value_error],
-            "load",
+            Some(flowspec::codes::LOAD),
             "A catalog source could not be loaded (code ``load``); ``diagnostics`` say \
-             where and why.",
+             where and why. A source file that cannot be read at all raises \
+             ``FileError`` (``FileNotFoundError``...) instead.",
         )?,
         validation: subclass(
             py,
             "ValidationError",
             &[b, &value_error],
-            "validation",
+            Some(flowspec::codes::VALIDATION),
             "The catalog is not valid (code ``validation``); ``diagnostics`` list every \
              problem with its scope, message and code.\n\n``str()`` reads \
              \"N validation errors\" followed by the diagnostics.",
         )?,
-        write: subclass(
-            py,
-            "WriteError",
-            &[b],
-            "write",
-            "A catalog could not be written (code ``write``).",
-        )?,
         secrets: subclass(
             py,
             "SecretsError",
-            &[b],
-            "sops",
+            &[b, &value_error],
+            None,
             "A sops / age operation failed; ``code`` says which (``sops_...``), or the \
              secrets of a catalog's configs could not be sealed or opened (code \
-             ``catalog_secrets``; ``diagnostics`` say where, e.g. ``plaintext_secret``).",
+             ``catalog_secrets``; ``diagnostics`` say where, e.g. ``plaintext_secret``). \
+             A file that cannot be read or written raises ``FileError`` (code \
+             ``sops_io``) instead.",
         )?,
         base,
+        os_classes: PyOnceLock::new(),
     })
 }
 
@@ -225,7 +250,7 @@ fn validation_message(diagnostics: &[flowspec::Diagnostic]) -> String {
 }
 
 /// Turns a core error into the Python exception of its kind, carrying
-/// `.code` (the core's stable slug) and `.diagnostics`. Every core error
+/// `.code` (the core's stable code) and `.diagnostics`. Every core error
 /// reaches Python through here.
 pub fn to_py_err(py: Python<'_>, err: flowspec::Error) -> PyErr {
     match build(py, &err) {
@@ -237,19 +262,31 @@ pub fn to_py_err(py: Python<'_>, err: flowspec::Error) -> PyErr {
 fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
     use flowspec::Error as E;
     let ex = exceptions(py)?;
-    let (class, message) = match err {
-        E::Name(_) => (&ex.invalid_name, err.to_string()),
-        E::InvalidValue(_) | E::NestingTooDeep(_) => (&ex.invalid_value, err.to_string()),
-        E::Io { .. } => (&ex.file, err.to_string()),
-        E::Load(_) => (&ex.load, err.to_string()),
-        E::Validation(d) => (&ex.validation, validation_message(d)),
-        E::Write { .. } => (&ex.write, err.to_string()),
-        E::Secrets(_) | E::CatalogSecrets(_) => (&ex.secrets, err.to_string()),
-        _ => (&ex.base, err.to_string()),
+    let io = err.io_error();
+    let value = match err {
+        E::Io { .. } | E::Write { .. } | E::Secrets(flowspec::secrets::SopsError::Io { .. }) => {
+            let class = if matches!(err, E::Write { .. }) {
+                &ex.write
+            } else {
+                &ex.file
+            };
+            os_error(py, ex, class, err, io)?
+        }
+        _ => {
+            let (class, message) = match err {
+                E::Name(_) => (&ex.invalid_name, err.to_string()),
+                E::Load(_) => (&ex.load, err.to_string()),
+                E::Validation(d) => (&ex.validation, validation_message(d)),
+                E::Secrets(_) | E::CatalogSecrets(_) => (&ex.secrets, err.to_string()),
+                E::InvalidSpec { .. }
+                | E::AlreadyDefined { .. }
+                | E::NotDefined { .. }
+                | E::NestingTooDeep(_) => (&ex.invalid_spec, err.to_string()),
+                _ => (&ex.base, err.to_string()),
+            };
+            class.bind(py).call1((message,))?
+        }
     };
-    let value = class
-        .bind(py)
-        .call1((flowspec::secrets::redact_identities(&message),))?;
     value.setattr("code", err.code())?;
     value.setattr("diagnostics", diagnostics(py, err.diagnostics())?)?;
     if let E::Name(name) = err {
@@ -259,10 +296,103 @@ fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(value))
 }
 
-/// An `InvalidValueError` raised by the binding itself (through the same
-/// mapping as the core's).
-pub fn invalid_value(py: Python<'_>, message: impl Into<String>) -> PyErr {
-    to_py_err(py, flowspec::Error::InvalidValue(message.into()))
+/// An `OSError` of `class` for `err`: with the errno of the OS's failure
+/// (and then also of the builtin subclass of that errno), its `strerror`
+/// and the file as `filename`; without one, the message only.
+fn os_error<'py>(
+    py: Python<'py>,
+    ex: &Exceptions,
+    class: &Py<PyType>,
+    err: &flowspec::Error,
+    io: Option<&std::io::Error>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(errno) = io.and_then(std::io::Error::raw_os_error) else {
+        return class.bind(py).call1((err.to_string(),));
+    };
+    let os = py.import("os")?;
+    let strerror: String = os.call_method1("strerror", (errno,))?.extract()?;
+    // What was being done, when the core says (a write, a secrets file).
+    let strerror = match err {
+        flowspec::Error::Write { message, .. } => format!("{message}: {strerror}"),
+        flowspec::Error::Secrets(flowspec::secrets::SopsError::Io { action, .. })
+            if *action != "read" =>
+        {
+            format!("cannot {action}: {strerror}")
+        }
+        _ => strerror,
+    };
+    let filename = err.path().map(|p| p.into_os_string());
+    let class = os_class(py, ex, class, errno)?;
+    class.call1((errno, strerror, filename))
+}
+
+/// `class`, or its subclass that is also the builtin `OSError` subclass
+/// of `errno` (`FileNotFoundError` for `ENOENT`...), named after it and
+/// reachable as an attribute of `class` (`FileError.FileNotFoundError`).
+fn os_class<'py>(
+    py: Python<'py>,
+    ex: &Exceptions,
+    class: &Py<PyType>,
+    errno: i32,
+) -> PyResult<Bound<'py, PyType>> {
+    let builtin = py
+        .get_type::<PyOSError>()
+        .call1((errno, "probe"))?
+        .get_type();
+    let class = class.bind(py);
+    if builtin.is(py.get_type::<PyOSError>()) {
+        return Ok(class.clone());
+    }
+    let cache = ex
+        .os_classes
+        .get_or_try_init(py, || -> PyResult<_> { Ok(PyDict::new(py).unbind()) })?
+        .bind(py);
+    let key = (class.clone(), builtin.clone());
+    if let Some(found) = cache.get_item(&key)? {
+        return Ok(found.cast_into::<PyType>()?);
+    }
+    let name = builtin.name()?.to_string();
+    let namespace = PyDict::new(py);
+    namespace.set_item("__module__", "flowspec")?;
+    namespace.set_item("__qualname__", format!("{}.{name}", class.name()?))?;
+    namespace.set_item("__doc__", class.getattr("__doc__")?)?;
+    let made = py
+        .get_type::<PyType>()
+        .call1((
+            name.as_str(),
+            PyTuple::new(py, [class, &builtin])?,
+            namespace,
+        ))?
+        .cast_into::<PyType>()?;
+    class.setattr(name.as_str(), &made)?;
+    cache.set_item(key, &made)?;
+    Ok(made)
+}
+
+/// An `InvalidSpecError` raised by the binding itself (through the same
+/// mapping as the core's): `subject` is what was being built or decoded.
+pub fn invalid_spec(
+    py: Python<'_>,
+    subject: impl Into<String>,
+    message: impl Into<String>,
+) -> PyErr {
+    to_py_err(py, flowspec::Error::invalid_spec(subject, message))
+}
+
+/// The registry of codes, as `(code, group, description)`: what
+/// `flowspec.codes` is made of.
+#[pyfunction]
+pub fn _codes() -> Vec<(&'static str, String, &'static str)> {
+    flowspec::codes::REGISTRY
+        .iter()
+        .map(|c| {
+            let group = match serde_json::to_value(c.group) {
+                Ok(serde_json::Value::String(s)) => s,
+                _ => String::new(),
+            };
+            (c.code, group, c.description)
+        })
+        .collect()
 }
 
 /// Registers the exception classes and `Diagnostic` on the module.
@@ -271,12 +401,13 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let ex = exceptions(py)?;
     m.add("FlowspecError", ex.base.bind(py))?;
     m.add("InvalidNameError", ex.invalid_name.bind(py))?;
-    m.add("InvalidValueError", ex.invalid_value.bind(py))?;
+    m.add("InvalidSpecError", ex.invalid_spec.bind(py))?;
     m.add("FileError", ex.file.bind(py))?;
     m.add("LoadError", ex.load.bind(py))?;
     m.add("ValidationError", ex.validation.bind(py))?;
     m.add("WriteError", ex.write.bind(py))?;
     m.add("SecretsError", ex.secrets.bind(py))?;
     m.add_class::<Diagnostic>()?;
+    m.add_function(wrap_pyfunction!(_codes, m)?)?;
     Ok(())
 }

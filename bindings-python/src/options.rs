@@ -7,7 +7,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PySequence, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::convert::{camel_case, to_json, Shape};
-use crate::errors::invalid_value;
+use crate::errors::invalid_spec;
 
 /// How an option's value is converted.
 pub enum Conv {
@@ -203,7 +203,7 @@ fn convert(py: Python<'_>, call: &str, opt: &Opt, value: &Bound<'_, PyAny>) -> P
     match opt.conv {
         Conv::Json(shape) => {
             if let Some(message) = spellings(value, shape, &mut opt.name.to_string())? {
-                return Err(invalid_value(py, format!("{call}: {message}")));
+                return Err(invalid_spec(py, call, message));
             }
             to_json(value, shape, opt.name)
         }

@@ -9,7 +9,7 @@ use pyo3::types::{PyBool, PyDict, PyMapping, PyString, PyType};
 use serde_json::Value;
 
 use crate::convert::{to_json, Shape};
-use crate::errors::invalid_value;
+use crate::errors::invalid_spec;
 
 /// Converts a `schema=` argument (named `name` in errors) to JSON.
 pub fn to_schema(py: Python<'_>, obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
@@ -45,18 +45,20 @@ fn string(py: Python<'_>, s: &str, name: &str) -> PyResult<Value> {
     if trimmed.starts_with('{') {
         return match serde_json::from_str::<Value>(s) {
             Ok(v @ Value::Object(_)) => Ok(v),
-            Ok(_) => Err(invalid_value(py, format!("{name}: not a JSON object"))),
-            Err(e) => Err(invalid_value(
+            Ok(_) => Err(invalid_spec(py, name, "not a JSON object")),
+            Err(e) => Err(invalid_spec(
                 py,
-                format!("{name}: the string is not valid JSON: {e}"),
+                name,
+                format!("the string is not valid JSON: {e}"),
             )),
         };
     }
     if s.is_empty() || s.chars().any(char::is_whitespace) {
-        return Err(invalid_value(
+        return Err(invalid_spec(
             py,
+            name,
             format!(
-                "{name}: {s:?} is neither a JSON object nor a file reference \
+                "{s:?} is neither a JSON object nor a file reference \
                  (a relative path or URL, without whitespace)"
             ),
         ));

@@ -159,7 +159,7 @@ TOO_DEEP = "the value nests arrays and objects more than 100 levels deep, which 
 def test_a_cycle_is_too_deep() -> None:
     loop: dict[str, Any] = {}
     loop["self"] = loop
-    with pytest.raises(fs.InvalidValueError) as info:
+    with pytest.raises(fs.InvalidSpecError) as info:
         fs.Catalog().capture("acmeCo/x", image="i", config=loop)
     assert str(info.value) == 'config' + '["self"]' * 12 + f"...: {TOO_DEEP}"
     assert info.value.code == "nesting_too_deep"
@@ -196,7 +196,7 @@ def test_nesting_up_to_the_core_limit_converts_and_loads_again(tmp_path: Any) ->
 )
 def test_deeper_values_are_refused_naming_where(call: Any, place: str) -> None:
     cat = fs.Catalog()
-    with pytest.raises(fs.InvalidValueError) as info:
+    with pytest.raises(fs.InvalidSpecError) as info:
         call(cat)
     assert str(info.value) == f"{place}...: {TOO_DEEP}"
     assert info.value.code == "nesting_too_deep"

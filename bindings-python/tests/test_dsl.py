@@ -108,11 +108,11 @@ def test_capture_local_keeps_config_and_env_keys(cat: fs.Catalog) -> None:
 
 
 def test_capture_needs_one_endpoint(cat: fs.Catalog) -> None:
-    with pytest.raises(fs.InvalidValueError, match="capture acmeCo/source has no endpoint"):
+    with pytest.raises(fs.InvalidSpecError, match="capture acmeCo/source: no endpoint is given"):
         cat.capture("acmeCo/source")
-    with pytest.raises(fs.InvalidValueError, match="give only one endpoint"):
+    with pytest.raises(fs.InvalidSpecError, match="give only one endpoint"):
         cat.capture("acmeCo/source", image="i", local={"command": ["x"], "config": {}})
-    with pytest.raises(fs.InvalidValueError, match="`config` is given without an `image`"):
+    with pytest.raises(fs.InvalidSpecError, match="`config` is given without an `image`"):
         cat.capture("acmeCo/source", config={})
 
 
@@ -133,9 +133,10 @@ def test_capture_binding_resource_file_reference(cat: fs.Catalog) -> None:
 
 def test_capture_binding_names_its_index_in_errors(cat: fs.Catalog) -> None:
     cap = cat.capture("acmeCo/source", image="i").binding({}, target="acmeCo/a")
-    with pytest.raises(fs.InvalidValueError, match="capture acmeCo/source binding 1: target: nope cannot be used as name"):
+    with pytest.raises(fs.InvalidNameError, match="capture acmeCo/source binding 1: target: nope cannot be used as name") as bad:
         cap.binding({}, target="nope")
-    with pytest.raises(fs.InvalidValueError, match="capture acmeCo/source binding 1: backfill"):
+    assert (bad.value.entity, bad.value.value) == ("collection", "nope")
+    with pytest.raises(fs.InvalidSpecError, match="capture acmeCo/source binding 1: backfill"):
         cap.binding({}, target="acmeCo/b", backfill=-1)
 
 
@@ -173,14 +174,14 @@ def test_collection_every_option(cat: fs.Catalog) -> None:
 
 
 def test_collection_key_is_required(cat: fs.Catalog) -> None:
-    with pytest.raises(fs.InvalidValueError, match="collection acmeCo/x: missing field `key`"):
+    with pytest.raises(fs.InvalidSpecError, match="collection acmeCo/x: missing field `key`"):
         cat.collection("acmeCo/x", schema={})
 
 
 def test_collection_key_pointer_is_checked(cat: fs.Catalog) -> None:
-    with pytest.raises(fs.InvalidValueError, match="collection acmeCo/x: key"):
+    with pytest.raises(fs.InvalidNameError, match="collection acmeCo/x: key"):
         cat.collection("acmeCo/x", schema={}, key=["id"])
-    with pytest.raises(fs.InvalidValueError, match="collection acmeCo/x: key: invalid type: string"):
+    with pytest.raises(fs.InvalidSpecError, match="collection acmeCo/x: key: invalid type: string"):
         cat.collection("acmeCo/x", schema={}, key="/id")
 
 
@@ -224,9 +225,9 @@ def test_derivation_runtimes(cat: fs.Catalog, runtime: dict[str, Any], using: di
 
 
 def test_derivation_needs_one_runtime(cat: fs.Catalog) -> None:
-    with pytest.raises(fs.InvalidValueError, match="derivation acmeCo/d has no runtime"):
+    with pytest.raises(fs.InvalidSpecError, match="derivation acmeCo/d: no runtime is given"):
         cat.derivation("acmeCo/d", schema={}, key=["/id"])
-    with pytest.raises(fs.InvalidValueError, match="give only one runtime"):
+    with pytest.raises(fs.InvalidSpecError, match="give only one runtime"):
         cat.derivation("acmeCo/d", schema={}, key=["/id"], sqlite=[], typescript="d.ts")
 
 
@@ -317,14 +318,14 @@ def test_transform_shuffles(cat: fs.Catalog, shuffle: Any, expected: Any) -> Non
 
 def test_transform_source_filters_twice_is_an_error(cat: fs.Catalog) -> None:
     d = cat.derivation("acmeCo/d", schema={}, key=["/id"], sqlite=[])
-    with pytest.raises(fs.InvalidValueError, match="derivation acmeCo/d transform 0: give `partitions`"):
+    with pytest.raises(fs.InvalidSpecError, match="derivation acmeCo/d transform 0: give `partitions`"):
         d.transform("t", source={"name": "acmeCo/a"}, not_before="2024-01-01T00:00:00Z")
 
 
 def test_transform_of_a_collection_that_is_no_longer_derived(cat: fs.Catalog) -> None:
     d = cat.derivation("acmeCo/d", schema={}, key=["/id"], sqlite=[])
     d.spec = {"schema": {}, "key": ["/id"]}
-    with pytest.raises(fs.InvalidValueError, match="collection acmeCo/d is not a derivation"):
+    with pytest.raises(fs.InvalidSpecError, match="collection acmeCo/d: it is not a derivation"):
         d.transform("t", source="acmeCo/a")
 
 
@@ -371,7 +372,7 @@ def test_materialization_other_endpoints(cat: fs.Catalog) -> None:
     assert m.spec["endpoint"] == {"dekaf": {"variant": "tinybird", "config": {"token_x": 1}}}
     m = cat.materialization("acmeCo/local", local={"command": ["./sink"], "config": {}})
     assert m.spec["endpoint"] == {"local": {"command": ["./sink"], "config": {}}}
-    with pytest.raises(fs.InvalidValueError, match="give only one endpoint"):
+    with pytest.raises(fs.InvalidSpecError, match="give only one endpoint"):
         cat.materialization("acmeCo/both", image="i", dekaf={"variant": "x", "config": {}})
 
 
@@ -494,7 +495,7 @@ def test_test_documents_from_a_fixture_file(cat: fs.Catalog) -> None:
 )
 def test_defining_a_spec_twice_is_an_error(cat: fs.Catalog, add: Any, message: str) -> None:
     add(cat)
-    with pytest.raises(fs.InvalidValueError, match=message):
+    with pytest.raises(fs.InvalidSpecError, match=message):
         add(cat)
 
 
@@ -521,7 +522,7 @@ def test_options_are_keyword_only(cat: fs.Catalog) -> None:
 
 
 def test_unknown_nested_option_is_named(cat: fs.Catalog) -> None:
-    with pytest.raises(fs.InvalidValueError) as info:
+    with pytest.raises(fs.InvalidSpecError) as info:
         cat.capture("acmeCo/x", image="i", shards={"min_txn_durtion": "1s"})
     assert str(info.value).startswith("capture acmeCo/x: shards: unknown option `minTxnDurtion`")
 
@@ -538,7 +539,7 @@ def test_handles_hold_their_catalog(cat: fs.Catalog) -> None:
 def test_handle_of_a_removed_spec(cat: fs.Catalog) -> None:
     cap = cat.capture("acmeCo/x", image="i")
     del cat.captures["acmeCo/x"]
-    with pytest.raises(fs.InvalidValueError, match="capture acmeCo/x is not defined"):
+    with pytest.raises(fs.InvalidSpecError, match="capture acmeCo/x is not defined"):
         cap.binding({}, target="acmeCo/y")
     with pytest.raises(KeyError, match="capture acmeCo/x is not in the catalog"):
         cap.spec  # noqa: B018

@@ -14,22 +14,38 @@ from conftest import CATALOGS
     ("cls", "code", "bases"),
     [
         (fs.InvalidNameError, "invalid_name", (ValueError,)),
-        (fs.InvalidValueError, "invalid_value", (ValueError,)),
+        (fs.InvalidSpecError, "invalid_spec", (ValueError,)),
         (fs.FileError, "io", (OSError,)),
         (fs.LoadError, "load", (ValueError,)),
         (fs.ValidationError, "validation", (ValueError,)),
-        (fs.WriteError, "write", ()),
-        (fs.SecretsError, "sops", ()),
+        (fs.WriteError, "write", (fs.FileError, OSError)),
+        (fs.SecretsError, None, (ValueError,)),
     ],
 )
-def test_hierarchy_and_class_codes(cls: type[fs.FlowspecError], code: str, bases: tuple[type, ...]) -> None:
+def test_hierarchy_and_class_codes(cls: type[fs.FlowspecError], code: str | None, bases: tuple[type, ...]) -> None:
     assert issubclass(cls, fs.FlowspecError)
     assert issubclass(fs.FlowspecError, Exception)
     for base in bases:
         assert issubclass(cls, base)
-    assert cls.code == code
+    # A class whose errors have one code has it at class level, for errors
+    # made by hand; every code is one of the registry's.
+    assert getattr(cls, "code", None) == code
+    assert code is None or code in fs.codes
     assert cls.__module__ == "flowspec"
     assert cls.__doc__
+
+
+def test_codes_are_the_registry_of_the_core() -> None:
+    import typing
+
+    assert list(typing.get_args(fs.ErrorCode)) == list(fs.codes)
+    assert len(fs.codes) > 100
+    info = fs.codes["invalid_name"]
+    assert info == fs.CodeInfo("invalid_name", "names", info.description)
+    assert info.description.startswith("A catalog name")
+    assert {c.group for c in fs.codes.values()} == set(typing.get_args(fs.CodeGroup))
+    with pytest.raises(TypeError):
+        fs.codes["nope"] = info  # type: ignore[index]
 
 
 def test_errors_made_by_hand_have_defaults() -> None:
@@ -67,28 +83,50 @@ def test_invalid_names_of_each_kind(make: object, entity: str) -> None:
     assert info.value.entity == entity
 
 
-def test_invalid_value() -> None:
-    with pytest.raises(fs.InvalidValueError) as info:
+def test_invalid_spec() -> None:
+    with pytest.raises(fs.InvalidSpecError) as info:
         fs.Catalog().capture("acmeCo/x", image="i", interval="often")
     err = info.value
-    assert err.code == "invalid_value"
+    assert err.code == "invalid_spec"
     assert str(err).startswith("capture acmeCo/x: interval: ")
     assert isinstance(err, ValueError)
 
 
-def test_invalid_layout_is_an_invalid_value(tmp_path: Path) -> None:
-    with pytest.raises(fs.InvalidValueError, match='layout must be "flat" or "canonical", not "split"'):
+def test_invalid_layout_is_an_invalid_spec(tmp_path: Path) -> None:
+    with pytest.raises(fs.InvalidSpecError, match='layout must be "flat" or "canonical", not "split"'):
         fs.Catalog().write(tmp_path / "flow.yaml", layout="split")  # type: ignore[arg-type]
 
 
-def test_load_error_of_a_missing_file(tmp_path: Path) -> None:
+def test_a_missing_source_is_a_file_not_found_error(tmp_path: Path) -> None:
+    import errno
+
+    missing = tmp_path / "nope.flow.yaml"
+    with pytest.raises(FileNotFoundError) as info:
+        fs.Catalog.load(missing)
+    err = info.value
+    assert isinstance(err, fs.FileError) and isinstance(err, fs.FlowspecError)
+    assert type(err).__name__ == "FileNotFoundError"
+    assert type(err) is fs.FileError.FileNotFoundError  # type: ignore[attr-defined]
+    assert err.code == "io"
+    assert (err.errno, err.strerror, err.filename) == (errno.ENOENT, "No such file or directory", str(missing))
+    assert str(err) == f"[Errno 2] No such file or directory: '{missing}'"
+    assert err.diagnostics == []
+    # A directory is not a catalog file either.
+    with pytest.raises(IsADirectoryError) as dir_info:
+        fs.Catalog.load(tmp_path)
+    assert dir_info.value.code == "io"
+
+
+def test_a_missing_referenced_file_is_a_load_error(tmp_path: Path) -> None:
+    (tmp_path / "flow.yaml").write_text("import: [gone.yaml]\n")
     with pytest.raises(fs.LoadError) as info:
-        fs.Catalog.load(tmp_path / "nope.flow.yaml")
+        fs.Catalog.load(tmp_path / "flow.yaml")
     err = info.value
     assert err.code == "load"
-    url = (tmp_path / "nope.flow.yaml").as_uri()
-    assert [(d.scope, d.code, d.severity) for d in err.diagnostics] == [(url, "read_failed", "error")]
-    assert str(err).startswith(f"failed to load the catalog: 1 problem\n  {url}: failed to read {url}")
+    url = (tmp_path / "gone.yaml").as_uri()
+    scope = (tmp_path / "flow.yaml").as_uri() + "#/import/0"
+    assert [(d.scope, d.code, d.severity) for d in err.diagnostics] == [(scope, "read_failed", "error")]
+    assert str(err).startswith(f"failed to load the catalog: 1 problem\n  {scope}: failed to read {url}")
 
 
 @pytest.mark.parametrize(
@@ -121,3 +159,33 @@ def test_diagnostic_value_semantics() -> None:
     assert str(a) == f"{a.scope}: {a.message} [yaml_syntax]"
     with pytest.raises(AttributeError):
         a.code = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("build", "yaml", "code"),
+    [
+        (
+            lambda c: c.collection("nope", schema={"type": "object"}, key=["/id"]),
+            "collections:\n  nope: {schema: {type: object}, key: [/id]}\n",
+            "invalid_name",
+        ),
+        (
+            lambda c: c.collection("acmeCo/x", schema={"type": "object"}, key=["id"]),
+            "collections:\n  acmeCo/x: {schema: {type: object}, key: [id]}\n",
+            "invalid_name",
+        ),
+        (
+            lambda c: c.capture("acmeCo/c", image="i", interval="5 min"),
+            "captures:\n  acmeCo/c: {endpoint: {connector: {image: i, config: {}}}, interval: 5 min, bindings: []}\n",
+            "invalid_spec",
+        ),
+    ],
+)
+def test_one_mistake_has_one_code_built_or_loaded(tmp_path: Path, build: object, yaml: str, code: str) -> None:
+    with pytest.raises(fs.FlowspecError) as built:
+        build(fs.Catalog())  # type: ignore[operator]
+    (tmp_path / "flow.yaml").write_text(yaml)
+    with pytest.raises(fs.LoadError) as loaded:
+        fs.Catalog.load(tmp_path / "flow.yaml")
+    assert built.value.code == code
+    assert [d.code for d in loaded.value.diagnostics] == [code]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -86,9 +87,12 @@ def test_write_error(pipeline: fs.Catalog, tmp_path: Path) -> None:
 
 def test_write_into_a_file_is_an_error(pipeline: fs.Catalog, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
-    with pytest.raises(fs.FlowspecError) as info:
+    with pytest.raises(fs.WriteError) as info:
         pipeline.write(tmp_path / "file" / "flow.yaml")
-    assert info.value.code in ("write", "io")
+    assert info.value.code == "write"
+    assert str(info.value) == f"cannot write {tmp_path / 'file'}: a directory is needed here, but it is a file"
+    # Not a refusal of the operating system: no errno.
+    assert isinstance(info.value, OSError) and info.value.errno is None
 
 
 def test_load_change_write(pipeline: fs.Catalog, tmp_path: Path) -> None:
@@ -201,3 +205,13 @@ def test_catalog_equality(pipeline: fs.Catalog) -> None:
     assert pipeline == pipeline.bundle()
     assert pipeline != fs.Catalog()
     assert pipeline != "catalog"
+
+
+def test_a_write_the_os_refuses_is_the_os_error_of_its_errno(pipeline: fs.Catalog) -> None:
+    # /proc takes no new directories, even from root.
+    with pytest.raises(FileNotFoundError) as info:
+        pipeline.write("/proc/flowspec-test/flow.yaml")
+    err = info.value
+    assert isinstance(err, fs.WriteError) and isinstance(err, fs.FileError)
+    assert (err.code, err.errno, err.filename) == ("write", errno.ENOENT, "/proc/flowspec-test")
+    assert str(err) == "[Errno 2] cannot create the directory: No such file or directory: '/proc/flowspec-test'"

@@ -93,7 +93,7 @@ def test_recipients_may_be_any_sequence() -> None:
     ],
 )
 def test_two_spellings_of_one_option_are_an_error(call: Callable[[fs.Catalog], Any], expected: str) -> None:
-    assert message(fs.InvalidValueError, lambda: call(fs.Catalog())) == expected
+    assert message(fs.InvalidSpecError, lambda: call(fs.Catalog())) == expected
 
 
 @pytest.mark.parametrize(
@@ -128,12 +128,12 @@ def test_two_spellings_of_one_option_are_an_error(call: Callable[[fs.Catalog], A
     ],
 )
 def test_core_messages_say_what_is_accepted(call: Callable[[fs.Catalog], Any], expected: str) -> None:
-    assert message(fs.InvalidValueError, lambda: call(fs.Catalog())) == expected
+    assert message(fs.InvalidSpecError, lambda: call(fs.Catalog())) == expected
 
 
 def test_a_spec_that_is_not_an_object() -> None:
     cat = fs.Catalog()
     cap = cat.capture("acmeCo/c", image="ghcr.io/estuary/source-x:v1")
     expected = "capture acmeCo/c: invalid type: integer `5`, expected a capture: an object {endpoint, bindings, …}"
-    assert message(fs.InvalidValueError, lambda: setattr(cap, "spec", 5)) == expected
-    assert message(fs.InvalidValueError, lambda: cat.captures.__setitem__("acmeCo/c", 5)) == expected
+    assert message(fs.InvalidSpecError, lambda: setattr(cap, "spec", 5)) == expected
+    assert message(fs.InvalidSpecError, lambda: cat.captures.__setitem__("acmeCo/c", 5)) == expected

@@ -48,7 +48,7 @@ def test_json_string() -> None:
 
 
 def test_invalid_json_string() -> None:
-    with pytest.raises(fs.InvalidValueError, match="schema: the string is not valid JSON"):
+    with pytest.raises(fs.InvalidSpecError, match="schema: the string is not valid JSON"):
         schema_of('{"type": ')
 
 
@@ -58,7 +58,7 @@ def test_file_reference() -> None:
 
 @pytest.mark.parametrize("text", ["not a schema", "", "[1, 2]"])
 def test_string_neither_json_object_nor_reference(text: str) -> None:
-    with pytest.raises(fs.InvalidValueError, match="neither a JSON object nor a file reference"):
+    with pytest.raises(fs.InvalidSpecError, match="neither a JSON object nor a file reference"):
         schema_of(text)
 
 

@@ -230,7 +230,7 @@ def test_a_misplaced_secret_names_its_place() -> None:
 
 def test_load_options_need_decrypt(tmp_path: Path) -> None:
     pipeline().write(tmp_path / "flow.yaml", plaintext_secrets=True)
-    with pytest.raises(fs.InvalidValueError, match="an identity or a key file is used only with decrypt"):
+    with pytest.raises(fs.InvalidSpecError, match="an identity or a key file is used only with decrypt"):
         fs.Catalog.load(tmp_path / "flow.yaml", key_file="keys.txt")
 
 
@@ -313,9 +313,12 @@ def test_files(tmp_path: Path, recipient: str, key_file: Path) -> None:
     json_path.write_text('{"b": 1, "a": "x"}')
     sealed = fs.encrypt_file(json_path, recipients=[recipient], input_type="json")
     assert json.loads(sealed)["sops"]["age"][0]["recipient"] == recipient
-    with pytest.raises(fs.SecretsError) as info:
+    with pytest.raises(FileNotFoundError) as missing:
         fs.decrypt_file(tmp_path / "missing.yaml", key_file=key_file)
-    assert info.value.code == "sops_io"
+    assert isinstance(missing.value, fs.FileError)
+    assert missing.value.code == "sops_io"
+    assert missing.value.filename == str(tmp_path / "missing.yaml")
+    assert str(missing.value) == f"[Errno 2] No such file or directory: '{tmp_path / 'missing.yaml'}'"
 
 
 def test_age_keygen(tmp_path: Path) -> None:

@@ -86,10 +86,10 @@ def test_set_item_adds_or_replaces(pipeline: fs.Catalog) -> None:
 
 
 def test_set_item_checks_the_spec(pipeline: fs.Catalog) -> None:
-    with pytest.raises(fs.InvalidValueError) as info:
+    with pytest.raises(fs.InvalidSpecError) as info:
         pipeline.collections["acmeCo/other"] = {"key": "/id"}
     assert str(info.value).startswith("collection acmeCo/other: key: invalid type")
-    with pytest.raises(fs.InvalidValueError, match="collection acmeCo/other: unknown field `kye`"):
+    with pytest.raises(fs.InvalidSpecError, match="collection acmeCo/other: unknown field `kye`"):
         pipeline.collections["acmeCo/other"] = {"schema": {}, "kye": ["/id"]}
     with pytest.raises(fs.InvalidNameError, match="nope"):
         pipeline.collections["nope"] = {"schema": {}, "key": ["/id"]}
@@ -98,7 +98,7 @@ def test_set_item_checks_the_spec(pipeline: fs.Catalog) -> None:
 
 def test_spec_setter_checks_the_spec(pipeline: fs.Catalog) -> None:
     cap = pipeline.captures["acmeCo/source-hello"]
-    with pytest.raises(fs.InvalidValueError, match="capture acmeCo/source-hello: missing field `endpoint`"):
+    with pytest.raises(fs.InvalidSpecError, match="capture acmeCo/source-hello: missing field `endpoint`"):
         cap.spec = {"bindings": []}
     with pytest.raises(AttributeError):
         del cap.spec

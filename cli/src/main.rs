@@ -119,7 +119,8 @@ fn print(stdout: &mut impl Write, text: &str) -> Result<(), flowspec::Error> {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(err) => Err(flowspec::Error::Write {
             path: "standard output".into(),
-            message: err.to_string(),
+            message: "printing the output".into(),
+            source: Some(err),
         }),
     }
 }
@@ -182,9 +183,18 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
             print(&mut stdout, &text)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Encrypt(args) => secrets::encrypt(args, &mut stdout).map(|()| ExitCode::SUCCESS),
-        Command::Decrypt(args) => secrets::decrypt(args, &mut stdout).map(|()| ExitCode::SUCCESS),
-        Command::AgeKeygen(args) => secrets::keygen(args, &mut stdout).map(|()| ExitCode::SUCCESS),
+        Command::Encrypt(args) => {
+            print(&mut stdout, &secrets::encrypt(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decrypt(args) => {
+            print(&mut stdout, &secrets::decrypt(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::AgeKeygen(args) => {
+            print(&mut stdout, &secrets::keygen(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema => {
             let schema = flowspec::Catalog::json_schema();
             let text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");

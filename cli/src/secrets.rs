@@ -63,9 +63,17 @@ pub struct EncryptArgs {
     file: PathBuf,
 }
 
-/// Arguments of `flowspec decrypt`.
+/// Arguments of `flowspec decrypt`. Identities are those of `--key-file`,
+/// else those sops finds (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`,
+/// `SOPS_AGE_KEY_CMD`, the default key file), as the bindings choose them.
 #[derive(Debug, Args)]
 pub struct DecryptArgs {
+    /// A file of age secret keys to decrypt with, instead of those sops
+    /// finds (repeat for several). Key text is taken only from a file or
+    /// `SOPS_AGE_KEY`, never from the command line, which other users of
+    /// the machine can see.
+    #[arg(long, value_name = "FILE")]
+    key_file: Vec<PathBuf>,
     /// Trim one trailing copy of the file's `encrypted_suffix` from every key, as Estuary does.
     #[arg(long)]
     strip_suffix: bool,
@@ -87,54 +95,60 @@ pub struct KeygenArgs {
     force: bool,
 }
 
-/// Encrypts a file; prints it, or replaces it with `--in-place`.
-pub fn encrypt(args: EncryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
+/// Encrypts a file; returns the text to print, or replaces the file with
+/// `--in-place` (and returns nothing to print).
+pub fn encrypt(args: EncryptArgs) -> flowspec::Result<String> {
     let format = args.input_type;
     let mut options = EncryptOptions::new().mac_only_encrypted(args.mac_only_encrypted);
     if let Some(age) = &args.age {
         options.recipients = secrets::split_recipients(age);
     }
     options.rule = args.rule.rule();
-    let cwd = std::env::current_dir().map_err(|e| flowspec::Error::Io {
+    let cwd = std::env::current_dir().map_err(|source| flowspec::Error::Io {
         path: ".".into(),
-        message: e.to_string(),
+        source,
     })?;
     let options = options.resolve(&args.file, &cwd)?;
     let text = secrets::encrypt_file(&args.file, format, &options, args.in_place)?;
-    if !args.in_place {
-        let _ = out.write_all(text.as_bytes());
-    }
-    Ok(())
+    Ok(if args.in_place { String::new() } else { text })
 }
 
-pub fn decrypt(args: DecryptArgs, out: &mut impl Write) -> flowspec::Result<()> {
+/// Decrypts a file; returns its plaintext.
+pub fn decrypt(args: DecryptArgs) -> flowspec::Result<String> {
     let format = args.input_type;
-    let identities = Identities::discover()?;
+    let identities = if args.key_file.is_empty() {
+        Identities::discover()?
+    } else {
+        let mut given = Identities::new();
+        for file in &args.key_file {
+            given.extend(Identities::given_or_discovered(None, Some(file))?);
+        }
+        given
+    };
     let options = DecryptOptions::new().strip_encrypted_suffix(args.strip_suffix);
     let plain = secrets::decrypt_file(&args.file, format, &identities, &options)?;
     let format = Format::resolve(&args.file, format)?;
-    let _ = out.write_all(secrets::render_document(&plain, format).as_bytes());
-    Ok(())
+    Ok(secrets::render_document(&plain, format))
 }
 
-/// Writes a new identity file (mode 0600) and prints its recipient.
-pub fn keygen(args: KeygenArgs, out: &mut impl Write) -> flowspec::Result<()> {
+/// Writes a new identity file (mode 0600); returns its recipient's line to print.
+pub fn keygen(args: KeygenArgs) -> flowspec::Result<String> {
     let path = match args.output {
         Some(p) => p,
         None => secrets::default_key_file().ok_or_else(|| {
-            flowspec::Error::InvalidValue(
-                "no user config directory (set XDG_CONFIG_HOME or HOME), so give --output".into(),
+            flowspec::Error::invalid_spec(
+                "age-keygen",
+                "no user config directory (set XDG_CONFIG_HOME or HOME), so give --output",
             )
         })?,
     };
     let recipient = secrets::write_identity_file(&path, args.force)?;
-    let _ = writeln!(out, "{recipient}");
     let _ = writeln!(
         std::io::stderr(),
-        "wrote an age identity to {} (readable only by you); its public key is above",
+        "wrote an age identity to {} (readable only by you); its public key is on stdout",
         display(&path)
     );
-    Ok(())
+    Ok(format!("{recipient}\n"))
 }
 
 fn display(path: &Path) -> String {

@@ -387,3 +387,123 @@ fn in_place_encryption_goes_through_a_symlink_and_strip_suffix_refuses_to_lose_a
         json!({"password": "a", "password_sops": "hunter2-secret"})
     );
 }
+
+#[test]
+fn decrypt_takes_key_files_and_fails_when_stdout_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let (keys, recipient) = keygen(home);
+    let other = home.join("other.txt");
+    let out = flowspec(home, &[], &["age-keygen", "-o", other.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = home.join("config.json");
+    std::fs::write(&file, r#"{"user": "flow", "password_sops": "hunter2"}"#).unwrap();
+    let out = flowspec(
+        home,
+        &[],
+        &[
+            "encrypt",
+            "--age",
+            &recipient,
+            "--encrypted-suffix",
+            "_sops",
+            "-i",
+            "config.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // The key file given is used, with no sops environment at all.
+    let out = flowspec(
+        home,
+        &[],
+        &[
+            "decrypt",
+            "--key-file",
+            keys.to_str().unwrap(),
+            "config.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let plain: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plain, json!({"user": "flow", "password_sops": "hunter2"}));
+    // Several key files; one of them opens the file.
+    let out = flowspec(
+        home,
+        &[],
+        &[
+            "decrypt",
+            "--key-file",
+            other.to_str().unwrap(),
+            "--key-file",
+            keys.to_str().unwrap(),
+            "config.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Given key files replace the ones sops would find.
+    let out = flowspec(
+        home,
+        &[("SOPS_AGE_KEY_FILE", &keys)],
+        &[
+            "decrypt",
+            "--key-file",
+            other.to_str().unwrap(),
+            "config.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("error[sops_no_matching_identity]"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A missing key file names it.
+    let out = flowspec(
+        home,
+        &[],
+        &["decrypt", "--key-file", "nope.txt", "config.json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error[sops_io]") && stderr.contains("nope.txt"),
+        "{stderr}"
+    );
+
+    // Output that cannot be written is a failure, not a silent success.
+    #[cfg(target_os = "linux")]
+    {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        for args in [
+            &[
+                "decrypt",
+                "--key-file",
+                keys.to_str().unwrap(),
+                "config.json",
+            ][..],
+            &["age-keygen", "-o", home.join("third.txt").to_str().unwrap()][..],
+        ] {
+            let out = Command::new(env!("CARGO_BIN_EXE_flowspec"))
+                .args(args)
+                .env_clear()
+                .env("HOME", home)
+                .current_dir(home)
+                .stdout(full.try_clone().unwrap())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let stderr = text(&out.stderr);
+            assert!(
+                stderr.lines().last().unwrap().starts_with(
+                    "error[write]: cannot write standard output: printing the output: No space left on device"
+                ),
+                "{stderr}"
+            );
+            assert!(!stderr.contains("hunter2"), "{stderr}");
+        }
+    }
+}

@@ -11,7 +11,7 @@ use crate::{Catalog, Diagnostic, Error, Result};
 
 /// The `file://` URL of the directory `dir` (made absolute), with a final `/`.
 fn dir_url(what: &str, dir: &Path) -> Result<String> {
-    let invalid = |why: String| Error::InvalidValue(format!("{what} {}: {why}", dir.display()));
+    let invalid = |why: String| Error::invalid_spec(format!("{what} {}", dir.display()), why);
     let absolute = std::path::absolute(dir).map_err(|e| invalid(e.to_string()))?;
     let url = url::Url::from_directory_path(&absolute)
         .map_err(|()| invalid("it cannot be written as a file URL".to_string()))?;

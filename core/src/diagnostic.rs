@@ -50,11 +50,13 @@ pub enum Severity {
 }
 
 impl Diagnostic {
-    /// A diagnostic.
-    pub fn new(scope: impl Into<String>, message: impl Into<String>, code: &str) -> Self {
+    /// A diagnostic. `code` is one of the [`crate::codes`]; any age
+    /// identity in `message` is redacted
+    /// ([`crate::secrets::redact_identities`]).
+    pub fn new(scope: impl Into<String>, message: impl Into<String>, code: &'static str) -> Self {
         Self {
             scope: scope.into(),
-            message: message.into(),
+            message: crate::redact::redact_identities(&message.into()),
             code: code.to_string(),
             severity: Severity::Error,
         }
@@ -136,7 +138,7 @@ impl Scope {
     }
 
     /// A diagnostic at this scope.
-    pub fn diagnostic(&self, code: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.to_string(), message, code)
     }
 }

@@ -315,6 +315,7 @@ impl<'de> Visitor<'de> for U32 {
 pub(crate) fn from_value<T: de::DeserializeOwned>(
     value: &Value,
 ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    crate::names::forget_rejected();
     serde_path_to_error::deserialize(value).map_err(|err| {
         let message = err.inner().to_string();
         if !message.contains("invalid type: number,") {
@@ -332,6 +333,14 @@ pub(crate) fn from_value<T: de::DeserializeOwned>(
         let message = message.replacen("invalid type: number,", &named, 1);
         serde_path_to_error::Error::new(err.path().clone(), de::Error::custom(message))
     })
+}
+
+/// The name error a failed [`from_value`] stopped at, if it stopped at a
+/// name, field or JSON pointer that does not follow its rule.
+pub(crate) fn rejected_name(
+    err: &serde_path_to_error::Error<serde_json::Error>,
+) -> Option<crate::NameError> {
+    crate::names::take_rejected(&err.inner().to_string())
 }
 
 /// A serde path as a JSON pointer.

@@ -14,6 +14,9 @@
 //! assert!(catalog.collections.contains_key("acmeCo/anvils"));
 //! ```
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod build;
 mod catalog_ops;
 pub mod codes;

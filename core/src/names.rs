@@ -51,12 +51,71 @@ pub struct NameError {
 }
 
 impl NameError {
+    /// A name error; an age identity given as a name is redacted from the
+    /// value and the message.
     fn new(entity: &'static str, value: &str, message: String) -> Self {
         Self {
             entity,
-            value: value.to_string(),
-            message,
+            value: crate::redact::redact_identities(value),
+            message: crate::redact::redact_identities(&message),
         }
+    }
+}
+
+thread_local! {
+    /// The last name rejected while deserializing on this thread, so that a
+    /// failed decode can be reported as the name error it is (code
+    /// `invalid_name`) rather than a generic one: serde keeps only the
+    /// message.
+    static REJECTED: std::cell::RefCell<Option<NameError>> = const { std::cell::RefCell::new(None) };
+}
+
+fn remember_rejected(err: NameError) {
+    REJECTED.with(|r| *r.borrow_mut() = Some(err));
+}
+
+/// Forgets the name rejected last on this thread: called before a decode.
+pub(crate) fn forget_rejected() {
+    REJECTED.with(|r| *r.borrow_mut() = None);
+}
+
+/// The name rejected last on this thread, if a decode failed with its
+/// `message` (and not with a later error, say of an untagged enum that
+/// tried it as one of its variants).
+pub(crate) fn take_rejected(message: &str) -> Option<NameError> {
+    REJECTED.with(|r| {
+        let mut r = r.borrow_mut();
+        match r.as_ref() {
+            Some(err) if err.message == message => r.take(),
+            _ => None,
+        }
+    })
+}
+
+/// The error of a form of a value that did not parse, as a serde error:
+/// a name error is remembered as the name error it is.
+pub(crate) trait FormError {
+    /// This error as a serde error.
+    fn into_de_error<E: serde::de::Error>(self) -> E;
+}
+
+impl FormError for NameError {
+    fn into_de_error<E: serde::de::Error>(self) -> E {
+        let message = self.message.clone();
+        remember_rejected(self);
+        E::custom(message)
+    }
+}
+
+impl FormError for String {
+    fn into_de_error<E: serde::de::Error>(self) -> E {
+        E::custom(self)
+    }
+}
+
+impl FormError for &str {
+    fn into_de_error<E: serde::de::Error>(self) -> E {
+        E::custom(self)
     }
 }
 
@@ -298,7 +357,7 @@ macro_rules! name_type {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                Self::new(s).map_err(serde::de::Error::custom)
+                Self::new(s).map_err($crate::names::FormError::into_de_error)
             }
         }
 

@@ -74,3 +74,66 @@ impl std::fmt::Debug for DebugConfig<'_> {
         std::fmt::Debug::fmt(&redacted(self.0), f)
     }
 }
+
+/// What starts an age identity (a private key): X25519 and post-quantum
+/// keys, and plugin identities.
+const IDENTITY_PREFIXES: [&str; 2] = ["AGE-SECRET-KEY-", "AGE-PLUGIN-"];
+
+/// `text` with every age identity in it replaced by `<redacted>`, so that no
+/// message holds a private key, even one given where a recipient (a public
+/// key) was expected. Identities are Bech32 (letters, digits and `-`, in
+/// either case). [`crate::Error`] and [`crate::Diagnostic`] messages pass through it, so the CLI and both bindings show no identity.
+///
+/// ```
+/// use flowspec::secrets::redact_identities;
+/// assert_eq!(
+///     redact_identities("invalid age recipient `AGE-SECRET-KEY-1QQQ2`: bad"),
+///     "invalid age recipient `<redacted>`: bad",
+/// );
+/// assert_eq!(redact_identities("age-plugin-yubikey-1xyz."), "<redacted>.");
+/// ```
+pub fn redact_identities(text: &str) -> String {
+    // ASCII upper-casing keeps byte offsets, so they index `text` too.
+    let upper = text.to_ascii_uppercase();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    while let Some(start) = IDENTITY_PREFIXES
+        .iter()
+        .filter_map(|p| upper[rest..].find(p).map(|i| rest + i))
+        .min()
+    {
+        let end = upper[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(upper.len(), |i| start + i);
+        out.push_str(&text[rest..start]);
+        out.push_str(REDACTED);
+        rest = end;
+    }
+    out.push_str(&text[rest..]);
+    out
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::redact_identities;
+
+    #[test]
+    fn identities_are_redacted_from_messages() {
+        let cases = [
+            ("no key here", "no key here"),
+            (
+                "invalid age recipient `AGE-SECRET-KEY-1QQQ2`: invalid Bech32",
+                "invalid age recipient `<redacted>`: invalid Bech32",
+            ),
+            (
+                "age-secret-key-1abc and AGE-PLUGIN-YUBIKEY-1XYZ.",
+                "<redacted> and <redacted>.",
+            ),
+            ("ends with AGE-SECRET-KEY-", "ends with <redacted>"),
+            ("café AGE-SECRET-KEY-1Q é", "café <redacted> é"),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(redact_identities(message), expected, "{message}");
+        }
+    }
+}

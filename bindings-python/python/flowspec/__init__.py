@@ -27,7 +27,7 @@ from flowspec._flowspec import (
     FileError,
     FlowspecError,
     InvalidNameError,
-    InvalidValueError,
+    InvalidSpecError,
     LoadError,
     Materialization,
     Secret,
@@ -44,6 +44,7 @@ from flowspec._flowspec import (
     encrypt_file,
     secret,
 )
+from flowspec._codes import CodeGroup, CodeInfo, ErrorCode, codes
 from flowspec._types import (
     AutoDiscover,
     CaptureBindingOptions,
@@ -96,10 +97,14 @@ __all__ = [
     "Materialization",
     "Test",
     # Errors.
+    "codes",
+    "CodeInfo",
+    "CodeGroup",
+    "ErrorCode",
     "Diagnostic",
     "FlowspecError",
     "InvalidNameError",
-    "InvalidValueError",
+    "InvalidSpecError",
     "FileError",
     "LoadError",
     "ValidationError",

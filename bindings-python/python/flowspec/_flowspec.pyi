@@ -10,13 +10,15 @@ else a ``Decimal`` with every digit (``1e400``, ``0.1000000000000000000001``).
 
 A value nests at most 100 levels of lists and dicts, counted from the
 argument as given; a deeper one, or one that contains itself, raises
-``InvalidValueError`` with code ``nesting_too_deep``, naming where.
+``InvalidSpecError`` with code ``nesting_too_deep``, naming where.
 """
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, final, overload
+
+from flowspec._codes import ErrorCode
 
 from flowspec._types import (
     AutoDiscover,
@@ -58,7 +60,7 @@ __all__ = [
     "Diagnostic",
     "FlowspecError",
     "InvalidNameError",
-    "InvalidValueError",
+    "InvalidSpecError",
     "FileError",
     "LoadError",
     "ValidationError",
@@ -167,8 +169,11 @@ class Catalog:
 
         Raises:
             LoadError: The source does not parse or is not a valid catalog
-                (``diagnostics`` say where).
-            FileError: A file cannot be read.
+                (``diagnostics`` say where; a referenced file that cannot be
+                read is one, code ``read_failed``).
+            FileError: The source itself cannot be read: an ``OSError``
+                (``FileNotFoundError`` for a missing file) with ``errno`` and
+                ``filename``.
         """
 
     def capture(
@@ -214,7 +219,7 @@ class Catalog:
 
         Raises:
             InvalidNameError: ``name`` is not a valid capture name.
-            InvalidValueError: The capture exists already, or an option is invalid.
+            InvalidSpecError: The capture exists already, or an option is invalid.
             TypeError: An option is not JSON (the message says where).
         """
 
@@ -257,7 +262,7 @@ class Catalog:
 
         Raises:
             InvalidNameError: ``name`` or a key pointer is invalid.
-            InvalidValueError: The collection exists already, or an option is invalid.
+            InvalidSpecError: The collection exists already, or an option is invalid.
             TypeError: An option is not JSON, or ``schema`` is of a type not taken.
             ImportError: ``schema`` is a dataclass or TypedDict and pydantic is not
                 installed.
@@ -321,7 +326,7 @@ class Catalog:
 
         Raises:
             InvalidNameError: ``name`` or a pointer is invalid.
-            InvalidValueError: The collection exists already, no or several runtimes
+            InvalidSpecError: The collection exists already, no or several runtimes
                 are given, or an option is invalid.
             TypeError: An option is not JSON, or ``schema`` is of a type not taken.
             ImportError: ``schema`` needs pydantic, which is not installed.
@@ -370,7 +375,7 @@ class Catalog:
 
         Raises:
             InvalidNameError: ``name`` is not a valid materialization name.
-            InvalidValueError: The materialization exists already, or an option is invalid.
+            InvalidSpecError: The materialization exists already, or an option is invalid.
             TypeError: An option is not JSON (the message says where).
         """
 
@@ -401,7 +406,7 @@ class Catalog:
 
         Raises:
             InvalidNameError: ``name`` is not a valid test name.
-            InvalidValueError: The test exists already, or an option is invalid.
+            InvalidSpecError: The test exists already, or an option is invalid.
         """
 
     def validate(self) -> list[Diagnostic]:
@@ -414,8 +419,9 @@ class Catalog:
             The warnings (the catalog is valid).
 
         Raises:
-            ValidationError: The catalog is invalid; ``diagnostics`` list every problem.
-            FileError: A referenced file cannot be read.
+            ValidationError: The catalog is invalid; ``diagnostics`` list every
+                problem (a referenced file that cannot be read is one, code
+                ``read_failed``).
         """
 
     def bundle(self) -> Catalog:
@@ -427,8 +433,7 @@ class Catalog:
             The bundled catalog (what Estuary receives).
 
         Raises:
-            LoadError: A referenced file is invalid.
-            FileError: A referenced file cannot be read.
+            LoadError: A referenced file is invalid or cannot be read.
             SecretsError: ``decrypt=True`` and a config cannot be decrypted
                 (``diagnostics`` name each config and the sops error).
         """
@@ -545,9 +550,10 @@ class Catalog:
             SecretsError: A config holds secrets and no recipient is
                 configured (code ``catalog_secrets``; ``diagnostics`` name each
                 config); nothing is written.
-            WriteError: The catalog cannot be written there.
-            FileError: A file cannot be written.
-            InvalidValueError: ``layout`` is neither ``"flat"`` nor ``"canonical"``.
+            WriteError: The catalog cannot be written there: an ``OSError``,
+                with the ``errno`` (and of its builtin subclass, like
+                ``PermissionError``) when the operating system refused.
+            InvalidSpecError: ``layout`` is neither ``"flat"`` nor ``"canonical"``.
             TypeError: ``recipients`` is not a list of strings.
         """
 
@@ -624,7 +630,7 @@ class Specs(Generic[_H]):
 
         Raises:
             InvalidNameError: ``name`` is invalid.
-            InvalidValueError: ``spec`` is not a valid spec (the message names the field).
+            InvalidSpecError: ``spec`` is not a valid spec (the message names the field).
             TypeError: ``spec`` is not JSON, or is the handle of another kind of spec.
         """
 
@@ -726,7 +732,7 @@ class Capture:
 
         Raises:
             KeyError: (reading) The capture was removed from the catalog.
-            InvalidValueError: (assigning) The dict is not a valid capture spec.
+            InvalidSpecError: (assigning) The dict is not a valid capture spec.
         """
 
     @spec.setter
@@ -749,7 +755,7 @@ class Capture:
             This handle.
 
         Raises:
-            InvalidValueError: The capture was removed, or an option is invalid.
+            InvalidSpecError: The capture was removed, or an option is invalid.
             InvalidNameError: ``target`` is not a collection name.
             TypeError: ``resource`` is not JSON.
         """
@@ -783,7 +789,7 @@ class Collection:
 
         Raises:
             KeyError: (reading) The collection was removed from the catalog.
-            InvalidValueError: (assigning) The dict is not a valid collection spec.
+            InvalidSpecError: (assigning) The dict is not a valid collection spec.
         """
 
     @spec.setter
@@ -837,7 +843,7 @@ class Derivation(Collection):
             This handle.
 
         Raises:
-            InvalidValueError: The derivation was removed, or an option is invalid.
+            InvalidSpecError: The derivation was removed, or an option is invalid.
             InvalidNameError: A name or pointer is invalid.
             TypeError: An option is not JSON.
         """
@@ -869,7 +875,7 @@ class Materialization:
 
         Raises:
             KeyError: (reading) The materialization was removed from the catalog.
-            InvalidValueError: (assigning) The dict is not a valid materialization spec.
+            InvalidSpecError: (assigning) The dict is not a valid materialization spec.
         """
 
     @spec.setter
@@ -911,7 +917,7 @@ class Materialization:
             This handle.
 
         Raises:
-            InvalidValueError: The materialization was removed, or an option is invalid.
+            InvalidSpecError: The materialization was removed, or an option is invalid.
             InvalidNameError: ``source`` or a field is invalid.
             TypeError: ``resource`` or an option is not JSON.
         """
@@ -945,7 +951,7 @@ class Test:
 
         Raises:
             KeyError: (reading) The test was removed from the catalog.
-            InvalidValueError: (assigning) The dict is not a valid test spec.
+            InvalidSpecError: (assigning) The dict is not a valid test spec.
         """
 
     @spec.setter
@@ -964,7 +970,7 @@ class Test:
             This handle.
 
         Raises:
-            InvalidValueError: The test was removed, or an option is invalid.
+            InvalidSpecError: The test was removed, or an option is invalid.
             InvalidNameError: ``collection`` is not a collection name.
             TypeError: A document is not JSON.
         """
@@ -991,7 +997,7 @@ class Test:
             This handle.
 
         Raises:
-            InvalidValueError: The test was removed, or an option is invalid.
+            InvalidSpecError: The test was removed, or an option is invalid.
             InvalidNameError: ``collection`` is not a collection name.
             TypeError: A document is not JSON.
         """
@@ -1037,29 +1043,47 @@ class FlowspecError(Exception):
     invalid_name
     """
 
-    code: str
-    """The stable slug of the kind of error, as the Rust core names it."""
+    code: ErrorCode
+    """The stable code of the kind of error, one of ``flowspec.codes``, as
+    the Rust core and the Node binding name it."""
     diagnostics: list[Diagnostic]
-    """The problems of a load or validation error (empty for others)."""
+    """The problems of a load, validation or catalog-secrets error (empty
+    for others)."""
 
 class InvalidNameError(FlowspecError, ValueError):
-    """A name or JSON pointer does not follow its rule (code ``invalid_name``)."""
+    """A catalog name, field or JSON pointer does not follow its rule (code
+    ``invalid_name``), whether given to a method, in an option or in a
+    loaded file's spec."""
 
     entity: str
     """The kind of name checked, like ``"collection"``."""
     value: str
     """The rejected value."""
 
-class InvalidValueError(FlowspecError, ValueError):
-    """An option or spec is invalid (code ``invalid_value``); the message names both.
+class InvalidSpecError(FlowspecError, ValueError):
+    """An option or spec is invalid (code ``invalid_spec``); the message names both.
 
-    A value nested more than 100 levels deep (or that contains itself) is one
-    too, with the code ``nesting_too_deep``, the code the loader gives a
-    document nested too deeply.
+    Also a spec added under a name already defined (code
+    ``name_collision``), an operation on a spec that is not defined (code
+    ``reference_undefined``), and a value nested more than 100 levels deep
+    or that contains itself (code ``nesting_too_deep``, the code the loader
+    gives a document nested too deeply).
     """
 
 class FileError(FlowspecError, OSError):
-    """A file cannot be read or written (code ``io``)."""
+    """A file cannot be read (code ``io``, or ``sops_io`` for a file of a
+    secrets operation).
+
+    An ``OSError`` with ``errno``, ``strerror`` and ``filename``, and also
+    the builtin subclass of its errno: a missing file is a
+    ``FileNotFoundError``, an unreadable one a ``PermissionError``.
+
+    >>> try:
+    ...     Catalog.load("no-such/flow.yaml")
+    ... except FileNotFoundError as err:
+    ...     print(err.code, err.filename.endswith("flow.yaml"))
+    io True
+    """
 
 class LoadError(FlowspecError, ValueError):
     """A catalog source cannot be loaded (code ``load``); see ``diagnostics``."""
@@ -1070,16 +1094,26 @@ class ValidationError(FlowspecError, ValueError):
     ``str()`` reads "N validation errors" followed by the diagnostics.
     """
 
-class WriteError(FlowspecError):
-    """A catalog cannot be written (code ``write``)."""
+class WriteError(FileError):
+    """A catalog cannot be written (code ``write``).
 
-class SecretsError(FlowspecError):
+    When the operating system refused, it has the ``errno`` and is also the
+    builtin ``OSError`` subclass of it (``PermissionError``...);
+    ``filename`` is the file or directory. Otherwise (a layout that cannot
+    be written, a file where a directory is needed) ``errno`` is ``None``.
+    """
+
+class SecretsError(FlowspecError, ValueError):
     """A sops / age operation failed; ``code`` says which (``sops_...``).
 
     Or the secrets of a catalog's configs could not be sealed or opened
     (code ``catalog_secrets``); ``diagnostics`` say where and why, with codes
-    like ``plaintext_secret`` and ``sops_mac_mismatch``.
+    like ``plaintext_secret`` and ``sops_mac_mismatch``. A file that cannot
+    be read or written raises ``FileError`` (code ``sops_io``) instead.
     """
+
+def _codes() -> list[tuple[str, str, str]]:
+    """The registry of codes, as ``(code, group, description)`` (see ``flowspec.codes``)."""
 
 @final
 class Secret:

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Build, Problems, Spec};
+use super::{Build, Problem, Problems, Spec};
 use crate::{
     AutoDiscover, CaptureBinding, CaptureDef, CaptureEndpoint, ConnectorConfig, Duration, Id,
     LocalConfig, Result, ShardTemplate,
@@ -148,12 +148,14 @@ impl Build for CaptureBuilder {
             mut def,
             mut problems,
         } = self;
-        let typed = problems.check(|| "capture name".to_string(), crate::Capture::new(&name));
+        let typed = problems.check_name(crate::Capture::new(&name));
         match endpoint {
             Some(e) => def.endpoint = e,
-            None => problems.fail(format!(
-                "capture {name} has no endpoint: call .connector(image, config) or .local(...)"
-            )),
+            None => problems.fail(Problem::Spec {
+                subject: format!("capture {name}"),
+                message: "no endpoint is given: call .connector(image, config) or .local(...)"
+                    .to_string(),
+            }),
         }
         problems.into_result()?;
         Ok(Spec::Capture(typed.expect("checked"), def))

@@ -154,10 +154,7 @@ impl Build for CollectionBuilder {
             def,
             mut problems,
         } = self;
-        let typed = problems.check(
-            || "collection name".to_string(),
-            crate::Collection::new(&name),
-        );
+        let typed = problems.check_name(crate::Collection::new(&name));
         problems.into_result()?;
         Ok(Spec::Collection(typed.expect("checked"), def))
     }

@@ -112,8 +112,8 @@ impl DerivationBuilder {
         self
     }
 
-    pub(crate) fn into_def(self) -> crate::Result<crate::Derivation> {
-        self.problems.into_result()?;
+    pub(crate) fn into_def(self) -> Result<crate::Derivation, super::Problem> {
+        self.problems.first()?;
         Ok(self.def)
     }
 }
@@ -140,7 +140,7 @@ impl TransformBuilder {
     /// [`TransformBuilder::shuffle_lambda`].
     pub fn new(name: &str, source: &str) -> Self {
         let mut problems = Problems::default();
-        let n = problems.check(|| "transform name".to_string(), crate::Transform::new(name));
+        let n = problems.check_name(crate::Transform::new(name));
         let s = problems.check(
             || format!("transform {name} source"),
             crate::Collection::new(source),

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Build, Problems, Spec};
+use super::{Build, Problem, Problems, Spec};
 use crate::{
     ConnectorConfig, DekafConfig, Id, LocalConfig, MaterializationBinding, MaterializationDef,
     MaterializationEndpoint, OnIncompatibleSchemaChange, Result, ShardTemplate, Source,
@@ -139,15 +139,14 @@ impl Build for MaterializationBuilder {
             mut def,
             mut problems,
         } = self;
-        let typed = problems.check(
-            || "materialization name".to_string(),
-            crate::Materialization::new(&name),
-        );
+        let typed = problems.check_name(crate::Materialization::new(&name));
         match endpoint {
             Some(e) => def.endpoint = e,
-            None => problems.fail(format!(
-                "materialization {name} has no endpoint: call .connector(image, config), .dekaf(...) or .local(...)"
-            )),
+            None => problems.fail(Problem::Spec {
+                subject: format!("materialization {name}"),
+                message: "no endpoint is given: call .connector(image, config), .dekaf(...) or .local(...)"
+                    .to_string(),
+            }),
         }
         problems.into_result()?;
         Ok(Spec::Materialization(typed.expect("checked"), def))

@@ -79,31 +79,34 @@ impl Catalog {
     /// # Ok::<(), flowspec::Error>(())
     /// ```
     pub fn add(&mut self, spec: impl Build) -> Result<&mut Self> {
-        fn dup(kind: &str, name: &str) -> Error {
-            Error::InvalidValue(format!("{kind} {name} is already defined"))
+        fn dup(kind: crate::Kind, name: &str) -> Error {
+            Error::AlreadyDefined {
+                kind,
+                name: name.to_string(),
+            }
         }
         match spec.build()? {
             Spec::Capture(n, d) => {
                 if self.captures.contains_key(&n) {
-                    return Err(dup("capture", &n));
+                    return Err(dup(crate::Kind::Capture, &n));
                 }
                 self.captures.insert(n, d);
             }
             Spec::Collection(n, d) => {
                 if self.collections.contains_key(&n) {
-                    return Err(dup("collection", &n));
+                    return Err(dup(crate::Kind::Collection, &n));
                 }
                 self.collections.insert(n, d);
             }
             Spec::Materialization(n, d) => {
                 if self.materializations.contains_key(&n) {
-                    return Err(dup("materialization", &n));
+                    return Err(dup(crate::Kind::Materialization, &n));
                 }
                 self.materializations.insert(n, d);
             }
             Spec::Test(n, d) => {
                 if self.tests.contains_key(&n) {
-                    return Err(dup("test", &n));
+                    return Err(dup(crate::Kind::Test, &n));
                 }
                 self.tests.insert(n, d);
             }
@@ -112,13 +115,69 @@ impl Catalog {
     }
 }
 
-/// The first problem seen by a builder, with the context that names it.
+/// The first problem seen by a builder, typed, with the context that
+/// names it: a bad name stays an [`Error::Name`] (its entity and value
+/// kept), anything else becomes an [`Error::InvalidSpec`].
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Problems(Option<String>);
+pub(crate) struct Problems(Option<Problem>);
+
+/// A problem a builder records.
+#[derive(Debug, Clone)]
+pub(crate) enum Problem {
+    /// A name, field or pointer that does not follow its rule.
+    Name(crate::NameError),
+    /// Anything else: what was being built, and what is wrong.
+    Spec { subject: String, message: String },
+}
+
+impl From<Problem> for Error {
+    fn from(problem: Problem) -> Self {
+        match problem {
+            Problem::Name(err) => Error::Name(err),
+            Problem::Spec { subject, message } => Error::invalid_spec(subject, message),
+        }
+    }
+}
+
+/// What a builder can record as a [`Problem`], given its context.
+pub(crate) trait IntoProblem {
+    /// This problem, in the context `what`.
+    fn in_context(self, what: String) -> Problem;
+}
+
+impl IntoProblem for crate::NameError {
+    fn in_context(self, what: String) -> Problem {
+        Problem::Name(crate::NameError {
+            message: format!("{what}: {}", self.message),
+            ..self
+        })
+    }
+}
+
+impl IntoProblem for String {
+    fn in_context(self, what: String) -> Problem {
+        Problem::Spec {
+            subject: what,
+            message: self,
+        }
+    }
+}
+
+impl IntoProblem for Problem {
+    fn in_context(self, what: String) -> Problem {
+        match self {
+            Problem::Name(err) => err.in_context(what),
+            Problem::Spec { subject, message } => Problem::Spec {
+                subject: format!("{what}: {subject}"),
+                message,
+            },
+        }
+    }
+}
 
 impl Problems {
     /// Records `err` (if it is the first) under `what`, and returns the value if any.
-    pub(crate) fn check<T, E: std::fmt::Display>(
+    pub(crate) fn check<T, E: IntoProblem>(
         &mut self,
         what: impl FnOnce() -> String,
         result: std::result::Result<T, E>,
@@ -126,25 +185,45 @@ impl Problems {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
-                if self.0.is_none() {
-                    self.0 = Some(format!("{}: {e}", what()));
-                }
+                let problem = e.in_context(what());
+                self.fail(problem);
                 None
             }
         }
     }
 
-    pub(crate) fn fail(&mut self, message: String) {
+    /// Records a name error as it is (if it is the first): the spec's own
+    /// name, whose error names it already.
+    pub(crate) fn check_name<T>(
+        &mut self,
+        result: std::result::Result<T, crate::NameError>,
+    ) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.fail(Problem::Name(e));
+                None
+            }
+        }
+    }
+
+    /// Records a problem (if it is the first).
+    pub(crate) fn fail(&mut self, problem: Problem) {
         if self.0.is_none() {
-            self.0 = Some(message);
+            self.0 = Some(problem);
+        }
+    }
+
+    /// The first problem, if any.
+    pub(crate) fn first(self) -> std::result::Result<(), Problem> {
+        match self.0 {
+            None => Ok(()),
+            Some(problem) => Err(problem),
         }
     }
 
     pub(crate) fn into_result(self) -> Result<()> {
-        match self.0 {
-            None => Ok(()),
-            Some(m) => Err(Error::InvalidValue(m)),
-        }
+        Ok(self.first()?)
     }
 }
 

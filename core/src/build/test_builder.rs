@@ -118,7 +118,7 @@ impl Build for TestBuilder {
             def,
             mut problems,
         } = self;
-        let typed = problems.check(|| "test name".to_string(), crate::Test::new(&name));
+        let typed = problems.check_name(crate::Test::new(&name));
         problems.into_result()?;
         Ok(Spec::Test(typed.expect("checked"), def))
     }

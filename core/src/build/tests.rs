@@ -3,17 +3,23 @@ use serde_json::json;
 use super::*;
 use crate::Catalog;
 
-type Case = (Box<dyn FnOnce() -> Result<Spec>>, &'static str);
+type Case = (
+    Box<dyn FnOnce() -> Result<Spec>>,
+    &'static str,
+    &'static str,
+);
 
 #[test]
 fn errors_name_the_spec_and_value() {
     let cases: Vec<Case> = vec![
         (
             Box::new(|| CollectionBuilder::new("nope").key(["/id"]).build()),
-            "collection name: nope cannot be used as name for collection (it needs at least two",
+            "invalid_name",
+            "nope cannot be used as name for collection (it needs at least two",
         ),
         (
             Box::new(|| CollectionBuilder::new("acmeCo/x").key(["id"]).build()),
+            "invalid_name",
             "collection acmeCo/x key: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
         ),
         (
@@ -23,14 +29,17 @@ fn errors_name_the_spec_and_value() {
                     .binding(json!({}), "bad target")
                     .build()
             }),
+            "invalid_name",
             "capture acmeCo/c binding 0 target: bad target cannot be used as name for collection",
         ),
         (
             Box::new(|| CaptureBuilder::new("acmeCo/c").build()),
-            "capture acmeCo/c has no endpoint",
+            "invalid_spec",
+            "capture acmeCo/c: no endpoint is given: call .connector(image, config) or .local(...)",
         ),
         (
             Box::new(|| CaptureBuilder::new("acmeCo/c").connector("i", json!({})).interval("5 min").build()),
+            "invalid_spec",
             "capture acmeCo/c interval: \"5 min\" is not a valid duration",
         ),
         (
@@ -42,7 +51,8 @@ fn errors_name_the_spec_and_value() {
                     ))
                     .build()
             }),
-            "collection acmeCo/d derivation: transform name: from x cannot be used as name for transform",
+            "invalid_name",
+            "collection acmeCo/d derivation: from x cannot be used as name for transform",
         ),
         (
             Box::new(|| {
@@ -51,17 +61,23 @@ fn errors_name_the_spec_and_value() {
                     .binding(json!({}), "x")
                     .build()
             }),
+            "invalid_name",
             "materialization acmeCo/m binding 0 source: x cannot be used",
         ),
         (
             Box::new(|| TestBuilder::new("acmeCo/t").ingest("nope", [json!({})]).build()),
+            "invalid_name",
             "test acmeCo/t step 0 collection: nope cannot be used",
         ),
     ];
-    for (build, want) in cases {
+    for (build, code, want) in cases {
         let err = build().unwrap_err();
-        assert_eq!(err.code(), "invalid_value");
+        assert_eq!(err.code(), code, "{err}");
         assert!(err.to_string().starts_with(want), "{err} !~ {want}");
+        if let Error::Name(name) = &err {
+            // Typed: the entity and value, not only a message.
+            assert!(want.contains(&name.value), "{name:?}");
+        }
     }
 }
 

@@ -56,27 +56,39 @@ pub(crate) fn path_error(
     noun: &str,
 ) -> Error {
     let mut path = err.path().to_string();
-    // A private key given where a string option was expected must not be
-    // quoted back.
-    let mut inner = crate::secrets::redact_identities(&err.into_inner().to_string());
+    let rejected = crate::json::rejected_name(&err);
+    let mut inner = err.into_inner().to_string();
     if inner.starts_with("unknown field") {
         inner = inner.replacen("unknown field", &format!("unknown {noun}"), 1);
         let cut = path.rfind(['.', '[']).unwrap_or(0);
         path.truncate(cut);
     }
-    if path.is_empty() || path == "." {
-        Error::InvalidValue(format!("{what}: {inner}"))
+    let message = if path.is_empty() || path == "." {
+        inner
     } else {
-        Error::InvalidValue(format!("{what}: {path}: {inner}"))
+        format!("{path}: {inner}")
+    };
+    match rejected {
+        Some(name) => Error::Name(crate::NameError {
+            message: format!("{what}: {message}"),
+            ..name
+        }),
+        None => Error::invalid_spec(what, message),
     }
 }
 
 fn exists(kind: Kind, name: &str) -> Error {
-    Error::InvalidValue(format!("{} {name} is already defined", kind.singular()))
+    Error::AlreadyDefined {
+        kind,
+        name: name.to_string(),
+    }
 }
 
 fn missing(kind: Kind, name: &str) -> Error {
-    Error::InvalidValue(format!("{} {name} is not defined", kind.singular()))
+    Error::NotDefined {
+        kind,
+        name: name.to_string(),
+    }
 }
 
 /// Adds a capture from [`CaptureOptions`].
@@ -133,9 +145,10 @@ pub fn transform(catalog: &mut Catalog, derivation: &str, options: Value) -> Res
         .get_mut(derivation)
         .ok_or_else(|| missing(Kind::Collection, derivation))?;
     let derive = def.derive.as_mut().ok_or_else(|| {
-        Error::InvalidValue(format!(
-            "collection {derivation} is not a derivation: define it with derivation(...) to add transforms"
-        ))
+        Error::invalid_spec(
+            format!("collection {derivation}"),
+            "it is not a derivation: define it with derivation(...) to add transforms",
+        )
     })?;
     let what = format!(
         "derivation {derivation} transform {}",
@@ -268,8 +281,9 @@ pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<crate::w
 pub fn render(catalog: &Catalog, format: crate::write::Format, options: Value) -> Result<String> {
     let options = decode::<WriteOptions>("render", options)?;
     if options.layout.is_some() {
-        return Err(Error::InvalidValue(
-            "render: unknown option `layout`: a rendered catalog is one document".into(),
+        return Err(Error::invalid_spec(
+            "render",
+            "unknown option `layout`: a rendered catalog is one document",
         ));
     }
     crate::write::render_with(

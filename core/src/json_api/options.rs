@@ -93,15 +93,18 @@ fn endpoint_parts(
             config.unwrap_or_else(|| Value::Object(Default::default())),
         ))),
         (None, None) if others == 1 => Ok(None),
-        (None, Some(_)) if others == 0 => Err(Error::InvalidValue(format!(
-            "{what}: `config` is given without an `image`"
-        ))),
-        (None, None) if others == 0 => Err(Error::InvalidValue(format!(
-            "{what} has no endpoint: give `image` (and `config`), or another endpoint"
-        ))),
-        _ => Err(Error::InvalidValue(format!(
-            "{what}: give only one endpoint (`image`, or one of the others)"
-        ))),
+        (None, Some(_)) if others == 0 => Err(Error::invalid_spec(
+            what,
+            "`config` is given without an `image`",
+        )),
+        (None, None) if others == 0 => Err(Error::invalid_spec(
+            what,
+            "no endpoint is given: give `image` (and `config`), or another endpoint",
+        )),
+        _ => Err(Error::invalid_spec(
+            what,
+            "give only one endpoint (`image`, or one of the others)",
+        )),
     }
 }
 
@@ -284,9 +287,10 @@ impl DerivationOptions {
                     DeriveUsing::Typescript(TypescriptModule { module: p.module })
                 }
                 ModuleOption::Object(_) => {
-                    return Err(Error::InvalidValue(format!(
-                        "{what}: typescript takes a `module` and no `dependencies`"
-                    )))
+                    return Err(Error::invalid_spec(
+                        what,
+                        "typescript takes a `module` and no `dependencies`",
+                    ))
                 }
             });
         }
@@ -317,14 +321,16 @@ impl DerivationOptions {
         let using = match usings.len() {
             1 => usings.pop().expect("one"),
             0 => {
-                return Err(Error::InvalidValue(format!(
-                    "{what} has no runtime: give one of `typescript`, `sqlite`, `python`, `connector` or `local`"
-                )))
+                return Err(Error::invalid_spec(
+                    what,
+                    "no runtime is given: give one of `typescript`, `sqlite`, `python`, `connector` or `local`",
+                ))
             }
             _ => {
-                return Err(Error::InvalidValue(format!(
-                    "{what}: give only one runtime (`typescript`, `sqlite`, `python`, `connector` or `local`)"
-                )))
+                return Err(Error::invalid_spec(
+                    what,
+                    "give only one runtime (`typescript`, `sqlite`, `python`, `connector` or `local`)",
+                ))
             }
         };
         let mut derive = Derivation::new(using);
@@ -429,9 +435,10 @@ fn with_filters(
     let mut full = match source {
         Source::Collection(c) => FullSource::new(c),
         Source::Source(_) => {
-            return Err(Error::InvalidValue(format!(
-                "{what}: give `partitions`, `notBefore` and `notAfter` either in `source` or beside it, not both"
-            )))
+            return Err(Error::invalid_spec(
+                what,
+                "give `partitions`, `notBefore` and `notAfter` either in `source` or beside it, not both",
+            ))
         }
     };
     full.partitions = partitions;

@@ -131,17 +131,10 @@ impl EncryptOptionsJson {
 
 impl DecryptOptionsJson {
     fn identities(&self) -> Result<Identities> {
-        let mut found = Identities::new();
-        if let Some(text) = &self.identity {
-            found.extend(Identities::parse(text)?);
-        }
-        if let Some(file) = &self.key_file {
-            found.extend(Identities::from_file(Path::new(file))?);
-        }
-        if found.is_empty() {
-            found = Identities::discover()?;
-        }
-        Ok(found)
+        Ok(Identities::given_or_discovered(
+            self.identity.as_deref().map(String::as_str),
+            self.key_file.as_deref().map(Path::new),
+        )?)
     }
 
     fn options(&self) -> DecryptOptions {
@@ -150,9 +143,9 @@ impl DecryptOptionsJson {
 }
 
 fn current_dir() -> Result<std::path::PathBuf> {
-    std::env::current_dir().map_err(|e| Error::Io {
+    std::env::current_dir().map_err(|source| Error::Io {
         path: ".".into(),
-        message: e.to_string(),
+        source,
     })
 }
 
@@ -239,8 +232,9 @@ pub fn age_keygen(path: Option<&str>, overwrite: bool) -> Result<String> {
     let path = match path {
         Some(p) => std::path::PathBuf::from(p),
         None => secrets::default_key_file().ok_or_else(|| {
-            Error::InvalidValue(
-                "no user config directory (set XDG_CONFIG_HOME or HOME), so give a path".into(),
+            Error::invalid_spec(
+                "age keygen",
+                "no user config directory (set XDG_CONFIG_HOME or HOME), so give a path",
             )
         })?,
     };
@@ -253,10 +247,10 @@ pub fn age_keygen(path: Option<&str>, overwrite: bool) -> Result<String> {
 pub fn decrypt_secrets(catalog: &mut Catalog, options: Value) -> Result<usize> {
     let options: DecryptOptionsJson = decode("decrypt secrets", options)?;
     if options.strip_suffix || options.input_type.is_some() {
-        return Err(Error::InvalidValue(
-            "decrypt secrets: stripSuffix and inputType are for documents and files: a catalog \
-             keeps its `_sops` keys so that writing it encrypts them again"
-                .into(),
+        return Err(Error::invalid_spec(
+            "decrypt secrets",
+            "stripSuffix and inputType are for documents and files: a catalog keeps its `_sops` \
+             keys so that writing it encrypts them again",
         ));
     }
     secrets::open(catalog, &options.identities()?)
@@ -300,9 +294,10 @@ pub fn load(path: &str, options: Value) -> Result<Catalog> {
     let what = format!("load {path}");
     let options: LoadOptions = decode(&what, options)?;
     if !options.decrypt && (options.identity.is_some() || options.key_file.is_some()) {
-        return Err(Error::InvalidValue(format!(
-            "{what}: an identity or a key file is used only with decrypt"
-        )));
+        return Err(Error::invalid_spec(
+            what,
+            "an identity or a key file is used only with decrypt",
+        ));
     }
     let load_options = crate::load::LoadOptions {
         root: options.root.as_ref().map(std::path::PathBuf::from),

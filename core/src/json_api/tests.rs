@@ -2,8 +2,10 @@ use serde_json::json;
 
 use super::*;
 
-fn err(result: Result<()>) -> String {
-    result.unwrap_err().to_string()
+/// The code and message of a failure.
+fn err(result: Result<()>) -> (&'static str, String) {
+    let err = result.unwrap_err();
+    (err.code(), err.to_string())
 }
 
 #[test]
@@ -12,50 +14,62 @@ fn option_errors_name_the_spec_and_option() {
     let cases = vec![
         (
             err(capture(&mut c, "acmeCo/c", json!({"imgae": "x"}))),
+            "invalid_spec",
             "capture acmeCo/c: unknown option `imgae`, expected one of",
         ),
         (
             err(capture(&mut c, "acmeCo/c", json!({}))),
-            "capture acmeCo/c has no endpoint: give `image` (and `config`), or another endpoint",
+            "invalid_spec",
+            "capture acmeCo/c: no endpoint is given: give `image` (and `config`), or another endpoint",
         ),
         (
             err(capture(&mut c, "acmeCo/c", json!({"config": {}}))),
+            "invalid_spec",
             "capture acmeCo/c: `config` is given without an `image`",
         ),
         (
             err(capture(&mut c, "bad", json!({"image": "x"}))),
+            "invalid_name",
             "bad cannot be used as name for capture",
         ),
         (
             err(capture(&mut c, "acmeCo/c", json!({"image": "x", "interval": "5 min"}))),
+            "invalid_spec",
             "capture acmeCo/c: interval: \"5 min\" is not a valid duration",
         ),
         (
             err(collection(&mut c, "acmeCo/x", json!({"schema": {}, "key": ["id"]}))),
+            "invalid_name",
             "collection acmeCo/x: key[0]: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
         ),
         (
             err(derivation(&mut c, "acmeCo/d", json!({"schema": {}, "key": ["/id"]}))),
-            "derivation acmeCo/d has no runtime",
+            "invalid_spec",
+            "derivation acmeCo/d: no runtime is given",
         ),
         (
             err(derivation(&mut c, "acmeCo/d", json!({"schema": {}, "key": ["/id"], "sqlite": [], "typescript": "m.ts"}))),
+            "invalid_spec",
             "derivation acmeCo/d: give only one runtime",
         ),
         (
             err(transform(&mut c, "acmeCo/none", json!({"name": "t", "source": "acmeCo/x"}))),
+            "reference_undefined",
             "collection acmeCo/none is not defined",
         ),
         (
             err(materialization(&mut c, "acmeCo/m", json!({"image": "x", "bindings": [{"resource": {}, "source": "nope"}]}))),
+            "invalid_name",
             "materialization acmeCo/m: bindings[0].source: nope cannot be used as name for collection",
         ),
         (
             err(ingest(&mut c, "acmeCo/t", json!({"collection": "acmeCo/x", "documents": []}))),
+            "reference_undefined",
             "test acmeCo/t is not defined",
         ),
     ];
-    for (got, want) in cases {
+    for ((code, got), want_code, want) in cases {
+        assert_eq!(code, want_code, "{got}");
         assert!(got.starts_with(want), "{got:?} !~ {want:?}");
     }
 }
@@ -260,7 +274,7 @@ fn option_errors_say_what_is_accepted() {
             "capture acmeCo/c: invalid type: integer `5`, expected capture options: an object {image, config, bindings, …}",
         ),
         (
-            write(&c, "x/flow.yaml", json!("canonical")).unwrap_err().to_string(),
+            err(write(&c, "x/flow.yaml", json!("canonical")).map(drop)),
             "write x/flow.yaml: invalid type: string \"canonical\", expected write options: an object {layout, recipients, plaintextSecrets}",
         ),
         (
@@ -268,7 +282,14 @@ fn option_errors_say_what_is_accepted() {
             "test acmeCo/t: steps[0]: test step needs one of `ingest` or `verify`, and this object has none",
         ),
     ];
-    for (got, want) in cases {
+    for ((code, got), want) in cases {
+        // A bad pointer is a name error, as from a builder or a file.
+        let want_code = if want.contains("is not a valid JSON pointer") {
+            "invalid_name"
+        } else {
+            "invalid_spec"
+        };
+        assert_eq!(code, want_code, "{got}");
         assert_eq!(got, want);
     }
     // Nothing failed half-way: no spec was added.

@@ -243,7 +243,7 @@ impl Loader {
             Ok(n) => Some(n),
             Err(e) => {
                 self.diagnostics
-                    .push(spec_scope.diagnostic(codes::NAME_INVALID, e.message));
+                    .push(spec_scope.diagnostic(codes::INVALID_NAME, e.message));
                 None
             }
         };
@@ -490,9 +490,12 @@ pub(super) fn deserialize_spec<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     crate::json::from_value(&value).map_err(|err| {
         let pointer = crate::json::pointer_of(err.path());
-        scope.join_pointer(&pointer).diagnostic(
-            codes::INVALID_SPEC,
-            format!("{} {name}: {}", kind.singular(), err.inner()),
-        )
+        let code = match crate::json::rejected_name(&err) {
+            Some(_) => codes::INVALID_NAME,
+            None => codes::INVALID_SPEC,
+        };
+        scope
+            .join_pointer(&pointer)
+            .diagnostic(code, format!("{} {name}: {}", kind.singular(), err.inner()))
     })
 }

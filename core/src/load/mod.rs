@@ -117,7 +117,8 @@ pub struct LoadOptions {
 /// assert_eq!(catalog.origins.imports.len(), 1);
 ///
 /// let err = flowspec::load::load(dir.path().join("nope.yaml").to_str().unwrap()).unwrap_err();
-/// assert_eq!(err.diagnostics()[0].code, "read_failed");
+/// assert_eq!(err.code(), "io");
+/// assert_eq!(err.io_error().unwrap().kind(), std::io::ErrorKind::NotFound);
 /// ```
 pub fn load(source: &str) -> Result<Catalog> {
     load_with(source, &LoadOptions::default())
@@ -142,8 +143,19 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Catalog> {
         return load_stdin(std::io::stdin().lock(), options);
     }
     let url = source::source_url(source).map_err(|d| Error::Load(vec![d]))?;
-    let bytes = source::read(&url, &Scope::new(url.as_str()));
-    Loader::for_source(&url, options)?.load_root(url, bytes.as_deref())
+    // A source that cannot be read is an I/O error of the source, not a
+    // problem within the catalog.
+    let bytes = match source::read_file(&url, &Scope::new(url.as_str())) {
+        Ok(bytes) => Ok(bytes),
+        Err(source::ReadFailure::Io(err)) => {
+            return Err(Error::Io {
+                path: url.to_file_path().unwrap_or_else(|()| source.into()),
+                source: err,
+            })
+        }
+        Err(source::ReadFailure::Invalid(d)) => Err(d),
+    };
+    Loader::for_source(&url, options)?.load_root(url, bytes.as_ref().map(Vec::as_slice))
 }
 
 /// Loads a catalog read from `reader`, as `load("-")` does from stdin.

@@ -26,6 +26,10 @@ pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// catalog document that hold them.
 pub(crate) const MAX_DEPTH: usize = 128;
 
+// Every value within its limit, at the deepest place of a catalog document
+// (10 levels down), is within the documents' limit.
+const _: () = assert!(crate::json::MAX_DEPTH + 10 < MAX_DEPTH);
+
 /// The most values a document of `len` bytes may expand to. Without
 /// aliases a value takes at least two bytes of text, so this only bites
 /// when YAML aliases multiply the text.

@@ -134,21 +134,48 @@ pub(crate) fn resolve(
 /// Reads the file at `url` (a `file://` URL without fragment), for a
 /// reference at `scope`.
 pub(crate) fn read(url: &Url, scope: &Scope) -> Result<Vec<u8>, Diagnostic> {
-    let failed = |message: String| {
-        scope.diagnostic(
+    read_file(url, scope).map_err(|failure| match failure {
+        ReadFailure::Io(e) => {
+            scope.diagnostic(codes::READ_FAILED, format!("failed to read {url}: {e}"))
+        }
+        ReadFailure::Invalid(d) => d,
+    })
+}
+
+/// Why a file could not be read: the operating system's failure, or a
+/// problem of the file (too large, not a local path).
+pub(crate) enum ReadFailure {
+    /// The operating system's failure.
+    Io(std::io::Error),
+    /// A problem of the file.
+    Invalid(Diagnostic),
+}
+
+/// Reads the file at `url`, as [`read`] does, keeping an I/O failure.
+pub(crate) fn read_file(url: &Url, scope: &Scope) -> Result<Vec<u8>, ReadFailure> {
+    let path = url.to_file_path().map_err(|()| {
+        ReadFailure::Invalid(scope.diagnostic(
             codes::READ_FAILED,
-            format!("failed to read {url}: {message}"),
-        )
-    };
-    let path = url
-        .to_file_path()
-        .map_err(|()| failed("it is not a local file path".to_string()))?;
-    let file = std::fs::File::open(&path).map_err(|e| failed(e.to_string()))?;
-    let len = file.metadata().map_err(|e| failed(e.to_string()))?.len();
+            format!("failed to read {url}: it is not a local file path"),
+        ))
+    })?;
+    let file = std::fs::File::open(&path).map_err(ReadFailure::Io)?;
+    let len = file.metadata().map_err(ReadFailure::Io)?.len();
     if len > MAX_FILE_BYTES {
-        return Err(too_large(url, scope, len));
+        return Err(ReadFailure::Invalid(too_large(url, scope, len)));
     }
-    read_limited(file, url, scope)
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadFailure::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadFailure::Invalid(too_large(
+            url,
+            scope,
+            bytes.len() as u64,
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Reads a catalog given on stdin (`reader`), up to the size limit.

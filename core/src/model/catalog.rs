@@ -61,19 +61,27 @@ pub enum Kind {
     Test,
 }
 
+/// A word that is not a kind of spec.
+///
+/// ```
+/// let err = "pipeline".parse::<flowspec::Kind>().unwrap_err();
+/// assert_eq!(err.to_string(), "\"pipeline\" is not a kind of spec (capture, collection, materialization or test)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a kind of spec (capture, collection, materialization or test)")]
+pub struct UnknownKind(pub String);
+
 impl std::str::FromStr for Kind {
-    type Err = crate::Error;
+    type Err = UnknownKind;
 
     /// Parses `capture`, `collection`, `materialization` or `test` (or their plurals).
-    fn from_str(s: &str) -> Result<Self, crate::Error> {
+    fn from_str(s: &str) -> Result<Self, UnknownKind> {
         match s {
             "capture" | "captures" => Ok(Kind::Capture),
             "collection" | "collections" => Ok(Kind::Collection),
             "materialization" | "materializations" => Ok(Kind::Materialization),
             "test" | "tests" => Ok(Kind::Test),
-            other => Err(crate::Error::InvalidValue(format!(
-                "{other:?} is not a kind of spec (capture, collection, materialization or test)"
-            ))),
+            other => Err(UnknownKind(other.to_string())),
         }
     }
 }

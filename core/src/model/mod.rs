@@ -37,7 +37,7 @@ mod tests;
 mod values;
 
 pub use capture::{AutoDiscover, CaptureBinding, CaptureDef, CaptureEndpoint};
-pub use catalog::{Catalog, FileOrigin, Kind, Origins, DEFAULT_BASE};
+pub use catalog::{Catalog, FileOrigin, Kind, Origins, UnknownKind, DEFAULT_BASE};
 pub use collection::{
     CollectionDef, CompressionCodec, FragmentTemplate, JournalTemplate, Projection,
 };
@@ -84,19 +84,19 @@ macro_rules! deserialize_forms {
     (@visit $de:lifetime, $ty:ty, bool, $f:expr) => {
         fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<$ty, E> {
             #[allow(clippy::redundant_closure_call)]
-            ($f)(v).map_err(E::custom)
+            ($f)(v).map_err($crate::names::FormError::into_de_error)
         }
     };
     (@visit $de:lifetime, $ty:ty, u64, $f:expr) => {
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<$ty, E> {
             #[allow(clippy::redundant_closure_call)]
-            ($f)(v).map_err(E::custom)
+            ($f)(v).map_err($crate::names::FormError::into_de_error)
         }
     };
     (@visit $de:lifetime, $ty:ty, str, $f:expr) => {
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$ty, E> {
             #[allow(clippy::redundant_closure_call)]
-            ($f)(v).map_err(E::custom)
+            ($f)(v).map_err($crate::names::FormError::into_de_error)
         }
     };
     (@visit $de:lifetime, $ty:ty, seq, $f:expr) => {

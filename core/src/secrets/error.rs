@@ -3,6 +3,8 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::codes;
+
 // Maintainer note: messages must never contain a plaintext value, a data key or an
 // identity. Paths, recipients (public keys), file names and counts are fine.
 
@@ -300,45 +302,6 @@ pub enum SopsError {
 }
 
 impl SopsError {
-    /// Every code [`SopsError::code`] can return, for documentation and bindings.
-    ///
-    /// ```
-    /// use flowspec::secrets::SopsError;
-    /// assert!(SopsError::CODES.contains(&"sops_mac_mismatch"));
-    /// ```
-    pub const CODES: &'static [&'static str] = &[
-        "sops_no_identity",
-        "sops_no_matching_identity",
-        "sops_mac_mismatch",
-        "sops_decrypt_failed",
-        "sops_malformed_value",
-        "sops_unsupported_type",
-        "sops_unsupported_value",
-        "sops_multiple_rules",
-        "sops_unsupported_rule",
-        "sops_key_groups",
-        "sops_missing_metadata",
-        "sops_invalid_metadata",
-        "sops_no_age_keys",
-        "sops_reserved_key",
-        "sops_not_an_object",
-        "sops_no_recipients",
-        "sops_invalid_recipient",
-        "sops_invalid_identity",
-        "sops_invalid_regex",
-        "sops_empty_rule",
-        "sops_key_command",
-        "sops_io",
-        "sops_parse",
-        "sops_unknown_format",
-        "sops_unsupported_format",
-        "sops_config",
-        "sops_identity_file_exists",
-        "sops_invalid_data_key",
-        "sops_age_encrypt",
-        "sops_suffix_collision",
-    ];
-
     /// The stable slug of this kind of error.
     ///
     /// ```
@@ -347,36 +310,36 @@ impl SopsError {
     /// ```
     pub fn code(&self) -> &'static str {
         match self {
-            SopsError::NoIdentity { .. } => "sops_no_identity",
-            SopsError::NoMatchingIdentity { .. } => "sops_no_matching_identity",
-            SopsError::MacMismatch { .. } => "sops_mac_mismatch",
-            SopsError::DecryptFailed { .. } => "sops_decrypt_failed",
-            SopsError::MalformedValue { .. } => "sops_malformed_value",
-            SopsError::UnsupportedType { .. } => "sops_unsupported_type",
-            SopsError::UnsupportedValue { .. } => "sops_unsupported_value",
-            SopsError::MultipleRules { .. } => "sops_multiple_rules",
-            SopsError::UnsupportedRule { .. } => "sops_unsupported_rule",
-            SopsError::KeyGroups { .. } => "sops_key_groups",
-            SopsError::MissingMetadata => "sops_missing_metadata",
-            SopsError::InvalidMetadata { .. } => "sops_invalid_metadata",
-            SopsError::NoAgeKeys { .. } => "sops_no_age_keys",
-            SopsError::ReservedKey => "sops_reserved_key",
-            SopsError::NotAnObject { .. } => "sops_not_an_object",
-            SopsError::NoRecipients => "sops_no_recipients",
-            SopsError::InvalidRecipient { .. } => "sops_invalid_recipient",
-            SopsError::InvalidIdentity { .. } => "sops_invalid_identity",
-            SopsError::InvalidRegex { .. } => "sops_invalid_regex",
-            SopsError::EmptyRule { .. } => "sops_empty_rule",
-            SopsError::KeyCommand { .. } => "sops_key_command",
-            SopsError::Io { .. } => "sops_io",
-            SopsError::Parse { .. } => "sops_parse",
-            SopsError::UnknownFormat { .. } => "sops_unknown_format",
-            SopsError::UnsupportedFormat { .. } => "sops_unsupported_format",
-            SopsError::Config { .. } => "sops_config",
-            SopsError::IdentityFileExists { .. } => "sops_identity_file_exists",
-            SopsError::InvalidDataKey { .. } => "sops_invalid_data_key",
-            SopsError::AgeEncrypt { .. } => "sops_age_encrypt",
-            SopsError::SuffixCollision { .. } => "sops_suffix_collision",
+            SopsError::NoIdentity { .. } => codes::SOPS_NO_IDENTITY,
+            SopsError::NoMatchingIdentity { .. } => codes::SOPS_NO_MATCHING_IDENTITY,
+            SopsError::MacMismatch { .. } => codes::SOPS_MAC_MISMATCH,
+            SopsError::DecryptFailed { .. } => codes::SOPS_DECRYPT_FAILED,
+            SopsError::MalformedValue { .. } => codes::SOPS_MALFORMED_VALUE,
+            SopsError::UnsupportedType { .. } => codes::SOPS_UNSUPPORTED_TYPE,
+            SopsError::UnsupportedValue { .. } => codes::SOPS_UNSUPPORTED_VALUE,
+            SopsError::MultipleRules { .. } => codes::SOPS_MULTIPLE_RULES,
+            SopsError::UnsupportedRule { .. } => codes::SOPS_UNSUPPORTED_RULE,
+            SopsError::KeyGroups { .. } => codes::SOPS_KEY_GROUPS,
+            SopsError::MissingMetadata => codes::SOPS_MISSING_METADATA,
+            SopsError::InvalidMetadata { .. } => codes::SOPS_INVALID_METADATA,
+            SopsError::NoAgeKeys { .. } => codes::SOPS_NO_AGE_KEYS,
+            SopsError::ReservedKey => codes::SOPS_RESERVED_KEY,
+            SopsError::NotAnObject { .. } => codes::SOPS_NOT_AN_OBJECT,
+            SopsError::NoRecipients => codes::SOPS_NO_RECIPIENTS,
+            SopsError::InvalidRecipient { .. } => codes::SOPS_INVALID_RECIPIENT,
+            SopsError::InvalidIdentity { .. } => codes::SOPS_INVALID_IDENTITY,
+            SopsError::InvalidRegex { .. } => codes::SOPS_INVALID_REGEX,
+            SopsError::EmptyRule { .. } => codes::SOPS_EMPTY_RULE,
+            SopsError::KeyCommand { .. } => codes::SOPS_KEY_COMMAND,
+            SopsError::Io { .. } => codes::SOPS_IO,
+            SopsError::Parse { .. } => codes::SOPS_PARSE,
+            SopsError::UnknownFormat { .. } => codes::SOPS_UNKNOWN_FORMAT,
+            SopsError::UnsupportedFormat { .. } => codes::SOPS_UNSUPPORTED_FORMAT,
+            SopsError::Config { .. } => codes::SOPS_CONFIG,
+            SopsError::IdentityFileExists { .. } => codes::SOPS_IDENTITY_FILE_EXISTS,
+            SopsError::InvalidDataKey { .. } => codes::SOPS_INVALID_DATA_KEY,
+            SopsError::AgeEncrypt { .. } => codes::SOPS_AGE_ENCRYPT,
+            SopsError::SuffixCollision { .. } => codes::SOPS_SUFFIX_COLLISION,
         }
     }
 
@@ -427,7 +390,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_unique_and_listed() {
+    fn each_variant_has_its_own_registered_code() {
         let samples = vec![
             SopsError::NoIdentity {
                 default_file: "k".into(),
@@ -503,12 +466,14 @@ mod tests {
                 suffix: "_sops".into(),
             },
         ];
+        // One variant per code, and every sops code of the registry has its variant.
         let codes: Vec<&str> = samples.iter().map(SopsError::code).collect();
-        assert_eq!(codes, SopsError::CODES);
-        let mut sorted = codes.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted.len(), codes.len());
+        let registry: Vec<&str> = codes::REGISTRY
+            .iter()
+            .filter(|c| c.group == codes::Group::Sops)
+            .map(|c| c.code)
+            .collect();
+        assert_eq!(codes, registry);
     }
 
     #[test]

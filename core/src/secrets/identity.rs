@@ -340,6 +340,34 @@ impl Identities {
         Ok(out)
     }
 
+    /// The identities given, `text` (age secret keys, one per line) and the
+    /// key file `key_file`; if neither is given, those sops finds
+    /// ([`Identities::discover`]). The Python and Node bindings (`identity`,
+    /// `keyFile`) and the CLI (`--key-file`) choose identities this way.
+    ///
+    /// ```
+    /// use flowspec::secrets::{Identities, Identity};
+    /// let key = Identity::generate();
+    /// let given = Identities::given_or_discovered(Some(key.to_secret_string().as_str()), None).unwrap();
+    /// assert_eq!(given.len(), 1);
+    /// ```
+    pub fn given_or_discovered(
+        text: Option<&str>,
+        key_file: Option<&Path>,
+    ) -> Result<Self, SopsError> {
+        let mut found = Identities::new();
+        if let Some(text) = text {
+            found.extend(Identities::parse(text)?);
+        }
+        if let Some(file) = key_file {
+            found.extend(Identities::from_file(file)?);
+        }
+        if text.is_none() && key_file.is_none() {
+            found = Identities::discover()?;
+        }
+        Ok(found)
+    }
+
     /// Adds one identity.
     ///
     /// ```
@@ -636,68 +664,5 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("cannot be split"));
-    }
-}
-
-/// What starts an age identity (a private key): X25519 and post-quantum
-/// keys, and plugin identities.
-const IDENTITY_PREFIXES: [&str; 2] = ["AGE-SECRET-KEY-", "AGE-PLUGIN-"];
-
-/// `text` with every age identity in it replaced by `<redacted>`, so that no
-/// message holds a private key, even one given where a recipient (a public
-/// key) was expected. Identities are Bech32 (letters, digits and `-`, in
-/// either case). Every error of the CLI and the bindings passes through it.
-///
-/// ```
-/// use flowspec::secrets::redact_identities;
-/// assert_eq!(
-///     redact_identities("invalid age recipient `AGE-SECRET-KEY-1QQQ2`: bad"),
-///     "invalid age recipient `<redacted>`: bad",
-/// );
-/// assert_eq!(redact_identities("age-plugin-yubikey-1xyz."), "<redacted>.");
-/// ```
-pub fn redact_identities(text: &str) -> String {
-    // ASCII upper-casing keeps byte offsets, so they index `text` too.
-    let upper = text.to_ascii_uppercase();
-    let mut out = String::with_capacity(text.len());
-    let mut rest = 0;
-    while let Some(start) = IDENTITY_PREFIXES
-        .iter()
-        .filter_map(|p| upper[rest..].find(p).map(|i| rest + i))
-        .min()
-    {
-        let end = upper[start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(upper.len(), |i| start + i);
-        out.push_str(&text[rest..start]);
-        out.push_str(super::REDACTED);
-        rest = end;
-    }
-    out.push_str(&text[rest..]);
-    out
-}
-
-#[cfg(test)]
-mod redaction_tests {
-    use super::redact_identities;
-
-    #[test]
-    fn identities_are_redacted_from_messages() {
-        let cases = [
-            ("no key here", "no key here"),
-            (
-                "invalid age recipient `AGE-SECRET-KEY-1QQQ2`: invalid Bech32",
-                "invalid age recipient `<redacted>`: invalid Bech32",
-            ),
-            (
-                "age-secret-key-1abc and AGE-PLUGIN-YUBIKEY-1XYZ.",
-                "<redacted> and <redacted>.",
-            ),
-            ("ends with AGE-SECRET-KEY-", "ends with <redacted>"),
-            ("café AGE-SECRET-KEY-1Q é", "café <redacted> é"),
-        ];
-        for (message, expected) in cases {
-            assert_eq!(redact_identities(message), expected, "{message}");
-        }
     }
 }

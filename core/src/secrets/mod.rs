@@ -68,6 +68,7 @@ mod testing;
 #[cfg(test)]
 mod vectors;
 
+pub use crate::redact::redact_identities;
 pub(crate) use catalog::{holds_plaintext_secrets, seal_over, unencrypted_configs};
 pub use catalog::{misplaced_secrets, open, plaintext_secrets, seal, SealOptions};
 pub use config::{CreationRule, SopsConfig, CONFIG_ENV, CONFIG_FILE_NAME};
@@ -79,8 +80,7 @@ pub use file::{
     write_document,
 };
 pub use identity::{
-    default_key_file, redact_identities, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV,
-    RECIPIENT_ENV,
+    default_key_file, Identities, Identity, KEY_CMD_ENV, KEY_ENV, KEY_FILE_ENV, RECIPIENT_ENV,
 };
 pub use keygen::write_identity_file;
 pub use marker::{

@@ -92,8 +92,8 @@ use crate::{Catalog, Diagnostic, Kind, Scope};
 /// assert_eq!(diagnostics[0].scope, "flow://catalog#/captures/acmeCo~1source-orders/bindings/0/target");
 /// assert_eq!(
 ///     diagnostics[0].message,
-///     "collection acmeCo/ordrs, referenced by this capture binding, is not defined; \
-///      did you mean acmeCo/orders defined at flow://catalog#/collections/acmeCo~1orders ?"
+///     "capture acmeCo/source-orders: collection acmeCo/ordrs, referenced by this capture \
+///      binding, is not defined; did you mean acmeCo/orders defined at flow://catalog#/collections/acmeCo~1orders ?"
 /// );
 /// ```
 pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
@@ -194,13 +194,13 @@ impl<'a> Ctx<'a> {
 
     /// Records an error. Its message begins with the entity it is about
     /// (see [`entity_first`]).
-    pub fn error(&mut self, scope: &Scope, code: &str, message: impl Into<String>) {
+    pub fn error(&mut self, scope: &Scope, code: &'static str, message: impl Into<String>) {
         let message = entity_first(scope, message.into());
         self.out.push(scope.diagnostic(code, message));
     }
 
     /// Records a warning, as [`Ctx::error`] does.
-    pub fn warning(&mut self, scope: &Scope, code: &str, message: impl Into<String>) {
+    pub fn warning(&mut self, scope: &Scope, code: &'static str, message: impl Into<String>) {
         let message = entity_first(scope, message.into());
         self.out.push(scope.diagnostic(code, message).warning());
     }

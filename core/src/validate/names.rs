@@ -120,7 +120,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 
 /// Reports names of one kind within a spec (transforms, projections) that
 /// collide under collation. `items` are the names and their scopes.
-pub(crate) fn duplicates(ctx: &mut Ctx<'_>, entity: &str, code: &str, items: Vec<(&str, Scope)>) {
+pub(crate) fn duplicates(
+    ctx: &mut Ctx<'_>,
+    entity: &str,
+    code: &'static str,
+    items: Vec<(&str, Scope)>,
+) {
     let mut items: Vec<(Cow<'_, str>, &str, Scope)> = items
         .into_iter()
         .map(|(n, s)| (collated(n), n, s))

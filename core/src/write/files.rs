@@ -167,10 +167,7 @@ struct Txn {
 }
 
 fn write_error(path: &Path, what: &str, err: std::io::Error) -> Error {
-    Error::Write {
-        path: path.display().to_string(),
-        message: format!("{what}: {err}"),
-    }
+    Error::write_io(path.display().to_string(), what, err)
 }
 
 /// A name beside `target` for a temporary file or a backup.
@@ -213,10 +210,10 @@ impl Txn {
                     .components()
                     .all(|c| matches!(c, Component::Normal(_)))
             {
-                return Err(Error::Write {
-                    path: dir.join(rel_path).display().to_string(),
-                    message: "refusing to write outside of the target's directory".to_string(),
-                });
+                return Err(Error::write(
+                    dir.join(rel_path).display().to_string(),
+                    "refusing to write outside of the target's directory".to_string(),
+                ));
             }
             targets.push(dir.join(rel_path));
         }
@@ -225,10 +222,10 @@ impl Txn {
         for target in &targets {
             if let Ok(meta) = fs::symlink_metadata(target) {
                 if meta.is_dir() {
-                    return Err(Error::Write {
-                        path: target.display().to_string(),
-                        message: "a file is to be written here, but it is a directory".to_string(),
-                    });
+                    return Err(Error::write(
+                        target.display().to_string(),
+                        "a file is to be written here, but it is a directory".to_string(),
+                    ));
                 }
             }
         }
@@ -309,10 +306,10 @@ impl Txn {
             }
             Err(_) if dir.is_dir() => Ok(()), // Made meanwhile by someone else.
             Err(err) => Err(if dir.exists() {
-                Error::Write {
-                    path: dir.display().to_string(),
-                    message: "a directory is needed here, but it is a file".to_string(),
-                }
+                Error::write(
+                    dir.display().to_string(),
+                    "a directory is needed here, but it is a file".to_string(),
+                )
             } else {
                 write_error(dir, "cannot create the directory", err)
             }),

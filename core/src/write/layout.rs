@@ -47,26 +47,34 @@ pub(crate) struct Plan {
 
 /// Lays `catalog` out for writing to `target`.
 pub(crate) fn plan(catalog: &Catalog, target: &Path, layout: Layout) -> Result<Plan> {
-    let format = Format::from_path(target).ok_or_else(|| Error::Write {
-        path: target.display().to_string(),
-        message: "unknown format: the file name must end in .yaml, .yml or .json".to_string(),
+    let format = Format::from_path(target).ok_or_else(|| {
+        Error::write(
+            target.display().to_string(),
+            "unknown format: the file name must end in .yaml, .yml or .json".to_string(),
+        )
     })?;
     let file_name = target
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::Write {
-            path: target.display().to_string(),
-            message: "the file name is not valid UTF-8".to_string(),
+        .ok_or_else(|| {
+            Error::write(
+                target.display().to_string(),
+                "the file name is not valid UTF-8".to_string(),
+            )
         })?
         .to_string();
     let dir = target.parent().unwrap_or(Path::new("")).to_path_buf();
-    let abs_dir = crate::paths::absolute(&dir).map_err(|err| Error::Write {
-        path: target.display().to_string(),
-        message: format!("cannot resolve the directory: {err}"),
+    let abs_dir = crate::paths::absolute(&dir).map_err(|err| {
+        Error::write(
+            target.display().to_string(),
+            format!("cannot resolve the directory: {err}"),
+        )
     })?;
-    let dir_url = Url::from_directory_path(&abs_dir).map_err(|()| Error::Write {
-        path: target.display().to_string(),
-        message: "the directory cannot be written as a file URL".to_string(),
+    let dir_url = Url::from_directory_path(&abs_dir).map_err(|()| {
+        Error::write(
+            target.display().to_string(),
+            "the directory cannot be written as a file URL".to_string(),
+        )
     })?;
 
     // How many values were loaded from each file: one shared by several is
@@ -137,10 +145,10 @@ struct Planner<'a> {
 impl<'a> Planner<'a> {
     fn add(&mut self, path: String, contents: String, content: Content, owner: &str) -> Result<()> {
         if let Some(other) = self.files.get(&path) {
-            return Err(Error::Write {
-                path: self.dir.join(&path).display().to_string(),
-                message: format!("both {} and {owner} would write this file", other.owner),
-            });
+            return Err(Error::write(
+                self.dir.join(&path).display().to_string(),
+                format!("both {} and {owner} would write this file", other.owner),
+            ));
         }
         self.files.insert(
             path,
@@ -289,14 +297,14 @@ impl<'a> Planner<'a> {
     /// put files outside the target's directory.
     fn split_name<'n>(&self, what: &str, name: &'n str) -> Result<(&'n str, &'n str)> {
         if let Some(part) = name.split('/').find(|p| *p == "." || *p == "..") {
-            return Err(Error::Write {
-                path: self.dir.join(name).display().to_string(),
-                message: format!(
+            return Err(Error::write(
+                self.dir.join(name).display().to_string(),
+                format!(
                     "{what}: a name part `{part}` would place files outside of {}; \
                      rename the spec or write it with the flat layout",
                     display_dir(self.target),
                 ),
-            });
+            ));
         }
         let slash = name.rfind('/').map(|i| i + 1).unwrap_or(0);
         Ok((&name[..slash], &name[slash..]))
@@ -317,13 +325,13 @@ fn check_paths(target: &Path, files: &BTreeMap<String, Planned>) -> Result<()> {
         while let Some(slash) = path[at..].find('/') {
             let dir = &path[..at + slash];
             if let Some(file) = files.get(dir) {
-                return Err(Error::Write {
-                    path: target.with_file_name(dir).display().to_string(),
-                    message: format!(
+                return Err(Error::write(
+                    target.with_file_name(dir).display().to_string(),
+                    format!(
                         "{} writes this file, but {path} needs it as a directory",
                         file.owner
                     ),
-                });
+                ));
             }
             at += slash + 1;
         }
@@ -737,13 +745,13 @@ impl<'p, 'a, 'n> Fixer<'p, 'a, 'n> {
     /// A transform name as part of a file name.
     fn transform_part<'t>(&self, name: &'t str) -> Result<&'t str> {
         if self.split.is_some() && (name == "." || name == "..") {
-            return Err(Error::Write {
-                path: self.planner.target.display().to_string(),
-                message: format!(
+            return Err(Error::write(
+                self.planner.target.display().to_string(),
+                format!(
                     "{}: transform `{name}` cannot be used in a file name; rename it",
                     self.what
                 ),
-            });
+            ));
         }
         Ok(name)
     }

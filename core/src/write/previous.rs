@@ -210,9 +210,11 @@ fn absolute(dir: &Path) -> PathBuf {
 pub(crate) fn prune(dir: &Path, stale: &[PathBuf]) -> Result<()> {
     let top = real_path(&absolute(dir));
     for file in stale {
-        std::fs::remove_file(file).map_err(|err| Error::Write {
-            path: file.display().to_string(),
-            message: format!("cannot remove this stale file: {err}"),
+        std::fs::remove_file(file).map_err(|err| {
+            Error::write(
+                file.display().to_string(),
+                format!("cannot remove this stale file: {err}"),
+            )
         })?;
         let mut parent = file.parent();
         while let Some(p) = parent {

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { ageKeygen, Catalog, secret, type FlowspecError } from "flowspec";
+import { ageKeygen, Catalog, FlowspecError, secret } from "flowspec";
 
 /** The TypeScript module of the `customers-with-orders` derivation. */
 export const FULL_OUTER_JOIN_TS = `import {
@@ -304,7 +304,7 @@ export function run(out: string, plaintextSecrets = false): void {
       at(snowflake, "endpoint", "connector", "config", "credentials", "privateKey_sops"),
     ];
     if (secrets[0] !== STRIPE_ACCESS_TOKEN || secrets[1] !== SNOWFLAKE_PRIVATE_KEY) {
-      throw Object.assign(new Error("the decrypted secrets differ from the ones built"), { code: "internal" });
+      throw new FlowspecError("the decrypted secrets differ from the ones built", "internal");
     }
     console.log(`secrets: ${secrets.length} configs decrypt back to the catalog as built`);
   } finally {
@@ -322,8 +322,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } else {
     try {
       run(rest[0] ?? "out/cicd", plaintextSecrets);
-    } catch (e) {
-      const err = e as FlowspecError;
+    } catch (err) {
+      if (!(err instanceof FlowspecError)) throw err;
       console.error(`error[${err.code}]: ${err.message}`);
       process.exitCode = 1;
     }

@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { Catalog, type FlowspecError, type JsonObject } from "flowspec";
+import { Catalog, FlowspecError, type JsonObject } from "flowspec";
 
 /** A column of a table: name, Postgres type, nullable. */
 export type Column = readonly [name: string, pgType: string, nullable: boolean];
@@ -125,8 +125,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } else {
     try {
       run(n, process.argv[3] ?? "out/many-tables");
-    } catch (e) {
-      const err = e as FlowspecError;
+    } catch (err) {
+      if (!(err instanceof FlowspecError)) throw err;
       console.error(`error[${err.code}]: ${err.message}`);
       process.exitCode = 1;
     }

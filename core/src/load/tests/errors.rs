@@ -90,7 +90,7 @@ fn broken_specs() {
             vec![(
                 "file:///p/flow.yaml#/collections/acmeCo~1x/key/1",
                 "collection acmeCo/x: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
-                "invalid_spec",
+                "invalid_name",
             )],
         ),
         (
@@ -108,7 +108,7 @@ fn broken_specs() {
             vec![(
                 "file:///p/flow.yaml#/materializations/acmeCo~1m/bindings/0/source/name",
                 "materialization acmeCo/m: orders cannot be used as name for collection (it needs at least two `/`-separated parts, a tenant prefix and a name, like acmeCo/orders)",
-                "invalid_spec",
+                "invalid_name",
             )],
         ),
         (
@@ -117,7 +117,7 @@ fn broken_specs() {
             vec![(
                 "file:///p/flow.yaml#/collections/acmeCo~1my collection",
                 "acmeCo/my collection cannot be used as name for collection (\" collection\" is invalid)",
-                "name_invalid",
+                "invalid_name",
             )],
         ),
         (
@@ -127,7 +127,7 @@ fn broken_specs() {
                 (
                     "file:///p/flow.yaml#/tests/tests",
                     "tests cannot be used as name for test (it needs at least two `/`-separated parts, a tenant prefix and a name, like acmeCo/tests)",
-                    "name_invalid",
+                    "invalid_name",
                 ),
                 (
                     "file:///p/flow.yaml#/tests/tests/steps",
@@ -186,7 +186,7 @@ tests:
                 (
                     "file:///p/flow.yaml#/collections/acmeCo~1a/projections/f/location",
                     "collection acmeCo/a: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
-                    "invalid_spec",
+                    "invalid_name",
                 ),
                 (
                     "file:///p/flow.yaml#/collections/acmeCo~1c/journals/fragments/compressionCodec",
@@ -223,7 +223,7 @@ fn broken_specs_in_several_files() {
             (
                 "file:///p/a/flow.yaml#/collections/acmeCo~1y/key/0",
                 "collection acmeCo/y: \"id\" is not a valid JSON pointer (missing leading '/' slash)",
-                "invalid_spec",
+                "invalid_name",
             ),
             (
                 "file:///p/b.yaml#/captures/acmeCo~1z/bindings/0",

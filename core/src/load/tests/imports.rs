@@ -150,13 +150,16 @@ fn bad_imports() {
 #[test]
 fn missing_and_unsupported_sources() {
     let fx = Fixture::new(&[]);
+    // A source that cannot be read is an I/O error naming the file.
+    let err = fx.load("flow.yaml").unwrap_err();
+    assert_eq!(err.code(), "io");
     assert_eq!(
-        fx.diagnostics(fx.load("flow.yaml")),
-        owned(&[(
-            "file:///p/flow.yaml",
-            "failed to read file:///p/flow.yaml: No such file or directory (os error 2)",
-            "read_failed"
-        )])
+        err.io_error().map(std::io::Error::kind),
+        Some(std::io::ErrorKind::NotFound)
+    );
+    assert_eq!(
+        fx.norm(&format!("file://{err}")),
+        "file:///p/flow.yaml: No such file or directory (os error 2)"
     );
     assert_eq!(
         diagnostics(crate::load::load("https://example.com/flow.yaml")),

@@ -42,7 +42,8 @@ fn main() -> ExitCode {
 fn io_error(path: &Path, e: std::io::Error) -> flowspec::Error {
     flowspec::Error::Write {
         path: path.display().to_string(),
-        message: e.to_string(),
+        message: "writing the file".to_string(),
+        source: Some(e),
     }
 }
 
@@ -112,8 +113,9 @@ fn run(out: &Path, plaintext: bool) -> flowspec::Result<()> {
             loaded.materializations[name].endpoint.config() == def.endpoint.config()
         });
     if !same {
-        return Err(flowspec::Error::InvalidValue(
-            "the decrypted catalog differs from the one built".into(),
+        return Err(flowspec::Error::invalid_spec(
+            "secrets",
+            "the decrypted catalog differs from the one built",
         ));
     }
     println!("secrets: {count} configs decrypt back to the catalog as built");
