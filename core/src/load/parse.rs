@@ -191,7 +191,7 @@ pub(super) fn json_diagnostic(url: &str, ctx: &Ctx, err: &serde_json::Error) -> 
 
 /// The diagnostic of a YAML parse that failed with `err`, at `location`
 /// (the visitor's own error, if it raised one).
-pub(super) fn yaml_diagnostic(
+pub(crate) fn yaml_diagnostic(
     url: &str,
     ctx: &Ctx,
     location: Option<(usize, usize)>,
@@ -237,7 +237,7 @@ fn nesting_message(at: &str) -> String {
 }
 
 /// State shared by the visitors of one parse.
-pub(super) struct Ctx {
+pub(crate) struct Ctx {
     /// Values built so far.
     nodes: Cell<usize>,
     limit: usize,
@@ -253,7 +253,7 @@ pub(super) struct Ctx {
 }
 
 impl Ctx {
-    pub(super) fn new(len: usize, merge: bool) -> Self {
+    pub(crate) fn new(len: usize, merge: bool) -> Self {
         Self {
             nodes: Cell::new(0),
             limit: node_limit(len),

@@ -65,7 +65,8 @@ pub fn parse_document(text: &str, format: Format) -> Result<Value, SopsError> {
     }
 }
 
-/// Renders a document the way sops writes that format (see [`Format`]).
+/// Renders a document laid out as sops lays out that format: YAML indented
+/// by 4, JSON by a tab (see [`Format`]).
 ///
 /// ```
 /// use flowspec::{secrets::render_document, Format};
@@ -73,7 +74,7 @@ pub fn parse_document(text: &str, format: Format) -> Result<Value, SopsError> {
 ///
 /// let doc = json!({"url": "a<b", "list": [1, "n"]});
 /// assert_eq!(render_document(&doc, Format::Json),
-///     "{\n\t\"url\": \"a\\u003cb\",\n\t\"list\": [\n\t\t1,\n\t\t\"n\"\n\t]\n}\n");
+///     "{\n\t\"url\": \"a<b\",\n\t\"list\": [\n\t\t1,\n\t\t\"n\"\n\t]\n}\n");
 /// assert_eq!(render_document(&doc, Format::Yaml), "url: a<b\nlist:\n    - 1\n    - \"n\"\n");
 /// ```
 pub fn render_document(document: &Value, format: Format) -> String {

@@ -1,8 +1,14 @@
-//! sops' JSON store: Go's `encoding/json` output re-indented with a tab.
+//! sops' JSON store: serde_json, indented by a tab as sops indents JSON.
+//!
+//! sops writes JSON through Go's `encoding/json` (HTML characters escaped
+//! as `\u003c`, floats spelled as Go spells them), re-indented with a tab;
+//! flowspec keeps the tab and leaves the rest to serde_json, for the reasons
+//! the YAML store gives (see `crate::yaml::sops`): sops reads any JSON, and
+//! its MAC covers values, not their spelling. Numbers keep their exact text.
 
-use serde_json::{Number, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::scalar::go_json_float;
 use super::SopsError;
 
 /// Parses JSON text (key order is kept).
@@ -14,95 +20,19 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Value, SopsError> {
     })
 }
 
-/// Renders a document as sops writes JSON: tab indentation, `"key": value`, `{}` and `[]`
-/// when empty, Go's escapes (`\u003c`, `\u003e`, `\u0026`, `\u2028`, `\u2029`), Go's
-/// float format, and a final newline.
+/// Renders a document as sops lays out JSON: one entry a line, indented by
+/// a tab, `"key": value`, `{}` and `[]` when empty, and a final newline.
 pub(crate) fn render(value: &Value) -> String {
-    let mut out = String::new();
-    write_value(&mut out, value, 0);
-    out.push('\n');
-    out
-}
-
-fn indent(out: &mut String, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth {
-        out.push('\t');
-    }
-}
-
-fn write_value(out: &mut String, value: &Value, depth: usize) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => write_number(out, n),
-        Value::String(s) => write_string(out, s),
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                indent(out, depth + 1);
-                write_value(out, item, depth + 1);
-            }
-            indent(out, depth);
-            out.push(']');
-        }
-        Value::Object(map) if map.is_empty() => out.push_str("{}"),
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                indent(out, depth + 1);
-                write_string(out, k);
-                out.push_str(": ");
-                write_value(out, v, depth + 1);
-            }
-            indent(out, depth);
-            out.push('}');
-        }
-    }
-}
-
-fn write_number(out: &mut String, n: &Number) {
-    match (n.as_i64(), n.as_u64(), n.as_f64()) {
-        (Some(i), _, _) => out.push_str(&i.to_string()),
-        (None, Some(u), _) => out.push_str(&u.to_string()),
-        (None, None, Some(f)) => out.push_str(&go_json_float(f)),
-        (None, None, None) => out.push_str(&n.to_string()),
-    }
-}
-
-/// A JSON string as Go's encoder writes it with HTML escaping on.
-fn write_string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => {
-                let b = c as usize;
-                out.push_str("\\u00");
-                out.push(HEX[b >> 4] as char);
-                out.push(HEX[b & 0xF] as char);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut out,
+        serde_json::ser::PrettyFormatter::with_indent(b"\t"),
+    );
+    value
+        .serialize(&mut serializer)
+        .expect("JSON values always serialize");
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 #[cfg(test)]
@@ -111,30 +41,33 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn renders_like_go() {
+    fn renders_indented_by_a_tab() {
         let doc = json!({
             "html": "<a href=\"x\">&</a>",
             "ctl": "tab\there\nnew\u{1}\u{8}\u{c}",
-            "sep": "\u{2028}\u{2029}",
             "uni": "café キー",
-            "nums": [1, -2, 1.5, 42.0, 1e21, 1e-7, 18446744073709551615_u64],
+            "nums": [1, -2, 1.5, 42.0, 1e21, 18446744073709551615_u64],
             "empty": {"o": {}, "a": []},
             "null": null,
             "bools": [true, false]
         });
         let expected = "{\n\
-            \t\"html\": \"\\u003ca href=\\\"x\\\"\\u003e\\u0026\\u003c/a\\u003e\",\n\
+            \t\"html\": \"<a href=\\\"x\\\">&</a>\",\n\
             \t\"ctl\": \"tab\\there\\nnew\\u0001\\b\\f\",\n\
-            \t\"sep\": \"\\u2028\\u2029\",\n\
             \t\"uni\": \"café キー\",\n\
-            \t\"nums\": [\n\t\t1,\n\t\t-2,\n\t\t1.5,\n\t\t42,\n\t\t1e+21,\n\t\t1e-7,\n\t\t18446744073709551615\n\t],\n\
+            \t\"nums\": [\n\t\t1,\n\t\t-2,\n\t\t1.5,\n\t\t42.0,\n\t\t1e+21,\n\t\t18446744073709551615\n\t],\n\
             \t\"empty\": {\n\t\t\"o\": {},\n\t\t\"a\": []\n\t},\n\
             \t\"null\": null,\n\
             \t\"bools\": [\n\t\ttrue,\n\t\tfalse\n\t]\n\
             }\n";
         assert_eq!(render(&doc), expected);
-        // And it reads back to the same document.
-        assert_eq!(parse(&render(&doc), "test").unwrap()["html"], doc["html"]);
+        assert_eq!(parse(&render(&doc), "test").unwrap(), doc);
+        // Numbers keep their text.
+        let exact = parse(r#"{"n": [1.50, 1e400, 99999999999999999999]}"#, "t").unwrap();
+        assert_eq!(
+            render(&exact),
+            "{\n\t\"n\": [\n\t\t1.50,\n\t\t1e+400,\n\t\t99999999999999999999\n\t]\n}\n"
+        );
     }
 
     #[test]
@@ -147,6 +80,9 @@ mod tests {
     fn parse_errors_say_where() {
         let err = parse("{\"a\": }", "config.json").unwrap_err();
         assert_eq!(err.code(), "sops_parse");
-        assert!(err.to_string().starts_with("invalid JSON in config.json: "));
+        assert_eq!(
+            err.to_string(),
+            "invalid JSON in config.json: expected value at line 1 column 7"
+        );
     }
 }

@@ -332,6 +332,8 @@ fn numbers_outside_int64_go_through_float64_like_sops() {
     assert_eq!(opened["u"], json!(18446744073709551616.0_f64));
 }
 
+/// Files are laid out as sops lays them out (indented by 4 in YAML, by a
+/// tab in JSON), though not byte for byte (see `crate::yaml::sops`).
 #[test]
 fn written_files_look_like_sops_output() {
     let identity = Identity::generate();
@@ -349,12 +351,13 @@ fn written_files_look_like_sops_output() {
     assert_eq!(lines[2], "sops:");
     assert_eq!(lines[3], "    age:");
     assert_eq!(lines[4], "        - enc: |");
-    assert_eq!(lines[5], "            -----BEGIN AGE ENCRYPTED FILE-----");
+    assert_eq!(lines[5], "              -----BEGIN AGE ENCRYPTED FILE-----");
     assert!(yaml.contains(&format!(
-        "            -----END AGE ENCRYPTED FILE-----\n          recipient: {}\n    encrypted_suffix: _sops\n    lastmodified: \"{lastmodified}\"\n    mac: ENC[AES256_GCM,data:",
+        "              -----END AGE ENCRYPTED FILE-----\n          recipient: {}\n    encrypted_suffix: _sops\n    lastmodified: \"{lastmodified}\"\n    mac: ENC[AES256_GCM,data:",
         identity.recipient()
     )));
-    assert!(yaml.ends_with("\n    version: 3.13.3\n"));
+    assert!(yaml.ends_with("\n    version: \"3.13.3\"\n"));
+    assert_eq!(parse_document(&yaml, Format::Yaml).unwrap(), sealed);
 
     let json_text = render_document(&sealed, Format::Json);
     assert!(
@@ -362,6 +365,7 @@ fn written_files_look_like_sops_output() {
     );
     assert!(json_text.contains("\n\t\"sops\": {\n\t\t\"age\": [\n\t\t\t{\n\t\t\t\t\"enc\": \"-----BEGIN AGE ENCRYPTED FILE-----\\n"));
     assert!(json_text.ends_with("\t\t\"version\": \"3.13.3\"\n\t}\n}\n"));
+    assert_eq!(parse_document(&json_text, Format::Json).unwrap(), sealed);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::fx::FxHashMap;
+use rustc_hash::FxHashMap;
 
 /// The base URL of an inline schema without an `$id` of its own.
 pub(crate) const INLINE_BASE: &str = "flowspec://inline/schema.json";

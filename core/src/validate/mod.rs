@@ -37,7 +37,6 @@
 mod capture;
 mod collection;
 mod derivation;
-mod fx;
 mod imports;
 mod index;
 mod limits;
@@ -65,6 +64,8 @@ mod testing;
 
 pub use shape::{Exists, Reduction, Shape, Strategy};
 pub use types::Types;
+
+use rustc_hash as fx;
 
 use crate::{Catalog, Diagnostic, Kind, Scope};
 

@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::fx::FxHashMap;
 use super::Ctx;
 use crate::{codes, Kind, Scope};
+use rustc_hash::FxHashMap;
 
 /// The collation key of a name (`names::collate`), with a fast path for
 /// ASCII, where collation is lower-casing.

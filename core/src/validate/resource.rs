@@ -4,9 +4,9 @@ use std::hash::{Hash, Hasher};
 
 use serde_json::Value;
 
-use super::fx::{FxHashMap, FxHasher};
 use super::Ctx;
 use crate::{codes, Kind};
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// Reports bindings of the task `name` whose `resource` equals an earlier
 /// binding's (the order of object properties aside).

@@ -19,12 +19,12 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use super::fx::{FxHashMap, FxHasher};
 use super::index::{Index, INLINE_BASE};
 use super::shape::{infer, Shape};
 use super::types::Types;
 use super::wellformed::wellformed;
 use crate::codes;
+use rustc_hash::{FxHashMap, FxHasher};
 
 const WRITE_URL: &str = "flow://write-schema";
 const RELAXED_URL: &str = "flow://relaxed-write-schema";

@@ -9,7 +9,9 @@
 //! of a catalog.
 //!
 //! Shape of the output:
-//! - maps as `key: value` lines, nested maps and sequences indented by 2;
+//! - maps as `key: value` lines, nested maps and sequences indented by 2
+//!   (or by the indent given to [`to_string_with_indent`]: sops files take
+//!   4, as sops writes them);
 //! - sequence items as `- value`, a map item's first key on the dash line;
 //! - empty maps and sequences as `{}` and `[]`;
 //! - multi-line strings as literal block scalars (`|`, `|-`, `|+`), or in
@@ -25,19 +27,42 @@ use serde::ser::{self, Serialize};
 
 use crate::json::NUMBER_TOKEN;
 
+/// The indent of catalog files.
+const INDENT: usize = 2;
+
 /// Serializes `value` as a YAML document, appended to `out`.
 pub(crate) fn append<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), Error> {
+    append_with_indent(out, value, INDENT)
+}
+
+/// Serializes `value` as a YAML document, appended to `out`, with nested
+/// maps and sequences (and block scalars) indented by `indent` (at least 1).
+fn append_with_indent<T: Serialize + ?Sized>(
+    out: &mut String,
+    value: &T,
+    indent: usize,
+) -> Result<(), Error> {
     let mut emitter = Emitter {
         out,
         slot: Slot::Root,
+        step: indent.max(1),
     };
     value.serialize(&mut emitter)
 }
 
 /// Serializes `value` as a YAML document.
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    to_string_with_indent(value, INDENT)
+}
+
+/// Serializes `value` as a YAML document whose nested maps and sequences
+/// (and block scalars) are indented by `indent` rather than 2.
+pub(crate) fn to_string_with_indent<T: Serialize + ?Sized>(
+    value: &T,
+    indent: usize,
+) -> Result<String, Error> {
     let mut out = String::new();
-    append(&mut out, value)?;
+    append_with_indent(&mut out, value, indent)?;
     Ok(out)
 }
 
@@ -76,6 +101,9 @@ enum Slot {
 struct Emitter<'o> {
     out: &'o mut String,
     slot: Slot,
+    /// How much deeper than its key a nested entry (or a block scalar's
+    /// text) is indented.
+    step: usize,
 }
 
 const SPACES: &str = "                                                                ";
@@ -104,7 +132,7 @@ impl Emitter<'_> {
 
     fn string(&mut self, s: &str) {
         let indent = match self.slot {
-            Slot::Root => 2,
+            Slot::Root => self.step,
             Slot::Value { indent } | Slot::Item { indent } => indent,
         };
         if let Slot::Value { .. } = self.slot {
@@ -205,7 +233,7 @@ impl Compound<'_, '_> {
             out.push(':');
         }
         self.em.slot = Slot::Value {
-            indent: self.indent + 2,
+            indent: self.indent + self.em.step,
         };
     }
 

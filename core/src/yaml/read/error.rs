@@ -34,6 +34,9 @@ pub(super) enum ErrorImpl {
     /// (which visitors refuse as enums), as written: `!!binary`,
     /// `!<tag:example.com,2000:x>`.
     UnsupportedTag(String, Mark),
+    /// libyaml-safer panicked, with this message, after the event at this
+    /// mark, if it had given one (see [`super::input::next_event`]).
+    ParserPanic(String, Option<Mark>),
 }
 
 /// Where a visitor's error happened.
@@ -188,6 +191,18 @@ impl Display for Error {
             )?,
             ErrorImpl::UnknownAnchor(_) => f.write_str("unknown anchor")?,
             ErrorImpl::UnsupportedTag(tag, _) => write!(f, "{}", unsupported_tag(tag))?,
+            ErrorImpl::ParserPanic(message, after) => {
+                f.write_str("the YAML parser (libyaml-safer) panicked on this text")?;
+                if let Some(after) = after {
+                    write!(
+                        f,
+                        " after line {} column {}",
+                        after.line + 1,
+                        after.column + 1
+                    )?;
+                }
+                write!(f, ": {message}")?;
+            }
         }
         match self.mark() {
             Some(mark) if !is_zero(&mark) => write!(f, " at {}", MarkDisplay(&mark)),

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
 
 use super::error::{end_of_stream, Error, ErrorImpl};
-use super::input::{parser, Chunks};
+use super::input::{next_event, parser, Chunks, Parsed};
 use super::Result;
 
 /// Alias expansions allowed per event of the document, as in serde_yaml_ng.
@@ -113,6 +113,8 @@ pub(super) struct Stream<'de> {
     open: usize,
     /// Node events read from the parser.
     pub(super) read: usize,
+    /// Where the last event read from the parser started.
+    last: Option<Mark>,
     /// Node events of the whole document, once counted.
     total: Option<usize>,
     /// Aliases expanded.
@@ -133,6 +135,7 @@ impl<'de> Stream<'de> {
             anchors: HashMap::new(),
             open: 0,
             read: 0,
+            last: None,
             total: None,
             jumps: 0,
         }
@@ -148,11 +151,16 @@ impl<'de> Stream<'de> {
             return Ok(None);
         }
         loop {
-            let event = match self.parser.parse() {
-                Ok(event) => event,
-                Err(err) => return Err(self.fail(Error::libyaml(&err, self.input))),
+            let event = match next_event(&mut self.parser) {
+                Parsed::Event(event) => event,
+                Parsed::Error(err) => return Err(self.fail(Error::libyaml(&err, self.input))),
+                Parsed::Panic(message) => {
+                    let after = self.last;
+                    return Err(self.fail(Error::new(ErrorImpl::ParserPanic(message, after))));
+                }
             };
             let mark = event.start_mark;
+            self.last = Some(mark);
             let (event, anchor) = match event.data {
                 EventData::StreamStart { .. } | EventData::DocumentStart { .. } => continue,
                 EventData::DocumentEnd { .. } => {
@@ -302,8 +310,9 @@ impl<'de> Stream<'de> {
         if self.stream_ended {
             return Ok(());
         }
-        match self.parser.parse() {
-            Ok(event) if event.data == EventData::StreamEnd => Ok(()),
+        match next_event(&mut self.parser) {
+            Parsed::Event(event) if event.data == EventData::StreamEnd => Ok(()),
+            Parsed::Panic(message) => Err(Error::new(ErrorImpl::ParserPanic(message, self.last))),
             _ => Err(Error::new(ErrorImpl::MoreThanOneDocument)),
         }
     }
@@ -315,7 +324,8 @@ fn count_events(input: &str) -> usize {
     let mut parser = parser(input);
     let mut anchors = HashSet::new();
     let mut count = 0;
-    while let Ok(event) = parser.parse() {
+    // An error, or a panic, ends the count as it ends the document.
+    while let Parsed::Event(event) = next_event(&mut parser) {
         let anchor = match event.data {
             EventData::StreamStart { .. } | EventData::DocumentStart { .. } => continue,
             EventData::StreamEnd => return count.max(1),

@@ -1,9 +1,11 @@
-//! The parser's input: the text in chunks, and the checks that send text
-//! libyaml-safer cannot read to serde_yaml_ng.
+//! The parser's input: the text in chunks, the checks that send text
+//! libyaml-safer cannot read to serde_yaml_ng, and the one place the parser
+//! is called, where a panic of the parser is caught.
 
 use std::io::{self, BufRead, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use libyaml_safer::{Encoding, Parser};
+use libyaml_safer::{Encoding, Event, Parser};
 
 /// The parser reads its input in chunks of this many bytes, as libyaml
 /// does, so that errors of the reader (control characters) surface after
@@ -113,6 +115,34 @@ impl BufRead for Chunks<'_> {
 
     fn consume(&mut self, amount: usize) {
         self.rest = &self.rest[amount.min(self.rest.len())..];
+    }
+}
+
+/// What the parser gave: an event, its error, or the message of a panic.
+pub(super) enum Parsed {
+    Event(Event),
+    Error(libyaml_safer::Error),
+    /// The parser panicked, with this message; its state is then unknown,
+    /// and it must not be called again.
+    Panic(String),
+}
+
+/// The next event of `parser`. libyaml-safer panics on some text (see the
+/// module documentation of [`super`]); such a panic is caught here, so that
+/// no text can crash the program reading it: it becomes an error.
+pub(super) fn next_event(parser: &mut Parser<Chunks<'_>>) -> Parsed {
+    // The parser is not used again after a panic, so that what the panic
+    // left half-done is never observed.
+    match catch_unwind(AssertUnwindSafe(|| parser.parse())) {
+        Ok(Ok(event)) => Parsed::Event(event),
+        Ok(Err(err)) => Parsed::Error(err),
+        Err(payload) => Parsed::Panic(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_string()),
+        ),
     }
 }
 

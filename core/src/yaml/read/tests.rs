@@ -1214,3 +1214,54 @@ fn random_documents_parse_as_before() {
         "{parsed} parsed, {failed} failed"
     );
 }
+
+/// libyaml-safer 0.3 panics on three shapes of text (see the module
+/// documentation). The streaming reader, which reads every other text,
+/// catches such a panic and reports it as an error of the file; the loader
+/// hands these shapes to serde_yaml_ng, which reads them.
+#[test]
+fn a_panic_of_the_parser_is_an_error_of_the_file() {
+    for (text, at, message, loaded) in [
+        (
+            "[!!str, 1]\n",
+            "after line 1 column 1",
+            "TODO: What is expected here?",
+            Ok(json!(["", 1])),
+        ),
+        (
+            "a: |\n  x",
+            "after line 1 column 1",
+            "unexpected end of input",
+            Ok(json!({"a": "x"})),
+        ),
+        (
+            "a: x\nb: \"cut\\",
+            "after line 2 column 1",
+            "called `Option::unwrap()` on a `None` value",
+            Err("invalid YAML: found unknown escape character at line 2 column 8, while parsing a quoted scalar at line 2 column 4"),
+        ),
+    ] {
+        // Each shape is one the loader sends to serde_yaml_ng...
+        assert!(super::input::needs_serde_yaml(text), "{text:?}");
+        // ...but the streaming reader does not crash on it either.
+        let err = Deserializer::from_str(text)
+            .de(|node| Value::deserialize(node))
+            .unwrap_err();
+        let ctx = crate::load::parse::Ctx::new(text.len(), true);
+        let diagnostic = crate::load::parse::yaml_diagnostic(URL, &ctx, err.location(), &err);
+        assert_eq!(
+            diagnostic,
+            Diagnostic::new(
+                URL,
+                format!(
+                    "invalid YAML: the YAML parser (libyaml-safer) panicked on this text {at}: {message}"
+                ),
+                "yaml_syntax"
+            ),
+            "{text:?}"
+        );
+        // The loader reads the text with serde_yaml_ng.
+        let parsed = parse_str(text, URL, Format::Yaml, true).map_err(|d| d.message);
+        assert_eq!(parsed, loaded.map_err(str::to_string), "{text:?}");
+    }
+}
