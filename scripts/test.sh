@@ -2,7 +2,9 @@
 # Builds everything and runs every test: Rust (format, lint, tests), the
 # Python binding (scripts/python.sh) and the Node binding (scripts/node.sh).
 # Needs cargo, python3 with venv/pip, node and npm, and `../shared` beside
-# the checkout for the third-party test vectors. Installs the rest itself.
+# the checkout for the third-party test vectors.
+# Installs the rest itself: Debian's age CLI, and the repo-local .venv with
+# the real sops and PyYAML (scripts/venv.sh), which the Rust tests use too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,9 @@ if ! command -v age >/dev/null 2>&1; then
         sudo apt-get update -qq && sudo apt-get install -y -qq age >/dev/null
     fi
 fi
+
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
 
 echo "== rust: format, lint, tests"
 cargo fmt --all -- --check
