@@ -1,5 +1,6 @@
 //! End-to-end tests: the public vectors in `shared/fixtures/sops`, round trips, tampering,
-//! key discovery, `.sops.yaml`, the age CLI, and secrets never leaking into output.
+//! key discovery, the age CLI, and secrets never leaking into output. (What depends on
+//! the process environment is in `core/tests/environment.rs`.)
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -7,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
-use super::testing::{fixtures, EnvGuard};
+use super::testing::fixtures;
 use super::*;
 use crate::Format;
 
@@ -636,160 +637,110 @@ fn discovers_identities_from_every_source() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let keys = key_file(dir.path(), "keys.txt", &identity);
-    let opens = |label: &str| {
-        let found = Identities::discover().unwrap_or_else(|err| panic!("{label}: {err}"));
+    let path = |p: &Path| p.display().to_string();
+    // An environment holding `vars` and a home without a sops folder.
+    let home = dir.path().join("home");
+    let env = |vars: &[(&str, String)]| {
+        let mut env = vec![("HOME".to_string(), path(&home))];
+        env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        env
+    };
+    let opens = |label: &str, vars: &[(&str, String)]| {
+        let found =
+            Identities::discover_in(env(vars)).unwrap_or_else(|err| panic!("{label}: {err}"));
         let opened = decrypt(&sealed, &found, &DecryptOptions::default())
             .unwrap_or_else(|err| panic!("{label}: {err}"));
         assert_eq!(opened, json!({"a": "b"}), "{label}");
     };
 
-    {
-        let env = EnvGuard::new();
-        // Comments, blank lines, two keys on one line.
-        env.set(
-            KEY_ENV,
-            format!(
-                "# mine\n\n{} {}\n",
-                other.to_secret_string().as_str(),
-                identity.to_secret_string().as_str()
-            ),
-        );
-        opens("SOPS_AGE_KEY");
-    }
-    {
-        let env = EnvGuard::new();
-        env.set(KEY_FILE_ENV, &keys);
-        opens("SOPS_AGE_KEY_FILE");
-    }
-    {
-        let env = EnvGuard::new();
-        let quoted = shlex::try_quote(keys.to_str().unwrap())
-            .unwrap()
-            .to_string();
-        env.set(KEY_CMD_ENV, format!("cat {quoted}"));
-        opens("SOPS_AGE_KEY_CMD");
-    }
-    {
-        // The command sees SOPS_AGE_RECIPIENT and runs without a shell (so `$…` in the
-        // command line itself is not expanded; `sh -c` is what expands it here).
-        let env = EnvGuard::new();
-        let seen = dir.path().join("seen.txt");
-        env.set(
-            KEY_CMD_ENV,
-            format!(
-                "sh -c 'printf %s \"$SOPS_AGE_RECIPIENT\" > {}; cat {}'",
-                seen.display(),
-                keys.display()
-            ),
-        );
-        opens("SOPS_AGE_KEY_CMD with SOPS_AGE_RECIPIENT");
-        assert_eq!(
-            std::fs::read_to_string(&seen).unwrap(),
-            identity.recipient()
-        );
-    }
-    {
-        let env = EnvGuard::new();
-        let config_home = tempfile::tempdir().unwrap();
-        let age_dir = config_home.path().join("sops").join("age");
-        std::fs::create_dir_all(&age_dir).unwrap();
-        key_file(&age_dir, "keys.txt", &identity);
-        env.set("XDG_CONFIG_HOME", config_home.path());
-        opens("<XDG_CONFIG_HOME>/sops/age/keys.txt");
-    }
-    {
-        let _env = EnvGuard::new();
-        let found = Identities::discover().unwrap();
-        assert!(found.is_empty());
-        let err = decrypt(&sealed, &found, &DecryptOptions::default()).unwrap_err();
-        assert_eq!(err.code(), "sops_no_identity");
-        assert!(err.to_string().contains("sops/age/keys.txt"), "{err}");
-    }
-    {
-        let env = EnvGuard::new();
-        env.set(KEY_CMD_ENV, "false");
-        let found = Identities::discover().unwrap();
-        let err = decrypt(&sealed, &found, &DecryptOptions::default()).unwrap_err();
-        assert_eq!(err.code(), "sops_key_command");
-        assert!(err
-            .to_string()
-            .starts_with("SOPS_AGE_KEY_CMD `false` failed: it exited with"));
-    }
-    {
-        let env = EnvGuard::new();
-        env.set(KEY_FILE_ENV, dir.path().join("missing.txt"));
-        let err = Identities::discover().unwrap_err();
-        assert_eq!(err.code(), "sops_io");
-        assert!(err.to_string().contains("SOPS_AGE_KEY_FILE"), "{err}");
-    }
-    {
-        let env = EnvGuard::new();
-        env.set(KEY_ENV, "not-a-key");
-        let err = Identities::discover().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid age identity in SOPS_AGE_KEY, line 1: expected an AGE-SECRET-KEY-1… secret key"
-        );
-    }
-}
+    // Comments, blank lines, two keys on one line.
+    let text = format!(
+        "# mine\n\n{} {}\n",
+        other.to_secret_string().as_str(),
+        identity.to_secret_string().as_str()
+    );
+    opens("SOPS_AGE_KEY", &[(KEY_ENV, text)]);
+    opens("SOPS_AGE_KEY_FILE", &[(KEY_FILE_ENV, path(&keys))]);
+    let quoted = shlex::try_quote(keys.to_str().unwrap())
+        .unwrap()
+        .to_string();
+    opens(
+        "SOPS_AGE_KEY_CMD",
+        &[(KEY_CMD_ENV, format!("cat {quoted}"))],
+    );
 
-#[test]
-fn sops_yaml_lookup_and_overrides() {
-    let root = tempfile::tempdir().unwrap();
-    let repo = root.path().join("repo");
-    let nested = repo.join("a").join("b").join("c");
-    std::fs::create_dir_all(&nested).unwrap();
-    std::fs::write(
-        repo.join(".sops.yaml"),
-        "creation_rules:\n\
-         \x20 - path_regex: a/b/c/.*\\.json$\n\
-         \x20   age: age1first\n\
-         \x20   encrypted_suffix: _sops\n\
-         \x20   mac_only_encrypted: true\n\
-         \x20 - age: [age1second]\n",
-    )
-    .unwrap();
-    let other = root.path().join("elsewhere.yaml");
-    std::fs::write(&other, "creation_rules:\n  - age: age1override\n").unwrap();
+    // The command sees SOPS_AGE_RECIPIENT and runs without a shell (so `$…` in the
+    // command line itself is not expanded; `sh -c` is what expands it here).
+    let seen = dir.path().join("seen.txt");
+    let command = format!(
+        "sh -c 'printf %s \"$SOPS_AGE_RECIPIENT\" > {}; cat {}'",
+        seen.display(),
+        keys.display()
+    );
+    opens(
+        "SOPS_AGE_KEY_CMD with SOPS_AGE_RECIPIENT",
+        &[(KEY_CMD_ENV, command)],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&seen).unwrap(),
+        identity.recipient()
+    );
 
-    let env = EnvGuard::new();
-    assert_eq!(SopsConfig::find(&nested), Some(repo.join(".sops.yaml")));
-    let resolved = EncryptOptions::new()
-        .resolve(&nested.join("x.json"), &nested)
-        .unwrap();
-    assert_eq!(resolved.recipients, ["age1first"]);
-    assert_eq!(resolved.rule, Some(EncryptionRule::estuary()));
-    assert!(resolved.mac_only_encrypted);
-    // First match wins: a YAML file falls through to the catch-all rule.
-    let resolved = EncryptOptions::new()
-        .resolve(&nested.join("x.yaml"), &nested)
-        .unwrap();
-    assert_eq!(resolved.recipients, ["age1second"]);
-    assert_eq!(resolved.rule, None);
-    // Explicit options win.
-    let explicit = EncryptOptions::new()
-        .recipient("age1explicit")
-        .rule(EncryptionRule::default());
-    let resolved = explicit.resolve(&nested.join("x.json"), &nested).unwrap();
-    assert_eq!(resolved.recipients, ["age1explicit"]);
-    assert_eq!(resolved.rule, Some(EncryptionRule::default()));
-    // SOPS_AGE_RECIPIENTS beats the config.
-    env.set(RECIPIENTS_ENV, " age1env1 , age1env2 ");
-    let resolved = EncryptOptions::new()
-        .resolve(&nested.join("x.json"), &nested)
-        .unwrap();
-    assert_eq!(resolved.recipients, ["age1env1", "age1env2"]);
-    std::env::remove_var(RECIPIENTS_ENV);
-    // SOPS_CONFIG replaces the search.
-    env.set(CONFIG_ENV, &other);
-    assert_eq!(SopsConfig::find(&nested), Some(other.clone()));
-    let resolved = EncryptOptions::new()
-        .resolve(&nested.join("x.json"), &nested)
-        .unwrap();
-    assert_eq!(resolved.recipients, ["age1override"]);
-    std::env::remove_var(CONFIG_ENV);
-    // No config anywhere above.
-    assert_eq!(SopsConfig::find(root.path()), None);
+    // The default key file: under XDG_CONFIG_HOME, else under ~/.config.
+    let config_home = dir.path().join("config");
+    let age_dir = config_home.join("sops").join("age");
+    std::fs::create_dir_all(&age_dir).unwrap();
+    key_file(&age_dir, "keys.txt", &identity);
+    opens(
+        "<XDG_CONFIG_HOME>/sops/age/keys.txt",
+        &[("XDG_CONFIG_HOME", path(&config_home))],
+    );
+    let age_dir = home.join(".config").join("sops").join("age");
+    std::fs::create_dir_all(&age_dir).unwrap();
+    key_file(&age_dir, "keys.txt", &identity);
+    opens("~/.config/sops/age/keys.txt", &[]);
+
+    // Nothing: the error names the default key file that was looked for.
+    let empty = dir.path().join("empty");
+    let found = Identities::discover_in(env(&[("XDG_CONFIG_HOME", path(&empty))])).unwrap();
+    assert!(found.is_empty());
+    let err = decrypt(&sealed, &found, &DecryptOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "sops_no_identity");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "no age identity found: set SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or SOPS_AGE_KEY_CMD, \
+             or create {}",
+            empty.join("sops/age/keys.txt").display()
+        )
+    );
+
+    let empty_home = [("XDG_CONFIG_HOME", path(&empty))];
+    let failing = [&empty_home[..], &[(KEY_CMD_ENV, "false".to_string())]].concat();
+    let found = Identities::discover_in(env(&failing)).unwrap();
+    let err = decrypt(&sealed, &found, &DecryptOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "sops_key_command");
+    assert_eq!(
+        err.to_string(),
+        "SOPS_AGE_KEY_CMD `false` failed: it exited with exit status: 1"
+    );
+
+    let missing = dir.path().join("missing.txt");
+    let err = Identities::discover_in(env(&[(KEY_FILE_ENV, path(&missing))])).unwrap_err();
+    assert_eq!(err.code(), "sops_io");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot read the SOPS_AGE_KEY_FILE `{}`: No such file or directory (os error 2)",
+            missing.display()
+        )
+    );
+
+    let err = Identities::discover_in(env(&[(KEY_ENV, "not-a-key".to_string())])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid age identity in SOPS_AGE_KEY, line 1: expected an AGE-SECRET-KEY-1… secret key"
+    );
 }
 
 #[test]
