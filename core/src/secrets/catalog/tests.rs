@@ -1,9 +1,11 @@
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::*;
 use crate::build::{CaptureBuilder, CollectionBuilder, DerivationBuilder, MaterializationBuilder};
-use crate::secrets::{secret, Identity};
+use crate::secrets::testing::RealSops;
+use crate::secrets::{parse_document, secret, Identity};
 use crate::write::{Layout, WriteOptions};
+use crate::Format;
 
 const TOKEN: &str = "sk_live_51HxTopSecretValue";
 const PEM: &str =
@@ -70,43 +72,77 @@ fn files_under(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// A sealed config without its `sops` metadata, each encrypted value written
+/// `ENC`: what a reader of the file sees.
+fn sealed_shape(config: &Value) -> Value {
+    match config {
+        Value::Object(map) => map
+            .iter()
+            .filter(|(key, _)| key.as_str() != "sops")
+            .map(|(key, value)| (key.clone(), sealed_shape(value)))
+            .collect(),
+        Value::Array(items) => items.iter().map(sealed_shape).collect(),
+        Value::String(s) if s.starts_with("ENC[AES256_GCM,data:") => json!("ENC"),
+        other => other.clone(),
+    }
+}
+
+/// The configs of `catalog()`, with markers become `_sops` keys.
+fn plaintext_configs() -> [Value; 2] {
+    [
+        json!({"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": TOKEN}}),
+        json!({"host": "acme.snowflakecomputing.com", "credentials": {"auth_type": "jwt", "privateKey_sops": PEM}}),
+    ]
+}
+
+fn configs_of(catalog: &Catalog) -> [Value; 2] {
+    [
+        catalog.captures["acmeCo/source-stripe"]
+            .endpoint
+            .config()
+            .clone(),
+        catalog.materializations["acmeCo/snowflake"]
+            .endpoint
+            .config()
+            .clone(),
+    ]
+}
+
+/// Each config of a written flow.yaml is a sops document of its own, with
+/// only its `_sops` values encrypted, which Estuary decrypts with `sops
+/// --decrypt` on its JSON: the real sops opens it so, as flowspec does.
 #[test]
-fn written_secrets_are_encrypted_and_load_back_encrypted_then_decrypt() {
-    let identity = Identity::generate();
+fn written_secrets_are_encrypted_and_open_with_the_real_sops_and_flowspec() {
+    let sops = RealSops::new();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("flow.yaml");
     catalog()
-        .write_with(&target, &recipients(&identity))
+        .write_with(&target, &recipients(&sops.identity))
         .unwrap();
-
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(!text.contains(TOKEN) && !text.contains("MIIEvQ"), "{text}");
-    assert!(text.contains("access_token_sops: ENC[AES256_GCM,data:"));
-    assert!(text.contains("privateKey_sops: ENC[AES256_GCM,data:"));
-    // Values outside `_sops` keys stay readable (and MAC'd).
-    assert!(text.contains("credentials_title: Private App Credentials\n"));
-    assert!(text.contains("host: acme.snowflakecomputing.com\n"));
 
     let mut loaded = Catalog::load(target.to_str().unwrap()).unwrap();
     loaded.validate().unwrap();
-    let config = loaded.captures["acmeCo/source-stripe"]
-        .endpoint
-        .config()
-        .clone();
-    assert!(crate::secrets::is_encrypted(&config));
-    assert_eq!(config["sops"]["encrypted_suffix"], "_sops");
+    let sealed = configs_of(&loaded);
+    assert_eq!(
+        sealed.each_ref().map(sealed_shape),
+        [
+            json!({"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": "ENC"}}),
+            json!({"host": "acme.snowflakecomputing.com", "credentials": {"auth_type": "jwt", "privateKey_sops": "ENC"}}),
+        ]
+    );
+    for config in &sealed {
+        assert_eq!(config["sops"]["encrypted_suffix"], "_sops");
+        assert_eq!(config["sops"]["age"][0]["recipient"], sops.recipient());
+    }
+    let plain = plaintext_configs();
+    for (config, plain) in sealed.iter().zip(&plain) {
+        assert_eq!(sops.open(config, Format::Json).as_ref(), Ok(plain));
+    }
 
-    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
-    assert_eq!(
-        loaded.captures["acmeCo/source-stripe"].endpoint.config(),
-        &json!({"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": TOKEN}})
-    );
-    assert_eq!(
-        loaded.materializations["acmeCo/snowflake"]
-            .endpoint
-            .config()["credentials"]["privateKey_sops"],
-        PEM
-    );
+    assert_eq!(open(&mut loaded, &sops.identities()).unwrap(), 2);
+    assert_eq!(configs_of(&loaded), plain);
 }
 
 #[test]
@@ -136,46 +172,61 @@ fn plaintext_only_when_asked() {
         ..Default::default()
     };
     catalog().write_with(&target, &options).unwrap();
-    let text = std::fs::read_to_string(&target).unwrap();
-    assert!(
-        text.contains(&format!("access_token_sops: {TOKEN}\n")),
-        "{text}"
-    );
+    let loaded = Catalog::load(target.to_str().unwrap()).unwrap();
+    assert_eq!(configs_of(&loaded), plaintext_configs());
 }
 
+/// The split layout writes each config to a YAML file of its own: a sops
+/// file the real sops opens.
 #[test]
 fn split_layout_writes_the_encrypted_config_files() {
-    let identity = Identity::generate();
+    let sops = RealSops::new();
     let dir = tempfile::tempdir().unwrap();
     let options = WriteOptions {
         layout: Layout::Canonical,
-        ..recipients(&identity)
+        ..recipients(&sops.identity)
     };
     let written = catalog()
         .write_with(dir.path().join("flow.yaml"), &options)
         .unwrap();
-    let configs: Vec<_> = written
+    let mut files: Vec<String> = written
         .files
         .iter()
-        .filter(|p| p.to_str().unwrap().ends_with(".config.yaml"))
+        .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
         .collect();
-    assert_eq!(configs.len(), 2, "{written:?}");
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "acmeCo/flow.yaml",
+            "acmeCo/snowflake.config.yaml",
+            "acmeCo/source-stripe.config.yaml",
+            "flow.yaml"
+        ]
+    );
     for text in files_under(dir.path()) {
         assert!(!text.contains(TOKEN) && !text.contains("MIIEvQ"), "{text}");
     }
-    let config = std::fs::read_to_string(configs[0]).unwrap();
-    assert!(
-        config.contains("sops:\n") && config.contains("ENC[AES256_GCM,data:"),
-        "{config}"
-    );
+    let plain = plaintext_configs();
+    for (file, plain) in [
+        "acmeCo/source-stripe.config.yaml",
+        "acmeCo/snowflake.config.yaml",
+    ]
+    .iter()
+    .zip(&plain)
+    {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let opened = sops.decrypt(&text, Format::Yaml, Format::Json).unwrap();
+        assert_eq!(
+            &parse_document(&opened, Format::Json).unwrap(),
+            plain,
+            "{file}"
+        );
+    }
 
     let mut loaded = Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
-    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
-    assert_eq!(
-        loaded.captures["acmeCo/source-stripe"].endpoint.config()["credentials"]
-            ["access_token_sops"],
-        TOKEN
-    );
+    assert_eq!(open(&mut loaded, &sops.identities()).unwrap(), 2);
+    assert_eq!(configs_of(&loaded), plain);
 }
 
 #[test]
@@ -210,10 +261,14 @@ fn derivation_connector_configs_are_sealed() {
     let crate::DeriveUsing::Connector(c) = using else {
         panic!("{using:?}")
     };
-    assert!(c.config["api_key_sops"]
-        .as_str()
-        .unwrap()
-        .starts_with("ENC["));
+    assert_eq!(sealed_shape(&c.config), json!({"api_key_sops": "ENC"}));
+    let opened = decrypt(
+        &c.config,
+        &Identities::from(identity),
+        &DecryptOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(opened, json!({"api_key_sops": "k-123"}));
 }
 
 #[test]
@@ -292,7 +347,12 @@ fn debug_output_never_shows_a_secret() {
         !shown.contains(TOKEN) && !shown.contains("MIIEvQ"),
         "{shown}"
     );
-    assert!(shown.contains("<redacted>"));
+    for config in [
+        r#"config: Object {"credentials": Object {"credentials_title": String("Private App Credentials"), "access_token": String("<redacted>")}}"#,
+        r#"config: Object {"host": String("acme.snowflakecomputing.com"), "credentials": Object {"auth_type": String("jwt"), "privateKey_sops": String("<redacted>")}}"#,
+    ] {
+        assert!(shown.contains(config), "{shown}");
+    }
 }
 
 /// A marker in every slot sops sealing does not cover.
@@ -358,15 +418,19 @@ fn a_secret_outside_a_config_is_refused_at_its_place_and_never_written() {
     assert!(files_under(dir.path()).is_empty(), "nothing is written");
     let err = catalog.to_yaml().unwrap_err();
     assert_eq!(scopes(err.diagnostics()), expected);
-    let message = err.to_string();
-    assert!(
-        message.contains(
-            "capture acmeCo/source: a secret in a binding resource would be written in plaintext"
-        ),
-        "{message}"
-    );
-    assert!(
-        !message.contains("in-resource") && !message.contains("in-document"),
-        "{message}"
+    let move_it = "would be written in plaintext: only the endpoint config of a capture or \
+                   materialization, and the config of a derivation connector, are encrypted; \
+                   move the secret into the config";
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot seal or open the catalog's secrets: 5 problems\n  \
+             {}: capture acmeCo/source: a secret in a binding resource {move_it}\n  \
+             {}: collection acmeCo/d: a secret in a SQLite migration {move_it}\n  \
+             {}: collection acmeCo/d: a secret in a lambda {move_it}\n  \
+             {}: collection acmeCo/t: a secret in a schema {move_it}\n  \
+             {}: test acmeCo/test: a secret in a test document {move_it}",
+            expected[0], expected[2], expected[1], expected[3], expected[4]
+        )
     );
 }
