@@ -1,14 +1,9 @@
-# Sourced by scripts/python.sh and scripts/example-python.sh: creates the
-# repo-local .venv if missing, activates it, installs the pinned dev tools
-# and builds the extension into it (`maturin develop`; FLOWSPEC_PY_RELEASE=1
-# for a release build).
-[ -x .venv/bin/python ] || python3 -m venv .venv
-export VIRTUAL_ENV="$PWD/.venv"
-export PATH="$VIRTUAL_ENV/bin:$PATH"
-unset PYTHONHOME
+# Sourced by scripts/python.sh and scripts/example-python.sh: the repo-local
+# .venv with the pinned tools (scripts/venv.sh), and the extension built
+# into it (`maturin develop`; FLOWSPEC_PY_RELEASE=1 for a release build).
 
-echo "== python: dev tools (bindings-python/requirements-dev.txt)"
-python -m pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
 
 echo "== python: build the extension (maturin develop)"
 (

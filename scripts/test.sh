@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: Rust (format, lint, tests), the
-# Python binding (scripts/python.sh) and the Node binding (scripts/node.sh).
-# Needs cargo, python3 with venv/pip, node and npm, and `../shared` beside
-# the checkout for the third-party test vectors. Installs the rest itself.
+# shared sops vectors, the Python binding (scripts/python.sh) and the Node
+# binding (scripts/node.sh). Needs cargo, python3 with venv/pip, node and
+# npm, and `../shared` beside the checkout for the third-party sops vectors.
+# Installs the rest itself: Debian's age CLI, and the repo-local .venv with
+# the real sops and PyYAML (scripts/venv.sh), which the Rust tests use too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,10 +18,16 @@ if ! command -v age >/dev/null 2>&1; then
     fi
 fi
 
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
+
 echo "== rust: format, lint, tests"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+echo "== rust: the third-party sops vectors of ../shared/fixtures/sops"
+cargo test -p flowspec --locked --test shared_vectors -- --ignored
 
 ./scripts/python.sh
 ./scripts/node.sh

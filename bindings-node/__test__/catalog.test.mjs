@@ -37,7 +37,7 @@ describe("load", () => {
 
   it("fails with code io, the path and the errno for a missing file", (t) => {
     const path = join(tempDir(t), "nope.yaml");
-    const err = throwsCode(() => Catalog.load(path), "io", `${path}: No such file or directory (os error 2)`);
+    const err = throwsCode(() => Catalog.load(path), "io", `cannot read ${path}: No such file or directory (os error 2)`);
     assert.equal(err.path, path);
     assert.equal(err.errno, -2);
     assert.equal(err.diagnostics, undefined);
@@ -280,7 +280,7 @@ describe("Promise-returning forms", () => {
   it("reject with the errors the sync forms throw", async (t) => {
     const dir = tempDir(t);
     const missing = join(dir, "nope.yaml");
-    const io = await rejectsCode(Catalog.loadAsync(missing), "io", `${missing}: No such file or directory (os error 2)`);
+    const io = await rejectsCode(Catalog.loadAsync(missing), "io", `cannot read ${missing}: No such file or directory (os error 2)`);
     assert.equal(io.path, missing);
     const cat = new Catalog();
     cat.collection("acmeCo/x", { schema: { type: "object" }, key: [] });

@@ -74,28 +74,246 @@ def fresh() -> fs.Catalog:
     return cat
 
 
-CALLS: dict[tuple[str, str], Callable[[fs.Catalog, dict[str, Any]], object]] = {
-    ("Catalog", "capture"): lambda c, kw: c.capture("acmeCo/x", **({"image": "i"} | kw)),
-    ("Catalog", "collection"): lambda c, kw: c.collection("acmeCo/x", **({"key": ["/id"]} | kw)),
-    ("Catalog", "derivation"): lambda c, kw: c.derivation("acmeCo/x", **({"key": ["/id"], "sqlite": []} | kw)),
-    ("Catalog", "materialization"): lambda c, kw: c.materialization("acmeCo/x", **({"image": "i"} | kw)),
-    ("Catalog", "test"): lambda c, kw: c.test("acmeCo/x", **kw),
-    ("Capture", "binding"): lambda c, kw: c.captures["acmeCo/c"].binding({}, "acmeCo/y", **kw),
-    ("Derivation", "transform"): lambda c, kw: c.collections["acmeCo/d"].transform("t", "acmeCo/y", **kw),  # type: ignore[attr-defined]
-    ("Materialization", "binding"): lambda c, kw: c.materializations["acmeCo/m"].binding({}, "acmeCo/y", **kw),
-    ("Test", "ingest"): lambda c, kw: c.tests["acmeCo/t"].ingest("acmeCo/y", [], **kw),
-    ("Test", "verify"): lambda c, kw: c.tests["acmeCo/t"].verify("acmeCo/y", [], **kw),
+def merged(defaults: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """The options of a call: `defaults`, overridden by `options`."""
+    return defaults | options
+
+
+# How to call each method with options, and where the spec it made is:
+# (call, spec of the entity made or changed). A `None` option is left out.
+CALLS: dict[tuple[str, str], tuple[Callable[[fs.Catalog, dict[str, Any]], object], Callable[[fs.Catalog], Any]]] = {
+    ("Catalog", "capture"): (
+        lambda c, kw: c.capture("acmeCo/x", **merged({"image": "i"}, kw)),
+        lambda c: c.captures["acmeCo/x"].spec,
+    ),
+    ("Catalog", "collection"): (
+        lambda c, kw: c.collection("acmeCo/x", **merged({"key": ["/id"]}, kw)),
+        lambda c: c.collections["acmeCo/x"].spec,
+    ),
+    ("Catalog", "derivation"): (
+        lambda c, kw: c.derivation("acmeCo/x", **merged({"key": ["/id"], "sqlite": []}, kw)),
+        lambda c: c.collections["acmeCo/x"].spec,
+    ),
+    ("Catalog", "materialization"): (
+        lambda c, kw: c.materialization("acmeCo/x", **merged({"image": "i"}, kw)),
+        lambda c: c.materializations["acmeCo/x"].spec,
+    ),
+    ("Catalog", "test"): (
+        lambda c, kw: c.test("acmeCo/x", **kw),
+        lambda c: c.tests["acmeCo/x"].spec,
+    ),
+    ("Capture", "binding"): (
+        lambda c, kw: c.captures["acmeCo/c"].binding({}, "acmeCo/y", **kw),
+        lambda c: c.captures["acmeCo/c"].spec["bindings"][0],
+    ),
+    ("Derivation", "transform"): (
+        lambda c, kw: c.collections["acmeCo/d"].transform("t", "acmeCo/y", **kw),  # type: ignore[attr-defined]
+        lambda c: c.collections["acmeCo/d"].spec["derive"]["transforms"][0],
+    ),
+    ("Materialization", "binding"): (
+        lambda c, kw: c.materializations["acmeCo/m"].binding({}, "acmeCo/y", **kw),
+        lambda c: c.materializations["acmeCo/m"].spec["bindings"][0],
+    ),
+    ("Test", "ingest"): (
+        lambda c, kw: c.tests["acmeCo/t"].ingest("acmeCo/y", [], **kw),
+        lambda c: c.tests["acmeCo/t"].spec["steps"][0]["ingest"],
+    ),
+    ("Test", "verify"): (
+        lambda c, kw: c.tests["acmeCo/t"].verify("acmeCo/y", [], **kw),
+        lambda c: c.tests["acmeCo/t"].spec["steps"][0]["verify"],
+    ),
 }
+
+SHARDS = {"min_txn_duration": "1s", "hot_standbys": 1}
+PARTITIONS = {"include": {"region": ["eu"]}}
+
+# The options of a collection, which a derivation takes too.
+COLLECTION_OPTIONS: dict[str, tuple[dict[str, Any], tuple[str | int, ...], Any]] = {
+    "schema": ({"schema": {"type": "object"}}, ("schema",), {"type": "object"}),
+    "write_schema": ({"write_schema": {"type": "object"}}, ("writeSchema",), {"type": "object"}),
+    "read_schema": ({"read_schema": {"type": "object"}}, ("readSchema",), {"type": "object"}),
+    "key": ({"key": ["/a", "/b"]}, ("key",), ["/a", "/b"]),
+    "projections": ({"projections": {"the_id": "/id"}}, ("projections",), {"the_id": "/id"}),
+    "journals": (
+        {"journals": {"fragments": {"length": 1000}}},
+        ("journals",),
+        {"fragments": {"length": 1000}},
+    ),
+    "expect_pub_id": ({"expect_pub_id": "0123456789abcdef"}, ("expectPubId",), "0123456789abcdef"),
+    "delete": ({"delete": True}, ("delete",), True),
+}
+
+# For each keyword option of each method: the options to call it with (the
+# keyword with a real value, and any default of the call it excludes, as
+# `None`), and where that value ends up in the spec (a path of keys) with
+# what value, in the model's spelling.
+OPTIONS: dict[tuple[str, str], dict[str, tuple[dict[str, Any], tuple[str | int, ...], Any]]] = {
+    ("Catalog", "capture"): {
+        "image": ({"image": "ghcr.io/acme/x:v2"}, ("endpoint", "connector", "image"), "ghcr.io/acme/x:v2"),
+        "config": ({"config": {"a": 1}}, ("endpoint", "connector", "config"), {"a": 1}),
+        "local": (
+            {"local": {"command": ["python", "x.py"], "config": {}}, "image": None},
+            ("endpoint", "local"),
+            {"command": ["python", "x.py"], "config": {}},
+        ),
+        "bindings": (
+            {"bindings": [{"resource": {"stream": "s"}, "target": "acmeCo/y", "backfill": 2}]},
+            ("bindings",),
+            [{"resource": {"stream": "s"}, "target": "acmeCo/y", "backfill": 2}],
+        ),
+        "interval": ({"interval": "10m"}, ("interval",), "10m"),
+        "auto_discover": (
+            {"auto_discover": {"add_new_bindings": True}},
+            ("autoDiscover",),
+            {"addNewBindings": True},
+        ),
+        "shards": ({"shards": SHARDS}, ("shards",), {"minTxnDuration": "1s", "hotStandbys": 1}),
+        "expect_pub_id": ({"expect_pub_id": "0123456789abcdef"}, ("expectPubId",), "0123456789abcdef"),
+        "delete": ({"delete": True}, ("delete",), True),
+        "reset": ({"reset": True}, ("reset",), True),
+        "redact_salt": ({"redact_salt": "c2FsdA=="}, ("redactSalt",), "c2FsdA=="),
+    },
+    ("Catalog", "collection"): COLLECTION_OPTIONS,
+    ("Catalog", "derivation"): COLLECTION_OPTIONS | {
+        "typescript": (
+            {"typescript": "module.ts", "sqlite": None},
+            ("derive", "using"),
+            {"typescript": {"module": "module.ts"}},
+        ),
+        "sqlite": (
+            {"sqlite": ["CREATE TABLE t (x);"]},
+            ("derive", "using"),
+            {"sqlite": {"migrations": ["CREATE TABLE t (x);"]}},
+        ),
+        "python": (
+            {"python": {"module": "module.py", "dependencies": {"httpx": "0.28"}}, "sqlite": None},
+            ("derive", "using"),
+            {"python": {"module": "module.py", "dependencies": {"httpx": "0.28"}}},
+        ),
+        "connector": (
+            {"connector": {"image": "ghcr.io/acme/derive:v1", "config": {"a": 1}}, "sqlite": None},
+            ("derive", "using"),
+            {"connector": {"image": "ghcr.io/acme/derive:v1", "config": {"a": 1}}},
+        ),
+        "local": (
+            {"local": {"command": ["python", "d.py"], "config": {}}, "sqlite": None},
+            ("derive", "using"),
+            {"local": {"command": ["python", "d.py"], "config": {}}},
+        ),
+        "using": (
+            {"using": {"typescript": {"module": "using.ts"}}, "sqlite": None},
+            ("derive", "using"),
+            {"typescript": {"module": "using.ts"}},
+        ),
+        "transforms": (
+            {"transforms": [{"name": "t", "source": "acmeCo/y", "shuffle": "any"}]},
+            ("derive", "transforms"),
+            [{"name": "t", "source": "acmeCo/y", "shuffle": "any"}],
+        ),
+        "shuffle_key_types": ({"shuffle_key_types": ["string"]}, ("derive", "shuffleKeyTypes"), ["string"]),
+        "shards": ({"shards": SHARDS}, ("derive", "shards"), {"minTxnDuration": "1s", "hotStandbys": 1}),
+        "redact_salt": ({"redact_salt": "c2FsdA=="}, ("derive", "redactSalt"), "c2FsdA=="),
+    },
+    ("Catalog", "materialization"): {
+        "image": ({"image": "ghcr.io/acme/m:v2"}, ("endpoint", "connector", "image"), "ghcr.io/acme/m:v2"),
+        "config": ({"config": {"a": 1}}, ("endpoint", "connector", "config"), {"a": 1}),
+        "dekaf": (
+            {"dekaf": {"variant": "tinybird", "config": {}}, "image": None},
+            ("endpoint", "dekaf"),
+            {"variant": "tinybird", "config": {}},
+        ),
+        "local": (
+            {"local": {"command": ["python", "m.py"], "config": {}}, "image": None},
+            ("endpoint", "local"),
+            {"command": ["python", "m.py"], "config": {}},
+        ),
+        "source_capture": ({"source_capture": "acmeCo/c"}, ("source",), "acmeCo/c"),
+        "on_incompatible_schema_change": (
+            {"on_incompatible_schema_change": "abort"},
+            ("onIncompatibleSchemaChange",),
+            "abort",
+        ),
+        "bindings": (
+            {"bindings": [{"resource": {"table": "t"}, "source": "acmeCo/y", "priority": 3}]},
+            ("bindings", 0, "priority"),
+            3,
+        ),
+        "shards": ({"shards": SHARDS}, ("shards",), {"minTxnDuration": "1s", "hotStandbys": 1}),
+        "expect_pub_id": ({"expect_pub_id": "0123456789abcdef"}, ("expectPubId",), "0123456789abcdef"),
+        "delete": ({"delete": True}, ("delete",), True),
+    },
+    ("Catalog", "test"): {
+        "description": ({"description": "what it checks"}, ("description",), "what it checks"),
+        "steps": (
+            {"steps": [{"ingest": {"collection": "acmeCo/y", "documents": [{"id": "1"}]}}]},
+            ("steps",),
+            [{"ingest": {"collection": "acmeCo/y", "documents": [{"id": "1"}]}}],
+        ),
+        "expect_pub_id": ({"expect_pub_id": "0123456789abcdef"}, ("expectPubId",), "0123456789abcdef"),
+        "delete": ({"delete": True}, ("delete",), True),
+    },
+    ("Capture", "binding"): {
+        "disable": ({"disable": True}, ("disable",), True),
+        "backfill": ({"backfill": 2}, ("backfill",), 2),
+    },
+    ("Derivation", "transform"): {
+        "shuffle": ({"shuffle": {"key": ["/id"]}}, ("shuffle",), {"key": ["/id"]}),
+        "lambda_": ({"lambda_": "SELECT 1;"}, ("lambda",), "SELECT 1;"),
+        "partitions": ({"partitions": PARTITIONS}, ("source", "partitions"), PARTITIONS),
+        "not_before": ({"not_before": "2024-01-01T00:00:00Z"}, ("source", "notBefore"), "2024-01-01T00:00:00Z"),
+        "not_after": ({"not_after": "2024-01-01T00:00:00Z"}, ("source", "notAfter"), "2024-01-01T00:00:00Z"),
+        "priority": ({"priority": 3}, ("priority",), 3),
+        "read_delay": ({"read_delay": "1h"}, ("readDelay",), "1h"),
+        "disable": ({"disable": True}, ("disable",), True),
+        "backfill": ({"backfill": 2}, ("backfill",), 2),
+    },
+    ("Materialization", "binding"): {
+        "partitions": ({"partitions": PARTITIONS}, ("source", "partitions"), PARTITIONS),
+        "not_before": ({"not_before": "2024-01-01T00:00:00Z"}, ("source", "notBefore"), "2024-01-01T00:00:00Z"),
+        "not_after": ({"not_after": "2024-01-01T00:00:00Z"}, ("source", "notAfter"), "2024-01-01T00:00:00Z"),
+        "fields": ({"fields": {"recommended": False}}, ("fields", "recommended"), False),
+        "priority": ({"priority": 3}, ("priority",), 3),
+        "backfill": ({"backfill": 2}, ("backfill",), 2),
+        "disable": ({"disable": True}, ("disable",), True),
+        "on_incompatible_schema_change": (
+            {"on_incompatible_schema_change": "disableBinding"},
+            ("onIncompatibleSchemaChange",),
+            "disableBinding",
+        ),
+    },
+    ("Test", "ingest"): {
+        "description": ({"description": "a step"}, ("description",), "a step"),
+    },
+    ("Test", "verify"): {
+        "partitions": ({"partitions": PARTITIONS}, ("collection", "partitions"), PARTITIONS),
+        "description": ({"description": "a step"}, ("description",), "a step"),
+    },
+}
+
+
+def at(spec: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        spec = spec[step]
+    return spec
+
+
+def test_every_method_with_options_is_covered() -> None:
+    assert sorted(CALLS) == sorted(OPTIONS)
 
 
 @pytest.mark.parametrize(("cls", "method"), sorted(CALLS))
 def test_every_stub_keyword_is_accepted(cls: str, method: str) -> None:
+    """Each keyword of the stub, given a real value, reaches the core: the
+    spec made holds it, in the model's spelling, where the model has it."""
     node = stub_method(cls, method)
-    assert node.args.kwonlyargs, f"{cls}.{method} has no keyword-only options"
-    for arg in node.args.kwonlyargs:
-        if arg.arg in ("key", "image", "sqlite"):
-            continue  # given by the call itself
-        CALLS[(cls, method)](fresh(), {arg.arg: None})  # None options are left out
+    keywords = [arg.arg for arg in node.args.kwonlyargs]
+    assert sorted(keywords) == sorted(OPTIONS[(cls, method)]), f"{cls}.{method}"
+    call, spec = CALLS[(cls, method)]
+    for keyword in keywords:
+        options, path, expected = OPTIONS[(cls, method)][keyword]
+        cat = fresh()
+        call(cat, options)
+        assert at(spec(cat), path) == expected, f"{cls}.{method}({keyword}=...)"
 
 
 def test_runtime_text_signatures_take_options() -> None:

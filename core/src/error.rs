@@ -192,7 +192,7 @@ impl Error {
                 format!("{} {name} is not defined", kind.singular())
             }
             Error::NestingTooDeep(message) => message.clone(),
-            Error::Io { path, source } => format!("{}: {source}", path.display()),
+            Error::Io { path, source } => format!("cannot read {}: {source}", path.display()),
             Error::Load(d) => summarize("failed to load the catalog", d),
             Error::Validation(d) => summarize("the catalog is invalid", d),
             Error::Secrets(e) => e.to_string(),

@@ -1,5 +1,7 @@
 //! Identities (age secret keys) and how sops finds them.
 
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -307,6 +309,7 @@ impl Identities {
     /// `<config dir>/sops/age/keys.txt` if it exists (`$XDG_CONFIG_HOME`, else
     /// `~/.config`; on macOS `~/Library/Application Support` unless `XDG_CONFIG_HOME` is
     /// set). Finding nothing is not an error here; decrypting with nothing is.
+    /// [`Identities::discover_in`] reads the same variables from a given environment.
     ///
     /// ```no_run
     /// use flowspec::secrets::{decrypt_file, DecryptOptions, Identities};
@@ -315,12 +318,42 @@ impl Identities {
     ///     &DecryptOptions::default()).unwrap();
     /// ```
     pub fn discover() -> Result<Self, SopsError> {
+        Self::discover_in(std::env::vars_os())
+    }
+
+    /// [`Identities::discover`] with the environment given as its variables
+    /// (`std::env::vars_os()` is this process's), so that a caller that
+    /// resolves the environment once, or a test, need not change the
+    /// process's. A key command still runs in this process's environment,
+    /// with `SOPS_AGE_RECIPIENT` added.
+    ///
+    /// ```
+    /// use flowspec::secrets::{Identities, Identity, KEY_ENV};
+    ///
+    /// let identity = Identity::generate();
+    /// let config_home = std::env::temp_dir().join("no-sops-config-here");
+    /// let env = [
+    ///     (KEY_ENV, identity.to_secret_string().to_string()),
+    ///     ("XDG_CONFIG_HOME", config_home.display().to_string()),
+    /// ];
+    /// let found = Identities::discover_in(env).unwrap();
+    /// assert_eq!(found.recipients(), [identity.recipient()]);
+    /// ```
+    pub fn discover_in<K, V>(vars: impl IntoIterator<Item = (K, V)>) -> Result<Self, SopsError>
+    where
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        let env: Env = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
         let mut out = Identities::new();
-        if let Some(text) = env_text(KEY_ENV)? {
+        if let Some(text) = env_text(&env, KEY_ENV)? {
             let text = Zeroizing::new(text);
             out.extend(Self::parse_from(&text, KEY_ENV)?);
         }
-        if let Some(path) = std::env::var_os(KEY_FILE_ENV) {
+        if let Some(path) = env.get(OsStr::new(KEY_FILE_ENV)) {
             let path = PathBuf::from(path);
             let text =
                 Zeroizing::new(std::fs::read_to_string(&path).map_err(|err| {
@@ -328,10 +361,10 @@ impl Identities {
                 })?);
             out.extend(Self::parse_from(&text, &format!("`{}`", path.display()))?);
         }
-        if let Some(line) = env_text(KEY_CMD_ENV)? {
+        if let Some(line) = env_text(&env, KEY_CMD_ENV)? {
             out.key_command = Some(KeyCommand::parse(&line)?);
         }
-        if let Some(path) = default_key_file() {
+        if let Some(path) = default_key_file_in(&env) {
             if path.is_file() {
                 out.extend(Self::from_file(&path)?);
             }
@@ -532,12 +565,15 @@ fn open_entry(entry: &AgeEntry, identities: &[Identity]) -> Result<Option<DataKe
     DataKey::from_slice(&payload).map(Some).ok_or_else(invalid)
 }
 
+/// Environment variables, by name.
+type Env = HashMap<OsString, OsString>;
+
 /// An environment variable's text, `None` when unset; an error when not Unicode.
-fn env_text(name: &str) -> Result<Option<String>, SopsError> {
-    match std::env::var(name) {
-        Ok(value) => Ok(Some(value)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(SopsError::InvalidIdentity {
+fn env_text(env: &Env, name: &str) -> Result<Option<String>, SopsError> {
+    match env.get(OsStr::new(name)).map(|value| value.to_str()) {
+        None => Ok(None),
+        Some(Some(value)) => Ok(Some(value.to_string())),
+        Some(None) => Err(SopsError::InvalidIdentity {
             origin: name.to_string(),
             line: 1,
             reason: "the variable is not valid Unicode".to_string(),
@@ -547,16 +583,24 @@ fn env_text(name: &str) -> Result<Option<String>, SopsError> {
 
 /// `<user config dir>/sops/age/keys.txt`, as sops computes it.
 pub fn default_key_file() -> Option<PathBuf> {
-    user_config_dir().map(|dir| dir.join("sops").join("age").join("keys.txt"))
+    default_key_file_in(&std::env::vars_os().collect())
 }
 
-fn user_config_dir() -> Option<PathBuf> {
-    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let xdg = non_empty("XDG_CONFIG_HOME").map(PathBuf::from);
+fn default_key_file_in(env: &Env) -> Option<PathBuf> {
+    user_config_dir(env).map(|dir| dir.join("sops").join("age").join("keys.txt"))
+}
+
+fn user_config_dir(env: &Env) -> Option<PathBuf> {
+    let non_empty = |name: &str| {
+        env.get(OsStr::new(name))
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let xdg = non_empty("XDG_CONFIG_HOME");
     if cfg!(windows) {
-        return non_empty("APPDATA").map(PathBuf::from);
+        return non_empty("APPDATA");
     }
-    let home = non_empty("HOME").map(PathBuf::from);
+    let home = non_empty("HOME");
     if cfg!(target_os = "macos") {
         return xdg.or_else(|| home.map(|h| h.join("Library").join("Application Support")));
     }

@@ -158,8 +158,11 @@ fn missing_and_unsupported_sources() {
         Some(std::io::ErrorKind::NotFound)
     );
     assert_eq!(
-        fx.norm(&format!("file://{err}")),
-        "file:///p/flow.yaml: No such file or directory (os error 2)"
+        fx.norm(
+            &err.to_string()
+                .replace("cannot read /", "cannot read file:///")
+        ),
+        "cannot read file:///p/flow.yaml: No such file or directory (os error 2)"
     );
     assert_eq!(
         diagnostics(crate::load::load("https://example.com/flow.yaml")),

@@ -1,9 +1,11 @@
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::*;
 use crate::build::{CaptureBuilder, CollectionBuilder, DerivationBuilder, MaterializationBuilder};
-use crate::secrets::{secret, Identity};
+use crate::secrets::testing::RealSops;
+use crate::secrets::{parse_document, secret, Identity};
 use crate::write::{Layout, WriteOptions};
+use crate::Format;
 
 const TOKEN: &str = "sk_live_51HxTopSecretValue";
 const PEM: &str =
@@ -70,43 +72,77 @@ fn files_under(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// A sealed config without its `sops` metadata, each encrypted value written
+/// `ENC`: what a reader of the file sees.
+fn sealed_shape(config: &Value) -> Value {
+    match config {
+        Value::Object(map) => map
+            .iter()
+            .filter(|(key, _)| key.as_str() != "sops")
+            .map(|(key, value)| (key.clone(), sealed_shape(value)))
+            .collect(),
+        Value::Array(items) => items.iter().map(sealed_shape).collect(),
+        Value::String(s) if s.starts_with("ENC[AES256_GCM,data:") => json!("ENC"),
+        other => other.clone(),
+    }
+}
+
+/// The configs of `catalog()`, with markers become `_sops` keys.
+fn plaintext_configs() -> [Value; 2] {
+    [
+        json!({"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": TOKEN}}),
+        json!({"host": "acme.snowflakecomputing.com", "credentials": {"auth_type": "jwt", "privateKey_sops": PEM}}),
+    ]
+}
+
+fn configs_of(catalog: &Catalog) -> [Value; 2] {
+    [
+        catalog.captures["acmeCo/source-stripe"]
+            .endpoint
+            .config()
+            .clone(),
+        catalog.materializations["acmeCo/snowflake"]
+            .endpoint
+            .config()
+            .clone(),
+    ]
+}
+
+/// Each config of a written flow.yaml is a sops document of its own, with
+/// only its `_sops` values encrypted, which Estuary decrypts with `sops
+/// --decrypt` on its JSON: the real sops opens it so, as flowspec does.
 #[test]
-fn written_secrets_are_encrypted_and_load_back_encrypted_then_decrypt() {
-    let identity = Identity::generate();
+fn written_secrets_are_encrypted_and_open_with_the_real_sops_and_flowspec() {
+    let sops = RealSops::new();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("flow.yaml");
     catalog()
-        .write_with(&target, &recipients(&identity))
+        .write_with(&target, &recipients(&sops.identity))
         .unwrap();
-
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(!text.contains(TOKEN) && !text.contains("MIIEvQ"), "{text}");
-    assert!(text.contains("access_token_sops: ENC[AES256_GCM,data:"));
-    assert!(text.contains("privateKey_sops: ENC[AES256_GCM,data:"));
-    // Values outside `_sops` keys stay readable (and MAC'd).
-    assert!(text.contains("credentials_title: Private App Credentials\n"));
-    assert!(text.contains("host: acme.snowflakecomputing.com\n"));
 
     let mut loaded = Catalog::load(target.to_str().unwrap()).unwrap();
     loaded.validate().unwrap();
-    let config = loaded.captures["acmeCo/source-stripe"]
-        .endpoint
-        .config()
-        .clone();
-    assert!(crate::secrets::is_encrypted(&config));
-    assert_eq!(config["sops"]["encrypted_suffix"], "_sops");
+    let sealed = configs_of(&loaded);
+    assert_eq!(
+        sealed.each_ref().map(sealed_shape),
+        [
+            json!({"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": "ENC"}}),
+            json!({"host": "acme.snowflakecomputing.com", "credentials": {"auth_type": "jwt", "privateKey_sops": "ENC"}}),
+        ]
+    );
+    for config in &sealed {
+        assert_eq!(config["sops"]["encrypted_suffix"], "_sops");
+        assert_eq!(config["sops"]["age"][0]["recipient"], sops.recipient());
+    }
+    let plain = plaintext_configs();
+    for (config, plain) in sealed.iter().zip(&plain) {
+        assert_eq!(sops.open(config, Format::Json).as_ref(), Ok(plain));
+    }
 
-    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
-    assert_eq!(
-        loaded.captures["acmeCo/source-stripe"].endpoint.config(),
-        &json!({"credentials": {"credentials_title": "Private App Credentials", "access_token_sops": TOKEN}})
-    );
-    assert_eq!(
-        loaded.materializations["acmeCo/snowflake"]
-            .endpoint
-            .config()["credentials"]["privateKey_sops"],
-        PEM
-    );
+    assert_eq!(open(&mut loaded, &sops.identities()).unwrap(), 2);
+    assert_eq!(configs_of(&loaded), plain);
 }
 
 #[test]
@@ -128,36 +164,6 @@ fn encrypted_configs_pass_through_untouched() {
 }
 
 #[test]
-fn without_recipients_nothing_is_written_and_every_config_is_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("out/flow.yaml");
-    let err = catalog().write(&target, Layout::Flat).unwrap_err();
-    assert_eq!(err.code(), "catalog_secrets");
-    let scopes: Vec<_> = err
-        .diagnostics()
-        .iter()
-        .map(|d| (d.scope.as_str(), d.code.as_str()))
-        .collect();
-    assert_eq!(
-        scopes,
-        [
-            (
-                "flow://catalog#/captures/acmeCo~1source-stripe/endpoint/connector/config",
-                "plaintext_secret"
-            ),
-            (
-                "flow://catalog#/materializations/acmeCo~1snowflake/endpoint/connector/config",
-                "plaintext_secret"
-            ),
-        ]
-    );
-    let message = err.to_string();
-    assert!(message.contains("capture acmeCo/source-stripe: the config holds secrets in plaintext"));
-    assert!(!message.contains(TOKEN) && !message.contains("MIIEvQ"));
-    assert!(!dir.path().join("out").exists(), "nothing is written");
-}
-
-#[test]
 fn plaintext_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("flow.yaml");
@@ -166,46 +172,61 @@ fn plaintext_only_when_asked() {
         ..Default::default()
     };
     catalog().write_with(&target, &options).unwrap();
-    let text = std::fs::read_to_string(&target).unwrap();
-    assert!(
-        text.contains(&format!("access_token_sops: {TOKEN}\n")),
-        "{text}"
-    );
+    let loaded = Catalog::load(target.to_str().unwrap()).unwrap();
+    assert_eq!(configs_of(&loaded), plaintext_configs());
 }
 
+/// The split layout writes each config to a YAML file of its own: a sops
+/// file the real sops opens.
 #[test]
 fn split_layout_writes_the_encrypted_config_files() {
-    let identity = Identity::generate();
+    let sops = RealSops::new();
     let dir = tempfile::tempdir().unwrap();
     let options = WriteOptions {
         layout: Layout::Canonical,
-        ..recipients(&identity)
+        ..recipients(&sops.identity)
     };
     let written = catalog()
         .write_with(dir.path().join("flow.yaml"), &options)
         .unwrap();
-    let configs: Vec<_> = written
+    let mut files: Vec<String> = written
         .files
         .iter()
-        .filter(|p| p.to_str().unwrap().ends_with(".config.yaml"))
+        .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
         .collect();
-    assert_eq!(configs.len(), 2, "{written:?}");
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "acmeCo/flow.yaml",
+            "acmeCo/snowflake.config.yaml",
+            "acmeCo/source-stripe.config.yaml",
+            "flow.yaml"
+        ]
+    );
     for text in files_under(dir.path()) {
         assert!(!text.contains(TOKEN) && !text.contains("MIIEvQ"), "{text}");
     }
-    let config = std::fs::read_to_string(configs[0]).unwrap();
-    assert!(
-        config.contains("sops:\n") && config.contains("ENC[AES256_GCM,data:"),
-        "{config}"
-    );
+    let plain = plaintext_configs();
+    for (file, plain) in [
+        "acmeCo/source-stripe.config.yaml",
+        "acmeCo/snowflake.config.yaml",
+    ]
+    .iter()
+    .zip(&plain)
+    {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let opened = sops.decrypt(&text, Format::Yaml, Format::Json).unwrap();
+        assert_eq!(
+            &parse_document(&opened, Format::Json).unwrap(),
+            plain,
+            "{file}"
+        );
+    }
 
     let mut loaded = Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
-    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
-    assert_eq!(
-        loaded.captures["acmeCo/source-stripe"].endpoint.config()["credentials"]
-            ["access_token_sops"],
-        TOKEN
-    );
+    assert_eq!(open(&mut loaded, &sops.identities()).unwrap(), 2);
+    assert_eq!(configs_of(&loaded), plain);
 }
 
 #[test]
@@ -240,10 +261,14 @@ fn derivation_connector_configs_are_sealed() {
     let crate::DeriveUsing::Connector(c) = using else {
         panic!("{using:?}")
     };
-    assert!(c.config["api_key_sops"]
-        .as_str()
-        .unwrap()
-        .starts_with("ENC["));
+    assert_eq!(sealed_shape(&c.config), json!({"api_key_sops": "ENC"}));
+    let opened = decrypt(
+        &c.config,
+        &Identities::from(identity),
+        &DecryptOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(opened, json!({"api_key_sops": "k-123"}));
 }
 
 #[test]
@@ -291,24 +316,6 @@ fn a_misplaced_marker_is_reported_with_its_place() {
 }
 
 #[test]
-fn the_sops_config_gives_recipients() {
-    let identity = Identity::generate();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join(".sops.yaml"),
-        format!(
-            "creation_rules:\n  - path_regex: flow\\.yaml$\n    age: {}\n",
-            identity.recipient()
-        ),
-    )
-    .unwrap();
-    let target = dir.path().join("flow.yaml");
-    catalog().write(&target, Layout::Flat).unwrap();
-    let mut loaded = Catalog::load(target.to_str().unwrap()).unwrap();
-    assert_eq!(open(&mut loaded, &Identities::from(identity)).unwrap(), 2);
-}
-
-#[test]
 fn a_tampered_config_fails_to_open_and_changes_nothing() {
     let identity = Identity::generate();
     let mut sealed = sealed(&catalog(), &identity);
@@ -340,7 +347,12 @@ fn debug_output_never_shows_a_secret() {
         !shown.contains(TOKEN) && !shown.contains("MIIEvQ"),
         "{shown}"
     );
-    assert!(shown.contains("<redacted>"));
+    for config in [
+        r#"config: Object {"credentials": Object {"credentials_title": String("Private App Credentials"), "access_token": String("<redacted>")}}"#,
+        r#"config: Object {"host": String("acme.snowflakecomputing.com"), "credentials": Object {"auth_type": String("jwt"), "privateKey_sops": String("<redacted>")}}"#,
+    ] {
+        assert!(shown.contains(config), "{shown}");
+    }
 }
 
 /// A marker in every slot sops sealing does not cover.
@@ -406,90 +418,19 @@ fn a_secret_outside_a_config_is_refused_at_its_place_and_never_written() {
     assert!(files_under(dir.path()).is_empty(), "nothing is written");
     let err = catalog.to_yaml().unwrap_err();
     assert_eq!(scopes(err.diagnostics()), expected);
-    let message = err.to_string();
-    assert!(
-        message.contains(
-            "capture acmeCo/source: a secret in a binding resource would be written in plaintext"
-        ),
-        "{message}"
-    );
-    assert!(
-        !message.contains("in-resource") && !message.contains("in-document"),
-        "{message}"
-    );
-}
-
-#[test]
-fn writing_the_same_secrets_again_keeps_their_ciphertext() {
-    let env = crate::secrets::testing::EnvGuard::new();
-    let identity = Identity::generate();
-    env.set("SOPS_AGE_KEY", identity.to_secret_string().as_str());
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("flow.yaml");
-    let options = recipients(&identity);
-
-    catalog().write_with(&target, &options).unwrap();
-    let first = std::fs::read(&target).unwrap();
-    // The same catalog built again: the same bytes, and the file is left
-    // alone.
-    let written = catalog().write_with(&target, &options).unwrap();
-    assert_eq!(written.unchanged, std::slice::from_ref(&target));
-    assert_eq!(std::fs::read(&target).unwrap(), first);
-    // Loaded, decrypted and written back: the same bytes too.
-    let mut loaded = Catalog::load(target.to_str().unwrap()).unwrap();
-    assert_eq!(loaded.decrypt_secrets().unwrap(), 2);
-    loaded.write_with(&target, &options).unwrap();
-    assert_eq!(std::fs::read(&target).unwrap(), first);
-
-    // A changed secret is encrypted anew; the other config keeps its
-    // ciphertext.
-    let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).unwrap();
-    let mut changed = catalog();
-    let config = changed
-        .captures
-        .get_mut("acmeCo/source-stripe")
-        .unwrap()
-        .endpoint
-        .config_mut();
-    config["credentials"]["access_token"] = secret("sk_live_other").to_marker();
-    changed.write_with(&target, &options).unwrap();
-    let second = text(&std::fs::read(&target).unwrap());
-    let first = text(&first);
-    let value = |text: &str, key: &str| {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(key))
-            .unwrap()
-            .to_string()
-    };
-    assert_ne!(
-        value(&second, "access_token_sops"),
-        value(&first, "access_token_sops")
-    );
+    let move_it = "would be written in plaintext: only the endpoint config of a capture or \
+                   materialization, and the config of a derivation connector, are encrypted; \
+                   move the secret into the config";
     assert_eq!(
-        value(&second, "privateKey_sops"),
-        value(&first, "privateKey_sops")
-    );
-
-    // Other recipients: encrypted anew.
-    let other = Identity::generate();
-    let mut both = recipients(&identity);
-    both.recipients.push(other.recipient().to_string());
-    changed.write_with(&target, &both).unwrap();
-    let third = text(&std::fs::read(&target).unwrap());
-    assert_ne!(
-        value(&third, "privateKey_sops"),
-        value(&second, "privateKey_sops")
-    );
-
-    // Without the key at hand, nothing can be compared: encrypted anew.
-    env.set(
-        "SOPS_AGE_KEY",
-        Identity::generate().to_secret_string().as_str(),
-    );
-    changed.write_with(&target, &both).unwrap();
-    let fourth = text(&std::fs::read(&target).unwrap());
-    assert_ne!(
-        value(&fourth, "privateKey_sops"),
-        value(&third, "privateKey_sops")
+        err.to_string(),
+        format!(
+            "cannot seal or open the catalog's secrets: 5 problems\n  \
+             {}: capture acmeCo/source: a secret in a binding resource {move_it}\n  \
+             {}: collection acmeCo/d: a secret in a SQLite migration {move_it}\n  \
+             {}: collection acmeCo/d: a secret in a lambda {move_it}\n  \
+             {}: collection acmeCo/t: a secret in a schema {move_it}\n  \
+             {}: test acmeCo/test: a secret in a test document {move_it}",
+            expected[0], expected[2], expected[1], expected[3], expected[4]
+        )
     );
 }
