@@ -848,5 +848,4 @@ module.exports.decryptFile = nativeBinding.decryptFile
 module.exports.encrypt = nativeBinding.encrypt
 module.exports.encryptFile = nativeBinding.encryptFile
 module.exports.Kind = nativeBinding.Kind
-module.exports.OnIncompatibleSchemaChange = nativeBinding.OnIncompatibleSchemaChange
 module.exports.secret = nativeBinding.secret

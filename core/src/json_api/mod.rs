@@ -28,6 +28,8 @@ mod options;
 mod schema;
 mod secrets;
 mod specs;
+#[cfg(test)]
+mod surface;
 
 pub use options::*;
 pub use schema::schema;
