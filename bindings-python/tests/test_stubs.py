@@ -87,15 +87,133 @@ CALLS: dict[tuple[str, str], Callable[[fs.Catalog, dict[str, Any]], object]] = {
     ("Test", "verify"): lambda c, kw: c.tests["acmeCo/t"].verify("acmeCo/y", [], **kw),
 }
 
+# A valid value of each keyword option, so that the core decodes it.
+VALUES: dict[str, Any] = {
+    "image": "i",
+    "config": {"a": 1},
+    "local": {"command": ["x"], "config": {}},
+    "bindings": [],
+    "interval": "1m",
+    "auto_discover": True,
+    "shards": {"log_level": "debug"},
+    "expect_pub_id": "0123456789abcdef",
+    "delete": True,
+    "reset": True,
+    "redact_salt": "c2FsdA==",
+    "disable": True,
+    "backfill": 1,
+    "schema": {"type": "object"},
+    "write_schema": {"type": "object"},
+    "read_schema": {"type": "object"},
+    "projections": {"f": "/f"},
+    "journals": {"fragments": {"length": 512}},
+    "typescript": "m.ts",
+    "sqlite": [],
+    "python": "m.py",
+    "connector": {"image": "i", "config": {}},
+    "using": {"sqlite": {"migrations": []}},
+    "transforms": [],
+    "shuffle_key_types": ["string"],
+    "shuffle": "any",
+    "lambda_": "SELECT 1;",
+    "partitions": {"include": {"r": ["a"]}},
+    "not_before": "2024-01-01T00:00:00Z",
+    "not_after": "2024-01-02T00:00:00Z",
+    "priority": 1,
+    "read_delay": "1h",
+    "dekaf": {"variant": "v", "config": {}},
+    "source_capture": "acmeCo/c",
+    "on_incompatible_schema_change": "abort",
+    "fields": {"group_by": ["id"]},
+    "description": "d",
+    "steps": [],
+}
+
+
+def stub_options(cls: str, method: str) -> tuple[list[str], type]:
+    """The options a stub method takes by position (a spec's name is not
+    one), and the TypedDict its ``**options: Unpack[...]`` names."""
+    node = stub_method(cls, method)
+    positional = [a.arg for a in node.args.args[1:]]
+    if cls == "Catalog":
+        positional.remove("name")
+    kwarg = node.args.kwarg
+    assert kwarg is not None, f"{cls}.{method} takes no keyword options"
+    annotation = kwarg.annotation
+    assert isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Name), ast.dump(node)
+    return positional, getattr(fs._types, annotation.slice.id)
+
+
+def keys(typed_dict: type) -> list[str]:
+    return sorted(typed_dict.__required_keys__ | typed_dict.__optional_keys__)  # type: ignore[attr-defined]
+
 
 @pytest.mark.parametrize(("cls", "method"), sorted(CALLS))
-def test_every_stub_keyword_is_accepted(cls: str, method: str) -> None:
-    node = stub_method(cls, method)
-    assert node.args.kwonlyargs, f"{cls}.{method} has no keyword-only options"
-    for arg in node.args.kwonlyargs:
-        if arg.arg in ("key", "image", "sqlite"):
+def test_every_keyword_option_reaches_the_core(cls: str, method: str) -> None:
+    """Each keyword of the stub's TypedDict, with a real value, is decoded
+    by the core: the call succeeds, or fails for a reason other than an
+    unknown option (like a second endpoint)."""
+    _, typed_dict = stub_options(cls, method)
+    for key in keys(typed_dict):
+        if key in ("key", "image", "sqlite"):
             continue  # given by the call itself
-        CALLS[(cls, method)](fresh(), {arg.arg: None})  # None options are left out
+        assert key in VALUES, f"give a value of {cls}.{method}({key}=...) in VALUES"
+        try:
+            CALLS[(cls, method)](fresh(), {key: VALUES[key]})
+        except fs.InvalidValueError as err:
+            assert "unknown option" not in str(err), f"{key}: {err}"
+
+
+@pytest.mark.parametrize(("cls", "method"), sorted(CALLS))
+def test_keyword_options_are_the_cores(cls: str, method: str) -> None:
+    """The stub's options of a call (its positional parameters and its
+    TypedDict) are those the runtime takes, which the core's schema gives:
+    the runtime lists them for an unknown option."""
+    positional, typed_dict = stub_options(cls, method)
+    with pytest.raises(TypeError) as info:
+        CALLS[(cls, method)](fresh(), {"zzz": 1})
+    message = str(info.value)
+    assert "unknown option `zzz`, expected one of " in message, message
+    listed = message.split("expected one of ")[1].strip("`").split("`, `")
+    assert sorted(listed) == sorted(positional + keys(typed_dict))
+
+
+# Calls whose keyword arguments are explicit in the stub, and the core's
+# option object (a generated TypedDict) they make.
+EXPLICIT: list[tuple[str, str, str]] = [
+    ("Catalog", "__init__", "CatalogOptions"),
+    ("Catalog", "load", "LoadOptions"),
+    ("Catalog", "write", "WriteOptions"),
+    ("Catalog", "to_yaml", "RenderOptions"),
+    ("Catalog", "to_json", "RenderOptions"),
+    ("Catalog", "decrypt_secrets", "DecryptSecretsOptions"),
+    ("", "encrypt", "EncryptOptions"),
+    ("", "encrypt_file", "EncryptFileOptions"),
+    ("", "decrypt", "DecryptOptions"),
+    ("", "decrypt_file", "DecryptFileOptions"),
+    ("", "age_keygen", "AgeKeygenOptions"),
+]
+
+
+def stub_function(cls: str, name: str) -> ast.FunctionDef:
+    if cls:
+        return stub_method(cls, name)
+    for node in TREE.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return node
+    raise AssertionError(f"{name} not in the stub")
+
+
+@pytest.mark.parametrize(("cls", "name", "options"), EXPLICIT)
+def test_explicit_keyword_arguments_are_the_cores(cls: str, name: str, options: str) -> None:
+    stub = sorted(a.arg for a in stub_function(cls, name).args.kwonlyargs)
+    assert stub == keys(getattr(fs._types, options))
+    if name == "__init__":
+        runtime: Any = getattr(fs, cls)  # the class has the signature of its constructor
+    else:
+        runtime = getattr(getattr(fs, cls), name) if cls else getattr(fs, name)
+    signature = inspect.signature(runtime)
+    assert sorted(p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY) == stub
 
 
 def test_runtime_text_signatures_take_options() -> None:

@@ -153,6 +153,26 @@ pub fn unknown_option(name: &str, expected: &[&str]) -> String {
     }
 }
 
+/// An option's name in snake_case (`minTxnDuration` → `min_txn_duration`),
+/// as Python's keyword arguments spell the options' camelCase names.
+///
+/// ```
+/// assert_eq!(flowspec::json_api::snake_case("expectPubId"), "expect_pub_id");
+/// assert_eq!(flowspec::json_api::snake_case("key"), "key");
+/// ```
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn exists(kind: Kind, name: &str) -> Error {
     Error::InvalidValue(format!("{} {name} is already defined", kind.singular()))
 }

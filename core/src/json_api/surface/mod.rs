@@ -14,11 +14,14 @@
 //! schema gives; `FLOWSPEC_BLESS=1 cargo test -p flowspec --lib
 //! json_api::surface` rewrites them.
 
+mod python;
 mod typescript;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+
+use super::snake_case;
 
 /// The command that regenerates the committed files.
 const REGENERATE: &str = "FLOWSPEC_BLESS=1 cargo test -p flowspec --lib json_api::surface";
@@ -45,6 +48,12 @@ impl Schema {
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
+    }
+
+    /// The type of a call's options (`capture` → `CaptureOptions`).
+    fn options_of(&self, call: &str) -> &str {
+        Self::ref_name(&self.root["properties"]["options"]["properties"][call])
+            .unwrap_or_else(|| panic!("no options for {call}"))
     }
 
     /// The calls and their option types, in the schema's order.
@@ -173,20 +182,6 @@ fn map_values(schema: &Value) -> Option<&Value> {
         .and_then(|p| p.values().next())
 }
 
-/// `minTxnDuration` → `min_txn_duration`.
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// `ingest` → `Ingest`.
 fn pascal_case(name: &str) -> String {
     let mut chars = name.chars();
@@ -246,6 +241,15 @@ fn typescript_types_are_generated_from_the_schema() {
     check(
         "bindings-node/dts-header.d.ts",
         &typescript::generate(&Schema::new()),
+        std::env::var_os("FLOWSPEC_BLESS").is_some(),
+    );
+}
+
+#[test]
+fn python_types_are_generated_from_the_schema() {
+    check(
+        "bindings-python/python/flowspec/_types.py",
+        &python::generate(&Schema::new()),
         std::env::var_os("FLOWSPEC_BLESS").is_some(),
     );
 }
