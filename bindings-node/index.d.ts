@@ -126,6 +126,9 @@ export interface CaptureBinding {
  *
  * A capture reads from an external system through a connector and writes
  * each binding's documents into a collection.
+ *
+ * @example
+ * {"endpoint":{"connector":{"image":"ghcr.io/estuary/source-postgres:v1","config":{"address":"localhost:5432"}}},"bindings":[{"resource":{"namespace":"public","stream":"anvils"},"target":"acmeCo/anvils/products"}]}
  */
 export interface CaptureDef {
   /**
@@ -166,6 +169,9 @@ export type CaptureEndpoint = { connector: ConnectorConfig } | { local: LocalCon
 /**
  * Options of a capture: `image` and `config` (or `local`), and the rest
  * of `CaptureDef`.
+ *
+ * @example
+ * {"image":"ghcr.io/estuary/source-postgres:v1","config":{"address":"db:5432"},"interval":"10m"}
  */
 export interface CaptureOptions {
   /** Connector image. */
@@ -227,6 +233,9 @@ export interface CatalogOptions {
  * A collection of JSON documents, keyed by `key`, validated by `schema` (or
  * by `writeSchema` on write and `readSchema` on read). With `derive`, it is
  * a derivation.
+ *
+ * @example
+ * {"schema":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]},"key":["/id"]}
  */
 export interface CollectionDef {
   /**
@@ -253,7 +262,12 @@ export interface CollectionDef {
   delete?: boolean
 }
 
-/** Options of a collection: the fields of `CollectionDef` but `derive`. */
+/**
+ * Options of a collection: the fields of `CollectionDef` but `derive`.
+ *
+ * @example
+ * {"schema":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]},"key":["/id"]}
+ */
 export interface CollectionOptions {
   /**
    * Schema of the documents: an object (or `true`), or the relative URL of
@@ -290,6 +304,9 @@ export type Config = JsonObject | string
  * Connector
  *
  * A connector image and its configuration.
+ *
+ * @example
+ * {"image":"ghcr.io/estuary/source-postgres:v1","config":{"address":"localhost:5432"}}
  */
 export interface ConnectorConfig {
   /** Connector image, like `ghcr.io/estuary/source-postgres:v1`. */
@@ -392,6 +409,9 @@ export interface DerivationDef {
  * Options of a derivation: a collection's options, exactly one runtime
  * (`typescript`, `sqlite`, `python`, `connector`, `local` or the model's
  * `using`), and the rest of `Derivation`.
+ *
+ * @example
+ * {"schema":"totals.schema.yaml","key":["/customer_id"],"typescript":"totals.flow.ts"}
  */
 export interface DerivationOptions {
   /**
@@ -525,6 +545,9 @@ export interface FragmentTemplate {
  * Source with filters
  *
  * A collection with an optional partition selector and publish-time window.
+ *
+ * @example
+ * {"name":"acmeCo/anvils/products","partitions":{"include":{"region":["EU","US"]}}}
  */
 export interface FullSource {
   /** Name of the collection. */
@@ -545,7 +568,12 @@ export interface FullSource {
   notAfter?: string
 }
 
-/** Options of an ingest step. */
+/**
+ * Options of an ingest step.
+ *
+ * @example
+ * {"collection":"acmeCo/line-items","documents":[{"id":"1","price":499}]}
+ */
 export interface IngestOptions {
   /** Collection to ingest into. */
   collection: string
@@ -602,6 +630,9 @@ export interface LoadOptions {
  * Local command
  *
  * A connector run as a local command, for development only.
+ *
+ * @example
+ * {"command":["python","connector.py"],"config":{}}
  */
 export interface LocalConfig {
   /**
@@ -659,6 +690,9 @@ export interface MaterializationBinding {
  * Options of a materialization binding: `MaterializationBinding`, with
  * `source` as a name plus optional filters, and `fields` whose
  * `recommended` defaults to `true`.
+ *
+ * @example
+ * {"resource":{"table":"orders"},"source":"acmeCo/orders","fields":{"exclude":["notes"]}}
  */
 export interface MaterializationBindingOptions {
   /** Endpoint resource, like `{table: "orders"}`, or a file URL. */
@@ -688,6 +722,9 @@ export interface MaterializationBindingOptions {
  *
  * A materialization keeps tables or other endpoint resources up to date
  * with collections.
+ *
+ * @example
+ * {"endpoint":{"connector":{"image":"ghcr.io/estuary/materialize-postgres:v1","config":{"address":"localhost:5432"}}},"bindings":[{"resource":{"table":"anvils"},"source":"acmeCo/anvils/products"}]}
  */
 export interface MaterializationDef {
   /**
@@ -739,7 +776,10 @@ export interface MaterializationFields {
   recommended: RecommendedDepth
 }
 
-/** Field selection, with `recommended` defaulting to `true`. */
+/**
+ * Field selection, with `recommended` defaulting to `true` (the model's
+ * `MaterializationFields` requires it).
+ */
 export interface MaterializationFieldsOptions {
   /** Fields of the materialized key. */
   groupBy?: Array<string>
@@ -757,6 +797,9 @@ export interface MaterializationFieldsOptions {
 /**
  * Options of a materialization: `image` and `config` (or `dekaf` or
  * `local`), and the rest of `MaterializationDef`.
+ *
+ * @example
+ * {"image":"ghcr.io/estuary/materialize-snowflake:v1","config":"snowflake.sops.yaml"}
  */
 export interface MaterializationOptions {
   /** Connector image. */
@@ -802,6 +845,9 @@ export type OnIncompatibleSchemaChange = "abort" | "backfill" | "disableBinding"
  * Selects logical partitions by their field values. A document is included
  * when, for every field of `include`, its value is one of those listed, and
  * it is excluded when any field of `exclude` matches.
+ *
+ * @example
+ * {"include":{"region":["EU","US"]}}
  */
 export interface PartitionSelector {
   /** Partition field values to include. */
@@ -863,6 +909,12 @@ export type Resource = JsonObject | string
  * Schema
  *
  * A JSON schema written inline (an object or a bool), or the URL of a schema file, optionally with a fragment.
+ *
+ * @example
+ * {"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}
+ *
+ * @example
+ * "schemas/orders.schema.yaml"
  */
 export type Schema = JsonObject | boolean | string
 
@@ -871,6 +923,9 @@ export type Schema = JsonObject | boolean | string
  *
  * How the shards of a task run. Most fields are experimental; leave them
  * out unless you know you need them.
+ *
+ * @example
+ * {"logLevel":"debug"}
  */
 export interface ShardTemplate {
   /**
@@ -975,7 +1030,12 @@ export interface TestDef {
  */
 export type TestDocuments = string | Array<JsonValue>
 
-/** Options of a test. */
+/**
+ * Options of a test.
+ *
+ * @example
+ * {"description":"Line items are totalled."}
+ */
 export interface TestOptions {
   /** What the test checks. */
   description?: string
@@ -1022,6 +1082,9 @@ export interface TestStepVerify {
  * Transform
  *
  * Reads a source collection, shuffles its documents and applies a lambda.
+ *
+ * @example
+ * {"name":"fromOrders","source":"acmeCo/anvils/products","shuffle":{"key":["/id"]}}
  */
 export interface TransformDef {
   /** Name of the transform: unique within the derivation, and stable. */
@@ -1054,6 +1117,9 @@ export interface TransformDef {
  * Options of a transform: `TransformDef`, with `source` as a name plus
  * optional `partitions`, `notBefore` and `notAfter`, and `shuffle` as
  * `"any"`, a list of key pointers, `{key}` or `{lambda}`.
+ *
+ * @example
+ * {"name":"fromOrders","source":"acmeCo/orders","shuffle":["/customer_id"]}
  */
 export interface TransformOptions {
   /** Transform name, unique within the derivation. */
@@ -1086,7 +1152,12 @@ export interface TypescriptModule {
   module: string
 }
 
-/** Options of a verify step. */
+/**
+ * Options of a verify step.
+ *
+ * @example
+ * {"collection":"acmeCo/totals","documents":[{"id":"1","total":499}],"partitions":{"include":{"region":["EU"]}}}
+ */
 export interface VerifyOptions {
   /** Collection to verify: a name, or `{name, partitions}`. */
   collection: Source
@@ -1102,6 +1173,9 @@ export interface VerifyOptions {
  * Options of writing a catalog: `{layout, recipients, plaintextSecrets}`;
  * `flat`, recipients from the environment or `.sops.yaml`, and secrets
  * encrypted by default.
+ *
+ * @example
+ * {"layout":"canonical","recipients":["age1..."]}
  */
 export interface WriteOptions {
   /**

@@ -681,7 +681,9 @@ RecommendedDepth = Union[bool, int]
 
 
 class MaterializationFieldsOptions(TypedDict, total=False):
-    """Field selection, with `recommended` defaulting to `true`."""
+    """Field selection, with `recommended` defaulting to `true` (the model's
+    `MaterializationFields` requires it).
+    """
 
     # Fields of the materialized key.
     group_by: Union[List[str], Tuple[str, ...]]

@@ -34,6 +34,7 @@ use crate::{
     rename_all = "camelCase",
     expecting = "capture options: an object {image, config, bindings, …}"
 )]
+#[schemars(example = serde_json::json!({"image": "ghcr.io/estuary/source-postgres:v1", "config": {"address": "db:5432"}, "interval": "10m"}))]
 pub struct CaptureOptions {
     /// Connector image.
     pub image: Option<String>,
@@ -145,6 +146,7 @@ impl CaptureOptions {
     rename_all = "camelCase",
     expecting = "collection options: an object {schema, key, …}"
 )]
+#[schemars(example = serde_json::json!({"schema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}, "key": ["/id"]}))]
 pub struct CollectionOptions {
     /// Schema of the documents: an object (or `true`), or the relative URL of
     /// a schema file. Or give `writeSchema` and `readSchema`.
@@ -193,6 +195,7 @@ impl CollectionOptions {
     rename_all = "camelCase",
     expecting = "derivation options: an object {schema, key, typescript, sqlite, transforms, …}"
 )]
+#[schemars(example = serde_json::json!({"schema": "totals.schema.yaml", "key": ["/customer_id"], "typescript": "totals.flow.ts"}))]
 pub struct DerivationOptions {
     /// Schema of the documents: an object (or `true`), or the relative URL of
     /// a schema file. Or give `writeSchema` and `readSchema`.
@@ -368,6 +371,7 @@ impl DerivationOptions {
     rename_all = "camelCase",
     expecting = "transform options: an object {name, source, shuffle, …}"
 )]
+#[schemars(example = serde_json::json!({"name": "fromOrders", "source": "acmeCo/orders", "shuffle": ["/customer_id"]}))]
 pub struct TransformOptions {
     /// Transform name, unique within the derivation.
     pub name: Transform,
@@ -493,6 +497,7 @@ impl TransformOptions {
     rename_all = "camelCase",
     expecting = "materialization options: an object {image, config, bindings, …}"
 )]
+#[schemars(example = serde_json::json!({"image": "ghcr.io/estuary/materialize-snowflake:v1", "config": "snowflake.sops.yaml"}))]
 pub struct MaterializationOptions {
     /// Connector image.
     pub image: Option<String>,
@@ -558,6 +563,7 @@ impl MaterializationOptions {
     rename_all = "camelCase",
     expecting = "binding options: an object {resource, source, fields, …}"
 )]
+#[schemars(example = serde_json::json!({"resource": {"table": "orders"}, "source": "acmeCo/orders", "fields": {"exclude": ["notes"]}}))]
 pub struct MaterializationBindingOptions {
     /// Endpoint resource, like `{table: "orders"}`, or a file URL.
     pub resource: Value,
@@ -584,7 +590,14 @@ pub struct MaterializationBindingOptions {
     pub on_incompatible_schema_change: Option<OnIncompatibleSchemaChange>,
 }
 
-/// Field selection, with `recommended` defaulting to `true`.
+/// Field selection, with `recommended` defaulting to `true` (the model's
+/// [`MaterializationFields`] requires it).
+///
+/// ```
+/// let o: flowspec::json_api::MaterializationFieldsOptions = serde_json::from_value(serde_json::json!({"groupBy": ["id"]})).unwrap();
+/// assert_eq!(o.group_by[0].as_str(), "id");
+/// assert!(o.recommended.is_none());
+/// ```
 // `remote = "Self"`: `spellings!` wraps the derived code.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
@@ -644,6 +657,7 @@ impl MaterializationBindingOptions {
     rename_all = "camelCase",
     expecting = "test options: an object {description, steps, …}"
 )]
+#[schemars(example = serde_json::json!({"description": "Line items are totalled."}))]
 pub struct TestOptions {
     /// What the test checks.
     #[serde(default)]
@@ -677,6 +691,7 @@ impl TestOptions {
     rename_all = "camelCase",
     expecting = "ingest options: an object {collection, documents, description}"
 )]
+#[schemars(example = serde_json::json!({"collection": "acmeCo/line-items", "documents": [{"id": "1", "price": 499}]}))]
 pub struct IngestOptions {
     /// Collection to ingest into.
     pub collection: crate::Collection,
@@ -705,6 +720,7 @@ impl IngestOptions {
     rename_all = "camelCase",
     expecting = "verify options: an object {collection, documents, partitions, description}"
 )]
+#[schemars(example = serde_json::json!({"collection": "acmeCo/totals", "documents": [{"id": "1", "total": 499}], "partitions": {"include": {"region": ["EU"]}}}))]
 pub struct VerifyOptions {
     /// Collection to verify: a name, or `{name, partitions}`.
     pub collection: Source,
@@ -755,6 +771,7 @@ impl VerifyOptions {
     rename_all = "camelCase",
     expecting = "write options: an object {layout, recipients, plaintextSecrets}"
 )]
+#[schemars(example = serde_json::json!({"layout": "canonical", "recipients": ["age1..."]}))]
 pub struct WriteOptions {
     /// `flat` (default): everything in the one file. `canonical`: the
     /// split layout of `flowctl catalog pull-specs`, one directory per name
@@ -803,6 +820,11 @@ pub struct RenderOptions {
 }
 
 /// A layout, as the bindings name it.
+///
+/// ```
+/// let l: flowspec::json_api::LayoutOption = serde_json::from_value(serde_json::json!("canonical")).unwrap();
+/// assert_eq!(l, flowspec::json_api::LayoutOption::Canonical);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LayoutOption {

@@ -294,6 +294,26 @@ mod tests {
     }
 
     #[test]
+    fn every_example_is_valid() {
+        let schema = super::schema();
+        let mut checked = 0;
+        for (name, def) in schema["$defs"].as_object().unwrap() {
+            for example in def
+                .get("examples")
+                .and_then(|e| e.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let one = json!({"$defs": schema["$defs"], "$ref": format!("#/$defs/{name}")});
+                let validator = jsonschema::validator_for(&one).unwrap();
+                assert!(validator.is_valid(example), "{name}: {example}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "{checked} examples");
+    }
+
+    #[test]
     fn rustdoc_links_become_code() {
         let mut v = json!({"description": "See [`CaptureDef`], [`crate::write::Written`], [`Catalog::load`] and [`super::render`](x)."});
         super::plain_links(&mut v);

@@ -26,6 +26,11 @@ use super::snake_case;
 /// The command that regenerates the committed files.
 const REGENERATE: &str = "FLOWSPEC_BLESS=1 cargo test -p flowspec --lib json_api::surface";
 
+/// The first line of a generated part: a comment saying how to change it.
+fn do_not_edit(comment: &str) -> String {
+    format!("{comment} Do not edit: change the core's types, then run `{REGENERATE}`.\n")
+}
+
 /// The JSON API's schema, with lookups of its definitions.
 struct Schema {
     root: Value,
@@ -240,7 +245,7 @@ fn check(path: &str, generated: &str, bless: bool) {
 fn typescript_types_are_generated_from_the_schema() {
     check(
         "bindings-node/dts-header.d.ts",
-        &typescript::generate(&Schema::new()),
+        &format!("{}{}", do_not_edit("//"), typescript::generate(&Schema::new())),
         std::env::var_os("FLOWSPEC_BLESS").is_some(),
     );
 }
@@ -249,7 +254,7 @@ fn typescript_types_are_generated_from_the_schema() {
 fn python_types_are_generated_from_the_schema() {
     check(
         "bindings-python/python/flowspec/_types.py",
-        &python::generate(&Schema::new()),
+        &format!("{}{}", do_not_edit("#"), python::generate(&Schema::new())),
         std::env::var_os("FLOWSPEC_BLESS").is_some(),
     );
 }

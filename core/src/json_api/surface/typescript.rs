@@ -19,7 +19,16 @@ pub(super) fn generate(schema: &Schema) -> String {
         }
         let def = schema.def(&name);
         out.push('\n');
-        out.push_str(&jsdoc(&doc(def), ""));
+        let mut text = doc(def);
+        for example in def
+            .get("examples")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            text.push_str(&format!("\n\n@example\n{example}"));
+        }
+        out.push_str(&jsdoc(&text, ""));
         if def.get("properties").is_some() {
             out.push_str(&format!("export interface {name} {{\n"));
             out.push_str(&members(schema, def, "  "));
