@@ -852,5 +852,4 @@ module.exports.encryptFile = nativeBinding.encryptFile
 module.exports.encryptFileAsync = nativeBinding.encryptFileAsync
 module.exports.FlowspecError = nativeBinding.FlowspecError
 module.exports.Kind = nativeBinding.Kind
-module.exports.OnIncompatibleSchemaChange = nativeBinding.OnIncompatibleSchemaChange
 module.exports.secret = nativeBinding.secret

@@ -43,7 +43,7 @@ describe("invalid_spec", () => {
     throwsCode(
       () => cat.capture("acmeCo/c", { imgae: "x" }),
       "invalid_spec",
-      /^capture acmeCo\/c: unknown option `imgae`, expected one of `image`, `config`/,
+      /^capture acmeCo\/c: unknown option `imgae`, did you mean `image`\? expected one of `image`, `config`/,
     );
     throwsCode(() => cat.collection("acmeCo/x", { schema: {}, kye: ["/id"] }), "invalid_spec", /^collection acmeCo\/x: unknown option `kye`/);
     throwsCode(
@@ -66,6 +66,12 @@ describe("invalid_spec", () => {
     throwsCode(() => m.binding({ resource: {}, source: "acmeCo/x", feilds: {} }), "invalid_spec", /^materialization acmeCo\/m binding 0: unknown option `feilds`/);
     throwsCode(() => t.ingest({ collection: "acmeCo/x", docs: [] }), "invalid_spec", /^test acmeCo\/t step 0: unknown option `docs`/);
     throwsCode(() => t.verify({ collection: "acmeCo/x", documents: [], partition: {} }), "invalid_spec", /^test acmeCo\/t step 0: unknown option `partition`/);
+    // The core suggests the closest option, in nested options too.
+    throwsCode(
+      () => m.binding({ resource: {}, source: "acmeCo/x", fields: { groupBuy: [] } }),
+      "invalid_spec",
+      "materialization acmeCo/m binding 0: fields: unknown option `groupBuy`, did you mean `groupBy`? expected one of `groupBy`, `include`, `require`, `exclude`, `recommended`",
+    );
   });
 
   it("names an option of the wrong type, with its path", () => {

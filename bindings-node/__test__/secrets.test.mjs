@@ -637,7 +637,7 @@ describe("catalogs", () => {
       ],
     );
     throwsCode(() => Catalog.load(target, { identity: ALICE.text }), "invalid_spec", /an identity or a key file is used only with decrypt$/);
-    throwsCode(() => Catalog.load(target, { decrypt: true, identty: ALICE.text }), "invalid_spec", /unknown option `identty`, expected one of `decrypt`, `identity`, `keyFile`, `root`, `denyOutsideRoot`$/);
+    throwsCode(() => Catalog.load(target, { decrypt: true, identty: ALICE.text }), "invalid_spec", /unknown option `identty`, did you mean `identity`\? expected one of `decrypt`, `identity`, `keyFile`, `root`, `denyOutsideRoot`$/);
     throwsCode(() => Catalog.load(target, { decrypt: "yes" }), "invalid_spec", /decrypt: invalid type: string "yes", expected a boolean$/);
   });
 
@@ -661,7 +661,7 @@ describe("catalogs", () => {
     assert.equal(good.decryptSecrets({ keyFile: ALICE.keyFile }), 3);
     assert.deepEqual(configs(good), PLAIN_CONFIGS);
     assert.equal(good.decryptSecrets({ keyFile: ALICE.keyFile }), 0);
-    throwsCode(() => good.decryptSecrets({ stripSuffix: true }), "invalid_spec", /stripSuffix and inputType are for documents/);
+    throwsCode(() => good.decryptSecrets({ stripSuffix: true }), "invalid_spec", /^decrypt secrets: unknown option `stripSuffix`, expected `identity` or `keyFile`$/);
   });
 
   it("writing without recipients throws catalog_secrets and writes nothing", () => {

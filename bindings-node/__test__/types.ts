@@ -12,8 +12,8 @@ import {
   Secret,
   secret,
   type Capture,
-  type CaptureSpec,
-  type CollectionSpec,
+  type CaptureDef,
+  type CollectionDef,
   type Derivation,
   type Diagnostic,
   FlowspecError,
@@ -60,12 +60,12 @@ const loaded: Catalog = Catalog.load("flow.yaml");
 void [severity, files, yaml, loaded];
 
 // Specs are typed by kind.
-const spec: CaptureSpec | undefined = cat.getSpec("capture", "acmeCo/src");
+const spec: CaptureDef | undefined = cat.getSpec("capture", "acmeCo/src");
 if (spec) {
   spec.interval = "1h";
   cat.setSpec("capture", "acmeCo/src", spec).setSpec("collection", "acmeCo/x", { schema: true, key: ["/id"] });
 }
-const collection: CollectionSpec = derivation.spec;
+const collection: CollectionDef = derivation.spec;
 collection.key.push("/other");
 derivation.spec = collection;
 const kinds: Kind[] = ["capture", "collection", "materialization", "test"];

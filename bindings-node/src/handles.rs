@@ -153,7 +153,7 @@ pub struct Capture {
     name: String,
 }
 
-handle!(Capture, flowspec::Kind::Capture, "capture", "CaptureSpec");
+handle!(Capture, flowspec::Kind::Capture, "capture", "CaptureDef");
 
 #[napi]
 impl Capture {
@@ -170,7 +170,7 @@ impl Capture {
         &self,
         env: &Env,
         this: This<'a>,
-        #[napi(ts_arg_type = "CaptureBindingOptions")] options: Unknown,
+        #[napi(ts_arg_type = "CaptureBinding")] options: Unknown,
     ) -> napi::Result<This<'a>> {
         run(env, || {
             let subject = format!("capture {} binding", self.name);
@@ -202,7 +202,7 @@ handle!(
     Collection,
     flowspec::Kind::Collection,
     "collection",
-    "CollectionSpec"
+    "CollectionDef"
 );
 
 /// A derivation of a catalog, as `Catalog.derivation` returns it.
@@ -221,7 +221,7 @@ handle!(
     Derivation,
     flowspec::Kind::Collection,
     "derivation",
-    "CollectionSpec"
+    "CollectionDef"
 );
 
 #[napi]
@@ -271,7 +271,7 @@ handle!(
     Materialization,
     flowspec::Kind::Materialization,
     "materialization",
-    "MaterializationSpec"
+    "MaterializationDef"
 );
 
 #[napi]
@@ -316,7 +316,7 @@ pub struct Test {
     name: String,
 }
 
-handle!(Test, flowspec::Kind::Test, "test", "TestSpec");
+handle!(Test, flowspec::Kind::Test, "test", "TestDef");
 
 #[napi]
 impl Test {

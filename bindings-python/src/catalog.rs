@@ -196,7 +196,13 @@ impl Catalog {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Capture> {
         let py = slf.py();
-        let o = options::build(py, "Catalog.capture()", options::CAPTURE, &[], options)?;
+        let o = options::build(
+            py,
+            "Catalog.capture()",
+            options::table("capture"),
+            &[],
+            options,
+        )?;
         with_mut(py, &slf.clone().unbind(), |c| json_api::capture(c, name, o))?;
         Ok(Capture::new(slf, name))
     }
@@ -212,7 +218,7 @@ impl Catalog {
         let o = options::build(
             py,
             "Catalog.collection()",
-            options::COLLECTION,
+            options::table("collection"),
             &[],
             options,
         )?;
@@ -233,7 +239,7 @@ impl Catalog {
         let o = options::build(
             py,
             "Catalog.derivation()",
-            options::DERIVATION,
+            options::table("derivation"),
             &[],
             options,
         )?;
@@ -254,7 +260,7 @@ impl Catalog {
         let o = options::build(
             py,
             "Catalog.materialization()",
-            options::MATERIALIZATION,
+            options::table("materialization"),
             &[],
             options,
         )?;
@@ -272,7 +278,7 @@ impl Catalog {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Test> {
         let py = slf.py();
-        let o = options::build(py, "Catalog.test()", options::TEST, &[], options)?;
+        let o = options::build(py, "Catalog.test()", options::table("test"), &[], options)?;
         with_mut(py, &slf.clone().unbind(), |c| json_api::test(c, name, o))?;
         Ok(Test::new(slf, name))
     }

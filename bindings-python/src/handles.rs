@@ -190,7 +190,7 @@ impl Capture {
         slf.get().h.add(
             slf.py(),
             "Capture.binding()",
-            options::CAPTURE_BINDING,
+            options::table("captureBinding"),
             &[("resource", resource), ("target", target)],
             options,
             json_api::capture_binding,
@@ -360,7 +360,7 @@ impl Derivation {
         slf.as_super().get().h.add(
             slf.py(),
             "Derivation.transform()",
-            options::TRANSFORM_OPTIONS,
+            options::table("transform"),
             &[("name", name), ("source", source)],
             options,
             json_api::transform,
@@ -401,7 +401,7 @@ impl Materialization {
         slf.get().h.add(
             slf.py(),
             "Materialization.binding()",
-            options::MATERIALIZATION_BINDING_OPTIONS,
+            options::table("materializationBinding"),
             &[("resource", resource), ("source", source)],
             options,
             json_api::materialization_binding,
@@ -496,7 +496,7 @@ impl Test {
         slf.get().h.add(
             slf.py(),
             "Test.ingest()",
-            options::INGEST,
+            options::table("ingest"),
             &[("collection", collection), ("documents", documents)],
             options,
             json_api::ingest,
@@ -515,7 +515,7 @@ impl Test {
         slf.get().h.add(
             slf.py(),
             "Test.verify()",
-            options::VERIFY,
+            options::table("verify"),
             &[("collection", collection), ("documents", documents)],
             options,
             json_api::verify,

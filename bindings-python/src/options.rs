@@ -1,5 +1,15 @@
 //! The keyword options of each DSL call: their Python names, and how each
 //! value is converted into the JSON option object the core's `json_api` takes.
+//!
+//! Nothing here is written by hand: the tables are derived, once, from the
+//! core's JSON schema of its option objects (`flowspec::json_api::schema`).
+//! A call takes the properties of its option object, snake_cased (`lambda`
+//! is `lambda_`), and a value's [`Shape`] says which of its dicts are
+//! structured (an object type of the schema, whose keys are converted to
+//! camelCase) and which are data (configs, resources, maps of names).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -17,197 +27,189 @@ pub enum Conv {
     Schema,
 }
 
-/// An option: its Python name (the JSON key is its camelCase form) and
-/// its conversion.
+/// An option: its Python name, its key in the JSON options, and its
+/// conversion.
 pub struct Opt {
-    pub name: &'static str,
+    pub name: String,
+    pub key: String,
     pub conv: Conv,
 }
 
-const fn opaque(name: &'static str) -> Opt {
-    Opt {
-        name,
-        conv: Conv::Json(&Shape::Opaque),
+/// Python keywords, which an option named so is suffixed with `_` to avoid.
+const KEYWORDS: &[&str] = &[
+    "lambda", "from", "import", "global", "class", "def", "in", "is",
+];
+
+/// The options of a `json_api` call, by its name in the core's schema
+/// (`capture`, `captureBinding`, `transform`, ...).
+///
+/// Panics for a call the schema does not have: the calls are fixed in the
+/// binding's code, and its tests make each of them.
+pub fn table(call: &str) -> &'static [Opt] {
+    static TABLES: OnceLock<BTreeMap<String, Vec<Opt>>> = OnceLock::new();
+    TABLES
+        .get_or_init(|| tables(&flowspec::json_api::schema()))
+        .get(call)
+        .unwrap_or_else(|| panic!("the core's schema has no options of `{call}`"))
+}
+
+/// The option tables of every call of a JSON API schema.
+fn tables(schema: &Value) -> BTreeMap<String, Vec<Opt>> {
+    let defs = &schema["$defs"];
+    let calls = schema["properties"]["options"]["properties"]
+        .as_object()
+        .expect("the schema lists the options of each call");
+    let mut out = BTreeMap::new();
+    for (call, options) in calls {
+        let def = resolve(defs, options);
+        let mut opts = Vec::new();
+        for (key, property) in def["properties"].as_object().into_iter().flatten() {
+            let snake = flowspec::json_api::snake_case(key);
+            let name = if KEYWORDS.contains(&snake.as_str()) {
+                format!("{snake}_")
+            } else {
+                snake
+            };
+            let conv = if refers_to(property, "Schema") {
+                Conv::Schema
+            } else {
+                Conv::Json(leak(shape(defs, property, 0)))
+            };
+            opts.push(Opt {
+                name,
+                key: key.clone(),
+                conv,
+            });
+        }
+        out.insert(call.clone(), opts);
+    }
+    out
+}
+
+/// The definition a schema refers to, or the schema itself.
+fn resolve<'a>(defs: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        Some(name) => &defs[name],
+        None => schema,
     }
 }
 
-const fn shaped(name: &'static str, shape: &'static Shape) -> Opt {
-    Opt {
-        name,
-        conv: Conv::Json(shape),
+/// Whether a schema is (or, optionally, is) the definition `name`.
+fn refers_to(schema: &Value, name: &str) -> bool {
+    let target = format!("#/$defs/{name}");
+    let is = |s: &Value| s.get("$ref").and_then(Value::as_str) == Some(target.as_str());
+    is(schema)
+        || schema
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .is_some_and(|items| items.iter().any(is))
+}
+
+/// What shape a value of a schema has, as an owned tree.
+#[derive(Debug, Clone, PartialEq)]
+enum Tree {
+    Opaque,
+    Fields(Vec<(String, Tree)>),
+    Items(Box<Tree>),
+    Values(Box<Tree>),
+}
+
+/// The shape of a value of `schema`: an object type is `Fields` (its
+/// structured properties listed), a map `Values`, a list `Items`; a union
+/// merges its alternatives (their fields together).
+fn shape(defs: &Value, schema: &Value, depth: usize) -> Tree {
+    if depth > 32 {
+        return Tree::Opaque;
+    }
+    let schema = resolve(defs, schema);
+    for key in ["anyOf", "oneOf"] {
+        if let Some(items) = schema.get(key).and_then(Value::as_array) {
+            return items
+                .iter()
+                .map(|s| shape(defs, s, depth + 1))
+                .fold(Tree::Opaque, merge);
+        }
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        let children = properties
+            .iter()
+            .map(|(k, s)| (k.clone(), shape(defs, s, depth + 1)))
+            .filter(|(_, t)| *t != Tree::Opaque)
+            .collect();
+        return Tree::Fields(children);
+    }
+    if let Some(items) = schema.get("items") {
+        return match shape(defs, items, depth + 1) {
+            Tree::Opaque => Tree::Opaque,
+            t => Tree::Items(Box::new(t)),
+        };
+    }
+    let values = schema
+        .get("additionalProperties")
+        .filter(|v| v.is_object())
+        .or_else(|| {
+            schema
+                .get("patternProperties")
+                .and_then(Value::as_object)
+                .and_then(|p| p.values().next())
+        });
+    match values.map(|v| shape(defs, v, depth + 1)) {
+        Some(Tree::Opaque) | None => Tree::Opaque,
+        Some(t) => Tree::Values(Box::new(t)),
     }
 }
 
-const fn schema(name: &'static str) -> Opt {
-    Opt {
-        name,
-        conv: Conv::Schema,
+/// The shape of a value that may have either shape. Dicts and lists are
+/// told apart at run time, so a union may have structured dicts or
+/// structured lists, not both; a dict is structured or data, not both.
+fn merge(a: Tree, b: Tree) -> Tree {
+    match (a, b) {
+        (Tree::Opaque, t) | (t, Tree::Opaque) => t,
+        (Tree::Fields(mut a), Tree::Fields(b)) => {
+            for (k, t) in b {
+                match a.iter_mut().find(|(name, _)| *name == k) {
+                    Some((_, existing)) => *existing = merge(existing.clone(), t),
+                    None => a.push((k, t)),
+                }
+            }
+            Tree::Fields(a)
+        }
+        (Tree::Items(a), Tree::Items(b)) => Tree::Items(Box::new(merge(*a, *b))),
+        (Tree::Values(a), Tree::Values(b)) => Tree::Values(Box::new(merge(*a, *b))),
+        (a, b) => panic!("the core's schema has a union of two structured shapes: {a:?} and {b:?}"),
     }
 }
 
-// Shapes of the structured options. A dict listed as `Fields` has its keys
-// converted; its unlisted children (configs, resources, lambdas, field
-// names of `require` / `include`, `env`, `dependencies`) are left alone.
-static FIELDS: Shape = Shape::Fields(&[]);
-static JOURNALS: Shape = Shape::Fields(&[("fragments", &FIELDS)]);
-static SOURCE: Shape = Shape::Fields(&[("partitions", &FIELDS)]);
-static TRANSFORM: Shape = Shape::Fields(&[
-    ("source", &SOURCE),
-    ("partitions", &FIELDS),
-    ("shuffle", &FIELDS),
-]);
-static TRANSFORMS: Shape = Shape::Items(&TRANSFORM);
-static CAPTURE_BINDINGS: Shape = Shape::Items(&FIELDS);
-static MATERIALIZATION_BINDING: Shape = Shape::Fields(&[
-    ("source", &SOURCE),
-    ("partitions", &FIELDS),
-    ("fields", &FIELDS),
-]);
-static MATERIALIZATION_BINDINGS: Shape = Shape::Items(&MATERIALIZATION_BINDING);
-static PROJECTIONS: Shape = Shape::Values(&FIELDS);
-static VERIFY_STEP: Shape = Shape::Fields(&[("collection", &SOURCE)]);
-static STEP: Shape = Shape::Fields(&[("ingest", &FIELDS), ("verify", &VERIFY_STEP)]);
-static STEPS: Shape = Shape::Items(&STEP);
-static USING: Shape = Shape::Fields(&[
-    ("typescript", &FIELDS),
-    ("sqlite", &FIELDS),
-    ("python", &FIELDS),
-    ("connector", &FIELDS),
-    ("local", &FIELDS),
-]);
-
-/// `Catalog.capture()`.
-pub static CAPTURE: &[Opt] = &[
-    opaque("image"),
-    opaque("config"),
-    shaped("local", &FIELDS),
-    shaped("bindings", &CAPTURE_BINDINGS),
-    opaque("interval"),
-    shaped("auto_discover", &FIELDS),
-    shaped("shards", &FIELDS),
-    opaque("expect_pub_id"),
-    opaque("delete"),
-    opaque("reset"),
-    opaque("redact_salt"),
-];
-
-/// `Capture.binding()`.
-pub static CAPTURE_BINDING: &[Opt] = &[
-    opaque("resource"),
-    opaque("target"),
-    opaque("disable"),
-    opaque("backfill"),
-];
-
-/// `Catalog.collection()`.
-pub static COLLECTION: &[Opt] = &[
-    schema("schema"),
-    schema("write_schema"),
-    schema("read_schema"),
-    opaque("key"),
-    shaped("projections", &PROJECTIONS),
-    shaped("journals", &JOURNALS),
-    opaque("expect_pub_id"),
-    opaque("delete"),
-];
-
-/// `Catalog.derivation()`.
-pub static DERIVATION: &[Opt] = &[
-    schema("schema"),
-    schema("write_schema"),
-    schema("read_schema"),
-    opaque("key"),
-    shaped("projections", &PROJECTIONS),
-    shaped("journals", &JOURNALS),
-    opaque("expect_pub_id"),
-    opaque("delete"),
-    shaped("typescript", &FIELDS),
-    shaped("sqlite", &FIELDS),
-    shaped("python", &FIELDS),
-    shaped("connector", &FIELDS),
-    shaped("local", &FIELDS),
-    shaped("using", &USING),
-    shaped("transforms", &TRANSFORMS),
-    opaque("shuffle_key_types"),
-    shaped("shards", &FIELDS),
-    opaque("redact_salt"),
-];
-
-/// `Derivation.transform()`.
-pub static TRANSFORM_OPTIONS: &[Opt] = &[
-    opaque("name"),
-    shaped("source", &SOURCE),
-    shaped("shuffle", &FIELDS),
-    opaque("lambda_"),
-    shaped("partitions", &FIELDS),
-    opaque("not_before"),
-    opaque("not_after"),
-    opaque("priority"),
-    opaque("read_delay"),
-    opaque("disable"),
-    opaque("backfill"),
-];
-
-/// `Catalog.materialization()`.
-pub static MATERIALIZATION: &[Opt] = &[
-    opaque("image"),
-    opaque("config"),
-    shaped("dekaf", &FIELDS),
-    shaped("local", &FIELDS),
-    shaped("source_capture", &FIELDS),
-    opaque("on_incompatible_schema_change"),
-    shaped("bindings", &MATERIALIZATION_BINDINGS),
-    shaped("shards", &FIELDS),
-    opaque("expect_pub_id"),
-    opaque("delete"),
-];
-
-/// `Materialization.binding()`.
-pub static MATERIALIZATION_BINDING_OPTIONS: &[Opt] = &[
-    opaque("resource"),
-    shaped("source", &SOURCE),
-    shaped("partitions", &FIELDS),
-    opaque("not_before"),
-    opaque("not_after"),
-    shaped("fields", &FIELDS),
-    opaque("priority"),
-    opaque("backfill"),
-    opaque("disable"),
-    opaque("on_incompatible_schema_change"),
-];
-
-/// `Catalog.test()`.
-pub static TEST: &[Opt] = &[
-    opaque("description"),
-    shaped("steps", &STEPS),
-    opaque("expect_pub_id"),
-    opaque("delete"),
-];
-
-/// `Test.ingest()`.
-pub static INGEST: &[Opt] = &[
-    opaque("collection"),
-    opaque("documents"),
-    opaque("description"),
-];
-
-/// `Test.verify()`.
-pub static VERIFY: &[Opt] = &[
-    shaped("collection", &SOURCE),
-    opaque("documents"),
-    shaped("partitions", &FIELDS),
-    opaque("description"),
-];
+/// A [`Shape`] of a tree, made once for the life of the process.
+fn leak(tree: Tree) -> &'static Shape {
+    let shape = match tree {
+        Tree::Opaque => Shape::Opaque,
+        Tree::Fields(children) => {
+            let children: Vec<(&'static str, &'static Shape)> = children
+                .into_iter()
+                .map(|(k, t)| (&*Box::leak(k.into_boxed_str()), leak(t)))
+                .collect();
+            Shape::Fields(Box::leak(children.into_boxed_slice()))
+        }
+        Tree::Items(t) => Shape::Items(leak(*t)),
+        Tree::Values(t) => Shape::Values(leak(*t)),
+    };
+    Box::leak(Box::new(shape))
+}
 
 fn convert(py: Python<'_>, call: &str, opt: &Opt, value: &Bound<'_, PyAny>) -> PyResult<Value> {
     match opt.conv {
         Conv::Json(shape) => {
-            if let Some(message) = spellings(value, shape, &mut opt.name.to_string())? {
+            if let Some(message) = spellings(value, shape, &mut opt.name.clone())? {
                 return Err(invalid_spec(py, call, message));
             }
-            to_json(value, shape, opt.name)
+            to_json(value, shape, &opt.name)
         }
-        Conv::Schema => crate::schema::to_schema(py, value, opt.name),
+        Conv::Schema => crate::schema::to_schema(py, value, &opt.name),
     }
 }
 
@@ -270,21 +272,14 @@ fn spellings(
     Ok(None)
 }
 
+/// The error of an unknown keyword argument: the core's message, with the
+/// closest option and the list of them.
 fn unexpected(call: &str, table: &[Opt], name: &str) -> PyErr {
-    // A close name: at most two edits away, and not most of the name.
-    let close = table
-        .iter()
-        .map(|o| (strsim::osa_distance(o.name, name), o.name))
-        .filter(|(d, _)| *d <= 2 && d * 3 <= name.len())
-        .min_by_key(|(d, _)| *d);
-    match close {
-        Some((_, hint)) => PyTypeError::new_err(format!(
-            "{call} got an unexpected keyword argument '{name}'; did you mean '{hint}'?"
-        )),
-        None => PyTypeError::new_err(format!(
-            "{call} got an unexpected keyword argument '{name}'"
-        )),
-    }
+    let names: Vec<&str> = table.iter().map(|o| o.name.as_str()).collect();
+    PyTypeError::new_err(format!(
+        "{call}: {}",
+        flowspec::json_api::unknown_option(name, &names)
+    ))
 }
 
 /// The option object of a DSL call: the arguments given by position
@@ -299,13 +294,12 @@ pub fn build(
 ) -> PyResult<Value> {
     let mut out = Map::new();
     for (name, value) in positional {
-        if let Some(opt) = table.iter().find(|o| o.name == *name) {
-            if !value.is_none() {
-                out.insert(
-                    camel_case(name).into_owned(),
-                    convert(py, call, opt, value)?,
-                );
-            }
+        let opt = table
+            .iter()
+            .find(|o| o.name == *name)
+            .unwrap_or_else(|| panic!("{call} has no option `{name}`"));
+        if !value.is_none() {
+            out.insert(opt.key.clone(), convert(py, call, opt, value)?);
         }
     }
     if let Some(kwargs) = kwargs {
@@ -322,7 +316,7 @@ pub fn build(
                 )));
             }
             if !v.is_none() {
-                out.insert(camel_case(name).into_owned(), convert(py, call, opt, &v)?);
+                out.insert(opt.key.clone(), convert(py, call, opt, &v)?);
             }
         }
     }
@@ -374,4 +368,85 @@ pub fn strings(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<
         out.push(s.to_cow()?.into_owned());
     }
     Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn names(call: &str) -> Vec<&'static str> {
+        table(call).iter().map(|o| o.name.as_str()).collect()
+    }
+
+    #[test]
+    fn each_call_takes_the_core_options_snake_cased() {
+        assert_eq!(
+            names("captureBinding"),
+            ["resource", "target", "disable", "backfill"]
+        );
+        assert!(names("transform").contains(&"lambda_"));
+        assert!(names("transform").contains(&"not_before"));
+        let capture = table("capture");
+        let o = capture.iter().find(|o| o.name == "expect_pub_id").unwrap();
+        assert_eq!(o.key, "expectPubId");
+        let collection = table("collection");
+        let schema = collection
+            .iter()
+            .find(|o| o.name == "write_schema")
+            .unwrap();
+        assert!(matches!(schema.conv, Conv::Schema));
+    }
+
+    #[test]
+    fn structured_dicts_come_from_the_object_types() {
+        let defs = json!({
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/$defs/B"}, "config": true}},
+            "B": {"anyOf": [
+                {"type": "string"},
+                {"type": "object", "properties": {"key": {"type": "array", "items": {"type": "string"}}}},
+                {"type": "object", "properties": {"lambda": true}},
+            ]},
+            "M": {"type": "object", "additionalProperties": {"$ref": "#/$defs/A"}},
+            "N": {"type": "object", "patternProperties": {"^x$": true}},
+        });
+        let b = shape(&defs, &json!({"$ref": "#/$defs/B"}), 0);
+        assert_eq!(b, Tree::Fields(vec![]));
+        let a = shape(&defs, &json!({"$ref": "#/$defs/A"}), 0);
+        assert_eq!(a, Tree::Fields(vec![("b".into(), Tree::Fields(vec![]))]));
+        let m = shape(&defs, &json!({"$ref": "#/$defs/M"}), 0);
+        assert_eq!(m, Tree::Values(Box::new(a.clone())));
+        assert_eq!(shape(&defs, &json!({"$ref": "#/$defs/N"}), 0), Tree::Opaque);
+        let list = shape(
+            &defs,
+            &json!({"type": "array", "items": {"$ref": "#/$defs/A"}}),
+            0,
+        );
+        assert_eq!(list, Tree::Items(Box::new(a)));
+    }
+
+    #[test]
+    fn the_tables_of_the_core_schema_hold_the_shapes_of_its_types() {
+        let fields = |call: &str, name: &str| match table(call).iter().find(|o| o.name == name) {
+            Some(Opt {
+                conv: Conv::Json(Shape::Fields(children)),
+                ..
+            }) => children.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            _ => panic!("{call} {name} is not structured"),
+        };
+        // A transform's source is a name or `{name, partitions, ...}`.
+        assert_eq!(fields("transform", "source"), ["partitions"]);
+        assert_eq!(
+            fields("derivation", "using"),
+            ["connector", "sqlite", "typescript", "python", "local"]
+        );
+        assert_eq!(fields("transform", "shuffle"), Vec::<&str>::new());
+        // A config is data: its keys are kept as they are.
+        let config = table("capture")
+            .iter()
+            .find(|o| o.name == "config")
+            .unwrap();
+        assert!(matches!(config.conv, Conv::Json(Shape::Opaque)));
+    }
 }

@@ -97,6 +97,75 @@ def test_capture_camel_case_keys_are_taken_too(cat: fs.Catalog) -> None:
     assert spec["shards"] == {"minTxnDuration": "1s"}
 
 
+def nested_options(camel: bool) -> fs.Catalog:
+    """A catalog whose nested options are all spelled in snake_case, or all
+    in the model's camelCase."""
+
+    def k(snake: str) -> str:
+        if not camel:
+            return snake
+        head, *rest = snake.split("_")
+        return head + "".join(part.capitalize() for part in rest)
+
+    cat = fs.Catalog()
+    cat.capture(
+        "acmeCo/c",
+        image="i",
+        auto_discover={k("add_new_bindings"): True, k("evolve_incompatible_collections"): True},
+        shards={k("min_txn_duration"): "1s", k("log_level"): "debug", k("hot_standbys"): 1},
+        bindings=[{"resource": {"my_table": "t"}, "target": "acmeCo/x", "backfill": 1}],
+    )
+    cat.collection(
+        "acmeCo/x",
+        schema={"type": "object"},
+        key=["/id"],
+        journals={"fragments": {k("compression_codec"): "ZSTANDARD", k("flush_interval"): "1h"}},
+        projections={"my_field": {"location": "/my_field", "partition": True}},
+    )
+    cat.derivation(
+        "acmeCo/d",
+        schema={"type": "object"},
+        key=["/id"],
+        using={"python": {"module": "m.py", "dependencies": {"my_package": "1"}}},
+        transforms=[
+            {
+                "name": "t",
+                "source": {"name": "acmeCo/x", k("not_before"): "2024-01-01T00:00:00Z"},
+                "shuffle": {"key": ["/id"]},
+                k("read_delay"): "1h",
+            }
+        ],
+    )
+    cat.materialization(
+        "acmeCo/m",
+        image="i",
+        source_capture={"capture": "acmeCo/c", k("target_naming"): "withSchema", k("delta_updates"): True},
+        bindings=[{"resource": {}, "source": "acmeCo/x", "fields": {k("group_by"): ["my_field"], "require": {"my_field": {"a_b": 1}}}}],
+    ).binding({}, source={"name": "acmeCo/x", "partitions": {"include": {"my_field": ["a"]}}}, fields={k("group_by"): ["id"]})
+    cat.test("acmeCo/t", steps=[{"verify": {"collection": {"name": "acmeCo/x"}, "documents": []}}])
+    return cat
+
+
+def test_nested_options_take_either_casing() -> None:
+    snake, camel = nested_options(camel=False), nested_options(camel=True)
+    assert snake.to_dict() == camel.to_dict()
+    spec = snake.to_dict()
+    assert spec["captures"]["acmeCo/c"]["shards"] == {"minTxnDuration": "1s", "hotStandbys": 1, "logLevel": "debug"}
+    # Data keys are kept as they are: resources, field names, dependencies.
+    assert spec["captures"]["acmeCo/c"]["bindings"][0]["resource"] == {"my_table": "t"}
+    assert spec["materializations"]["acmeCo/m"]["bindings"][0]["fields"]["require"] == {"my_field": {"a_b": 1}}
+    assert spec["collections"]["acmeCo/d"]["derive"]["using"]["python"]["dependencies"] == {"my_package": "1"}
+
+
+def test_a_nested_option_copied_from_a_spec_is_taken_as_it_is(cat: fs.Catalog) -> None:
+    m = cat.materialization("acmeCo/m", image="i")
+    m.binding({}, "acmeCo/x", fields={"group_by": ["id"], "recommended": 2})
+    fields = m.spec["bindings"][0]["fields"]
+    assert fields == {"groupBy": ["id"], "recommended": 2}
+    m.binding({}, "acmeCo/y", fields=fields)
+    assert m.spec["bindings"][1]["fields"] == fields
+
+
 def test_capture_local_keeps_config_and_env_keys(cat: fs.Catalog) -> None:
     spec = capture_spec(
         cat,
@@ -502,12 +571,37 @@ def test_defining_a_spec_twice_is_an_error(cat: fs.Catalog, add: Any, message: s
 @pytest.mark.parametrize(
     ("call", "expected"),
     [
-        (lambda c: c.collection("acmeCo/x", schema={}, kye=["/id"]), "Catalog.collection() got an unexpected keyword argument 'kye'; did you mean 'key'?"),
-        (lambda c: c.capture("acmeCo/x", image="i", colour=1), "Catalog.capture() got an unexpected keyword argument 'colour'"),
-        (lambda c: c.capture("acmeCo/x", image="i").binding({}, target="acmeCo/y", disabled=True), "Capture.binding() got an unexpected keyword argument 'disabled'; did you mean 'disable'?"),
-        (lambda c: c.derivation("acmeCo/d", schema={}, key=["/id"], sqlite=[]).transform("t", "acmeCo/a", lambda_x=1), "Derivation.transform() got an unexpected keyword argument 'lambda_x'; did you mean 'lambda_'?"),
-        (lambda c: c.materialization("acmeCo/m", image="i").binding({}, "acmeCo/a", field={}), "Materialization.binding() got an unexpected keyword argument 'field'; did you mean 'fields'?"),
-        (lambda c: c.test("acmeCo/t").verify("acmeCo/a", [], partition={}), "Test.verify() got an unexpected keyword argument 'partition'; did you mean 'partitions'?"),
+        (
+            lambda c: c.collection("acmeCo/x", schema={}, kye=["/id"]),
+            "Catalog.collection(): unknown option `kye`, did you mean `key`? expected one of `schema`, `write_schema`, "
+            "`read_schema`, `key`, `projections`, `journals`, `expect_pub_id`, `delete`",
+        ),
+        (
+            lambda c: c.capture("acmeCo/x", image="i", colour=1),
+            "Catalog.capture(): unknown option `colour`, expected one of `image`, `config`, `local`, `bindings`, "
+            "`interval`, `auto_discover`, `shards`, `expect_pub_id`, `delete`, `reset`, `redact_salt`",
+        ),
+        (
+            lambda c: c.capture("acmeCo/x", image="i").binding({}, target="acmeCo/y", disabled=True),
+            "Capture.binding(): unknown option `disabled`, did you mean `disable`? expected one of `resource`, `target`, "
+            "`disable`, `backfill`",
+        ),
+        (
+            lambda c: c.derivation("acmeCo/d", schema={}, key=["/id"], sqlite=[]).transform("t", "acmeCo/a", lambda_x=1),
+            "Derivation.transform(): unknown option `lambda_x`, did you mean `lambda_`? expected one of `name`, `source`, "
+            "`partitions`, `not_before`, `not_after`, `shuffle`, `lambda_`, `priority`, `read_delay`, `disable`, `backfill`",
+        ),
+        (
+            lambda c: c.materialization("acmeCo/m", image="i").binding({}, "acmeCo/a", field={}),
+            "Materialization.binding(): unknown option `field`, did you mean `fields`? expected one of `resource`, "
+            "`source`, `partitions`, `not_before`, `not_after`, `fields`, `priority`, `backfill`, `disable`, "
+            "`on_incompatible_schema_change`",
+        ),
+        (
+            lambda c: c.test("acmeCo/t").verify("acmeCo/a", [], partition={}),
+            "Test.verify(): unknown option `partition`, did you mean `partitions`? expected one of `collection`, "
+            "`documents`, `partitions`, `description`",
+        ),
     ],
 )
 def test_unknown_keyword_is_a_type_error(cat: fs.Catalog, call: Any, expected: str) -> None:
@@ -524,7 +618,10 @@ def test_options_are_keyword_only(cat: fs.Catalog) -> None:
 def test_unknown_nested_option_is_named(cat: fs.Catalog) -> None:
     with pytest.raises(fs.InvalidSpecError) as info:
         cat.capture("acmeCo/x", image="i", shards={"min_txn_durtion": "1s"})
-    assert str(info.value).startswith("capture acmeCo/x: shards: unknown option `minTxnDurtion`")
+    assert str(info.value) == (
+        "capture acmeCo/x: shards: unknown option `minTxnDurtion`, did you mean `minTxnDuration`? expected one of "
+        "`disable`, `minTxnDuration`, `maxTxnDuration`, `hotStandbys`, `ringBufferSize`, `readChannelSize`, `logLevel`"
+    )
 
 
 def test_handles_hold_their_catalog(cat: fs.Catalog) -> None:

@@ -305,8 +305,8 @@ def test_every_method_with_options_is_covered() -> None:
 def test_every_stub_keyword_is_accepted(cls: str, method: str) -> None:
     """Each keyword of the stub, given a real value, reaches the core: the
     spec made holds it, in the model's spelling, where the model has it."""
-    node = stub_method(cls, method)
-    keywords = [arg.arg for arg in node.args.kwonlyargs]
+    positional, typed_dict = stub_options(cls, method)
+    keywords = keys(typed_dict)
     assert sorted(keywords) == sorted(OPTIONS[(cls, method)]), f"{cls}.{method}"
     call, spec = CALLS[(cls, method)]
     for keyword in keywords:
@@ -314,6 +314,76 @@ def test_every_stub_keyword_is_accepted(cls: str, method: str) -> None:
         cat = fresh()
         call(cat, options)
         assert at(spec(cat), path) == expected, f"{cls}.{method}({keyword}=...)"
+
+
+def stub_options(cls: str, method: str) -> tuple[list[str], type]:
+    """The options a stub method takes by position (a spec's name is not
+    one), and the TypedDict its ``**options: Unpack[...]`` names."""
+    node = stub_method(cls, method)
+    positional = [a.arg for a in node.args.args[1:]]
+    if cls == "Catalog":
+        positional.remove("name")
+    kwarg = node.args.kwarg
+    assert kwarg is not None, f"{cls}.{method} takes no keyword options"
+    annotation = kwarg.annotation
+    assert isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Name), ast.dump(node)
+    return positional, getattr(fs._types, annotation.slice.id)
+
+
+def keys(typed_dict: type) -> list[str]:
+    return sorted(typed_dict.__required_keys__ | typed_dict.__optional_keys__)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("cls", "method"), sorted(CALLS))
+def test_keyword_options_are_the_cores(cls: str, method: str) -> None:
+    """The stub's options of a call (its positional parameters and its
+    TypedDict) are those the runtime takes, which the core's schema gives:
+    the runtime lists them for an unknown option."""
+    positional, typed_dict = stub_options(cls, method)
+    with pytest.raises(TypeError) as info:
+        CALLS[(cls, method)][0](fresh(), {"zzz": 1})
+    message = str(info.value)
+    assert "unknown option `zzz`, expected one of " in message, message
+    listed = message.split("expected one of ")[1].strip("`").split("`, `")
+    assert sorted(listed) == sorted(positional + keys(typed_dict))
+
+
+# Calls whose keyword arguments are explicit in the stub, and the core's
+# option object (a generated TypedDict) they make.
+EXPLICIT: list[tuple[str, str, str]] = [
+    ("Catalog", "__init__", "CatalogOptions"),
+    ("Catalog", "load", "LoadOptions"),
+    ("Catalog", "write", "WriteOptions"),
+    ("Catalog", "to_yaml", "RenderOptions"),
+    ("Catalog", "to_json", "RenderOptions"),
+    ("Catalog", "decrypt_secrets", "DecryptSecretsOptions"),
+    ("", "encrypt", "EncryptOptions"),
+    ("", "encrypt_file", "EncryptFileOptions"),
+    ("", "decrypt", "DecryptOptions"),
+    ("", "decrypt_file", "DecryptFileOptions"),
+    ("", "age_keygen", "AgeKeygenOptions"),
+]
+
+
+def stub_function(cls: str, name: str) -> ast.FunctionDef:
+    if cls:
+        return stub_method(cls, name)
+    for node in TREE.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return node
+    raise AssertionError(f"{name} not in the stub")
+
+
+@pytest.mark.parametrize(("cls", "name", "options"), EXPLICIT)
+def test_explicit_keyword_arguments_are_the_cores(cls: str, name: str, options: str) -> None:
+    stub = sorted(a.arg for a in stub_function(cls, name).args.kwonlyargs)
+    assert stub == keys(getattr(fs._types, options))
+    if name == "__init__":
+        runtime: Any = getattr(fs, cls)  # the class has the signature of its constructor
+    else:
+        runtime = getattr(getattr(fs, cls), name) if cls else getattr(fs, name)
+    signature = inspect.signature(runtime)
+    assert sorted(p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY) == stub
 
 
 def test_runtime_text_signatures_take_options() -> None:

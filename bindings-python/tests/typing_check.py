@@ -48,6 +48,10 @@ def build() -> fs.Catalog:
     ).binding({"name": "greetings"}, target="acmeCo/orders", backfill=1)
     assert capture.name == "acmeCo/source"
 
+    # The option objects type keyword arguments given as a dict.
+    options: fs.CaptureOptions = {"image": "ghcr.io/estuary/source-hello-world:dev", "interval": "10m"}
+    cat.capture("acmeCo/source-2", **options)
+
     shards: fs.ShardTemplate = {"hot_standbys": 1}
     cat.collection("acmeCo/orders", schema=Order, key=["/id"])
     cat.collection("acmeCo/customers", schema=Customer, key=["/id"], journals={"fragments": {"length": 512}})
@@ -151,16 +155,17 @@ def rejected(cat: fs.Catalog) -> None:
     cat.capture("acmeCo/x", image=1)  # type: ignore[arg-type]
     cat.collection("acmeCo/x", schema={}, key="/id")  # type: ignore[arg-type]
     cat.collection("acmeCo/x", schema={}, kye=["/id"])  # type: ignore[call-arg]
-    cat.collection("acmeCo/x", {}, key=["/id"])  # type: ignore[call-arg]
+    cat.collection("acmeCo/x", {}, key=["/id"])  # type: ignore[call-arg, arg-type]
     cat.write("flow.yaml", layout="split")  # type: ignore[arg-type]
     cat.capture("acmeCo/x", image="i").binding({}, target=3)  # type: ignore[arg-type]
-    cat.materialization("acmeCo/x", image="i", shards={"min_txn_durtion": "1s"})  # type: ignore[arg-type]
+    cat.materialization("acmeCo/x", image="i", shards={"min_txn_durtion": "1s"})  # type: ignore[typeddict-unknown-key]
     cat.materialization("acmeCo/x", image="i", on_incompatible_schema_change="explode")  # type: ignore[arg-type]
     cat.collections["acmeCo/x"].transform("t", source="acmeCo/y")  # type: ignore[attr-defined]
-    cat.test("acmeCo/t").ingest("acmeCo/x", [1, 2])  # type: ignore[list-item]
+    cat.test("acmeCo/t").ingest("acmeCo/x", 5)  # type: ignore[arg-type]
     cat.derivation("acmeCo/d", key=["/id"], shuffle_key_types=["float"])  # type: ignore[list-item]
     fs.Catalog.load(42)  # type: ignore[arg-type]
     cat.validate().diagnostics  # type: ignore[attr-defined]
     cat.capture("acmeCo/ok", image="i").binding({})  # type: ignore[call-arg]
+    bad: fs.CaptureOptions = {"imgae": "i"}  # type: ignore[typeddict-unknown-key]
     fs.encrypt_file("c.yaml", input_type="toml")  # type: ignore[arg-type]
     cat.collections["acmeCo/x"] = cat.captures["acmeCo/s"]  # type: ignore[assignment]

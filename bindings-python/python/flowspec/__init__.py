@@ -45,42 +45,8 @@ from flowspec._flowspec import (
     secret,
 )
 from flowspec._codes import CodeGroup, CodeInfo, ErrorCode, codes
-from flowspec._types import (
-    AutoDiscover,
-    CaptureBindingOptions,
-    CompressionCodec,
-    Config,
-    ConnectorConfig,
-    DekafConfig,
-    Documents,
-    FieldSelection,
-    FragmentTemplate,
-    JournalTemplate,
-    JSONObject,
-    LocalConfig,
-    LogLevel,
-    MaterializationBindingOptions,
-    OnIncompatibleSchemaChange,
-    PartitionSelector,
-    Pointers,
-    Projection,
-    ProjectionOptions,
-    PythonModule,
-    Resource,
-    SchemaArg,
-    ShardTemplate,
-    Shuffle,
-    ShuffleKey,
-    ShuffleLambda,
-    ShuffleType,
-    Source,
-    SourceCapture,
-    SourceOptions,
-    SqliteMigrations,
-    TargetNaming,
-    TransformOptions,
-    TypescriptModule,
-)
+from flowspec import _types
+from flowspec._types import *  # noqa: F403  (the types of options, generated from the core)
 
 # `Specs` has the methods of a mutable mapping (its values are handles; a
 # spec dict or a handle may be assigned), so it is registered as one.
@@ -118,39 +84,8 @@ __all__ = [
     "encrypt_file",
     "decrypt_file",
     "age_keygen",
-    # Types of options.
-    "AutoDiscover",
-    "CaptureBindingOptions",
-    "CompressionCodec",
-    "Config",
-    "ConnectorConfig",
-    "DekafConfig",
-    "Documents",
-    "FieldSelection",
-    "FragmentTemplate",
-    "JournalTemplate",
-    "JSONObject",
-    "LocalConfig",
-    "LogLevel",
-    "MaterializationBindingOptions",
-    "OnIncompatibleSchemaChange",
-    "PartitionSelector",
-    "Pointers",
-    "Projection",
-    "ProjectionOptions",
-    "PythonModule",
-    "Resource",
-    "SchemaArg",
-    "ShardTemplate",
-    "Shuffle",
-    "ShuffleKey",
-    "ShuffleLambda",
-    "ShuffleType",
-    "Source",
-    "SourceCapture",
-    "SourceOptions",
-    "SqliteMigrations",
-    "TargetNaming",
-    "TransformOptions",
-    "TypescriptModule",
+    # The types of options (flowspec._types): JsonObject, Schema, and the
+    # option objects and structured values of the core, like CaptureOptions
+    # and ShardTemplate.
 ]
+__all__ += _types.__all__

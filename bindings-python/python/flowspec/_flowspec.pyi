@@ -1,4 +1,17 @@
-"""Type stubs of flowspec's native module (hand-checked against the Rust source).
+"""Type stubs of flowspec's native module.
+
+The keyword arguments of the calls that build specs (``capture``,
+``binding``, ``transform``...) are typed by the ``TypedDict``s of
+``flowspec._types`` (``**options: Unpack[CaptureOptions]``), which are
+generated from the Rust core's option types; the rest is checked against
+the extension by the tests.
+
+Options that are dicts (``shards=``, ``fields=``, ``journals=``, a
+transform's ``source=``...) take snake_case keys, as keyword arguments do,
+or the model's camelCase keys, as a spec's dict has them: a dict copied from
+``.spec`` can be given back as it is. One key given in both spellings is an
+``InvalidSpecError`` naming both. Configs, resources, schemas and documents
+are data: their keys are never changed.
 
 JSON values (configs, resources, schemas, documents...) are dicts (or other
 mappings), lists (or other sequences), str, int, float, ``decimal.Decimal``,
@@ -18,34 +31,23 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, final, overload
 
-from flowspec._codes import ErrorCode
+from typing_extensions import Unpack
 
+from flowspec._codes import ErrorCode
 from flowspec._types import (
-    AutoDiscover,
-    CaptureBindingOptions,
-    Config,
-    ConnectorConfig,
-    DekafConfig,
-    Documents,
-    FieldSelection,
-    JournalTemplate,
-    LocalConfig,
-    MaterializationBindingOptions,
-    OnIncompatibleSchemaChange,
-    PartitionSelector,
-    Pointers,
-    Projection,
-    PythonModule,
+    CaptureOptions,
+    CollectionOptions,
+    DerivationOptions,
+    MaterializationOptions,
     Resource,
-    SchemaArg,
-    ShardTemplate,
-    Shuffle,
-    ShuffleType,
     Source,
-    SourceCapture,
-    SqliteMigrations,
-    TransformOptions,
-    TypescriptModule,
+    TestDocuments,
+    TestOptions,
+    _CaptureBindingKeywords,
+    _IngestOptionsKeywords,
+    _MaterializationBindingOptionsKeywords,
+    _TransformOptionsKeywords,
+    _VerifyOptionsKeywords,
 )
 
 __all__ = [
@@ -176,22 +178,7 @@ class Catalog:
                 ``filename``.
         """
 
-    def capture(
-        self,
-        name: str,
-        *,
-        image: str | None = None,
-        config: Config | None = None,
-        local: LocalConfig | None = None,
-        bindings: Sequence[CaptureBindingOptions] | None = None,
-        interval: str | None = None,
-        auto_discover: bool | AutoDiscover | None = None,
-        shards: ShardTemplate | None = None,
-        expect_pub_id: str | None = None,
-        delete: bool = False,
-        reset: bool = False,
-        redact_salt: str | None = None,
-    ) -> Capture:
+    def capture(self, name: str, **options: Unpack[CaptureOptions]) -> Capture:
         """Adds a capture: a connector reading from an external system.
 
         >>> cat.capture("acmeCo/source-postgres", image="ghcr.io/estuary/source-postgres:v1",
@@ -223,19 +210,7 @@ class Catalog:
             TypeError: An option is not JSON (the message says where).
         """
 
-    def collection(
-        self,
-        name: str,
-        *,
-        schema: SchemaArg | None = None,
-        write_schema: SchemaArg | None = None,
-        read_schema: SchemaArg | None = None,
-        key: Pointers,
-        projections: Mapping[str, Projection] | None = None,
-        journals: JournalTemplate | None = None,
-        expect_pub_id: str | None = None,
-        delete: bool = False,
-    ) -> Collection:
+    def collection(self, name: str, **options: Unpack[CollectionOptions]) -> Collection:
         """Adds a collection.
 
         >>> cat.collection("acmeCo/orders", schema=Order, key=["/id"])
@@ -268,29 +243,7 @@ class Catalog:
                 installed.
         """
 
-    def derivation(
-        self,
-        name: str,
-        *,
-        schema: SchemaArg | None = None,
-        write_schema: SchemaArg | None = None,
-        read_schema: SchemaArg | None = None,
-        key: Pointers,
-        projections: Mapping[str, Projection] | None = None,
-        journals: JournalTemplate | None = None,
-        expect_pub_id: str | None = None,
-        delete: bool = False,
-        typescript: str | TypescriptModule | None = None,
-        sqlite: Sequence[str] | SqliteMigrations | None = None,
-        python: str | PythonModule | None = None,
-        connector: ConnectorConfig | None = None,
-        local: LocalConfig | None = None,
-        using: Mapping[str, Any] | None = None,
-        transforms: Sequence[TransformOptions] | None = None,
-        shuffle_key_types: Sequence[ShuffleType] | None = None,
-        shards: ShardTemplate | None = None,
-        redact_salt: str | None = None,
-    ) -> Derivation:
+    def derivation(self, name: str, **options: Unpack[DerivationOptions]) -> Derivation:
         """Adds a derivation: a collection derived from others by transforms.
 
         Give exactly one runtime: ``typescript``, ``sqlite``, ``python``,
@@ -332,21 +285,7 @@ class Catalog:
             ImportError: ``schema`` needs pydantic, which is not installed.
         """
 
-    def materialization(
-        self,
-        name: str,
-        *,
-        image: str | None = None,
-        config: Config | None = None,
-        dekaf: DekafConfig | None = None,
-        local: LocalConfig | None = None,
-        source_capture: str | SourceCapture | None = None,
-        on_incompatible_schema_change: OnIncompatibleSchemaChange | None = None,
-        bindings: Sequence[MaterializationBindingOptions] | None = None,
-        shards: ShardTemplate | None = None,
-        expect_pub_id: str | None = None,
-        delete: bool = False,
-    ) -> Materialization:
+    def materialization(self, name: str, **options: Unpack[MaterializationOptions]) -> Materialization:
         """Adds a materialization: collections written into an external system.
 
         >>> cat.materialization("acmeCo/to-snowflake", image="ghcr.io/estuary/materialize-snowflake:v1",
@@ -379,15 +318,7 @@ class Catalog:
             TypeError: An option is not JSON (the message says where).
         """
 
-    def test(
-        self,
-        name: str,
-        *,
-        description: str | None = None,
-        steps: Sequence[Mapping[str, Any]] | None = None,
-        expect_pub_id: str | None = None,
-        delete: bool = False,
-    ) -> Test:
+    def test(self, name: str, **options: Unpack[TestOptions]) -> Test:
         """Adds a test: documents to ingest, and the documents to expect.
 
         >>> cat.test("acmeCo/tests/orders", description="Orders pass through.") \\
@@ -737,9 +668,7 @@ class Capture:
 
     @spec.setter
     def spec(self, spec: Mapping[str, Any]) -> None: ...
-    def binding(
-        self, resource: Resource, target: str, *, disable: bool = False, backfill: int = 0
-    ) -> Capture:
+    def binding(self, resource: Resource, target: str, **options: Unpack[_CaptureBindingKeywords]) -> Capture:
         """Adds a binding of an endpoint resource to a collection.
 
         >>> cap.binding({"stream": "charges", "syncMode": "incremental"}, target="acmeCo/charges")
@@ -806,21 +735,7 @@ class Derivation(Collection):
     <Derivation acmeCo/totals: typescript, 1 transform, key ['/id']>
     """
 
-    def transform(
-        self,
-        name: str,
-        source: Source,
-        *,
-        shuffle: Shuffle | None = None,
-        lambda_: Any = None,
-        partitions: PartitionSelector | None = None,
-        not_before: str | None = None,
-        not_after: str | None = None,
-        priority: int = 0,
-        read_delay: str | None = None,
-        disable: bool = False,
-        backfill: int = 0,
-    ) -> Derivation:
+    def transform(self, name: str, source: Source, **options: Unpack[_TransformOptionsKeywords]) -> Derivation:
         """Adds a transform reading a source collection.
 
         >>> d.transform("fromItems", source="acmeCo/items", shuffle=["/id"],
@@ -881,18 +796,7 @@ class Materialization:
     @spec.setter
     def spec(self, spec: Mapping[str, Any]) -> None: ...
     def binding(
-        self,
-        resource: Resource,
-        source: Source,
-        *,
-        partitions: PartitionSelector | None = None,
-        not_before: str | None = None,
-        not_after: str | None = None,
-        fields: FieldSelection | None = None,
-        priority: int = 0,
-        backfill: int = 0,
-        disable: bool = False,
-        on_incompatible_schema_change: OnIncompatibleSchemaChange | None = None,
+        self, resource: Resource, source: Source, **options: Unpack[_MaterializationBindingOptionsKeywords]
     ) -> Materialization:
         """Adds a binding of a source collection to an endpoint resource.
 
@@ -956,7 +860,7 @@ class Test:
 
     @spec.setter
     def spec(self, spec: Mapping[str, Any]) -> None: ...
-    def ingest(self, collection: str, documents: Documents, *, description: str | None = None) -> Test:
+    def ingest(self, collection: str, documents: TestDocuments, **options: Unpack[_IngestOptionsKeywords]) -> Test:
         """Adds a step ingesting documents into a collection.
 
         >>> t.ingest("acmeCo/items", [{"id": "1", "price": 499}])
@@ -975,14 +879,7 @@ class Test:
             TypeError: A document is not JSON.
         """
 
-    def verify(
-        self,
-        collection: Source,
-        documents: Documents,
-        *,
-        partitions: PartitionSelector | None = None,
-        description: str | None = None,
-    ) -> Test:
+    def verify(self, collection: Source, documents: TestDocuments, **options: Unpack[_VerifyOptionsKeywords]) -> Test:
         """Adds a step verifying that a collection holds documents (in key order).
 
         >>> t.verify("acmeCo/totals", [{"id": "1", "total": "$5.24"}])

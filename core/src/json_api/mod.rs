@@ -5,7 +5,9 @@
 //! catalog's own methods instead.
 //!
 //! Each operation names its spec in errors, and unknown options are errors
-//! that name the option.
+//! that name the option, suggest the closest known one, and list them all.
+//! [`schema`] is the JSON schema of every option object and spec type: the
+//! bindings' TypeScript and Python types are generated from it.
 //!
 //! ```
 //! use flowspec::{json_api, Catalog};
@@ -23,13 +25,18 @@
 //! ```
 
 mod options;
+mod schema;
 mod secrets;
 mod specs;
+#[cfg(test)]
+mod surface;
 
 pub use options::*;
+pub use schema::schema;
 pub use secrets::{
     age_keygen, decrypt, decrypt_file, decrypt_secrets, encrypt, encrypt_file, load,
-    DecryptOptionsJson, EncryptOptionsJson,
+    AgeKeygenOptions, DecryptFileOptions, DecryptOptions, DecryptSecretsOptions,
+    EncryptFileOptions, EncryptOptions, LoadOptions,
 };
 pub use specs::{get, names, remove, set};
 
@@ -49,7 +56,8 @@ fn decode<T: DeserializeOwned>(what: &str, options: Value) -> Result<T> {
 }
 
 /// An error of decoding `what`, with the path of the bad value; unknown
-/// fields are named as `noun`s, at the path of their parent.
+/// fields are named as `noun`s, at the path of their parent, with the
+/// closest known name when one is close (see [`unknown_option`]).
 pub(crate) fn path_error(
     what: &str,
     err: serde_path_to_error::Error<serde_json::Error>,
@@ -58,10 +66,16 @@ pub(crate) fn path_error(
     let mut path = err.path().to_string();
     let rejected = crate::json::rejected_name(&err);
     let mut inner = err.into_inner().to_string();
-    if inner.starts_with("unknown field") {
-        inner = inner.replacen("unknown field", &format!("unknown {noun}"), 1);
-        let cut = path.rfind(['.', '[']).unwrap_or(0);
-        path.truncate(cut);
+    if let Some(rest) = inner.strip_prefix("unknown field ") {
+        // The path may end with the unknown name: name its parent.
+        let name = rest.split('`').nth(1).unwrap_or_default();
+        let cut = path.rfind(['.', '[']).map_or(0, |i| i + 1);
+        if path[cut..] == *name {
+            path.truncate(cut.saturating_sub(1));
+        }
+        inner = unknown_with_hint(&format!("unknown {noun} "), rest);
+    } else if let Some(rest) = inner.strip_prefix("unknown variant ") {
+        inner = unknown_with_hint("unknown variant ", rest);
     }
     let message = if path.is_empty() || path == "." {
         inner
@@ -75,6 +89,94 @@ pub(crate) fn path_error(
         }),
         None => Error::invalid_spec(what, message),
     }
+}
+
+/// `prefix` and serde's "`name`, expected one of `a`, `b`" (`rest`), with
+/// "did you mean" after the name when one of the expected names is close.
+fn unknown_with_hint(prefix: &str, rest: &str) -> String {
+    let quoted = |s: &str| -> Option<(String, usize)> {
+        let s2 = s.strip_prefix('`')?;
+        let end = s2.find('`')?;
+        Some((s2[..end].to_string(), end + 2))
+    };
+    let Some((name, len)) = quoted(rest) else {
+        return format!("{prefix}{rest}");
+    };
+    let tail = &rest[len..];
+    let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(&name, &expected) {
+        Some(hint) => format!(
+            "{prefix}`{name}`, did you mean `{hint}`?{}",
+            tail.strip_prefix(',').unwrap_or(tail)
+        ),
+        None => format!("{prefix}{rest}"),
+    }
+}
+
+/// The name among `expected` closest to `name`, when it is close: at most
+/// two edits away (a transposition is one), and fewer edits than a third
+/// of `name`'s length.
+///
+/// ```
+/// use flowspec::json_api::did_you_mean;
+/// assert_eq!(did_you_mean("kye", &["schema", "key"]), Some("key"));
+/// assert_eq!(did_you_mean("group_buy", &["group_by", "exclude"]), Some("group_by"));
+/// assert_eq!(did_you_mean("x", &["key"]), None);
+/// ```
+pub fn did_you_mean<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|e| (strsim::osa_distance(e, name), *e))
+        .filter(|(d, _)| *d <= 2 && d * 3 <= name.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e)
+}
+
+/// The message of an unknown option `name`, suggesting the closest of
+/// `expected` ([`did_you_mean`]) and listing them all, in the words of the
+/// core's decoding errors. The bindings use it for options they check
+/// themselves, like Python's keyword arguments.
+///
+/// ```
+/// use flowspec::json_api::unknown_option;
+/// assert_eq!(
+///     unknown_option("kye", &["schema", "key", "delete"]),
+///     "unknown option `kye`, did you mean `key`? expected one of `schema`, `key`, `delete`"
+/// );
+/// assert_eq!(unknown_option("nope", &["a", "b"]), "unknown option `nope`, expected `a` or `b`");
+/// ```
+pub fn unknown_option(name: &str, expected: &[&str]) -> String {
+    let list: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
+    let list = match list.as_slice() {
+        [] => "there are no options".to_string(),
+        [one] => format!("expected {one}"),
+        [a, b] => format!("expected {a} or {b}"),
+        _ => format!("expected one of {}", list.join(", ")),
+    };
+    match did_you_mean(name, expected) {
+        Some(hint) => format!("unknown option `{name}`, did you mean `{hint}`? {list}"),
+        None => format!("unknown option `{name}`, {list}"),
+    }
+}
+
+/// An option's name in snake_case (`minTxnDuration` → `min_txn_duration`),
+/// as Python's keyword arguments spell the options' camelCase names.
+///
+/// ```
+/// assert_eq!(flowspec::json_api::snake_case("expectPubId"), "expect_pub_id");
+/// assert_eq!(flowspec::json_api::snake_case("key"), "key");
+/// ```
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn exists(kind: Kind, name: &str) -> Error {
@@ -219,17 +321,29 @@ pub fn verify(catalog: &mut Catalog, test: &str, options: Value) -> Result<()> {
     Ok(())
 }
 
-/// Options of [`new_catalog`].
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// Options of [`new_catalog`]: where relative file references resolve
+/// (`baseDir`), and the `root` they must stay in.
+///
+/// ```
+/// let o: flowspec::json_api::CatalogOptions = serde_json::from_value(serde_json::json!({"baseDir": "out"})).unwrap();
+/// assert_eq!(o.base_dir.as_deref(), Some("out"));
+/// ```
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "catalog options: an object {baseDir, root, denyOutsideRoot}"
+)]
 pub struct CatalogOptions {
-    /// The directory relative file references of specs made in code
-    /// resolve against (default: the current directory when they are read).
+    /// The directory that relative file references of the catalog's specs
+    /// (a schema file, a TypeScript module, ...) resolve against: typically
+    /// the directory it will be written to. Default: the current directory.
     pub base_dir: Option<String>,
-    /// The directory file references must stay in (default: the base
-    /// directory).
+    /// The directory file references must stay in. Default: the base
+    /// directory.
     pub root: Option<String>,
-    /// Refuse to read files outside of the root, rather than warn.
+    /// Refuse to read files outside of the root, rather than warn. Default
+    /// `false`.
     #[serde(default)]
     pub deny_outside_root: bool,
 }
@@ -270,7 +384,7 @@ pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<crate::w
 }
 
 /// The catalog as one document (`yaml` or `json`), its secrets encrypted as
-/// [`write`] encrypts them, with [`WriteOptions`] (`layout` is not allowed).
+/// [`write`] encrypts them, with [`RenderOptions`].
 ///
 /// ```
 /// let catalog = flowspec::Catalog::default();
@@ -279,17 +393,22 @@ pub fn write(catalog: &Catalog, target: &str, options: Value) -> Result<crate::w
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn render(catalog: &Catalog, format: crate::write::Format, options: Value) -> Result<String> {
-    let options = decode::<WriteOptions>("render", options)?;
-    if options.layout.is_some() {
+    if options.get("layout").is_some() {
         return Err(Error::invalid_spec(
             "render",
             "unknown option `layout`: a rendered catalog is one document",
         ));
     }
+    let options = decode::<RenderOptions>("render", options)?;
+    let write_options = crate::write::WriteOptions {
+        recipients: options.recipients,
+        plaintext_secrets: options.plaintext_secrets,
+        ..Default::default()
+    };
     crate::write::render_with(
         catalog,
         format,
-        &options.to_write_options(),
+        &write_options,
         std::path::Path::new("flow.yaml"),
     )
 }

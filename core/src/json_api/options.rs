@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -27,37 +28,40 @@ use crate::{
 /// })).unwrap();
 /// assert_eq!(o.image.as_deref(), Some("ghcr.io/estuary/source-postgres:v1"));
 /// ```
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "capture options: an object {image, config, bindings, …}"
 )]
+#[schemars(example = serde_json::json!({"image": "ghcr.io/estuary/source-postgres:v1", "config": {"address": "db:5432"}, "interval": "10m"}))]
 pub struct CaptureOptions {
     /// Connector image.
     pub image: Option<String>,
-    /// Connector configuration (default `{}`).
+    /// Connector configuration (default `{}`): an object, or the relative
+    /// URL of a file that holds it (sops-encrypted, typically).
     pub config: Option<Value>,
     /// A local command instead of an image.
     pub local: Option<LocalConfig>,
-    /// Bindings, as in the model.
+    /// Bindings (or add them with `binding`).
     #[serde(default)]
     pub bindings: Vec<CaptureBinding>,
-    /// Interval between runs (default `5m`).
+    /// Interval between runs of connectors that exit, like `10m` (default
+    /// `5m`).
     pub interval: Option<Duration>,
-    /// Auto-discovery: `true`, or `{addNewBindings, evolveIncompatibleCollections}`.
+    /// Auto-discovery: `true` for the default settings, or the settings.
     pub auto_discover: Option<AutoDiscoverOption>,
     /// Shard template.
     pub shards: Option<ShardTemplate>,
-    /// Expected last publication id.
+    /// Expected last publication id (16 hex digits).
     pub expect_pub_id: Option<Id>,
     /// Delete the capture.
     #[serde(default)]
     pub delete: bool,
-    /// Delete and re-create the capture.
+    /// Delete and re-create the capture in one publication.
     #[serde(default)]
     pub reset: bool,
-    /// Redaction salt.
+    /// Salt for `sha256` redaction (base64).
     pub redact_salt: Option<String>,
 }
 
@@ -68,7 +72,8 @@ pub struct CaptureOptions {
 /// let o: AutoDiscoverOption = serde_json::from_value(serde_json::json!(true)).unwrap();
 /// assert!(matches!(o, AutoDiscoverOption::Enabled(true)));
 /// ```
-#[derive(Debug)]
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
 pub enum AutoDiscoverOption {
     /// `true` turns discovery on with default settings; `false` off.
     Enabled(bool),
@@ -138,22 +143,24 @@ impl CaptureOptions {
 }
 
 /// Options of a collection: the fields of [`CollectionDef`] but `derive`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "collection options: an object {schema, key, …}"
 )]
+#[schemars(example = serde_json::json!({"schema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}, "key": ["/id"]}))]
 pub struct CollectionOptions {
-    /// Schema (or give `writeSchema` and `readSchema`).
+    /// Schema of the documents: an object (or `true`), or the relative URL of
+    /// a schema file. Or give `writeSchema` and `readSchema`.
     pub schema: Option<Schema>,
-    /// Write schema.
+    /// Schema of documents as they are written (with `readSchema`).
     pub write_schema: Option<Schema>,
-    /// Read schema.
+    /// Schema of documents as they are read (with `writeSchema`).
     pub read_schema: Option<Schema>,
     /// Composite key, as JSON pointers.
     pub key: Vec<JsonPointer>,
-    /// Projections.
+    /// Projections: field name to a JSON pointer or `{location, partition}`.
     #[serde(default)]
     pub projections: BTreeMap<Field, Projection>,
     /// Journal template.
@@ -185,22 +192,24 @@ impl CollectionOptions {
 /// Options of a derivation: a collection's options, exactly one runtime
 /// (`typescript`, `sqlite`, `python`, `connector`, `local` or the model's
 /// `using`), and the rest of [`Derivation`].
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "derivation options: an object {schema, key, typescript, sqlite, transforms, …}"
 )]
+#[schemars(example = serde_json::json!({"schema": "totals.schema.yaml", "key": ["/customer_id"], "typescript": "totals.flow.ts"}))]
 pub struct DerivationOptions {
-    /// Schema (or give `writeSchema` and `readSchema`).
+    /// Schema of the documents: an object (or `true`), or the relative URL of
+    /// a schema file. Or give `writeSchema` and `readSchema`.
     pub schema: Option<Schema>,
-    /// Write schema.
+    /// Schema of documents as they are written (with `readSchema`).
     pub write_schema: Option<Schema>,
-    /// Read schema.
+    /// Schema of documents as they are read (with `writeSchema`).
     pub read_schema: Option<Schema>,
     /// Composite key, as JSON pointers.
     pub key: Vec<JsonPointer>,
-    /// Projections.
+    /// Projections: field name to a JSON pointer or `{location, partition}`.
     #[serde(default)]
     pub projections: BTreeMap<Field, Projection>,
     /// Journal template.
@@ -210,27 +219,28 @@ pub struct DerivationOptions {
     /// Delete the derivation.
     #[serde(default)]
     pub delete: bool,
-    /// TypeScript: the module (file URL or code), or `{module}`.
+    /// TypeScript: the module's file URL (or code), or `{module}`.
     pub typescript: Option<ModuleOption>,
-    /// SQLite: the migrations (file URLs or SQL), or `{migrations}`.
+    /// SQLite: the migrations (file URLs or SQL; `[]` for none), or
+    /// `{migrations}`.
     pub sqlite: Option<SqliteOption>,
-    /// Python: the module (file URL or code), or `{module, dependencies}`.
+    /// Python: the module's file URL (or code), or `{module, dependencies}`.
     pub python: Option<ModuleOption>,
-    /// A derivation connector.
+    /// A derivation connector image and its config.
     pub connector: Option<ConnectorConfig>,
     /// A local command.
     pub local: Option<LocalConfig>,
-    /// The runtime in the model's form.
+    /// The runtime in the model's form, like `{sqlite: {migrations: []}}`.
     pub using: Option<DeriveUsing>,
-    /// Transforms.
+    /// Transforms (or add them with `transform`).
     #[serde(default)]
     pub transforms: Vec<TransformOptions>,
-    /// Shuffle key types.
+    /// Types of the shuffle key's components, when they cannot be inferred.
     #[serde(default)]
     pub shuffle_key_types: Vec<ShuffleType>,
     /// Shard template.
     pub shards: Option<ShardTemplate>,
-    /// Redaction salt.
+    /// Salt for `sha256` redaction (base64).
     pub redact_salt: Option<String>,
 }
 
@@ -241,7 +251,8 @@ pub struct DerivationOptions {
 /// let o: ModuleOption = serde_json::from_value(serde_json::json!("derive.ts")).unwrap();
 /// assert!(matches!(o, ModuleOption::Module(_)));
 /// ```
-#[derive(Debug)]
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
 pub enum ModuleOption {
     /// Code or a file URL.
     Module(String),
@@ -261,10 +272,11 @@ deserialize_forms!(ModuleOption,
 /// let o: SqliteOption = serde_json::from_value(serde_json::json!(["CREATE TABLE t (x);"])).unwrap();
 /// assert!(matches!(o, SqliteOption::List(_)));
 /// ```
-#[derive(Debug)]
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
 pub enum SqliteOption {
     /// Migrations: SQL or file URLs.
-    List(Vec<Value>),
+    List(#[schemars(with = "Vec<String>")] Vec<Value>),
     /// The model's form.
     Object(SqliteMigrations),
 }
@@ -359,31 +371,32 @@ impl DerivationOptions {
 /// Options of a transform: [`TransformDef`], with `source` as a name plus
 /// optional `partitions`, `notBefore` and `notAfter`, and `shuffle` as
 /// `"any"`, a list of key pointers, `{key}` or `{lambda}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "transform options: an object {name, source, shuffle, …}"
 )]
+#[schemars(example = serde_json::json!({"name": "fromOrders", "source": "acmeCo/orders", "shuffle": ["/customer_id"]}))]
 pub struct TransformOptions {
-    /// Transform name.
+    /// Transform name, unique within the derivation.
     pub name: Transform,
-    /// Source collection (a name or the model's object).
+    /// Source collection: a name, or `{name, partitions, notBefore, notAfter}`.
     pub source: Source,
     /// Partitions of the source to read.
     pub partitions: Option<PartitionSelector>,
-    /// Read documents published at or after this time.
+    /// Read documents published at or after this time (RFC 3339).
     pub not_before: Option<Timestamp>,
-    /// Read documents published at or before this time.
+    /// Read documents published at or before this time (RFC 3339).
     pub not_after: Option<Timestamp>,
-    /// Shuffle.
+    /// Shuffle: key pointers like `["/id"]`, `"any"`, `{key}` or `{lambda}`.
     pub shuffle: Option<ShuffleOption>,
-    /// Lambda.
+    /// Lambda: SQL or a file URL (SQLite), or the connector's form.
     pub lambda: Option<Value>,
-    /// Priority.
+    /// Priority over other transforms (default 0).
     #[serde(default, deserialize_with = "crate::json::u32_of_number")]
     pub priority: u32,
-    /// Read delay.
+    /// Delay before a document is read, like `1h`.
     pub read_delay: Option<Duration>,
     /// Disable the transform.
     #[serde(default)]
@@ -402,7 +415,8 @@ pub struct TransformOptions {
 /// let err = serde_json::from_value::<ShuffleOption>(serde_json::json!(5)).unwrap_err();
 /// assert_eq!(err.to_string(), "invalid type: integer `5`, expected `any`, a list of JSON pointers, or an object with one of `key` or `lambda`");
 /// ```
-#[derive(Debug)]
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
 pub enum ShuffleOption {
     /// Key pointers.
     Key(Vec<JsonPointer>),
@@ -483,28 +497,32 @@ impl TransformOptions {
 /// assert_eq!(err.to_string(), "`sourceCapture` and `source` are two spellings of one option: give only one of them");
 /// ```
 // `remote = "Self"`: `spellings!` wraps the derived code.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     remote = "Self",
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "materialization options: an object {image, config, bindings, …}"
 )]
+#[schemars(example = serde_json::json!({"image": "ghcr.io/estuary/materialize-snowflake:v1", "config": "snowflake.sops.yaml"}))]
 pub struct MaterializationOptions {
     /// Connector image.
     pub image: Option<String>,
-    /// Connector configuration (default `{}`).
+    /// Connector configuration (default `{}`): an object, or the relative
+    /// URL of a file that holds it.
     pub config: Option<Value>,
     /// Dekaf instead of an image.
     pub dekaf: Option<DekafConfig>,
     /// A local command instead of an image.
     pub local: Option<LocalConfig>,
-    /// Capture whose bindings are materialized (`source` is an alias).
+    /// Capture whose bindings are materialized: a name or its settings
+    /// (`source` is an older spelling).
     #[serde(alias = "source")]
     pub source_capture: Option<SourceCapture>,
-    /// Incompatible schema change policy.
+    /// What to do when a source schema changes incompatibly (default
+    /// `backfill`).
     pub on_incompatible_schema_change: Option<OnIncompatibleSchemaChange>,
-    /// Bindings.
+    /// Bindings (or add them with `binding`).
     #[serde(default)]
     pub bindings: Vec<MaterializationBindingOptions>,
     /// Shard template.
@@ -546,26 +564,27 @@ impl MaterializationOptions {
 /// Options of a materialization binding: [`MaterializationBinding`], with
 /// `source` as a name plus optional filters, and `fields` whose
 /// `recommended` defaults to `true`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "binding options: an object {resource, source, fields, …}"
 )]
+#[schemars(example = serde_json::json!({"resource": {"table": "orders"}, "source": "acmeCo/orders", "fields": {"exclude": ["notes"]}}))]
 pub struct MaterializationBindingOptions {
-    /// Endpoint resource.
+    /// Endpoint resource, like `{table: "orders"}`, or a file URL.
     pub resource: Value,
-    /// Source collection (a name or the model's object).
+    /// Source collection: a name, or `{name, partitions, notBefore, notAfter}`.
     pub source: Source,
     /// Partitions of the source to read.
     pub partitions: Option<PartitionSelector>,
-    /// Read documents published at or after this time.
+    /// Read documents published at or after this time (RFC 3339).
     pub not_before: Option<Timestamp>,
-    /// Read documents published at or before this time.
+    /// Read documents published at or before this time (RFC 3339).
     pub not_after: Option<Timestamp>,
-    /// Field selection.
-    pub fields: Option<FieldsOptions>,
-    /// Priority.
+    /// Field selection (`recommended` defaults to `true`).
+    pub fields: Option<MaterializationFieldsOptions>,
+    /// Priority over other bindings (default 0).
     #[serde(default, deserialize_with = "crate::json::u32_of_number")]
     pub priority: u32,
     /// Backfill counter.
@@ -574,34 +593,42 @@ pub struct MaterializationBindingOptions {
     /// Disable the binding.
     #[serde(default)]
     pub disable: bool,
-    /// Incompatible schema change policy of this binding.
+    /// What to do when this binding's source schema changes incompatibly.
     pub on_incompatible_schema_change: Option<OnIncompatibleSchemaChange>,
 }
 
-/// Field selection, with `recommended` defaulting to `true`.
+/// Field selection, with `recommended` defaulting to `true` (the model's
+/// [`MaterializationFields`] requires it).
+///
+/// ```
+/// let o: flowspec::json_api::MaterializationFieldsOptions = serde_json::from_value(serde_json::json!({"groupBy": ["id"]})).unwrap();
+/// assert_eq!(o.group_by[0].as_str(), "id");
+/// assert!(o.recommended.is_none());
+/// ```
 // `remote = "Self"`: `spellings!` wraps the derived code.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     remote = "Self",
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "a field selection: an object {groupBy, require, exclude, recommended}"
 )]
-pub struct FieldsOptions {
+pub struct MaterializationFieldsOptions {
     /// Fields of the materialized key.
     #[serde(default)]
     pub group_by: Vec<Field>,
-    /// Fields to include, with their configuration.
+    /// Fields to include, with their configuration (`include` is an older
+    /// spelling).
     #[serde(default, alias = "include")]
     pub require: BTreeMap<Field, Value>,
     /// Fields to exclude.
     #[serde(default)]
     pub exclude: Vec<Field>,
-    /// Recommended fields (default `true`).
+    /// Recommended fields: `true` (default), `false`, or a depth.
     pub recommended: Option<RecommendedDepth>,
 }
 
-spellings!(FieldsOptions, &[("require", "include")]);
+spellings!(MaterializationFieldsOptions, &[("require", "include")]);
 
 impl MaterializationBindingOptions {
     /// The binding these options describe.
@@ -631,17 +658,18 @@ impl MaterializationBindingOptions {
 }
 
 /// Options of a test.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "test options: an object {description, steps, …}"
 )]
+#[schemars(example = serde_json::json!({"description": "Line items are totalled."}))]
 pub struct TestOptions {
-    /// Description.
+    /// What the test checks.
     #[serde(default)]
     pub description: String,
-    /// Steps, in the model's form.
+    /// Steps in the model's form (or add them with `ingest` and `verify`).
     #[serde(default)]
     pub steps: Vec<TestStep>,
     /// Expected last publication id.
@@ -664,18 +692,19 @@ impl TestOptions {
 }
 
 /// Options of an ingest step.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "ingest options: an object {collection, documents, description}"
 )]
+#[schemars(example = serde_json::json!({"collection": "acmeCo/line-items", "documents": [{"id": "1", "price": 499}]}))]
 pub struct IngestOptions {
     /// Collection to ingest into.
     pub collection: crate::Collection,
     /// Documents, or the URL of a fixture file.
     pub documents: TestDocuments,
-    /// Description.
+    /// What the step does.
     #[serde(default)]
     pub description: String,
 }
@@ -692,20 +721,21 @@ impl IngestOptions {
 }
 
 /// Options of a verify step.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "verify options: an object {collection, documents, partitions, description}"
 )]
+#[schemars(example = serde_json::json!({"collection": "acmeCo/totals", "documents": [{"id": "1", "total": 499}], "partitions": {"include": {"region": ["EU"]}}}))]
 pub struct VerifyOptions {
-    /// Collection to verify (a name, or `{name, partitions}`).
+    /// Collection to verify: a name, or `{name, partitions}`.
     pub collection: Source,
     /// Expected documents, or the URL of a fixture file.
     pub documents: TestDocuments,
     /// Partitions to verify.
     pub partitions: Option<PartitionSelector>,
-    /// Description.
+    /// What the step checks.
     #[serde(default)]
     pub description: String,
 }
@@ -742,29 +772,68 @@ impl VerifyOptions {
 /// assert_eq!(o.layout(), flowspec::write::Layout::Canonical);
 /// assert_eq!(o.to_write_options().recipients, ["age1…"]);
 /// ```
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
     expecting = "write options: an object {layout, recipients, plaintextSecrets}"
 )]
+#[schemars(example = serde_json::json!({"layout": "canonical", "recipients": ["age1..."]}))]
 pub struct WriteOptions {
-    /// `flat` (one file) or `canonical` (flowctl pull-specs' split layout).
+    /// `flat` (default): everything in the one file. `canonical`: the
+    /// split layout of `flowctl catalog pull-specs`, one directory per name
+    /// prefix.
     pub layout: Option<LayoutOption>,
-    /// age recipients of the configs holding secrets.
+    /// age recipients (`age1...`) of the configs holding secrets. Default:
+    /// `SOPS_AGE_RECIPIENTS`, then the `.sops.yaml` creation rule matching
+    /// the written file.
     #[serde(default)]
     pub recipients: Vec<String>,
-    /// Write secrets in plaintext: only when explicitly asked for.
+    /// Write secrets in plaintext (as `_sops` keys) instead of failing when
+    /// there is no recipient. Default `false`.
     #[serde(default)]
     pub plaintext_secrets: bool,
-    /// Remove the files of the previous catalog at the target that the
-    /// written catalog no longer uses.
+    /// Remove the files of the catalog previously written at the target
+    /// that the written catalog no longer uses. Default `false`: they are
+    /// left, and named in a warning.
     #[serde(default)]
     pub prune: bool,
 }
 
+/// Options of rendering a catalog as one document ([`super::render`]:
+/// `toYaml` / `to_yaml` and `toJson` / `to_json` in the bindings):
+/// `{recipients, plaintextSecrets}`.
+///
+/// ```
+/// let o: flowspec::json_api::RenderOptions = serde_json::from_value(serde_json::json!({"plaintextSecrets": true})).unwrap();
+/// assert!(o.plaintext_secrets);
+/// ```
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "render options: an object {recipients, plaintextSecrets}"
+)]
+pub struct RenderOptions {
+    /// age recipients (`age1...`) of the configs holding secrets. Default:
+    /// `SOPS_AGE_RECIPIENTS`, then the `.sops.yaml` creation rule matching
+    /// `flow.yaml` in the current directory.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Render secrets in plaintext (as `_sops` keys) instead of failing
+    /// when there is no recipient. Default `false`.
+    #[serde(default)]
+    pub plaintext_secrets: bool,
+}
+
 /// A layout, as the bindings name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// ```
+/// let l: flowspec::json_api::LayoutOption = serde_json::from_value(serde_json::json!("canonical")).unwrap();
+/// assert_eq!(l, flowspec::json_api::LayoutOption::Canonical);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum LayoutOption {
     /// One file.
     Flat,

@@ -4,100 +4,28 @@
 
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::decode;
-use crate::secrets::{self, DecryptOptions, EncryptOptions, EncryptionRule, Identities, SopsError};
+use crate::secrets::{self, EncryptionRule, Identities, SopsError};
 use crate::Format;
 use crate::{Catalog, Error, Result};
 
-/// Options of [`encrypt`] and [`encrypt_file`], as sops' flags: `recipients`
-/// (age public keys), at most one rule, `macOnlyEncrypted`; for files also
-/// `inputType` (`json` or `yaml`, else from the extension) and `inPlace`.
-///
-/// Without recipients, `SOPS_AGE_RECIPIENTS` and then the `.sops.yaml`
-/// creation rule matching the file (or `path`, for documents) are used.
-///
-/// ```
-/// let o: flowspec::json_api::EncryptOptionsJson = serde_json::from_value(serde_json::json!({
-///     "recipients": ["age1…"], "encryptedSuffix": "_sops",
-/// })).unwrap();
-/// assert_eq!(o.encrypted_suffix.as_deref(), Some("_sops"));
-/// ```
-#[derive(Debug, Default, Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    rename_all = "camelCase",
-    expecting = "encrypt options: an object {recipients, encryptedSuffix, …}"
-)]
-pub struct EncryptOptionsJson {
-    /// age recipients.
-    #[serde(default)]
-    pub recipients: Vec<String>,
-    /// Encrypt only values under keys with this suffix.
-    pub encrypted_suffix: Option<String>,
-    /// Encrypt all but values under keys with this suffix.
-    pub unencrypted_suffix: Option<String>,
-    /// Encrypt only values under keys matching this regex.
-    pub encrypted_regex: Option<String>,
-    /// Encrypt all but values under keys matching this regex.
-    pub unencrypted_regex: Option<String>,
-    /// MAC only the encrypted values.
-    #[serde(default)]
-    pub mac_only_encrypted: bool,
-    /// The path whose `.sops.yaml` creation rule applies to a document.
-    pub path: Option<String>,
-    /// `json` or `yaml` (files only; else from the extension).
-    pub input_type: Option<Format>,
-    /// Replace the file (files only).
-    #[serde(default)]
-    pub in_place: bool,
+/// The encryption rule flags shared by [`EncryptOptions`] and
+/// [`EncryptFileOptions`], resolved against the file they are for.
+struct EncryptFlags<'a> {
+    recipients: &'a [String],
+    encrypted_suffix: &'a Option<String>,
+    unencrypted_suffix: &'a Option<String>,
+    encrypted_regex: &'a Option<String>,
+    unencrypted_regex: &'a Option<String>,
+    mac_only_encrypted: bool,
 }
 
-/// Options of [`decrypt`], [`decrypt_file`] and [`decrypt_secrets`]:
-/// `identity` (the text of age secret keys) or `keyFile`, else the
-/// identities found as sops finds them; `stripSuffix` removes Estuary's
-/// `_sops` suffix from keys (documents and files only); `inputType`.
-///
-/// ```
-/// let o: flowspec::json_api::DecryptOptionsJson = serde_json::from_value(serde_json::json!({"stripSuffix": true})).unwrap();
-/// assert!(o.strip_suffix);
-/// ```
-#[derive(Default, Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    rename_all = "camelCase",
-    expecting = "decrypt options: an object {identity, keyFile, stripSuffix, inputType}"
-)]
-pub struct DecryptOptionsJson {
-    /// age secret keys, one per line (`AGE-SECRET-KEY-1…`).
-    pub identity: Option<zeroize::Zeroizing<String>>,
-    /// A file of age secret keys.
-    pub key_file: Option<String>,
-    /// Strip the `encrypted_suffix` from every key.
-    #[serde(default)]
-    pub strip_suffix: bool,
-    /// `json` or `yaml` (files only; else from the extension).
-    pub input_type: Option<Format>,
-}
-
-impl std::fmt::Debug for DecryptOptionsJson {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecryptOptionsJson")
-            .field(
-                "identity",
-                &self.identity.as_ref().map(|_| secrets::REDACTED),
-            )
-            .field("key_file", &self.key_file)
-            .field("strip_suffix", &self.strip_suffix)
-            .field("input_type", &self.input_type)
-            .finish()
-    }
-}
-
-impl EncryptOptionsJson {
-    fn resolve(&self, file: &Path) -> Result<EncryptOptions> {
+impl EncryptFlags<'_> {
+    fn resolve(&self, file: &Path) -> Result<secrets::EncryptOptions> {
         let rules: Vec<EncryptionRule> = [
             self.encrypted_suffix
                 .clone()
@@ -121,25 +49,266 @@ impl EncryptOptionsJson {
             }
             .into());
         }
-        let mut options = EncryptOptions::new().mac_only_encrypted(self.mac_only_encrypted);
-        options.recipients = self.recipients.clone();
+        let mut options =
+            secrets::EncryptOptions::new().mac_only_encrypted(self.mac_only_encrypted);
+        options.recipients = self.recipients.to_vec();
         options.rule = rules.into_iter().next();
         let cwd = current_dir()?;
         Ok(options.resolve(file, &cwd)?)
     }
 }
 
-impl DecryptOptionsJson {
-    fn identities(&self) -> Result<Identities> {
-        Ok(Identities::given_or_discovered(
-            self.identity.as_deref().map(String::as_str),
-            self.key_file.as_deref().map(Path::new),
-        )?)
-    }
+/// Options of [`encrypt`] (a document), as sops' flags: `recipients` (age
+/// public keys), at most one rule, `macOnlyEncrypted`, and the `path` whose
+/// `.sops.yaml` creation rule applies.
+///
+/// Without recipients, `SOPS_AGE_RECIPIENTS` and then the `.sops.yaml`
+/// creation rule matching `path` are used.
+///
+/// ```
+/// let o: flowspec::json_api::EncryptOptions = serde_json::from_value(serde_json::json!({
+///     "recipients": ["age1…"], "encryptedSuffix": "_sops",
+/// })).unwrap();
+/// assert_eq!(o.encrypted_suffix.as_deref(), Some("_sops"));
+/// ```
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "encrypt options: an object {recipients, encryptedSuffix, …}"
+)]
+pub struct EncryptOptions {
+    /// age recipients (`age1...`). Default: `SOPS_AGE_RECIPIENTS`, then the
+    /// `.sops.yaml` creation rule matching `path`.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Encrypt only the values under keys with this suffix, like `_sops`.
+    pub encrypted_suffix: Option<String>,
+    /// Encrypt every value but those under keys with this suffix.
+    pub unencrypted_suffix: Option<String>,
+    /// Encrypt only the values under keys matching this regex.
+    pub encrypted_regex: Option<String>,
+    /// Encrypt every value but those under keys matching this regex.
+    pub unencrypted_regex: Option<String>,
+    /// Compute the MAC over the encrypted values only, so that plaintext
+    /// values can be edited. Default `false`.
+    #[serde(default)]
+    pub mac_only_encrypted: bool,
+    /// The file whose `.sops.yaml` creation rule applies (no file is read).
+    pub path: Option<String>,
+}
 
-    fn options(&self) -> DecryptOptions {
-        DecryptOptions::new().strip_encrypted_suffix(self.strip_suffix)
+impl EncryptOptions {
+    fn flags(&self) -> EncryptFlags<'_> {
+        EncryptFlags {
+            recipients: &self.recipients,
+            encrypted_suffix: &self.encrypted_suffix,
+            unencrypted_suffix: &self.unencrypted_suffix,
+            encrypted_regex: &self.encrypted_regex,
+            unencrypted_regex: &self.unencrypted_regex,
+            mac_only_encrypted: self.mac_only_encrypted,
+        }
     }
+}
+
+/// Options of [`encrypt_file`]: those of [`EncryptOptions`] but `path`,
+/// plus the file's format (`inputType`, else from its extension) and
+/// `inPlace`.
+///
+/// ```
+/// let o: flowspec::json_api::EncryptFileOptions = serde_json::from_value(serde_json::json!({
+///     "recipients": ["age1…"], "inPlace": true,
+/// })).unwrap();
+/// assert!(o.in_place);
+/// ```
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "encrypt options: an object {recipients, encryptedSuffix, …, inputType, inPlace}"
+)]
+pub struct EncryptFileOptions {
+    /// age recipients (`age1...`). Default: `SOPS_AGE_RECIPIENTS`, then the
+    /// `.sops.yaml` creation rule matching the file.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Encrypt only the values under keys with this suffix, like `_sops`.
+    pub encrypted_suffix: Option<String>,
+    /// Encrypt every value but those under keys with this suffix.
+    pub unencrypted_suffix: Option<String>,
+    /// Encrypt only the values under keys matching this regex.
+    pub encrypted_regex: Option<String>,
+    /// Encrypt every value but those under keys matching this regex.
+    pub unencrypted_regex: Option<String>,
+    /// Compute the MAC over the encrypted values only. Default `false`.
+    #[serde(default)]
+    pub mac_only_encrypted: bool,
+    /// The file's format. Default: from its extension.
+    #[schemars(with = "Option<super::schema::FormatName>")]
+    pub input_type: Option<Format>,
+    /// Replace the file with the encrypted text (atomically). Default
+    /// `false`.
+    #[serde(default)]
+    pub in_place: bool,
+}
+
+impl EncryptFileOptions {
+    fn flags(&self) -> EncryptFlags<'_> {
+        EncryptFlags {
+            recipients: &self.recipients,
+            encrypted_suffix: &self.encrypted_suffix,
+            unencrypted_suffix: &self.unencrypted_suffix,
+            encrypted_regex: &self.encrypted_regex,
+            unencrypted_regex: &self.unencrypted_regex,
+            mac_only_encrypted: self.mac_only_encrypted,
+        }
+    }
+}
+
+/// age secret keys, as the text of `AGE-SECRET-KEY-1…` lines, held so that
+/// it is wiped when dropped.
+type IdentityText = zeroize::Zeroizing<String>;
+
+/// The identities given as text and as a file, else those found as sops
+/// finds them.
+fn identities(identity: Option<&IdentityText>, key_file: Option<&str>) -> Result<Identities> {
+    Ok(Identities::given_or_discovered(
+        identity.map(|text| text.as_str()),
+        key_file.map(Path::new),
+    )?)
+}
+
+/// Writes the `identity` field of an options struct as redacted.
+fn redacted(identity: &Option<IdentityText>) -> Option<&'static str> {
+    identity.as_ref().map(|_| secrets::REDACTED)
+}
+
+/// Options of [`decrypt`] (a document): `identity` (the text of age secret
+/// keys) or `keyFile`, else the identities found as sops finds them
+/// (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`,
+/// `~/.config/sops/age/keys.txt`); `stripSuffix` removes Estuary's `_sops`
+/// suffix from keys.
+///
+/// ```
+/// let o: flowspec::json_api::DecryptOptions = serde_json::from_value(serde_json::json!({"stripSuffix": true})).unwrap();
+/// assert!(o.strip_suffix);
+/// ```
+#[derive(Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "decrypt options: an object {identity, keyFile, stripSuffix}"
+)]
+pub struct DecryptOptions {
+    /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+    /// allowed).
+    #[schemars(with = "Option<String>")]
+    pub identity: Option<IdentityText>,
+    /// A file of age secret keys.
+    pub key_file: Option<String>,
+    /// Remove the file's `encrypted_suffix` (like `_sops`) from every key,
+    /// as Estuary's runtime does. Default `false`.
+    #[serde(default)]
+    pub strip_suffix: bool,
+}
+
+impl std::fmt::Debug for DecryptOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptOptions")
+            .field("identity", &redacted(&self.identity))
+            .field("key_file", &self.key_file)
+            .field("strip_suffix", &self.strip_suffix)
+            .finish()
+    }
+}
+
+/// Options of [`decrypt_file`]: those of [`DecryptOptions`], plus the
+/// file's format (`inputType`, else from its extension).
+///
+/// ```
+/// let o: flowspec::json_api::DecryptFileOptions = serde_json::from_value(serde_json::json!({"inputType": "yaml"})).unwrap();
+/// assert_eq!(o.input_type, Some(flowspec::Format::Yaml));
+/// ```
+#[derive(Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "decrypt options: an object {identity, keyFile, stripSuffix, inputType}"
+)]
+pub struct DecryptFileOptions {
+    /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+    /// allowed).
+    #[schemars(with = "Option<String>")]
+    pub identity: Option<IdentityText>,
+    /// A file of age secret keys.
+    pub key_file: Option<String>,
+    /// Remove the file's `encrypted_suffix` from every key. Default `false`.
+    #[serde(default)]
+    pub strip_suffix: bool,
+    /// The file's format. Default: from its extension.
+    #[schemars(with = "Option<super::schema::FormatName>")]
+    pub input_type: Option<Format>,
+}
+
+impl std::fmt::Debug for DecryptFileOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptFileOptions")
+            .field("identity", &redacted(&self.identity))
+            .field("key_file", &self.key_file)
+            .field("strip_suffix", &self.strip_suffix)
+            .field("input_type", &self.input_type)
+            .finish()
+    }
+}
+
+/// Options of [`decrypt_secrets`]: the identities to use, as for
+/// [`DecryptOptions`]. A catalog keeps its `_sops` keys, so that writing it
+/// encrypts them again: there is no `stripSuffix`.
+///
+/// ```
+/// let err = flowspec::json_api::decrypt_secrets(&mut flowspec::Catalog::default(), serde_json::json!({"stripSuffix": true})).unwrap_err();
+/// assert!(err.to_string().starts_with("decrypt secrets: unknown option `stripSuffix`"), "{err}");
+/// ```
+#[derive(Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "decrypt secrets options: an object {identity, keyFile}"
+)]
+pub struct DecryptSecretsOptions {
+    /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
+    /// allowed).
+    #[schemars(with = "Option<String>")]
+    pub identity: Option<IdentityText>,
+    /// A file of age secret keys.
+    pub key_file: Option<String>,
+}
+
+impl std::fmt::Debug for DecryptSecretsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptSecretsOptions")
+            .field("identity", &redacted(&self.identity))
+            .field("key_file", &self.key_file)
+            .finish()
+    }
+}
+
+/// Options of the bindings' `age_keygen` / `ageKeygen` (see [`age_keygen`]).
+///
+/// ```
+/// let o: flowspec::json_api::AgeKeygenOptions = serde_json::from_value(serde_json::json!({"overwrite": true})).unwrap();
+/// assert!(o.overwrite);
+/// ```
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "age keygen options: an object {overwrite}"
+)]
+pub struct AgeKeygenOptions {
+    /// Replace an existing file. Default `false`.
+    #[serde(default)]
+    pub overwrite: bool,
 }
 
 fn current_dir() -> Result<std::path::PathBuf> {
@@ -149,7 +318,7 @@ fn current_dir() -> Result<std::path::PathBuf> {
     })
 }
 
-/// Encrypts a document (a JSON object) with [`EncryptOptionsJson`].
+/// Encrypts a document (a JSON object) with [`EncryptOptions`].
 ///
 /// ```
 /// use flowspec::{json_api, secrets::Identity};
@@ -163,23 +332,25 @@ fn current_dir() -> Result<std::path::PathBuf> {
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn encrypt(document: Value, options: Value) -> Result<Value> {
-    let options: EncryptOptionsJson = decode("encrypt", options)?;
-    let encrypt_options = options.resolve(Path::new(options.path.as_deref().unwrap_or("")))?;
+    let options: EncryptOptions = decode("encrypt", options)?;
+    let encrypt_options = options
+        .flags()
+        .resolve(Path::new(options.path.as_deref().unwrap_or("")))?;
     Ok(secrets::encrypt(&document, &encrypt_options)?)
 }
 
-/// Decrypts a sops document with [`DecryptOptionsJson`], verifying its MAC.
+/// Decrypts a sops document with [`DecryptOptions`], verifying its MAC.
 pub fn decrypt(document: Value, options: Value) -> Result<Value> {
-    let options: DecryptOptionsJson = decode("decrypt", options)?;
+    let options: DecryptOptions = decode("decrypt", options)?;
     Ok(secrets::decrypt(
         &document,
-        &options.identities()?,
-        &options.options(),
+        &identities(options.identity.as_ref(), options.key_file.as_deref())?,
+        &secrets::DecryptOptions::new().strip_encrypted_suffix(options.strip_suffix),
     )?)
 }
 
-/// Encrypts a JSON or YAML file; returns the encrypted text, and with
-/// `inPlace` also replaces the file (atomically).
+/// Encrypts a JSON or YAML file with [`EncryptFileOptions`]; returns the
+/// encrypted text, and with `inPlace` also replaces the file (atomically).
 ///
 /// ```
 /// use flowspec::{json_api, secrets::Identity};
@@ -193,9 +364,9 @@ pub fn decrypt(document: Value, options: Value) -> Result<Value> {
 /// # Ok::<(), flowspec::Error>(())
 /// ```
 pub fn encrypt_file(path: &str, options: Value) -> Result<String> {
-    let options: EncryptOptionsJson = decode(&format!("encrypt {path}"), options)?;
+    let options: EncryptFileOptions = decode(&format!("encrypt {path}"), options)?;
     let path = Path::new(path);
-    let resolved = options.resolve(path)?;
+    let resolved = options.flags().resolve(path)?;
     Ok(secrets::encrypt_file(
         path,
         options.input_type,
@@ -204,21 +375,21 @@ pub fn encrypt_file(path: &str, options: Value) -> Result<String> {
     )?)
 }
 
-/// Decrypts a sops file (JSON or YAML), verifying its MAC; returns the
-/// document.
+/// Decrypts a sops file (JSON or YAML) with [`DecryptFileOptions`],
+/// verifying its MAC; returns the document.
 pub fn decrypt_file(path: &str, options: Value) -> Result<Value> {
-    let options: DecryptOptionsJson = decode(&format!("decrypt {path}"), options)?;
+    let options: DecryptFileOptions = decode(&format!("decrypt {path}"), options)?;
     Ok(secrets::decrypt_file(
         Path::new(path),
         options.input_type,
-        &options.identities()?,
-        &options.options(),
+        &identities(options.identity.as_ref(), options.key_file.as_deref())?,
+        &secrets::DecryptOptions::new().strip_encrypted_suffix(options.strip_suffix),
     )?)
 }
 
 /// Writes a new age identity to `path` (readable only by its owner), or to
 /// sops' default key file when `path` is `None`; returns its recipient.
-/// An existing file is an error unless `overwrite`.
+/// An existing file is an error unless `overwrite` ([`AgeKeygenOptions`]).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -242,18 +413,14 @@ pub fn age_keygen(path: Option<&str>, overwrite: bool) -> Result<String> {
 }
 
 /// Decrypts every encrypted config of a catalog in place
-/// ([`crate::secrets::open`]) with [`DecryptOptionsJson`]'s identities;
-/// returns how many.
+/// ([`crate::secrets::open`]) with the identities of
+/// [`DecryptSecretsOptions`]; returns how many.
 pub fn decrypt_secrets(catalog: &mut Catalog, options: Value) -> Result<usize> {
-    let options: DecryptOptionsJson = decode("decrypt secrets", options)?;
-    if options.strip_suffix || options.input_type.is_some() {
-        return Err(Error::invalid_spec(
-            "decrypt secrets",
-            "stripSuffix and inputType are for documents and files: a catalog keeps its `_sops` \
-             keys so that writing it encrypts them again",
-        ));
-    }
-    secrets::open(catalog, &options.identities()?)
+    let options: DecryptSecretsOptions = decode("decrypt secrets", options)?;
+    secrets::open(
+        catalog,
+        &identities(options.identity.as_ref(), options.key_file.as_deref())?,
+    )
 }
 
 /// Options of [`load`]: `decrypt` (decrypt the encrypted configs after
@@ -261,24 +428,52 @@ pub fn decrypt_secrets(catalog: &mut Catalog, options: Value) -> Result<usize> {
 /// use, else the identities sops would find; the `root` directory file
 /// references must stay in, and `denyOutsideRoot` to refuse those that do
 /// not (see [`crate::load::LoadOptions`]).
-#[derive(Default, Deserialize)]
+///
+/// ```
+/// let o: flowspec::json_api::LoadOptions = serde_json::from_value(serde_json::json!({"decrypt": true, "keyFile": "keys.txt"})).unwrap();
+/// assert!(o.decrypt);
+/// ```
+#[derive(Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
-    expecting = "load options: an object {decrypt, identity, keyFile}"
+    expecting = "load options: an object {decrypt, identity, keyFile, root, denyOutsideRoot}"
 )]
-struct LoadOptions {
+pub struct LoadOptions {
+    /// Decrypt the sops-encrypted configs after loading. Default `false`.
     #[serde(default)]
-    decrypt: bool,
-    identity: Option<zeroize::Zeroizing<String>>,
-    key_file: Option<String>,
-    root: Option<String>,
+    pub decrypt: bool,
+    /// With `decrypt`: age secret keys, one `AGE-SECRET-KEY-1...` per line
+    /// (`#` comments allowed).
+    #[schemars(with = "Option<String>")]
+    pub identity: Option<IdentityText>,
+    /// With `decrypt`: a file of age secret keys.
+    pub key_file: Option<String>,
+    /// The directory file references must stay in. Default: the project
+    /// root, as `flowctl generate` finds it (the file's directory, and up
+    /// through each parent that also holds a `flow.yaml`).
+    pub root: Option<String>,
+    /// Refuse to read files outside of the root, rather than warn. Default
+    /// `false`.
     #[serde(default)]
-    deny_outside_root: bool,
+    pub deny_outside_root: bool,
 }
 
-/// Loads a catalog ([`Catalog::load`]) and, with `{"decrypt": true}`,
-/// decrypts its encrypted configs ([`decrypt_secrets`]).
+impl std::fmt::Debug for LoadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadOptions")
+            .field("decrypt", &self.decrypt)
+            .field("identity", &redacted(&self.identity))
+            .field("key_file", &self.key_file)
+            .field("root", &self.root)
+            .field("deny_outside_root", &self.deny_outside_root)
+            .finish()
+    }
+}
+
+/// Loads a catalog ([`Catalog::load`]) with [`LoadOptions`] and, with
+/// `{"decrypt": true}`, decrypts its encrypted configs
+/// ([`decrypt_secrets`]).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -305,12 +500,8 @@ pub fn load(path: &str, options: Value) -> Result<Catalog> {
     };
     let mut catalog = crate::load::load_with(path, &load_options)?;
     if options.decrypt {
-        let decrypt = DecryptOptionsJson {
-            identity: options.identity,
-            key_file: options.key_file,
-            ..Default::default()
-        };
-        secrets::open(&mut catalog, &decrypt.identities()?)?;
+        let found = identities(options.identity.as_ref(), options.key_file.as_deref())?;
+        secrets::open(&mut catalog, &found)?;
     }
     Ok(catalog)
 }

@@ -15,7 +15,7 @@ fn option_errors_name_the_spec_and_option() {
         (
             err(capture(&mut c, "acmeCo/c", json!({"imgae": "x"}))),
             "invalid_spec",
-            "capture acmeCo/c: unknown option `imgae`, expected one of",
+            "capture acmeCo/c: unknown option `imgae`, did you mean `image`? expected one of `image`, `config`,",
         ),
         (
             err(capture(&mut c, "acmeCo/c", json!({}))),
@@ -255,7 +255,7 @@ fn option_errors_say_what_is_accepted() {
         ),
         (
             err(capture(&mut c, "acmeCo/c", json!({"image": "x", "autoDiscover": {"addNewBinding": true}}))),
-            "capture acmeCo/c: autoDiscover: unknown option `addNewBinding`, expected `addNewBindings` or `evolveIncompatibleCollections`",
+            "capture acmeCo/c: autoDiscover: unknown option `addNewBinding`, did you mean `addNewBindings`? expected `addNewBindings` or `evolveIncompatibleCollections`",
         ),
         (
             err(materialization(&mut c, "acmeCo/m", binding_fields(json!({"recommended": "yes"})))),
@@ -294,4 +294,163 @@ fn option_errors_say_what_is_accepted() {
     }
     // Nothing failed half-way: no spec was added.
     assert!(c.is_empty());
+}
+
+#[test]
+fn unknown_options_suggest_the_closest_and_list_them_all() {
+    let mut c = Catalog::default();
+    capture(&mut c, "acmeCo/c", json!({"image": "x"})).unwrap();
+    materialization(&mut c, "acmeCo/m", json!({"image": "x"})).unwrap();
+    let cases = vec![
+        (
+            err(collection(&mut c, "acmeCo/x", json!({"schema": {}, "kye": ["/id"]}))),
+            "collection acmeCo/x: unknown option `kye`, did you mean `key`? expected one of `schema`, `writeSchema`, `readSchema`, `key`, `projections`, `journals`, `expectPubId`, `delete`",
+        ),
+        (
+            err(collection(&mut c, "acmeCo/x", json!({"schema": {}, "key": ["/id"], "zzz": 1}))),
+            "collection acmeCo/x: unknown option `zzz`, expected one of `schema`, `writeSchema`, `readSchema`, `key`, `projections`, `journals`, `expectPubId`, `delete`",
+        ),
+        (
+            err(capture_binding(&mut c, "acmeCo/c", json!({"resource": {}, "targt": "acmeCo/x"}))),
+            "capture acmeCo/c binding 0: unknown option `targt`, did you mean `target`? expected one of `resource`, `target`, `disable`, `backfill`",
+        ),
+        (
+            err(materialization_binding(&mut c, "acmeCo/m", json!({"resource": {}, "source": "acmeCo/x", "fields": {"groupBuy": []}}))),
+            "materialization acmeCo/m binding 0: fields: unknown option `groupBuy`, did you mean `groupBy`? expected one of `groupBy`, `include`, `require`, `exclude`, `recommended`",
+        ),
+        (
+            err(capture(&mut c, "acmeCo/d", json!({"image": "x", "shards": {"logLevle": "debug"}}))),
+            "capture acmeCo/d: shards: unknown option `logLevle`, did you mean `logLevel`? expected one of `disable`, `minTxnDuration`, `maxTxnDuration`, `hotStandbys`, `ringBufferSize`, `readChannelSize`, `logLevel`",
+        ),
+        (
+            err(write(&c, "x/flow.yaml", json!({"layout": "canonicl"})).map(drop)),
+            "write x/flow.yaml: layout: unknown variant `canonicl`, did you mean `canonical`? expected `flat` or `canonical`",
+        ),
+        (
+            err(set(&mut c, Kind::Collection, "acmeCo/x", json!({"schema": true, "kye": ["/id"]})).map(drop)),
+            "collection acmeCo/x: unknown field `kye`, did you mean `key`? expected one of `schema`, `writeSchema`, `readSchema`, `key`, `projections`, `journals`, `derive`, `expectPubId`, `delete`",
+        ),
+        (
+            err(decrypt_secrets(&mut c, json!({"keyfile": "k.txt"})).map(drop)),
+            "decrypt secrets: unknown option `keyfile`, did you mean `keyFile`? expected `identity` or `keyFile`",
+        ),
+        (
+            err(decrypt_secrets(&mut c, json!({"stripSuffix": true})).map(drop)),
+            "decrypt secrets: unknown option `stripSuffix`, expected `identity` or `keyFile`",
+        ),
+        (
+            err(render(&c, crate::write::Format::Yaml, json!({"recipient": ["age1x"]})).map(drop)),
+            "render: unknown option `recipient`, did you mean `recipients`? expected `recipients` or `plaintextSecrets`",
+        ),
+    ];
+    for ((code, got), want) in cases {
+        assert_eq!(code, "invalid_spec", "{got}");
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn the_schema_lists_the_options_each_call_decodes() {
+    // Each call's options, as the schema gives them, are exactly the names
+    // its decoding error lists (serde's own field list).
+    let schema = schema();
+    let props = |call: &str| -> Vec<String> {
+        let r = schema["properties"]["options"]["properties"][call]["$ref"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("#/$defs/")
+            .to_string();
+        schema["$defs"][&r]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let listed = |e: Error| -> Vec<String> {
+        let text = e.to_string();
+        let rest = text.split("expected").nth(1).unwrap().to_string();
+        rest.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let bad = json!({"~": 1});
+    let mut c = Catalog::default();
+    capture(&mut c, "acmeCo/c", json!({"image": "x"})).unwrap();
+    derivation(&mut c, "acmeCo/d", json!({"key": ["/id"], "sqlite": []})).unwrap();
+    materialization(&mut c, "acmeCo/m", json!({"image": "x"})).unwrap();
+    test(&mut c, "acmeCo/t", json!({})).unwrap();
+    // `source` is the older spelling of a materialization's `sourceCapture`.
+    let without_aliases = |call: &str, mut v: Vec<String>| {
+        if call == "materialization" {
+            v.retain(|n| n != "source");
+        }
+        v
+    };
+    let cases: Vec<(&str, Error)> = vec![
+        ("newCatalog", new_catalog(bad.clone()).unwrap_err()),
+        ("load", load("flow.yaml", bad.clone()).unwrap_err()),
+        ("write", write(&c, "x/flow.yaml", bad.clone()).unwrap_err()),
+        (
+            "render",
+            render(&c, crate::write::Format::Json, bad.clone()).unwrap_err(),
+        ),
+        (
+            "decryptSecrets",
+            decrypt_secrets(&mut c, bad.clone()).unwrap_err(),
+        ),
+        (
+            "capture",
+            capture(&mut c, "acmeCo/c2", bad.clone()).unwrap_err(),
+        ),
+        (
+            "captureBinding",
+            capture_binding(&mut c, "acmeCo/c", bad.clone()).unwrap_err(),
+        ),
+        (
+            "collection",
+            collection(&mut c, "acmeCo/x", bad.clone()).unwrap_err(),
+        ),
+        (
+            "derivation",
+            derivation(&mut c, "acmeCo/d2", bad.clone()).unwrap_err(),
+        ),
+        (
+            "transform",
+            transform(&mut c, "acmeCo/d", bad.clone()).unwrap_err(),
+        ),
+        (
+            "materialization",
+            materialization(&mut c, "acmeCo/m2", bad.clone()).unwrap_err(),
+        ),
+        (
+            "materializationBinding",
+            materialization_binding(&mut c, "acmeCo/m", bad.clone()).unwrap_err(),
+        ),
+        ("test", test(&mut c, "acmeCo/t2", bad.clone()).unwrap_err()),
+        (
+            "ingest",
+            ingest(&mut c, "acmeCo/t", bad.clone()).unwrap_err(),
+        ),
+        (
+            "verify",
+            verify(&mut c, "acmeCo/t", bad.clone()).unwrap_err(),
+        ),
+        ("encrypt", encrypt(json!({}), bad.clone()).unwrap_err()),
+        (
+            "encryptFile",
+            encrypt_file("x.yaml", bad.clone()).unwrap_err(),
+        ),
+        ("decrypt", decrypt(json!({}), bad.clone()).unwrap_err()),
+        (
+            "decryptFile",
+            decrypt_file("x.yaml", bad.clone()).unwrap_err(),
+        ),
+    ];
+    for (call, e) in cases {
+        assert_eq!(without_aliases(call, listed(e)), props(call), "{call}");
+    }
+    assert_eq!(props("ageKeygen"), ["overwrite"]);
 }

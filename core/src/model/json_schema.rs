@@ -51,6 +51,16 @@ pub(crate) fn catalog_schema() -> Value {
     schema
 }
 
+impl Catalog {
+    /// Removes fenced code blocks (the Rust doc examples) from the
+    /// descriptions of a schema generated from the model's types, as
+    /// [`Catalog::json_schema`] does; the JSON API's schema
+    /// (`json_api::schema`) uses it too.
+    pub(crate) fn strip_schema_code_blocks(schema: &mut Value) {
+        strip_code_blocks(schema);
+    }
+}
+
 /// Removes fenced code blocks (the Rust doc examples) from descriptions.
 fn strip_code_blocks(value: &mut Value) {
     match value {
