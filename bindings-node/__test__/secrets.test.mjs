@@ -459,8 +459,8 @@ describe("sops functions", () => {
     throwsCode(() => encrypt({ a: 1 }, { recipients: [ALICE.recipient], encryptedRegex: "(" }), "sops_invalid_regex");
     throwsCode(() => encrypt({ a: 1, sops: {} }, { recipients: [ALICE.recipient] }), "sops_reserved_key");
     throwsCode(() => decrypt({ a: 1 }, { identity: ALICE.text }), "sops_missing_metadata");
-    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { overwrite: "yes" }), "invalid_spec", "ageKeygen: overwrite must be a boolean");
-    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { force: true }), "invalid_spec", "ageKeygen: unknown option `force`, expected one of `overwrite`");
+    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { overwrite: "yes" }), "invalid_spec", 'age keygen: overwrite: invalid type: string "yes", expected a boolean');
+    throwsCode(() => ageKeygen(join(freshDir(), "k.txt"), { force: true }), "invalid_spec", "age keygen: unknown option `force`, expected `overwrite`");
     throwsCode(() => encryptFile(join(freshDir(), "missing.json"), { recipients: [ALICE.recipient] }), "sops_io");
     throwsCode(() => encrypt(() => 1), "invalid_spec", "encrypt: document: a function is not JSON", TypeError);
   });

@@ -365,38 +365,6 @@ pub fn age_keygen(
             _ => None,
         };
         let options = convert::options(env, options.as_ref(), "ageKeygen")?;
-        let overwrite = flag(&options, "ageKeygen", "overwrite", &["overwrite"])?;
-        Ok(flowspec::json_api::age_keygen(path.as_deref(), overwrite)?)
+        Ok(flowspec::json_api::age_keygen(path.as_deref(), options)?)
     })
-}
-
-/// The boolean option `name` of `options` (`false` when left out); any key
-/// not in `known` is an unknown option.
-fn flag(options: &Value, subject: &str, name: &str, known: &[&str]) -> Outcome<bool> {
-    let map = match options {
-        Value::Null => return Ok(false),
-        Value::Object(map) => map,
-        _ => {
-            return Err(flowspec::Error::invalid_spec(subject, "options must be an object").into())
-        }
-    };
-    if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
-        let expected = known
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(flowspec::Error::invalid_spec(
-            subject,
-            format!("unknown option `{unknown}`, expected one of {expected}"),
-        )
-        .into());
-    }
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => {
-            Err(flowspec::Error::invalid_spec(subject, format!("{name} must be a boolean")).into())
-        }
-    }
 }

@@ -351,13 +351,6 @@ impl Catalog {
         prune: bool,
     ) -> PyResult<Vec<PathBuf>> {
         let py = slf.py();
-        if !matches!(layout, "flat" | "canonical") {
-            return Err(invalid_spec(
-                py,
-                "write",
-                format!("layout must be \"flat\" or \"canonical\", not {layout:?}"),
-            ));
-        }
         let target = path_str(py, &path)?;
         let options = write_options(Some(layout), recipients, plaintext_secrets, prune)?;
         let written = {

@@ -254,7 +254,8 @@ pub fn decrypt_file<'py>(
 #[pyo3(signature = (path=None, *, overwrite=false))]
 pub fn age_keygen(py: Python<'_>, path: Option<PathBuf>, overwrite: bool) -> PyResult<String> {
     let path = path.map(|p| p.to_string_lossy().into_owned());
-    py.detach(|| json_api::age_keygen(path.as_deref(), overwrite))
+    let options = serde_json::json!({ "overwrite": overwrite });
+    py.detach(|| json_api::age_keygen(path.as_deref(), options))
         .map_err(|e| to_py_err(py, e))
 }
 

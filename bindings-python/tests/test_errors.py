@@ -97,8 +97,10 @@ def test_invalid_spec() -> None:
 
 
 def test_invalid_layout_is_an_invalid_spec(tmp_path: Path) -> None:
-    with pytest.raises(fs.InvalidSpecError, match='layout must be "flat" or "canonical", not "split"'):
+    with pytest.raises(fs.InvalidSpecError) as info:
         fs.Catalog().write(tmp_path / "flow.yaml", layout="split")  # type: ignore[arg-type]
+    assert str(info.value) == f"write {tmp_path / 'flow.yaml'}: layout: unknown variant `split`, expected `flat` or `canonical`"
+    assert not (tmp_path / "flow.yaml").exists()
 
 
 def test_a_missing_source_is_a_file_not_found_error(tmp_path: Path) -> None:

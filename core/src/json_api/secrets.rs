@@ -392,14 +392,17 @@ pub fn decrypt_file(path: &str, options: Value) -> Result<Value> {
 /// An existing file is an error unless `overwrite` ([`AgeKeygenOptions`]).
 ///
 /// ```
+/// use serde_json::json;
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("keys.txt");
-/// let recipient = flowspec::json_api::age_keygen(Some(path.to_str().unwrap()), false)?;
+/// let recipient = flowspec::json_api::age_keygen(Some(path.to_str().unwrap()), json!({}))?;
 /// assert!(recipient.starts_with("age1"));
-/// assert!(flowspec::json_api::age_keygen(Some(path.to_str().unwrap()), false).is_err());
+/// assert!(flowspec::json_api::age_keygen(Some(path.to_str().unwrap()), json!({})).is_err());
+/// flowspec::json_api::age_keygen(Some(path.to_str().unwrap()), json!({"overwrite": true}))?;
 /// # Ok::<(), flowspec::Error>(())
 /// ```
-pub fn age_keygen(path: Option<&str>, overwrite: bool) -> Result<String> {
+pub fn age_keygen(path: Option<&str>, options: Value) -> Result<String> {
+    let AgeKeygenOptions { overwrite } = decode("age keygen", options)?;
     let path = match path {
         Some(p) => std::path::PathBuf::from(p),
         None => secrets::default_key_file().ok_or_else(|| {
