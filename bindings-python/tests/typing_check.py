@@ -155,7 +155,7 @@ def rejected(cat: fs.Catalog) -> None:
     cat.capture("acmeCo/x", image=1)  # type: ignore[arg-type]
     cat.collection("acmeCo/x", schema={}, key="/id")  # type: ignore[arg-type]
     cat.collection("acmeCo/x", schema={}, kye=["/id"])  # type: ignore[call-arg]
-    cat.collection("acmeCo/x", {}, key=["/id"])  # type: ignore[call-arg, arg-type]
+    cat.collection("acmeCo/x", {}, key=["/id"])  # type: ignore[misc, arg-type]
     cat.write("flow.yaml", layout="split")  # type: ignore[arg-type]
     cat.capture("acmeCo/x", image="i").binding({}, target=3)  # type: ignore[arg-type]
     cat.materialization("acmeCo/x", image="i", shards={"min_txn_durtion": "1s"})  # type: ignore[typeddict-unknown-key]
