@@ -83,7 +83,7 @@ export interface FlowspecErrorConstructor {
 export type Codes = { readonly [C in ErrorCode]: Readonly<CodeInfo> }
 
 /** What a code is about. */
-export type CodeGroup = "operations" | "loading" | "names" | "collections" | "derivations" | "tasks" | "bindings" | "tests" | "secrets" | "sops"
+export type CodeGroup = "operations" | "loading" | "names" | "collections" | "derivations" | "tasks" | "bindings" | "tests" | "secrets" | "sops" | "client"
 
 /**
  * Every code flowspec reports: the kinds of `FlowspecError` and the codes of
@@ -194,6 +194,10 @@ export type ErrorCode =
   | "sops_invalid_data_key"
   | "sops_age_encrypt"
   | "sops_suffix_collision"
+  | "profile_invalid"
+  | "profile_write"
+  | "auth_token_invalid"
+  | "not_authenticated"
 // END GENERATED ErrorCode
 
 // BEGIN GENERATED types, from the core's JSON schema (flowspec::json_api::schema).

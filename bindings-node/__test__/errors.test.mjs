@@ -181,6 +181,13 @@ describe("codes", () => {
     const union = dts.match(/export type ErrorCode =\n((?:\s+\| "[a-z0-9_]+"\n)+)/);
     assert.ok(union, "index.d.ts has the ErrorCode union");
     assert.deepEqual([...union[1].matchAll(/"([a-z0-9_]+)"/g)].map((m) => m[1]), names);
+    // The CodeGroup union lists the registry's groups, in its order.
+    const groups = dts.match(/export type CodeGroup = (.*)\n/);
+    assert.ok(groups, "index.d.ts has the CodeGroup union");
+    assert.deepEqual(
+      [...groups[1].matchAll(/"([a-z]+)"/g)].map((m) => m[1]),
+      [...new Set(Object.values(codes).map((c) => c.group))],
+    );
   });
 
   it("are the same for one mistake built or loaded", (t) => {

@@ -294,7 +294,7 @@ fn serde_plain(group: flowspec::codes::Group) -> String {
 pub struct CodeInfo {
     /// What the code is about: `operations`, `loading`, `names`,
     /// `collections`, `derivations`, `tasks`, `bindings`, `tests`,
-    /// `secrets` or `sops`.
+    /// `secrets`, `sops` or `client`.
     #[napi(ts_type = "CodeGroup")]
     pub group: String,
     /// One sentence on the mistake the code names.

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use flowspec::secrets::split_recipients;
 use flowspec::Format;
 
+mod auth;
 mod report;
 mod secrets;
 
@@ -18,6 +19,10 @@ mod secrets;
 #[derive(Debug, Parser)]
 #[command(name = "flowspec", version, about, long_about = None)]
 struct Cli {
+    /// The flowctl profile to use (else FLOWCTL_PROFILE, else `default`);
+    /// `local` points at a control plane on this machine.
+    #[arg(long, global = true, value_name = "NAME")]
+    profile: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -65,6 +70,8 @@ enum Command {
     Decrypt(secrets::DecryptArgs),
     /// Generate an age identity file (readable only by you) and print its recipient.
     AgeKeygen(secrets::KeygenArgs),
+    /// Sign in to Estuary's control plane, and show who is signed in.
+    Auth(auth::AuthArgs),
 }
 
 /// Which files a catalog may read.
@@ -193,6 +200,10 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
         }
         Command::AgeKeygen(args) => {
             print(&mut stdout, &secrets::keygen(args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Auth(args) => {
+            print(&mut stdout, &auth::run(args, cli.profile.as_deref())?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {

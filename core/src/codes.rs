@@ -53,6 +53,8 @@ pub enum Group {
     Secrets,
     /// Encrypting and decrypting with sops and age.
     Sops,
+    /// Profiles, credentials and the control plane.
+    Client,
 }
 
 impl Group {
@@ -73,6 +75,7 @@ impl Group {
             Group::Tests => "Tests",
             Group::Secrets => "Secrets",
             Group::Sops => "Sops",
+            Group::Client => "Client",
         }
     }
 }
@@ -220,6 +223,12 @@ codes! {
         SOPS_AGE_ENCRYPT = "sops_age_encrypt": "Wrapping the data key for a recipient failed.";
         SOPS_SUFFIX_COLLISION = "sops_suffix_collision": "Stripping the encrypted suffix would merge two keys of one object.";
     }
+    Client {
+        PROFILE_INVALID = "profile_invalid": "A profile file cannot be read or is not a flowctl profile, or a profile name cannot name a file.";
+        PROFILE_WRITE = "profile_write": "A profile file could not be written.";
+        AUTH_TOKEN_INVALID = "auth_token_invalid": "A given token is neither a JWT access token nor a base64 refresh token.";
+        NOT_AUTHENTICATED = "not_authenticated": "A call needs credentials and there are none that are still good.";
+    }
 }
 
 #[cfg(test)]
@@ -256,6 +265,6 @@ mod tests {
         groups.dedup();
         let unique: std::collections::HashSet<_> = groups.iter().collect();
         assert_eq!(groups.len(), unique.len(), "{groups:?}");
-        assert_eq!(groups.len(), 10);
+        assert_eq!(groups.len(), 11);
     }
 }

@@ -76,6 +76,10 @@ pub enum Error {
     /// the diagnostics say where and why, each with its own code, like
     /// `plaintext_secret` or `sops_mac_mismatch` (code `catalog_secrets`).
     CatalogSecrets(Vec<Diagnostic>),
+    /// A profile, a token or missing credentials of the control-plane
+    /// client (its code says which: `profile_invalid`,
+    /// `auth_token_invalid`…).
+    Client(crate::client::ClientError),
     /// A catalog could not be written (code `write`).
     Write {
         /// The file or directory.
@@ -141,6 +145,7 @@ impl Error {
             Error::Write { .. } => codes::WRITE,
             Error::Secrets(e) => e.code(),
             Error::CatalogSecrets(_) => codes::CATALOG_SECRETS,
+            Error::Client(e) => e.code(),
         }
     }
 
@@ -197,6 +202,7 @@ impl Error {
             Error::Validation(d) => summarize("the catalog is invalid", d),
             Error::Secrets(e) => e.to_string(),
             Error::CatalogSecrets(d) => summarize("cannot seal or open the catalog's secrets", d),
+            Error::Client(e) => e.to_string(),
             Error::Write {
                 path,
                 message,
@@ -227,6 +233,7 @@ impl std::error::Error for Error {
                 ..
             } => Some(source),
             Error::Secrets(e) => Some(e),
+            Error::Client(e) => Some(e),
             _ => None,
         }
     }

@@ -19,6 +19,7 @@
 
 pub mod build;
 mod catalog_ops;
+pub mod client;
 pub mod codes;
 mod diagnostic;
 mod error;

@@ -120,6 +120,10 @@ ErrorCode = Literal[
     "sops_invalid_data_key",
     "sops_age_encrypt",
     "sops_suffix_collision",
+    "profile_invalid",
+    "profile_write",
+    "auth_token_invalid",
+    "not_authenticated",
 ]
 # END GENERATED ErrorCode
 
@@ -134,6 +138,7 @@ CodeGroup = Literal[
     "tests",
     "secrets",
     "sops",
+    "client",
 ]
 
 

@@ -1,0 +1,86 @@
+//! The errors of the control-plane client.
+
+use std::path::PathBuf;
+
+use crate::codes;
+
+/// A failure of the control-plane client: a profile file, a token, or
+/// the lack of credentials. Messages never hold a token or a secret.
+///
+/// ```
+/// use flowspec::client::ClientError;
+/// let err = ClientError::TokenInvalid {
+///     origin: "FLOW_AUTH_TOKEN".into(),
+///     reason: "it is not base64".into(),
+/// };
+/// assert_eq!(err.code(), "auth_token_invalid");
+/// assert_eq!(
+///     err.to_string(),
+///     "FLOW_AUTH_TOKEN is not a token: it is not base64 (give the token of Dashboard → Admin → CLI-API, \
+///      a base64 refresh token, or a JWT access token)"
+/// );
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// A profile file exists but cannot be read or does not parse.
+    #[error("cannot read the profile {}: {message}", path.display())]
+    ProfileInvalid {
+        /// The profile file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A profile could not be saved.
+    #[error("cannot write the profile {}: {source}", path.display())]
+    ProfileWrite {
+        /// The profile file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A profile name that cannot name a file, or no user config directory.
+    #[error("{0}")]
+    ProfileName(String),
+    /// A token (from `FLOW_AUTH_TOKEN`, `auth token --token` or a profile)
+    /// is neither a JWT access token nor a base64 refresh token.
+    #[error(
+        "{origin} is not a token: {reason} (give the token of Dashboard → Admin → CLI-API, a base64 \
+         refresh token, or a JWT access token)"
+    )]
+    TokenInvalid {
+        /// Where the token came from, like `FLOW_AUTH_TOKEN`.
+        origin: String,
+        /// Why it is not one; never the token itself.
+        reason: String,
+    },
+    /// There are no usable credentials for a call that needs them.
+    #[error("{0}")]
+    NotAuthenticated(String),
+}
+
+impl ClientError {
+    /// The stable code of this kind of error (group `client` of
+    /// [`crate::codes`]).
+    ///
+    /// ```
+    /// use flowspec::client::ClientError;
+    /// assert_eq!(ClientError::NotAuthenticated("no token".into()).code(), "not_authenticated");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            ClientError::ProfileInvalid { .. } | ClientError::ProfileName(_) => {
+                codes::PROFILE_INVALID
+            }
+            ClientError::ProfileWrite { .. } => codes::PROFILE_WRITE,
+            ClientError::TokenInvalid { .. } => codes::AUTH_TOKEN_INVALID,
+            ClientError::NotAuthenticated(_) => codes::NOT_AUTHENTICATED,
+        }
+    }
+}
+
+impl From<ClientError> for crate::Error {
+    fn from(err: ClientError) -> Self {
+        crate::Error::Client(err)
+    }
+}

@@ -1,0 +1,36 @@
+//! The control-plane client: what flowctl does to talk to Estuary, and what
+//! flowspec does the same way.
+//!
+//! - [`profile`](mod@profile): profiles as flowctl keeps them
+//!   (`<user config dir>/flowctl/<profile>.json`), and the endpoints they
+//!   point at (Estuary's cloud, or a local control plane).
+//! - [`credentials`]: access and refresh tokens, `FLOW_AUTH_TOKEN`, and
+//!   what to do with them before a call.
+//! - [`session`]: the profile in use with the credentials that apply, and
+//!   what `auth token` and `auth status` do.
+//!
+//! Tokens are never shown: not in `Debug` output, not in messages.
+
+pub mod credentials;
+mod error;
+pub mod profile;
+pub mod session;
+
+pub use credentials::{AccessToken, Claims, Credentials, GivenToken, NextStep, RefreshToken};
+pub use error::ClientError;
+pub use profile::{profile_name, Endpoints, Profile, ProfileFile, DEFAULT_PROFILE, LOCAL_PROFILE};
+pub use session::{AuthStatus, CredentialSource, Session};
+
+/// An unsigned JWT with these claims, for tests: the client reads claims
+/// and never verifies signatures.
+#[cfg(test)]
+pub(crate) fn unsigned_jwt(claims: serde_json::Value) -> String {
+    use base64::Engine as _;
+    let b64 = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    format!(
+        "{}.{}.{}",
+        b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(claims.to_string().as_bytes()),
+        b64(b"signature")
+    )
+}
