@@ -8,16 +8,23 @@
 //!   what to do with them before a call.
 //! - [`session`]: the profile in use with the credentials that apply, and
 //!   what `auth token` and `auth status` do.
+//! - [`id`](mod@id): the control plane's ids (`flowid`), in both of their
+//!   spellings, and how it makes them.
+//! - [`postgrest`]: PostgREST requests as flowctl sends them, and its
+//!   filter syntax, which the local control plane reads back.
 //!
 //! Tokens are never shown: not in `Debug` output, not in messages.
 
 pub mod credentials;
 mod error;
+pub mod id;
+pub mod postgrest;
 pub mod profile;
 pub mod session;
 
 pub use credentials::{AccessToken, Claims, Credentials, GivenToken, NextStep, RefreshToken};
 pub use error::ClientError;
+pub use id::{FlowId, FlowIdError, IdGenerator};
 pub use profile::{profile_name, Endpoints, Profile, ProfileFile, DEFAULT_PROFILE, LOCAL_PROFILE};
 pub use session::{AuthStatus, CredentialSource, Session};
 
