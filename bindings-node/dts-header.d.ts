@@ -198,6 +198,8 @@ export type ErrorCode =
   | "profile_write"
   | "auth_token_invalid"
   | "not_authenticated"
+  | "control_plane_refused"
+  | "control_plane_unreachable"
 // END GENERATED ErrorCode
 
 // BEGIN GENERATED types, from the core's JSON schema (flowspec::json_api::schema).

@@ -228,6 +228,8 @@ codes! {
         PROFILE_WRITE = "profile_write": "A profile file could not be written.";
         AUTH_TOKEN_INVALID = "auth_token_invalid": "A given token is neither a JWT access token nor a base64 refresh token.";
         NOT_AUTHENTICATED = "not_authenticated": "A call needs credentials and there are none that are still good.";
+        CONTROL_PLANE_REFUSED = "control_plane_refused": "The control plane answered a call with an error, which the message gives.";
+        CONTROL_PLANE_UNREACHABLE = "control_plane_unreachable": "The control plane could not be reached, or its answer could not be read.";
     }
 }
 

@@ -124,6 +124,8 @@ ErrorCode = Literal[
     "profile_write",
     "auth_token_invalid",
     "not_authenticated",
+    "control_plane_refused",
+    "control_plane_unreachable",
 ]
 # END GENERATED ErrorCode
 

@@ -57,6 +57,27 @@ pub enum ClientError {
     /// There are no usable credentials for a call that needs them.
     #[error("{0}")]
     NotAuthenticated(String),
+    /// The control plane answered a call with an error.
+    #[error("{call}: {status}: {message}")]
+    Refused {
+        /// The call, like `POST /rpc/generate_access_token`.
+        call: String,
+        /// The HTTP status, like `400 Bad Request`.
+        status: String,
+        /// What the control plane said (PostgREST's `message`, with its
+        /// `details` and `hint`), or the body.
+        message: String,
+    },
+    /// The control plane could not be reached, or its answer not read.
+    #[error("{call}: cannot reach the control plane at {url}: {reason}")]
+    Unreachable {
+        /// The call.
+        call: String,
+        /// Where it was sent.
+        url: String,
+        /// Why it failed.
+        reason: String,
+    },
 }
 
 impl ClientError {
@@ -75,6 +96,8 @@ impl ClientError {
             ClientError::ProfileWrite { .. } => codes::PROFILE_WRITE,
             ClientError::TokenInvalid { .. } => codes::AUTH_TOKEN_INVALID,
             ClientError::NotAuthenticated(_) => codes::NOT_AUTHENTICATED,
+            ClientError::Refused { .. } => codes::CONTROL_PLANE_REFUSED,
+            ClientError::Unreachable { .. } => codes::CONTROL_PLANE_UNREACHABLE,
         }
     }
 }

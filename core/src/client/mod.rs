@@ -12,11 +12,16 @@
 //!   spellings, and how it makes them.
 //! - [`postgrest`]: PostgREST requests as flowctl sends them, and its
 //!   filter syntax, which the local control plane reads back.
+//! - [`http`]: the HTTP client that sends them.
+//!
+//! The calls are `async`; [`blocking`] runs one to completion for callers
+//! that are not (the CLI, Python's synchronous API).
 //!
 //! Tokens are never shown: not in `Debug` output, not in messages.
 
 pub mod credentials;
 mod error;
+pub mod http;
 pub mod id;
 pub mod postgrest;
 pub mod profile;
@@ -27,6 +32,20 @@ pub use error::ClientError;
 pub use id::{FlowId, FlowIdError, IdGenerator};
 pub use profile::{profile_name, Endpoints, Profile, ProfileFile, DEFAULT_PROFILE, LOCAL_PROFILE};
 pub use session::{AuthStatus, CredentialSource, Session};
+
+/// Runs `future` to completion on a runtime of its own: the blocking
+/// form of the client's `async` calls.
+///
+/// ```
+/// assert_eq!(flowspec::client::blocking(async { 1 + 1 }), 2);
+/// ```
+pub fn blocking<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime starts")
+        .block_on(future)
+}
 
 /// An unsigned JWT with these claims, for tests: the client reads claims
 /// and never verifies signatures.
@@ -41,3 +60,6 @@ pub(crate) fn unsigned_jwt(claims: serde_json::Value) -> String {
         b64(b"signature")
     )
 }
+
+#[cfg(test)]
+mod tests;

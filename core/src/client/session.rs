@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
 
+use super::http::Api;
+use super::postgrest::Request;
 use super::{
-    profile_name, ClientError, Credentials, Endpoints, GivenToken, Profile, ProfileFile,
-    LOCAL_PROFILE,
+    profile_name, AccessToken, ClientError, Credentials, Endpoints, GivenToken, NextStep, Profile,
+    ProfileFile, RefreshToken, LOCAL_PROFILE,
 };
 
 /// Where a session's credentials come from.
@@ -171,6 +173,94 @@ impl Session {
             now,
         }
     }
+}
+
+impl Session {
+    /// An access token for a call at `now` (seconds since the Unix epoch),
+    /// fetched from the control plane when needed ([`Credentials::next_step`]):
+    /// the refresh token is exchanged (`POST {pg}/rpc/generate_access_token`,
+    /// without a bearer), or, with `may_create`, a refresh token is created
+    /// for a lone access token (`POST {pg}/rpc/create_refresh_token`).
+    /// `None` when there are no credentials. Tokens of the profile are
+    /// saved back to it, as flowctl saves them; those of `FLOW_AUTH_TOKEN`
+    /// stay in memory.
+    pub async fn access_token(
+        &mut self,
+        api: &Api,
+        now: i64,
+        may_create: bool,
+    ) -> Result<Option<AccessToken>, ClientError> {
+        match self.credentials.next_step(now, may_create)? {
+            NextStep::Anonymous => return Ok(None),
+            NextStep::Reuse => {}
+            NextStep::Exchange => {
+                let refresh = self
+                    .credentials
+                    .refresh
+                    .clone()
+                    .expect("exchange needs one");
+                let answer = api
+                    .postgrest(
+                        &Request::rpc(
+                            "generate_access_token",
+                            serde_json::json!({"refresh_token_id": refresh.id, "secret": refresh.secret()}),
+                        ),
+                        None,
+                    )
+                    .await?;
+                let jwt = answer
+                    .get("access_token")
+                    .and_then(serde_json::Value::as_str);
+                let access = AccessToken::parse(
+                    jwt.unwrap_or_default(),
+                    "the control plane's access token",
+                )?;
+                // A single-use refresh token is replaced by a new one.
+                if let Some(next) = answer.get("refresh_token").filter(|v| !v.is_null()) {
+                    self.credentials.refresh = Some(read_refresh_token(next)?);
+                }
+                self.credentials.access = Some(access);
+                self.save_credentials()?;
+            }
+            NextStep::CreateRefreshToken => {
+                let access = self.credentials.access.clone().expect("creating needs one");
+                let answer = api
+                    .postgrest(
+                        &Request::rpc(
+                            "create_refresh_token",
+                            serde_json::json!({"multi_use": true, "valid_for": "90d", "detail": "Created by flowspec"}),
+                        ),
+                        Some(&access),
+                    )
+                    .await?;
+                self.credentials.refresh = Some(read_refresh_token(&answer)?);
+                self.save_credentials()?;
+            }
+        }
+        Ok(self.credentials.access.clone())
+    }
+
+    /// Saves the credentials to the profile when they are the profile's.
+    fn save_credentials(&mut self) -> Result<(), ClientError> {
+        if self.source != CredentialSource::Profile {
+            return Ok(());
+        }
+        self.profile.user_access_token = self
+            .credentials
+            .access
+            .as_ref()
+            .map(|a| a.as_str().to_string());
+        self.profile.user_refresh_token = self.credentials.refresh.clone();
+        self.file.save(&self.profile)
+    }
+}
+
+/// A refresh token `{id, secret}` as the control plane returns it.
+fn read_refresh_token(value: &serde_json::Value) -> Result<RefreshToken, ClientError> {
+    serde_json::from_value(value.clone()).map_err(|_| ClientError::TokenInvalid {
+        origin: "the control plane's refresh token".to_string(),
+        reason: "it is not {\"id\", \"secret\"}".to_string(),
+    })
 }
 
 impl Session {
