@@ -200,6 +200,7 @@ export type ErrorCode =
   | "not_authenticated"
   | "control_plane_refused"
   | "control_plane_unreachable"
+  | "local_control_plane_failed"
 // END GENERATED ErrorCode
 
 // BEGIN GENERATED types, from the core's JSON schema (flowspec::json_api::schema).

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::{BufRead, IsTerminal, Write};
 
+use flowspec::client::http::Api;
 use flowspec::client::{ClientError, GivenToken, Session};
 
 /// Sign in, and show who is signed in.
@@ -46,12 +47,9 @@ pub fn run(args: AuthArgs, profile: Option<&str>) -> Result<String, flowspec::Er
             } else {
                 zeroize::Zeroizing::new(token)
             };
-            let mut session = Session::open(profile, &env)?;
-            session.configure(GivenToken::parse(&text, "--token")?)?;
-            Ok(format!(
-                "Configured credentials of the profile {}.\n",
-                session.name
-            ))
+            let session = Session::open(profile, &env)?;
+            let who = configure(session, GivenToken::parse(&text, "--token")?)?;
+            Ok(format!("Configured credentials of the profile {who}.\n"))
         }
         AuthCommand::Login => {
             let stdin = std::io::stdin();
@@ -63,7 +61,7 @@ pub fn run(args: AuthArgs, profile: Option<&str>) -> Result<String, flowspec::Er
                 )
                 .into());
             }
-            let mut session = Session::open(profile, &env)?;
+            let session = Session::open(profile, &env)?;
             let page = format!("{}admin/api", session.endpoints().dashboard_url);
             let mut stderr = std::io::stderr();
             let _ = write!(
@@ -72,11 +70,38 @@ pub fn run(args: AuthArgs, profile: Option<&str>) -> Result<String, flowspec::Er
             );
             let _ = stderr.flush();
             let text = read_line(&mut stdin.lock())?;
-            session.configure(GivenToken::parse(&text, "the pasted token")?)?;
-            Ok("Successfully authenticated.\n".to_string())
+            let who = configure(session, GivenToken::parse(&text, "the pasted token")?)?;
+            Ok(format!("Successfully authenticated: the profile {who}.\n"))
         }
-        AuthCommand::Status => Ok(Session::open(profile, &env)?.status_now().to_string()),
+        AuthCommand::Status => {
+            let mut session = Session::open(profile, &env)?;
+            // Fetch an access token when one is needed to say who this is.
+            let fetched = match (&session.credentials.access, &session.credentials.refresh) {
+                (None, Some(_)) => {
+                    let api = Api::new(session.endpoints())?;
+                    let now = session.status_now().now;
+                    flowspec::client::blocking(session.access_token(&api, now, false)).err()
+                }
+                _ => None,
+            };
+            let mut text = session.status_now().to_string();
+            if let Some(err) = fetched {
+                text.push_str(&format!("control plane: {err}\n"));
+            }
+            Ok(text)
+        }
     }
+}
+
+/// Signs in with `token` ([`Session::sign_in`]); returns "NAME as EMAIL".
+fn configure(mut session: Session, token: GivenToken) -> Result<String, flowspec::Error> {
+    let api = Api::new(session.endpoints())?;
+    let now = session.status_now().now;
+    let access = flowspec::client::blocking(session.sign_in(&api, token, now))?;
+    Ok(match access.and_then(|a| a.claims().email.clone()) {
+        Some(email) => format!("{} as {email}", session.name),
+        None => session.name.clone(),
+    })
 }
 
 /// One line of `input`, without its line break.

@@ -14,6 +14,7 @@ use flowspec::Format;
 mod auth;
 mod report;
 mod secrets;
+mod serve;
 
 /// Estuary Flow catalogs as code.
 #[derive(Debug, Parser)]
@@ -72,6 +73,10 @@ enum Command {
     AgeKeygen(secrets::KeygenArgs),
     /// Sign in to Estuary's control plane, and show who is signed in.
     Auth(auth::AuthArgs),
+    /// Run a local control plane (PostgREST on :5431, the agent API on
+    /// :8675, config encryption on :8765, as flowctl's `local` profile
+    /// expects), printing its URLs and a FLOW_AUTH_TOKEN.
+    Serve(serve::ServeArgs),
 }
 
 /// Which files a catalog may read.
@@ -204,6 +209,11 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
         }
         Command::Auth(args) => {
             print(&mut stdout, &auth::run(args, cli.profile.as_deref())?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => {
+            drop(stdout);
+            serve::run(args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {

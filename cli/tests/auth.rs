@@ -1,9 +1,12 @@
-//! `flowspec auth`: profiles written as flowctl writes them, and no token
-//! ever printed.
+//! `flowspec auth` and `flowspec serve`: profiles written as flowctl writes
+//! them, tokens checked with a local control plane over loopback HTTP, and
+//! no token ever printed.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+const FLOWSPEC: &str = env!("CARGO_BIN_EXE_flowspec");
 
 /// Runs `program` with `args` in an environment holding only `PATH`,
 /// `HOME` and `env`, feeding it `stdin`.
@@ -30,7 +33,7 @@ fn run(program: &str, home: &Path, env: &[(&str, &str)], args: &[&str], stdin: &
 }
 
 fn flowspec(home: &Path, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
-    run(env!("CARGO_BIN_EXE_flowspec"), home, env, args, stdin)
+    run(FLOWSPEC, home, env, args, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -44,12 +47,205 @@ fn refresh_token(id: &str, secret: &str) -> String {
     text(&run("base64", Path::new("/"), &[], &["-w0"], &json).stdout)
 }
 
+/// `flowspec serve` on free ports, stopped when dropped.
+struct Serve {
+    child: Child,
+    lines: Vec<String>,
+}
+
+impl Serve {
+    fn start(home: &Path, extra: &[&str]) -> Serve {
+        let mut args = vec![
+            "serve",
+            "--pg-port",
+            "0",
+            "--agent-port",
+            "0",
+            "--encryption-port",
+            "0",
+        ];
+        args.extend_from_slice(extra);
+        let mut child = Command::new(FLOWSPEC)
+            .args(&args)
+            .env_clear()
+            .env("HOME", home)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let lines = (0..4)
+            .map(|_| {
+                let mut line = String::new();
+                stdout.read_line(&mut line).unwrap();
+                line.trim_end().to_string()
+            })
+            .collect();
+        Serve { child, lines }
+    }
+
+    /// The value of the banner's line `name: value` (or `name=value`).
+    fn value(&self, name: &str) -> &str {
+        self.lines
+            .iter()
+            .find_map(|l| {
+                l.strip_prefix(&format!("{name}: "))
+                    .or_else(|| l.strip_prefix(&format!("{name}=")))
+            })
+            .unwrap_or_else(|| panic!("no {name} in {:?}", self.lines))
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn profile_path(home: &Path, name: &str) -> PathBuf {
+    home.join(".config/flowctl").join(format!("{name}.json"))
+}
+
 #[test]
-fn token_writes_the_profile_and_status_shows_it_without_the_secret() {
+fn serve_prints_where_it_listens_and_writes_a_profile_that_signs_in() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path();
-    let profile = home.join(".config/flowctl/default.json");
+    let serve = Serve::start(home, &["--write-profile", "ci"]);
+    let pg = serve.value("postgrest").to_string();
+    assert!(
+        pg.starts_with("http://127.0.0.1:") && pg.ends_with("/rest/v1"),
+        "{:?}",
+        serve.lines
+    );
+    assert!(serve.value("agent").starts_with("http://127.0.0.1:"));
+    assert!(serve
+        .value("config-encryption")
+        .starts_with("http://127.0.0.1:"));
+    let token = serve.value("FLOW_AUTH_TOKEN").to_string();
 
+    let path = profile_path(home, "ci");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(written["pg_url"], pg.as_str());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+    }
+
+    // Status fetches an access token to say who this is, and saves it.
+    let out = flowspec(home, &[], &["--profile", "ci", "auth", "status"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines[0], format!("profile: ci ({})", path.display()));
+    assert_eq!(lines[1], format!("control plane: {pg}"));
+    assert_eq!(lines[2], "credentials: from the profile");
+    assert_eq!(
+        lines[3].split(" (").next(),
+        Some("user: local@flowspec.dev")
+    );
+    assert!(
+        lines[4].starts_with("access token: expires ")
+            && (lines[4].ends_with("(in 59m)") || lines[4].ends_with("(in 60m)")),
+        "{shown}"
+    );
+    assert!(lines[5].starts_with("refresh token: "), "{shown}");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("user_access_token"), "{saved}");
+    let secret = serde_json::from_str::<serde_json::Value>(&saved).unwrap()["user_refresh_token"]
+        ["secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!shown.contains(&secret) && !shown.contains(&token));
+
+    // `auth token` with the printed token signs in to another profile.
+    let key = written["pg_public_token"].as_str().unwrap();
+    let endpoints = format!(r#"{{"pg_url": "{pg}", "pg_public_token": "{key}"}}"#);
+    std::fs::write(profile_path(home, "other"), endpoints).unwrap();
+    let out = flowspec(
+        home,
+        &[],
+        &["--profile", "other", "auth", "token", "--token", "-"],
+        &format!("{token}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Configured credentials of the profile other as local@flowspec.dev.\n"
+    );
+    let other: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(profile_path(home, "other")).unwrap())
+            .unwrap();
+    assert_eq!(
+        other["pg_url"],
+        pg.as_str(),
+        "the rest of the profile is kept"
+    );
+    assert!(
+        other["user_access_token"].is_string() && other["user_refresh_token"]["id"].is_string()
+    );
+}
+
+#[test]
+fn refused_tokens_are_not_stored_and_flow_auth_token_is_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let serve = Serve::start(home, &["--write-profile", "ci"]);
+    let path = profile_path(home, "ci");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let id = serde_json::from_str::<serde_json::Value>(&before).unwrap()["user_refresh_token"]
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let wrong = refresh_token(&id, "SECRET-wrong");
+    let out = flowspec(
+        home,
+        &[],
+        &["--profile", "ci", "auth", "token", "--token", &wrong],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error[control_plane_refused]: POST /rpc/generate_access_token: 400 Bad Request: invalid secret provided\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "nothing stored"
+    );
+
+    // FLOW_AUTH_TOKEN wins over the profile and stays in memory.
+    let token = serve.value("FLOW_AUTH_TOKEN");
+    let out = flowspec(
+        home,
+        &[("FLOW_AUTH_TOKEN", token)],
+        &["--profile", "ci", "auth", "status"],
+        "",
+    );
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("credentials: from FLOW_AUTH_TOKEN\nuser: local@flowspec.dev"),
+        "{shown}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "nothing written"
+    );
+}
+
+#[test]
+fn status_without_credentials_or_control_plane_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
     let out = flowspec(home, &[], &["auth", "status"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
@@ -58,102 +254,35 @@ fn token_writes_the_profile_and_status_shows_it_without_the_secret() {
             "profile: default ({})\ncontrol plane: https://eyrcnmuzzyriypdajwdk.supabase.co/rest/v1\n\
              not signed in: run `flowspec auth token --token …` with a token from Dashboard → \
              Admin → CLI-API, or set FLOW_AUTH_TOKEN\n",
-            profile.display()
+            profile_path(home, "default").display()
         )
     );
-    assert!(!profile.exists(), "status writes nothing");
+    assert!(!home.join(".config").exists(), "status writes nothing");
 
-    let token = refresh_token("0123456789abcdef", "hunter2-secret");
-    let out = flowspec(home, &[], &["auth", "token", "--token", &token], "");
+    // A stored token with the control plane gone: the status, and why.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let pg = format!("http://{}/rest/v1", closed.local_addr().unwrap());
+    drop(closed);
+    std::fs::create_dir_all(home.join(".config/flowctl")).unwrap();
+    std::fs::write(
+        profile_path(home, "gone"),
+        format!(r#"{{"pg_url": "{pg}", "user_refresh_token": {{"id": "0000000000000001", "secret": "SECRET"}}}}"#),
+    )
+    .unwrap();
+    let out = flowspec(home, &[], &["--profile", "gone", "auth", "status"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(
-        text(&out.stdout),
-        "Configured credentials of the profile default.\n"
-    );
-    let written: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&profile).unwrap()).unwrap();
-    assert_eq!(
-        written,
-        serde_json::json!({"user_refresh_token": {"id": "0123456789abcdef", "secret": "hunter2-secret"}})
-    );
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&profile), 0o600);
-        assert_eq!(mode(profile.parent().unwrap()), 0o700);
-    }
-
-    let out = flowspec(home, &[], &["auth", "status"], "");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let shown = text(&out.stdout);
-    assert_eq!(
-        shown,
-        format!(
-            "profile: default ({})\ncontrol plane: https://eyrcnmuzzyriypdajwdk.supabase.co/rest/v1\n\
-             credentials: from the profile\nuser: not known until an access token is fetched\n\
-             refresh token: 0123456789abcdef\n",
-            profile.display()
-        )
-    );
-    assert!(!shown.contains("hunter2"));
-}
-
-#[test]
-fn profiles_are_chosen_by_flag_then_environment_and_flow_auth_token_wins() {
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path();
-    let stored = refresh_token("0000000000000001", "stored");
-    // Read from standard input: the token is not in the process's arguments.
-    let out = flowspec(
-        home,
-        &[],
-        &["--profile", "local", "auth", "token", "--token", "-"],
-        &format!("{stored}\n"),
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(home.join(".config/flowctl/local.json").is_file());
-
-    let out = flowspec(
-        home,
-        &[("FLOWCTL_PROFILE", "local")],
-        &["auth", "status"],
-        "",
-    );
     let shown = text(&out.stdout);
     assert!(
         shown.contains(
-            "control plane: http://localhost:5431/rest/v1\ncredentials: from the profile\n"
+            "user: not known until an access token is fetched\nrefresh token: 0000000000000001\n"
         ),
         "{shown}"
     );
     assert!(
-        shown.ends_with("refresh token: 0000000000000001\n"),
+        shown.contains(&format!("control plane: POST /rpc/generate_access_token: cannot reach the control plane at {pg}: ")),
         "{shown}"
     );
-
-    let given = refresh_token("0000000000000002", "from-env");
-    let out = flowspec(
-        home,
-        &[("FLOWCTL_PROFILE", "local"), ("FLOW_AUTH_TOKEN", &given)],
-        &["auth", "status"],
-        "",
-    );
-    let shown = text(&out.stdout);
-    assert!(
-        shown.contains("credentials: from FLOW_AUTH_TOKEN\n"),
-        "{shown}"
-    );
-    assert!(
-        shown.ends_with("refresh token: 0000000000000002\n"),
-        "{shown}"
-    );
-    // FLOW_AUTH_TOKEN is never written to the profile.
-    let file = std::fs::read_to_string(home.join(".config/flowctl/local.json")).unwrap();
-    assert!(
-        file.contains("stored") && !file.contains("from-env"),
-        "{file}"
-    );
+    assert!(!shown.contains("SECRET"), "{shown}");
 }
 
 #[test]
@@ -210,11 +339,9 @@ fn login_needs_a_terminal_and_reads_the_pasted_token_from_one() {
     );
 
     // On a pseudo-terminal (util-linux `script`), the pasted line is read.
-    let token = refresh_token("00000000000000aa", "pasted");
-    let command = format!(
-        "{} --profile local auth login",
-        env!("CARGO_BIN_EXE_flowspec")
-    );
+    let serve = Serve::start(home, &["--write-profile", "local"]);
+    let token = serve.value("FLOW_AUTH_TOKEN").to_string();
+    let command = format!("{FLOWSPEC} --profile local auth login");
     let out = run(
         "script",
         home,
@@ -230,7 +357,37 @@ fn login_needs_a_terminal_and_reads_the_pasted_token_from_one() {
         ),
         "{shown}"
     );
-    assert!(shown.contains("Successfully authenticated."), "{shown}");
-    let file = std::fs::read_to_string(home.join(".config/flowctl/local.json")).unwrap();
-    assert!(file.contains("00000000000000aa"), "{file}");
+    assert!(
+        shown.contains("Successfully authenticated: the profile local as local@flowspec.dev."),
+        "{shown}"
+    );
+}
+
+#[test]
+fn serve_on_a_port_in_use_fails_saying_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = flowspec(
+        dir.path(),
+        &[],
+        &[
+            "serve",
+            "--pg-port",
+            &port,
+            "--agent-port",
+            "0",
+            "--encryption-port",
+            "0",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error[local_control_plane_failed]: the local control plane: cannot listen on 127.0.0.1:{port}: \
+             Address already in use (os error 98)\n"
+        )
+    );
 }

@@ -230,6 +230,7 @@ codes! {
         NOT_AUTHENTICATED = "not_authenticated": "A call needs credentials and there are none that are still good.";
         CONTROL_PLANE_REFUSED = "control_plane_refused": "The control plane answered a call with an error, which the message gives.";
         CONTROL_PLANE_UNREACHABLE = "control_plane_unreachable": "The control plane could not be reached, or its answer could not be read.";
+        LOCAL_CONTROL_PLANE_FAILED = "local_control_plane_failed": "The local control plane could not start or run: a port in use, or its database.";
     }
 }
 

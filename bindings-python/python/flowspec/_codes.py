@@ -126,6 +126,7 @@ ErrorCode = Literal[
     "not_authenticated",
     "control_plane_refused",
     "control_plane_unreachable",
+    "local_control_plane_failed",
 ]
 # END GENERATED ErrorCode
 

@@ -68,6 +68,10 @@ pub enum ClientError {
         /// `details` and `hint`), or the body.
         message: String,
     },
+    /// The local control plane (`flowspec serve`) could not start or run:
+    /// a port in use, or its database.
+    #[error("the local control plane: {0}")]
+    LocalControlPlane(String),
     /// The control plane could not be reached, or its answer not read.
     #[error("{call}: cannot reach the control plane at {url}: {reason}")]
     Unreachable {
@@ -97,6 +101,7 @@ impl ClientError {
             ClientError::TokenInvalid { .. } => codes::AUTH_TOKEN_INVALID,
             ClientError::NotAuthenticated(_) => codes::NOT_AUTHENTICATED,
             ClientError::Refused { .. } => codes::CONTROL_PLANE_REFUSED,
+            ClientError::LocalControlPlane(_) => codes::LOCAL_CONTROL_PLANE_FAILED,
             ClientError::Unreachable { .. } => codes::CONTROL_PLANE_UNREACHABLE,
         }
     }

@@ -240,6 +240,27 @@ impl Session {
         Ok(self.credentials.access.clone())
     }
 
+    /// Signs in with `token`, as `auth token` and `auth login` do: the
+    /// control plane is asked for an access token with it (and a refresh
+    /// token is created for a lone access token), and only then are the
+    /// tokens stored in the profile. A token the control plane refuses is
+    /// not stored, and the profile is left as it was.
+    pub async fn sign_in(
+        &mut self,
+        api: &Api,
+        token: GivenToken,
+        now: i64,
+    ) -> Result<Option<AccessToken>, ClientError> {
+        let mut trial = self.clone();
+        trial.credentials = Credentials::given(token);
+        trial.source = CredentialSource::Environment; // nothing is saved yet
+        let access = trial.access_token(api, now, true).await?;
+        self.credentials = trial.credentials;
+        self.source = CredentialSource::Profile;
+        self.save_credentials()?;
+        Ok(access)
+    }
+
     /// Saves the credentials to the profile when they are the profile's.
     fn save_credentials(&mut self) -> Result<(), ClientError> {
         if self.source != CredentialSource::Profile {

@@ -1,0 +1,349 @@
+//! The control plane's state in SQLite: its user, refresh tokens and the
+//! key access tokens are signed with. In memory by default; in a file
+//! with `--db`, so that tokens survive a restart.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use flowspec::client::{FlowId, IdGenerator};
+use rand::RngCore;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use crate::ServerError;
+
+/// The schema, created when missing.
+const SCHEMA: &str = "
+create table if not exists settings (
+    key text primary key,
+    value text not null
+);
+create table if not exists users (
+    id text primary key,
+    email text not null unique
+);
+create table if not exists refresh_tokens (
+    id text primary key,
+    user_id text not null references users(id),
+    secret_sha256 text not null,
+    multi_use integer not null,
+    valid_for_secs integer not null,
+    detail text,
+    created_at integer not null,
+    updated_at integer not null
+);
+";
+
+/// The user of a local control plane.
+pub const LOCAL_USER_EMAIL: &str = "local@flowspec.dev";
+
+/// A user of the control plane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its id (a UUID, as Supabase's).
+    pub id: String,
+    /// Its email.
+    pub email: String,
+}
+
+/// Why a refresh token cannot be exchanged: the words of the SQL function
+/// `generate_access_token`, which PostgREST returns as `P0001`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExchangeError {
+    /// No token has that id.
+    #[error("could not find refresh_token with the given `refresh_token_id`")]
+    Unknown,
+    /// The secret is wrong.
+    #[error("invalid secret provided")]
+    InvalidSecret,
+    /// The token is past its validity.
+    #[error("refresh_token has expired.")]
+    Expired,
+}
+
+/// A refresh token that was exchanged: its user, and the token that
+/// replaces a single-use one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchanged {
+    /// The token's user.
+    pub user: User,
+    /// The new token (id and secret) of a single-use one.
+    pub rotated: Option<(FlowId, String)>,
+}
+
+/// The store.
+pub struct Store {
+    db: Mutex<Connection>,
+    ids: Mutex<IdGenerator>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+impl Store {
+    /// Opens the store in `path`, or in memory.
+    pub fn open(path: Option<&Path>) -> Result<Store, ServerError> {
+        let db = match path {
+            Some(path) => Connection::open(path),
+            None => Connection::open_in_memory(),
+        }
+        .map_err(|e| ServerError::Store(format!("cannot open the database: {e}")))?;
+        db.execute_batch(SCHEMA)
+            .map_err(|e| ServerError::Store(format!("cannot create the schema: {e}")))?;
+        Ok(Store {
+            db: Mutex::new(db),
+            ids: Mutex::new(IdGenerator::new(1)),
+        })
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The key access tokens are signed with, made on first use.
+    pub fn jwt_secret(&self) -> Result<String, ServerError> {
+        let db = self.db();
+        let found: Option<String> = db
+            .query_row(
+                "select value from settings where key = 'jwt_secret'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(store_error)?;
+        if let Some(secret) = found {
+            return Ok(secret);
+        }
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        let secret = hex(&bytes);
+        db.execute(
+            "insert into settings (key, value) values ('jwt_secret', ?1)",
+            params![secret],
+        )
+        .map_err(store_error)?;
+        Ok(secret)
+    }
+
+    /// The local user, made on first use.
+    pub fn local_user(&self) -> Result<User, ServerError> {
+        let db = self.db();
+        let found: Option<String> = db
+            .query_row(
+                "select id from users where email = ?1",
+                params![LOCAL_USER_EMAIL],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(store_error)?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                let mut bytes = [0u8; 16];
+                rand::thread_rng().fill_bytes(&mut bytes);
+                bytes[6] = (bytes[6] & 0x0f) | 0x40; // a version 4 UUID
+                bytes[8] = (bytes[8] & 0x3f) | 0x80;
+                let h = hex(&bytes);
+                let id = format!(
+                    "{}-{}-{}-{}-{}",
+                    &h[..8],
+                    &h[8..12],
+                    &h[12..16],
+                    &h[16..20],
+                    &h[20..]
+                );
+                db.execute(
+                    "insert into users (id, email) values (?1, ?2)",
+                    params![id, LOCAL_USER_EMAIL],
+                )
+                .map_err(store_error)?;
+                id
+            }
+        };
+        Ok(User {
+            id,
+            email: LOCAL_USER_EMAIL.to_string(),
+        })
+    }
+
+    /// The user of `id`.
+    pub fn user(&self, id: &str) -> Result<Option<User>, ServerError> {
+        self.db()
+            .query_row(
+                "select id, email from users where id = ?1",
+                params![id],
+                |r| {
+                    Ok(User {
+                        id: r.get(0)?,
+                        email: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(store_error)
+    }
+
+    /// A new refresh token of `user`; returns its id and secret (64 hex
+    /// digits; only its hash is stored).
+    pub fn create_refresh_token(
+        &self,
+        user: &User,
+        multi_use: bool,
+        valid_for_secs: i64,
+        detail: Option<&str>,
+        now: i64,
+    ) -> Result<(FlowId, String), ServerError> {
+        let id = self.ids.lock().unwrap_or_else(|e| e.into_inner()).next();
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        let secret = hex(&bytes);
+        self.db()
+            .execute(
+                "insert into refresh_tokens (id, user_id, secret_sha256, multi_use, valid_for_secs, detail, created_at, updated_at) \
+                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                params![id.to_string(), user.id, sha256(&secret), multi_use, valid_for_secs, detail, now],
+            )
+            .map_err(store_error)?;
+        Ok((id, secret))
+    }
+
+    /// Checks a refresh token at `now`: its user, and for a single-use
+    /// token a new one that replaces it. A multi-use token's validity
+    /// slides: each use restarts it.
+    pub fn exchange(
+        &self,
+        id: FlowId,
+        secret: &str,
+        now: i64,
+    ) -> Result<Result<Exchanged, ExchangeError>, ServerError> {
+        let row: Option<(String, String, bool, i64, i64)> = self
+            .db()
+            .query_row(
+                "select user_id, secret_sha256, multi_use, valid_for_secs, updated_at from refresh_tokens where id = ?1",
+                params![id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()
+            .map_err(store_error)?;
+        let Some((user_id, hash, multi_use, valid_for, updated_at)) = row else {
+            return Ok(Err(ExchangeError::Unknown));
+        };
+        if hash != sha256(secret) {
+            return Ok(Err(ExchangeError::InvalidSecret));
+        }
+        if updated_at + valid_for < now {
+            return Ok(Err(ExchangeError::Expired));
+        }
+        let user = self.user(&user_id)?.ok_or_else(|| {
+            ServerError::Store(format!("the user {user_id} of a refresh token is missing"))
+        })?;
+        if multi_use {
+            self.db()
+                .execute(
+                    "update refresh_tokens set updated_at = ?2 where id = ?1",
+                    params![id.to_string(), now],
+                )
+                .map_err(store_error)?;
+            return Ok(Ok(Exchanged {
+                user,
+                rotated: None,
+            }));
+        }
+        self.db()
+            .execute(
+                "delete from refresh_tokens where id = ?1",
+                params![id.to_string()],
+            )
+            .map_err(store_error)?;
+        let rotated = self.create_refresh_token(&user, false, valid_for, None, now)?;
+        Ok(Ok(Exchanged {
+            user,
+            rotated: Some(rotated),
+        }))
+    }
+}
+
+fn store_error(err: rusqlite::Error) -> ServerError {
+    ServerError::Store(err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_checked_and_single_use_ones_rotate() {
+        let store = Store::open(None).unwrap();
+        let user = store.local_user().unwrap();
+        assert_eq!(store.local_user().unwrap(), user, "one local user");
+        let (id, secret) = store
+            .create_refresh_token(&user, true, 100, Some("t"), 1000)
+            .unwrap();
+        assert_eq!(secret.len(), 64);
+        assert_eq!(
+            store.exchange(id, &secret, 1050).unwrap(),
+            Ok(Exchanged {
+                user: user.clone(),
+                rotated: None
+            })
+        );
+        // Multi-use validity slides from the last use.
+        assert_eq!(
+            store.exchange(id, &secret, 1140).unwrap(),
+            Ok(Exchanged {
+                user: user.clone(),
+                rotated: None
+            })
+        );
+        assert_eq!(
+            store.exchange(id, &secret, 1241).unwrap(),
+            Err(ExchangeError::Expired)
+        );
+        assert_eq!(
+            store.exchange(id, "nope", 1100).unwrap(),
+            Err(ExchangeError::InvalidSecret)
+        );
+        assert_eq!(
+            store.exchange(FlowId::new(1), &secret, 1100).unwrap(),
+            Err(ExchangeError::Unknown)
+        );
+
+        let (once, once_secret) = store
+            .create_refresh_token(&user, false, 100, None, 1000)
+            .unwrap();
+        let Ok(Exchanged {
+            rotated: Some((next, next_secret)),
+            ..
+        }) = store.exchange(once, &once_secret, 1001).unwrap()
+        else {
+            panic!("a single-use token rotates");
+        };
+        assert_eq!(
+            store.exchange(once, &once_secret, 1002).unwrap(),
+            Err(ExchangeError::Unknown)
+        );
+        assert!(store.exchange(next, &next_secret, 1002).unwrap().is_ok());
+    }
+
+    #[test]
+    fn a_database_file_keeps_the_key_and_the_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cp.db");
+        let (key, id, secret) = {
+            let store = Store::open(Some(&path)).unwrap();
+            let user = store.local_user().unwrap();
+            let (id, secret) = store
+                .create_refresh_token(&user, true, 100, None, 0)
+                .unwrap();
+            (store.jwt_secret().unwrap(), id, secret)
+        };
+        let store = Store::open(Some(&path)).unwrap();
+        assert_eq!(store.jwt_secret().unwrap(), key);
+        assert!(store.exchange(id, &secret, 10).unwrap().is_ok());
+    }
+}
