@@ -75,20 +75,9 @@ pub fn run(args: AuthArgs, profile: Option<&str>) -> Result<String, flowspec::Er
         }
         AuthCommand::Status => {
             let mut session = Session::open(profile, &env)?;
-            // Fetch an access token when one is needed to say who this is.
-            let fetched = match (&session.credentials.access, &session.credentials.refresh) {
-                (None, Some(_)) => {
-                    let api = Api::new(session.endpoints())?;
-                    let now = session.status_now().now;
-                    flowspec::client::blocking(session.access_token(&api, now, false)).err()
-                }
-                _ => None,
-            };
-            let mut text = session.status_now().to_string();
-            if let Some(err) = fetched {
-                text.push_str(&format!("control plane: {err}\n"));
-            }
-            Ok(text)
+            let api = Api::new(session.endpoints())?;
+            let now = flowspec::client::unix_now();
+            Ok(flowspec::client::blocking(session.checked_status(&api, now)).to_string())
         }
     }
 }
@@ -96,8 +85,8 @@ pub fn run(args: AuthArgs, profile: Option<&str>) -> Result<String, flowspec::Er
 /// Signs in with `token` ([`Session::sign_in`]); returns "NAME as EMAIL".
 fn configure(mut session: Session, token: GivenToken) -> Result<String, flowspec::Error> {
     let api = Api::new(session.endpoints())?;
-    let now = session.status_now().now;
-    let access = flowspec::client::blocking(session.sign_in(&api, token, now))?;
+    let access =
+        flowspec::client::blocking(session.sign_in(&api, token, flowspec::client::unix_now()))?;
     Ok(match access.and_then(|a| a.claims().email.clone()) {
         Some(email) => format!("{} as {email}", session.name),
         None => session.name.clone(),

@@ -208,9 +208,4 @@ impl ControlPlane {
     }
 }
 
-/// Seconds since the Unix epoch.
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
+pub(crate) use flowspec::client::unix_now as now;

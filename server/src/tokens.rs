@@ -69,7 +69,7 @@ mod tests {
             id: "u-1".into(),
             email: "a@b.c".into(),
         };
-        let now = chrono_now();
+        let now = flowspec::client::unix_now();
         let token = sign(&user, now, "key");
         let claims = verify(&token, "key").unwrap();
         assert_eq!(
@@ -81,12 +81,5 @@ mod tests {
         // The client reads the same claims.
         let read = flowspec::client::AccessToken::parse(&token, "x").unwrap();
         assert_eq!(read.claims().email.as_deref(), Some("a@b.c"));
-    }
-
-    fn chrono_now() -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64
     }
 }

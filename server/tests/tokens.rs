@@ -10,12 +10,7 @@ use flowspec::client::{CredentialSource, Endpoints, ProfileFile, Session};
 use flowspec_server::{ControlPlane, Options};
 use serde_json::{json, Value};
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
+use flowspec::client::unix_now as now;
 
 /// A session under `home` whose profile `local` is the plane's
 /// (`--write-profile local`).

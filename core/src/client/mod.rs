@@ -33,6 +33,18 @@ pub use id::{FlowId, FlowIdError, IdGenerator};
 pub use profile::{profile_name, Endpoints, Profile, ProfileFile, DEFAULT_PROFILE, LOCAL_PROFILE};
 pub use session::{AuthStatus, CredentialSource, Session};
 
+/// The time now, in seconds since the Unix epoch: the clock tokens are
+/// judged by.
+///
+/// ```
+/// assert!(flowspec::client::unix_now() > 1_700_000_000);
+/// ```
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Runs `future` to completion on a runtime of its own: the blocking
 /// form of the client's `async` calls.
 ///

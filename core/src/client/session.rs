@@ -171,6 +171,7 @@ impl Session {
             refresh_token_id: self.credentials.refresh.as_ref().map(|r| r.id.clone()),
             endpoints: self.endpoints(),
             now,
+            problem: None,
         }
     }
 }
@@ -261,6 +262,21 @@ impl Session {
         Ok(access)
     }
 
+    /// What `auth status` shows at `now`: [`Session::status`], after
+    /// fetching an access token when only a refresh token is at hand, so
+    /// that it can say who this is. A control plane that cannot answer is
+    /// reported in the status, not as an error.
+    pub async fn checked_status(&mut self, api: &Api, now: i64) -> AuthStatus {
+        let problem = match (&self.credentials.access, &self.credentials.refresh) {
+            (None, Some(_)) => self.access_token(api, now, false).await.err(),
+            _ => None,
+        };
+        AuthStatus {
+            problem: problem.map(|e| e.to_string()),
+            ..self.status(now)
+        }
+    }
+
     /// Saves the credentials to the profile when they are the profile's.
     fn save_credentials(&mut self) -> Result<(), ClientError> {
         if self.source != CredentialSource::Profile {
@@ -295,7 +311,7 @@ impl Session {
     /// assert_eq!(status.profile, "default");
     /// ```
     pub fn status_now(&self) -> AuthStatus {
-        self.status(chrono::Utc::now().timestamp())
+        self.status(super::unix_now())
     }
 }
 
@@ -331,6 +347,9 @@ pub struct AuthStatus {
     pub endpoints: Endpoints,
     /// The time of the report.
     pub now: i64,
+    /// Why the control plane could not say who this is, when it was asked
+    /// ([`Session::checked_status`]).
+    pub problem: Option<String>,
 }
 
 impl fmt::Display for AuthStatus {
@@ -367,11 +386,15 @@ impl fmt::Display for AuthStatus {
             }
         }
         match &self.refresh_token_id {
-            Some(id) => writeln!(f, "refresh token: {id}"),
+            Some(id) => writeln!(f, "refresh token: {id}")?,
             None => writeln!(
                 f,
                 "refresh token: none (the access token cannot be renewed)"
-            ),
+            )?,
+        }
+        match &self.problem {
+            Some(problem) => writeln!(f, "control plane: {problem}"),
+            None => Ok(()),
         }
     }
 }

@@ -223,7 +223,7 @@ pub fn collection(catalog: &mut Catalog, name: &str, options: Value) -> Result<(
         return Err(exists(Kind::Collection, name));
     }
     let what = format!("collection {name}");
-    let def = decode::<CollectionOptions>(&what, options)?.into_def(&what)?;
+    let def = decode::<CollectionOptions>(&what, options)?.into_def();
     catalog.collections.insert(typed, def);
     Ok(())
 }

@@ -174,8 +174,8 @@ pub struct CollectionOptions {
 
 impl CollectionOptions {
     /// The collection these options describe.
-    pub fn into_def(self, _what: &str) -> Result<CollectionDef> {
-        Ok(CollectionDef {
+    pub fn into_def(self) -> CollectionDef {
+        CollectionDef {
             schema: self.schema,
             write_schema: self.write_schema,
             read_schema: self.read_schema,
@@ -185,7 +185,7 @@ impl CollectionOptions {
             derive: None,
             expect_pub_id: self.expect_pub_id,
             delete: self.delete,
-        })
+        }
     }
 }
 

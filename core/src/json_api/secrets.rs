@@ -165,9 +165,32 @@ impl EncryptFileOptions {
     }
 }
 
-/// age secret keys, as the text of `AGE-SECRET-KEY-1…` lines, held so that
-/// it is wiped when dropped.
-type IdentityText = zeroize::Zeroizing<String>;
+/// age secret keys, as the text of `AGE-SECRET-KEY-1…` lines: wiped when
+/// dropped, and shown by `Debug` as redacted, so that the option objects
+/// holding it derive `Debug` safely.
+///
+/// ```
+/// let o: flowspec::json_api::DecryptOptions = serde_json::from_value(
+///     serde_json::json!({"identity": "AGE-SECRET-KEY-1SECRET"}),
+/// ).unwrap();
+/// assert!(!format!("{o:?}").contains("SECRET-KEY"));
+/// ```
+#[derive(Default, Deserialize)]
+#[serde(transparent)]
+pub struct IdentityText(zeroize::Zeroizing<String>);
+
+impl IdentityText {
+    /// The keys' text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for IdentityText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(secrets::REDACTED)
+    }
+}
 
 /// The identities given as text and as a file, else those found as sops
 /// finds them.
@@ -176,11 +199,6 @@ fn identities(identity: Option<&IdentityText>, key_file: Option<&str>) -> Result
         identity.map(|text| text.as_str()),
         key_file.map(Path::new),
     )?)
-}
-
-/// Writes the `identity` field of an options struct as redacted.
-fn redacted(identity: &Option<IdentityText>) -> Option<&'static str> {
-    identity.as_ref().map(|_| secrets::REDACTED)
 }
 
 /// Options of [`decrypt`] (a document): `identity` (the text of age secret
@@ -193,7 +211,7 @@ fn redacted(identity: &Option<IdentityText>) -> Option<&'static str> {
 /// let o: flowspec::json_api::DecryptOptions = serde_json::from_value(serde_json::json!({"stripSuffix": true})).unwrap();
 /// assert!(o.strip_suffix);
 /// ```
-#[derive(Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
@@ -212,16 +230,6 @@ pub struct DecryptOptions {
     pub strip_suffix: bool,
 }
 
-impl std::fmt::Debug for DecryptOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecryptOptions")
-            .field("identity", &redacted(&self.identity))
-            .field("key_file", &self.key_file)
-            .field("strip_suffix", &self.strip_suffix)
-            .finish()
-    }
-}
-
 /// Options of [`decrypt_file`]: those of [`DecryptOptions`], plus the
 /// file's format (`inputType`, else from its extension).
 ///
@@ -229,7 +237,7 @@ impl std::fmt::Debug for DecryptOptions {
 /// let o: flowspec::json_api::DecryptFileOptions = serde_json::from_value(serde_json::json!({"inputType": "yaml"})).unwrap();
 /// assert_eq!(o.input_type, Some(flowspec::Format::Yaml));
 /// ```
-#[derive(Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
@@ -250,17 +258,6 @@ pub struct DecryptFileOptions {
     pub input_type: Option<Format>,
 }
 
-impl std::fmt::Debug for DecryptFileOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecryptFileOptions")
-            .field("identity", &redacted(&self.identity))
-            .field("key_file", &self.key_file)
-            .field("strip_suffix", &self.strip_suffix)
-            .field("input_type", &self.input_type)
-            .finish()
-    }
-}
-
 /// Options of [`decrypt_secrets`]: the identities to use, as for
 /// [`DecryptOptions`]. A catalog keeps its `_sops` keys, so that writing it
 /// encrypts them again: there is no `stripSuffix`.
@@ -269,7 +266,7 @@ impl std::fmt::Debug for DecryptFileOptions {
 /// let err = flowspec::json_api::decrypt_secrets(&mut flowspec::Catalog::default(), serde_json::json!({"stripSuffix": true})).unwrap_err();
 /// assert!(err.to_string().starts_with("decrypt secrets: unknown option `stripSuffix`"), "{err}");
 /// ```
-#[derive(Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
@@ -282,15 +279,6 @@ pub struct DecryptSecretsOptions {
     pub identity: Option<IdentityText>,
     /// A file of age secret keys.
     pub key_file: Option<String>,
-}
-
-impl std::fmt::Debug for DecryptSecretsOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecryptSecretsOptions")
-            .field("identity", &redacted(&self.identity))
-            .field("key_file", &self.key_file)
-            .finish()
-    }
 }
 
 /// Options of the bindings' `age_keygen` / `ageKeygen` (see [`age_keygen`]).
@@ -436,7 +424,7 @@ pub fn decrypt_secrets(catalog: &mut Catalog, options: Value) -> Result<usize> {
 /// let o: flowspec::json_api::LoadOptions = serde_json::from_value(serde_json::json!({"decrypt": true, "keyFile": "keys.txt"})).unwrap();
 /// assert!(o.decrypt);
 /// ```
-#[derive(Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
@@ -460,18 +448,6 @@ pub struct LoadOptions {
     /// `false`.
     #[serde(default)]
     pub deny_outside_root: bool,
-}
-
-impl std::fmt::Debug for LoadOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadOptions")
-            .field("decrypt", &self.decrypt)
-            .field("identity", &redacted(&self.identity))
-            .field("key_file", &self.key_file)
-            .field("root", &self.root)
-            .field("deny_outside_root", &self.deny_outside_root)
-            .finish()
-    }
 }
 
 /// Loads a catalog ([`Catalog::load`]) with [`LoadOptions`] and, with
