@@ -209,3 +209,10 @@ impl ControlPlane {
 }
 
 pub(crate) use flowspec::client::unix_now as now;
+
+/// The time now, in microseconds since the Unix epoch.
+pub(crate) fn now_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64)
+}

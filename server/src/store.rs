@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::ServerError;
 
 /// The schema, created when missing.
-const SCHEMA: &str = "
+const SCHEMA: &str = r#"
 create table if not exists settings (
     key text primary key,
     value text not null
@@ -32,7 +32,108 @@ create table if not exists refresh_tokens (
     created_at integer not null,
     updated_at integer not null
 );
-";
+-- Ids are flowids as 16 lowercase hex digits; times are RFC 3339 text in
+-- UTC with microseconds (`2026-01-01T00:00:00.123456+00:00`); specs are
+-- JSON text exactly as staged, so that key order (and sops MACs) survive.
+create table if not exists data_planes (
+    id text primary key,
+    data_plane_name text not null unique,
+    created_at text not null
+);
+-- `spec` is a models::StorageDef: {"stores": [...], "data_planes": [...]}.
+create table if not exists storage_mappings (
+    catalog_prefix text primary key,
+    spec text not null,
+    updated_at text not null
+);
+-- Endpoint schemas of connector images; `image_tag` keeps its leading `:`.
+create table if not exists connector_tags (
+    image_name text not null,
+    image_tag text not null,
+    endpoint_spec_schema text not null,
+    is_default integer not null default 0,
+    primary key (image_name, image_tag)
+);
+create table if not exists drafts (
+    id text primary key,
+    user_id text not null references users(id),
+    detail text,
+    created_at text not null,
+    updated_at text not null
+);
+-- A deletion has `spec_type` and `spec` both null.
+create table if not exists draft_specs (
+    draft_id text not null references drafts(id) on delete cascade,
+    catalog_name text not null,
+    spec_type text check (spec_type in ('capture', 'collection', 'materialization', 'test')),
+    spec text,
+    expect_pub_id text,
+    detail text,
+    created_at text not null,
+    updated_at text not null,
+    primary key (draft_id, catalog_name),
+    check ((spec_type is null) = (spec is null))
+);
+create table if not exists draft_errors (
+    draft_id text not null references drafts(id) on delete cascade,
+    scope text not null,
+    detail text not null
+);
+-- `job_status` is JSON ({"type": "queued"} until the agent runs it);
+-- `draft_id` is kept after the draft is deleted.
+create table if not exists publications (
+    id text primary key,
+    user_id text not null references users(id),
+    draft_id text not null,
+    dry_run integer not null,
+    detail text,
+    data_plane_name text,
+    logs_token text not null unique,
+    job_status text not null,
+    pub_id text,
+    created_at text not null,
+    updated_at text not null
+);
+-- What is live: one row per catalog name; `spec` null once deleted.
+-- `reads_from` / `writes_to` are JSON arrays of catalog names.
+create table if not exists live_specs (
+    id text primary key,
+    catalog_name text not null unique,
+    spec_type text,
+    spec text,
+    md5 text,
+    last_pub_id text not null,
+    last_build_id text not null,
+    data_plane_id text,
+    reads_from text not null default '[]',
+    writes_to text not null default '[]',
+    created_at text not null,
+    updated_at text not null
+);
+-- Every publication of every spec: the history of `catalog history`.
+create table if not exists publication_specs (
+    live_spec_id text not null,
+    pub_id text not null,
+    catalog_name text not null,
+    spec_type text,
+    spec text,
+    detail text,
+    user_id text not null,
+    published_at text not null,
+    primary key (live_spec_id, pub_id)
+);
+create table if not exists log_lines (
+    seq integer primary key autoincrement,
+    token text not null,
+    stream text not null,
+    log_line text not null,
+    logged_at text not null
+);
+create index if not exists log_lines_token on log_lines (token, logged_at);
+"#;
+
+/// The data plane every local control plane has, and the default one.
+pub const LOCAL_DATA_PLANE: &str = "ops/dp/public/local-cluster";
 
 /// The user of a local control plane.
 pub const LOCAL_USER_EMAIL: &str = "local@flowspec.dev";
@@ -93,16 +194,42 @@ impl Store {
             None => Connection::open_in_memory(),
         }
         .map_err(|e| ServerError::Store(format!("cannot open the database: {e}")))?;
-        db.execute_batch(SCHEMA)
+        db.execute_batch("pragma foreign_keys = on;")
+            .and_then(|()| db.execute_batch(SCHEMA))
             .map_err(|e| ServerError::Store(format!("cannot create the schema: {e}")))?;
-        Ok(Store {
+        let store = Store {
             db: Mutex::new(db),
             ids: Mutex::new(IdGenerator::new(1)),
-        })
+        };
+        let id = store.next_id().to_string();
+        store.transaction(|tx| {
+            tx.execute(
+                "insert or ignore into data_planes (id, data_plane_name, created_at) values (?1, ?2, ?3)",
+                params![id, LOCAL_DATA_PLANE, timestamp(crate::now_micros())],
+            )
+        })?;
+        Ok(store)
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.db.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `work` in one transaction: all of it is applied, or none.
+    pub fn transaction<R>(
+        &self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<R>,
+    ) -> Result<R, ServerError> {
+        let mut db = self.db();
+        let tx = db.transaction().map_err(store_error)?;
+        let result = work(&tx).map_err(store_error)?;
+        tx.commit().map_err(store_error)?;
+        Ok(result)
+    }
+
+    /// A new id of the control plane (time-ordered, unique in this store).
+    pub fn next_id(&self) -> FlowId {
+        self.ids.lock().unwrap_or_else(|e| e.into_inner()).next()
     }
 
     /// The key access tokens are signed with, made on first use.
@@ -266,6 +393,19 @@ impl Store {
             rotated: Some(rotated),
         }))
     }
+}
+
+/// `micros` since the epoch as the store writes times: RFC 3339 in UTC
+/// with microseconds, as PostgREST prints a `timestamptz`.
+///
+/// ```
+/// assert_eq!(flowspec_server::store::timestamp(1_767_225_600_123_456), "2026-01-01T00:00:00.123456+00:00");
+/// ```
+pub fn timestamp(micros: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(micros)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+        .to_string()
 }
 
 fn store_error(err: rusqlite::Error) -> ServerError {
