@@ -201,6 +201,11 @@ export type ErrorCode =
   | "control_plane_refused"
   | "control_plane_unreachable"
   | "local_control_plane_failed"
+  | "publish_cancelled"
+  | "publication_failed"
+  | "config_encryption_failed"
+  | "data_plane_invalid"
+  | "live_spec_not_found"
 // END GENERATED ErrorCode
 
 // BEGIN GENERATED types, from the core's JSON schema (flowspec::json_api::schema).

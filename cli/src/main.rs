@@ -12,6 +12,7 @@ use flowspec::secrets::split_recipients;
 use flowspec::Format;
 
 mod auth;
+mod catalog;
 mod report;
 mod secrets;
 mod serve;
@@ -73,6 +74,8 @@ enum Command {
     AgeKeygen(secrets::KeygenArgs),
     /// Sign in to Estuary's control plane, and show who is signed in.
     Auth(auth::AuthArgs),
+    /// Publish, test, list, pull and delete specs on the control plane.
+    Catalog(catalog::CatalogArgs),
     /// Run a local control plane (PostgREST on :5431, the agent API on
     /// :8675, config encryption on :8765, as flowctl's `local` profile
     /// expects), printing its URLs and a FLOW_AUTH_TOKEN.
@@ -210,6 +213,10 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
         Command::Auth(args) => {
             print(&mut stdout, &auth::run(args, cli.profile.as_deref())?)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog(args) => {
+            drop(stdout);
+            Ok(ExitCode::from(catalog::run(args, cli.profile.as_deref())?))
         }
         Command::Serve(args) => {
             drop(stdout);

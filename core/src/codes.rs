@@ -231,6 +231,11 @@ codes! {
         CONTROL_PLANE_REFUSED = "control_plane_refused": "The control plane answered a call with an error, which the message gives.";
         CONTROL_PLANE_UNREACHABLE = "control_plane_unreachable": "The control plane could not be reached, or its answer could not be read.";
         LOCAL_CONTROL_PLANE_FAILED = "local_control_plane_failed": "The local control plane could not start or run: a port in use, or its database.";
+        PUBLISH_CANCELLED = "publish_cancelled": "A publication was not approved or was interrupted; nothing was published and its draft was deleted.";
+        PUBLICATION_FAILED = "publication_failed": "A publication or a remote test ended in another status than success; its diagnostics are the control plane's errors by scope.";
+        CONFIG_ENCRYPTION_FAILED = "config_encryption_failed": "An endpoint config could not be encrypted by the control plane's service, or its connector image is unknown; nothing was published.";
+        DATA_PLANE_INVALID = "data_plane_invalid": "A data plane is not one the user can see, or specs connected to each other would be on different data planes.";
+        LIVE_SPEC_NOT_FOUND = "live_spec_not_found": "A named spec is not live on the control plane.";
     }
 }
 

@@ -154,6 +154,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Load(d) | Error::Validation(d) | Error::CatalogSecrets(d) => d,
+            Error::Client(e) => e.diagnostics(),
             _ => &[],
         }
     }

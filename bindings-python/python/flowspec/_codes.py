@@ -127,6 +127,11 @@ ErrorCode = Literal[
     "control_plane_refused",
     "control_plane_unreachable",
     "local_control_plane_failed",
+    "publish_cancelled",
+    "publication_failed",
+    "config_encryption_failed",
+    "data_plane_invalid",
+    "live_spec_not_found",
 ]
 # END GENERATED ErrorCode
 

@@ -72,6 +72,31 @@ pub enum ClientError {
     /// a port in use, or its database.
     #[error("the local control plane: {0}")]
     LocalControlPlane(String),
+    /// The user cancelled: approval was refused, or the call was
+    /// interrupted. Nothing was published and the draft was deleted.
+    #[error("{0}")]
+    Cancelled(String),
+    /// A publication (or a dry run) ended with another status than
+    /// `success`; `errors` are the control plane's, by scope.
+    #[error("{}", publication_failed(status, *dry_run, errors))]
+    PublicationFailed {
+        /// The job status, like `buildFailed`.
+        status: String,
+        /// Whether it was a dry run (`catalog test`).
+        dry_run: bool,
+        /// The draft's errors.
+        errors: Vec<crate::Diagnostic>,
+    },
+    /// Endpoint configs could not be encrypted; nothing was published.
+    #[error("{}", encryption_failed(.0))]
+    Encryption(Vec<crate::Diagnostic>),
+    /// A data plane that is not known, or connected specs on different
+    /// data planes.
+    #[error("{0}")]
+    DataPlane(String),
+    /// A named spec is not live.
+    #[error("no live spec exists for name: '{0}'")]
+    NotLive(String),
     /// The control plane could not be reached, or its answer not read.
     #[error("{call}: cannot reach the control plane at {url}: {reason}")]
     Unreachable {
@@ -103,8 +128,47 @@ impl ClientError {
             ClientError::Refused { .. } => codes::CONTROL_PLANE_REFUSED,
             ClientError::LocalControlPlane(_) => codes::LOCAL_CONTROL_PLANE_FAILED,
             ClientError::Unreachable { .. } => codes::CONTROL_PLANE_UNREACHABLE,
+            ClientError::Cancelled(_) => codes::PUBLISH_CANCELLED,
+            ClientError::PublicationFailed { .. } => codes::PUBLICATION_FAILED,
+            ClientError::Encryption(_) => codes::CONFIG_ENCRYPTION_FAILED,
+            ClientError::DataPlane(_) => codes::DATA_PLANE_INVALID,
+            ClientError::NotLive(_) => codes::LIVE_SPEC_NOT_FOUND,
         }
     }
+
+    /// The problems it is made of, each with its scope: the control
+    /// plane's errors of a failed publication, the configs that could not
+    /// be encrypted.
+    pub fn diagnostics(&self) -> &[crate::Diagnostic] {
+        match self {
+            ClientError::PublicationFailed { errors, .. } | ClientError::Encryption(errors) => {
+                errors
+            }
+            _ => &[],
+        }
+    }
+}
+
+fn publication_failed(status: &str, dry_run: bool, errors: &[crate::Diagnostic]) -> String {
+    let what = if dry_run {
+        "Tests failed"
+    } else {
+        "Publish failed"
+    };
+    let mut text = format!("{what}: failed with status: {status}");
+    for error in errors {
+        text.push_str(&format!("\n  {}: {}", error.scope, error.message));
+    }
+    text
+}
+
+fn encryption_failed(problems: &[crate::Diagnostic]) -> String {
+    let mut text =
+        String::from("endpoint configs could not be encrypted, so nothing was published");
+    for problem in problems {
+        text.push_str(&format!("\n  {}: {}", problem.scope, problem.message));
+    }
+    text
 }
 
 impl From<ClientError> for crate::Error {

@@ -21,6 +21,60 @@ use super::{AccessToken, ClientError, Endpoints};
 pub struct Api {
     http: reqwest::Client,
     endpoints: Endpoints,
+    retry: Retry,
+}
+
+/// How failed attempts of a call that may be repeated are repeated: on a
+/// connection that fails, is reset or times out, and on a 5xx or 429
+/// answer, after a pause that doubles from `base` up to `max`, of a random
+/// length below that (full jitter), `attempts` times in all.
+///
+/// ```
+/// let retry = flowspec::client::http::Retry::default();
+/// assert_eq!(retry.attempts, 5);
+/// assert!(retry.pause(1) <= retry.base && retry.pause(30) <= retry.max);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// Attempts in all (1: never repeated).
+    pub attempts: u32,
+    /// The first pause's bound.
+    pub base: std::time::Duration,
+    /// The longest pause.
+    pub max: std::time::Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            attempts: 5,
+            base: std::time::Duration::from_millis(250),
+            max: std::time::Duration::from_secs(4),
+        }
+    }
+}
+
+impl Retry {
+    /// The pause after failed attempt number `attempt` (from 1).
+    pub fn pause(&self, attempt: u32) -> std::time::Duration {
+        use rand::Rng as _;
+        let bound = self
+            .base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(self.max);
+        let millis = bound.as_millis() as u64;
+        std::time::Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
+    }
+}
+
+/// Whether a failed call may succeed when repeated: the connection failed
+/// or the control plane was briefly unable to answer.
+fn transient(err: &ClientError) -> bool {
+    match err {
+        ClientError::Unreachable { .. } => true,
+        ClientError::Refused { status, .. } => status.starts_with('5') || status.starts_with("429"),
+        _ => false,
+    }
 }
 
 impl Api {
@@ -41,7 +95,52 @@ impl Api {
                 url: endpoints.pg_url.clone(),
                 reason: e.to_string(),
             })?;
-        Ok(Api { http, endpoints })
+        Ok(Api {
+            http,
+            endpoints,
+            retry: Retry::default(),
+        })
+    }
+
+    /// This client, repeating calls as `retry` says.
+    ///
+    /// ```
+    /// use flowspec::client::{http::{Api, Retry}, Endpoints};
+    /// let api = Api::new(Endpoints::local()).unwrap().with_retry(Retry { attempts: 1, ..Retry::default() });
+    /// assert_eq!(api.retry().attempts, 1);
+    /// ```
+    pub fn with_retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// How calls are repeated.
+    pub fn retry(&self) -> Retry {
+        self.retry
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or (when
+    /// `repeatable`) runs out of attempts.
+    async fn repeated<F, Fut>(&self, repeatable: bool, mut attempt: F) -> Result<Value, ClientError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Value, ClientError>>,
+    {
+        let attempts = if repeatable {
+            self.retry.attempts.max(1)
+        } else {
+            1
+        };
+        let mut made = 0;
+        loop {
+            made += 1;
+            match attempt().await {
+                Err(err) if made < attempts && transient(&err) => {
+                    tokio::time::sleep(self.retry.pause(made)).await;
+                }
+                result => return result,
+            }
+        }
     }
 
     /// The endpoints this client calls.
@@ -56,8 +155,152 @@ impl Api {
 
     /// Sends a PostgREST request, with `apikey` always and
     /// `Authorization: Bearer` when `bearer` is given; returns the JSON
-    /// answer (`null` for an empty one).
+    /// answer (`null` for an empty one). A request marked
+    /// [`retry`](Request::retry) is repeated after a transient failure.
     pub async fn postgrest(
+        &self,
+        request: &Request,
+        bearer: Option<&AccessToken>,
+    ) -> Result<Value, ClientError> {
+        self.repeated(request.retry, || self.postgrest_once(request, bearer))
+            .await
+    }
+
+    /// Sends a GraphQL query to the agent API (`POST {agent}/api/graphql`,
+    /// no `apikey`), with `Authorization: Bearer` when `bearer` is given,
+    /// and returns its `data`. Queries are repeated after a transient
+    /// failure; mutations are not. Errors in the answer are a refusal that
+    /// gives their messages.
+    pub async fn graphql(
+        &self,
+        operation: &str,
+        query: &str,
+        variables: Value,
+        bearer: Option<&AccessToken>,
+    ) -> Result<Value, ClientError> {
+        let body =
+            serde_json::json!({"variables": variables, "query": query, "operationName": operation});
+        let url = format!("{}api/graphql", with_slash(&self.endpoints.agent_url));
+        let call = "POST /api/graphql".to_string();
+        let repeatable = !query.trim_start().starts_with("mutation");
+        let answer = self
+            .repeated(repeatable, || async {
+                let mut builder = self
+                    .http
+                    .post(&url)
+                    .header("Content-Type", "application/json")
+                    .body(body.to_string());
+                if let Some(token) = bearer {
+                    builder = builder.bearer_auth(token.as_str());
+                }
+                self.send(builder, &call, &self.endpoints.agent_url).await
+            })
+            .await?;
+        let errors: Vec<String> = answer
+            .get("errors")
+            .and_then(Value::as_array)
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| {
+                        e.get("message")
+                            .and_then(Value::as_str)
+                            .map_or_else(|| e.to_string(), str::to_string)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !errors.is_empty() {
+            return Err(ClientError::Refused {
+                call,
+                status: "graphql query errors".into(),
+                message: errors.join("; "),
+            });
+        }
+        match answer.get("data") {
+            Some(data) if !data.is_null() => Ok(data.clone()),
+            _ => Err(ClientError::Refused {
+                call,
+                status: "graphql".into(),
+                message: "graphql query returned no data (also no errors)".into(),
+            }),
+        }
+    }
+
+    /// Asks the config-encryption service to encrypt `config`, whose
+    /// secret fields `schema` (the connector's endpoint schema) marks
+    /// (`POST {encryption}v1/encrypt-config`, no credentials); returns the
+    /// sops-encrypted config. The config holds secrets in plaintext, so a
+    /// refusal reports the service's message without any value of it.
+    pub async fn encrypt_config(
+        &self,
+        config: &Value,
+        schema: &Value,
+    ) -> Result<Value, ClientError> {
+        let url = format!(
+            "{}v1/encrypt-config",
+            with_slash(&self.endpoints.config_encryption_url)
+        );
+        let call = "POST /v1/encrypt-config".to_string();
+        let body = serde_json::json!({"config": config, "schema": schema}).to_string();
+        let result = self
+            .repeated(true, || {
+                let builder = self
+                    .http
+                    .post(&url)
+                    .header("Content-Type", "application/json")
+                    .body(body.clone());
+                self.send(builder, &call, &self.endpoints.config_encryption_url)
+            })
+            .await;
+        result.map_err(|err| match err {
+            ClientError::Refused {
+                call,
+                status,
+                message,
+            } => ClientError::Refused {
+                call,
+                status,
+                message: without_instance_values(&message),
+            },
+            other => other,
+        })
+    }
+
+    /// Sends a request and reads its JSON answer (`null` for an empty one).
+    async fn send(
+        &self,
+        builder: reqwest::RequestBuilder,
+        call: &str,
+        base: &str,
+    ) -> Result<Value, ClientError> {
+        let unreachable = |reason: String| ClientError::Unreachable {
+            call: call.to_string(),
+            url: base.to_string(),
+            reason,
+        };
+        let response = builder.send().await.map_err(|e| unreachable(reason(&e)))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| unreachable(reason(&e)))?;
+        if !status.is_success() {
+            return Err(ClientError::Refused {
+                call: call.to_string(),
+                status: status.to_string(),
+                message: refusal(&bytes),
+            });
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&bytes)
+            .map_err(|e| unreachable(format!("the answer is not JSON ({e})")))
+    }
+
+    /// One attempt of [`Api::postgrest`].
+    async fn postgrest_once(
         &self,
         request: &Request,
         bearer: Option<&AccessToken>,
@@ -86,29 +329,39 @@ impl Api {
                 .header("Content-Type", "application/json")
                 .body(serde_json::to_vec(body).expect("a JSON value serializes"));
         }
-        let unreachable = |reason: String| ClientError::Unreachable {
-            call: call.clone(),
-            url: self.endpoints.pg_url.clone(),
-            reason,
-        };
-        let response = builder.send().await.map_err(|e| unreachable(reason(&e)))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| unreachable(reason(&e)))?;
-        if !status.is_success() {
-            return Err(ClientError::Refused {
-                call,
-                status: status.to_string(),
-                message: refusal(&bytes),
-            });
+        self.send(builder, &call, &self.endpoints.pg_url).await
+    }
+}
+
+/// `url` with a final `/`, so that paths join to it.
+fn with_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// The encryption service's message without the values of the config it
+/// could not validate (Estuary's service lists them as `instanceValue`):
+/// they may be secrets.
+fn without_instance_values(message: &str) -> String {
+    let Some(start) = message.find('[') else {
+        return message.to_string();
+    };
+    match serde_json::from_str::<Value>(&message[start..]) {
+        Ok(Value::Array(mut problems)) => {
+            for problem in &mut problems {
+                if let Some(object) = problem.as_object_mut() {
+                    object.remove("instanceValue");
+                }
+            }
+            format!("{}{}", &message[..start], Value::Array(problems))
         }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Value::Null);
+        _ if message.contains("instanceValue") => {
+            format!("{}[…]", &message[..start])
         }
-        serde_json::from_slice(&bytes)
-            .map_err(|e| unreachable(format!("the answer is not JSON ({e})")))
+        _ => message.to_string(),
     }
 }
 

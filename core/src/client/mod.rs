@@ -12,19 +12,27 @@
 //!   spellings, and how it makes them.
 //! - [`postgrest`]: PostgREST requests as flowctl sends them, and its
 //!   filter syntax, which the local control plane reads back.
-//! - [`http`]: the HTTP client that sends them.
+//! - [`http`]: the HTTP client that sends them, repeating what may be
+//!   repeated, and [`connection`]: that client signed in.
+//! - [`draft`]: a catalog as the specs of a draft, in staging batches.
+//! - [`publication`]: `catalog publish` and `catalog test --remote`.
+//! - [`live`]: what is live: `catalog list`, `pull-specs` and `delete`.
 //!
 //! The calls are `async`; [`blocking`] runs one to completion for callers
 //! that are not (the CLI, Python's synchronous API).
 //!
 //! Tokens are never shown: not in `Debug` output, not in messages.
 
+pub mod connection;
 pub mod credentials;
+pub mod draft;
 mod error;
 pub mod http;
 pub mod id;
+pub mod live;
 pub mod postgrest;
 pub mod profile;
+pub mod publication;
 pub mod session;
 
 pub use credentials::{AccessToken, Claims, Credentials, GivenToken, NextStep, RefreshToken};

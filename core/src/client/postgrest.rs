@@ -64,6 +64,10 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     /// The JSON body of a POST.
     pub body: Option<Value>,
+    /// Whether sending it twice does no harm, so that a failed attempt may
+    /// be repeated: reads, upserts and deletions are; inserts and function
+    /// calls are not unless marked ([`Request::retrying`]).
+    pub retry: bool,
 }
 
 impl Request {
@@ -74,6 +78,7 @@ impl Request {
             query: Vec::new(),
             headers: vec![("Accept", "application/json".to_string())],
             body,
+            retry: method != Method::Post,
         }
     }
 
@@ -117,6 +122,7 @@ impl Request {
         request
             .query
             .push(("on_conflict".to_string(), on_conflict.to_string()));
+        request.retry = true;
         request
     }
 
@@ -142,6 +148,19 @@ impl Request {
     /// ```
     pub fn rpc(function: &str, arguments: Value) -> Self {
         Request::new(Method::Post, &format!("rpc/{function}"), Some(arguments))
+    }
+
+    /// Marks whether the request may be sent again after a failed attempt.
+    ///
+    /// ```
+    /// use flowspec::client::postgrest::Request;
+    /// assert!(!Request::rpc("view_logs", serde_json::json!({})).retry);
+    /// assert!(Request::rpc("view_logs", serde_json::json!({})).retrying(true).retry);
+    /// assert!(Request::get("drafts").retry && !Request::insert("drafts", serde_json::json!({})).retry);
+    /// ```
+    pub fn retrying(mut self, yes: bool) -> Self {
+        self.retry = yes;
+        self
     }
 
     /// Selects these columns (trimmed, as older clients send `id,

@@ -60,7 +60,16 @@ impl Server {
                         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
                     });
                     let (status, body) = answers.lock().unwrap().next().expect("an answer");
-                    (status, axum::Json(body))
+                    // A string answers as plain text, as the encryption
+                    // service's errors are.
+                    match body {
+                        Value::String(text) => {
+                            axum::response::IntoResponse::into_response((status, text))
+                        }
+                        body => {
+                            axum::response::IntoResponse::into_response((status, axum::Json(body)))
+                        }
+                    }
                 }
             },
         );
@@ -245,4 +254,145 @@ fn refusals_and_unreachable_servers_are_errors_that_name_the_call_and_no_secret(
         "{message}"
     );
     assert!(!message.contains("hunter2"), "{message}");
+}
+
+/// An API that retries quickly.
+fn quick(api: Api) -> Api {
+    api.with_retry(super::http::Retry {
+        attempts: 3,
+        base: std::time::Duration::from_millis(5),
+        max: std::time::Duration::from_millis(20),
+    })
+}
+
+#[test]
+fn reads_are_repeated_after_5xx_and_inserts_never_are() {
+    let server = Server::start(vec![
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"message": "restarting"}),
+        ),
+        (StatusCode::BAD_GATEWAY, json!({"message": "restarting"})),
+        (StatusCode::OK, json!([{"id": "0000000000000001"}])),
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"message": "boom"}),
+        ),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    let session = session(home.path(), &server.url, Profile::default(), None);
+    let api = quick(Api::new(session.endpoints()).unwrap());
+    let read = super::postgrest::Request::get("drafts").select(&["id"]);
+    let rows = super::blocking(api.postgrest(&read, None)).unwrap();
+    assert_eq!(rows, json!([{"id": "0000000000000001"}]));
+    assert_eq!(server.seen().len(), 3, "two failures, then the answer");
+
+    let insert = super::postgrest::Request::insert("drafts", json!({"detail": "d"}));
+    let err = super::blocking(api.postgrest(&insert, None)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "POST /drafts: 500 Internal Server Error: boom"
+    );
+    assert_eq!(server.seen().len(), 4, "an insert is sent once");
+}
+
+#[test]
+fn retries_are_bounded_and_the_last_failure_is_reported() {
+    let server = Server::start(vec![
+        (StatusCode::SERVICE_UNAVAILABLE, json!({"message": "down"})),
+        (StatusCode::SERVICE_UNAVAILABLE, json!({"message": "down"})),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"message": "still down"}),
+        ),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    let session = session(home.path(), &server.url, Profile::default(), None);
+    let api = quick(Api::new(session.endpoints()).unwrap());
+    let err = super::blocking(api.postgrest(&super::postgrest::Request::get("drafts"), None))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "GET /drafts: 503 Service Unavailable: still down"
+    );
+    assert_eq!(server.seen().len(), 3);
+}
+
+#[test]
+fn a_401_renews_the_access_token_once() {
+    let stale = access(NOW * 2);
+    let fresh = access(NOW * 2 + 1);
+    let server = Server::start(vec![
+        (
+            StatusCode::UNAUTHORIZED,
+            json!({"code": "PGRST301", "message": "JWT expired"}),
+        ),
+        (StatusCode::OK, json!({"access_token": fresh})),
+        (StatusCode::OK, json!([])),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    let stored = Profile {
+        user_access_token: Some(stale.clone()),
+        user_refresh_token: Some(RefreshToken::new("0123456789abcdef", "hunter2")),
+        ..Profile::default()
+    };
+    let session = session(home.path(), &server.url, stored, None);
+    let connection = super::connection::Connection::new(session).unwrap();
+    let rows = super::blocking(
+        connection.postgrest(&super::postgrest::Request::get("drafts").select(&["id"])),
+    )
+    .unwrap();
+    assert_eq!(rows, json!([]));
+    let seen = server.seen();
+    let calls: Vec<(&str, &str, Option<&str>)> = seen
+        .iter()
+        .map(|s| {
+            (
+                s.method.as_str(),
+                s.uri.as_str(),
+                s.authorization.as_deref(),
+            )
+        })
+        .collect();
+    let stale_bearer = format!("Bearer {stale}");
+    let fresh_bearer = format!("Bearer {fresh}");
+    assert_eq!(
+        calls,
+        vec![
+            (
+                "GET",
+                "/rest/v1/drafts?select=id",
+                Some(stale_bearer.as_str())
+            ),
+            ("POST", "/rest/v1/rpc/generate_access_token", None),
+            (
+                "GET",
+                "/rest/v1/drafts?select=id",
+                Some(fresh_bearer.as_str())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn encryption_refusals_never_repeat_the_values_of_the_config() {
+    let message = r##"failed to validate config against schema: [{"absoluteKeywordLocation":"#/properties/port/type","detail":"wrong type","instanceLocation":"/password","instanceValue":"hunter2"}]"##;
+    let server = Server::start(vec![(
+        StatusCode::BAD_REQUEST,
+        Value::String(message.to_string()),
+    )]);
+    let home = tempfile::tempdir().unwrap();
+    let mut session = session(home.path(), &server.url, Profile::default(), None);
+    session.profile.config_encryption_url = Some(server.url.replace("/rest/v1", "/"));
+    let api = Api::new(session.endpoints()).unwrap();
+    let err = super::blocking(api.encrypt_config(&json!({"password": "hunter2"}), &json!({})))
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(text.contains(r#""instanceLocation":"/password""#), "{text}");
+    assert_eq!(server.seen()[0].uri, "/v1/encrypt-config");
+    assert_eq!(
+        server.seen()[0].body,
+        json!({"config": {"password": "hunter2"}, "schema": {}})
+    );
 }

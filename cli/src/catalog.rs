@@ -1,0 +1,500 @@
+//! `flowspec catalog`: publish, test remotely, list, pull and delete specs
+//! on a control plane, as flowctl's `catalog` commands do.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use flowspec::client::connection::Connection;
+use flowspec::client::live::{self, Filter, LiveSpec, PullOptions};
+use flowspec::client::publication::{self, Event, Observer, PublishOptions, Published, StagedSpec};
+use flowspec::client::{ClientError, Session};
+use flowspec::Kind;
+
+use crate::report;
+
+/// Publish, test, list, pull and delete specs on the control plane.
+#[derive(Debug, clap::Args)]
+pub struct CatalogArgs {
+    #[command(subcommand)]
+    command: CatalogCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum CatalogCommand {
+    /// Validate a catalog, stage it in a draft and publish it.
+    Publish {
+        #[command(flatten)]
+        source: SourceArgs,
+        /// Publish without asking (needed without a terminal).
+        #[arg(long)]
+        auto_approve: bool,
+    },
+    /// Test a catalog: a dry-run publication that runs its tests (`--remote`).
+    Test {
+        #[command(flatten)]
+        source: SourceArgs,
+        /// Run the tests on the control plane, as a dry-run publication.
+        #[arg(long)]
+        remote: bool,
+    },
+    /// List live specs.
+    List {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// How to print them.
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
+    },
+    /// Pull live specs into local catalog files.
+    PullSpecs {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// The catalog file to pull into (created when missing).
+        #[arg(long, value_name = "FILE", default_value = "flow.yaml")]
+        target: PathBuf,
+        /// Replace specs already in the local files, in place.
+        #[arg(long)]
+        overwrite: bool,
+        /// Write new specs into the target file itself, not a `flow.yaml`
+        /// per prefix.
+        #[arg(long)]
+        flat: bool,
+    },
+    /// Delete live specs, in one publication.
+    Delete {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// Delete without typing `delete` to confirm.
+        #[arg(long)]
+        dangerous_auto_approve: bool,
+    },
+}
+
+/// The catalog to publish or test, and how.
+#[derive(Debug, clap::Args)]
+struct SourceArgs {
+    /// The catalog file (flow.yaml or flow.json).
+    #[arg(long, short = 's', value_name = "FILE")]
+    source: String,
+    /// The data plane of specs that are not live yet.
+    #[arg(long, alias = "init-data-plane", value_name = "NAME")]
+    default_data_plane: Option<String>,
+    /// Stage sops-encrypted configs as they are (for data planes that hold
+    /// their age key), rather than re-encrypting them through the control
+    /// plane's service.
+    #[arg(long)]
+    keep_sops: bool,
+}
+
+/// Which live specs.
+#[derive(Debug, clap::Args)]
+struct SelectArgs {
+    /// A catalog name (repeatable).
+    #[arg(long, value_name = "NAME", conflicts_with = "prefix")]
+    name: Vec<String>,
+    /// A name prefix (repeatable).
+    #[arg(long, value_name = "PREFIX")]
+    prefix: Vec<String>,
+    /// Only captures (with the other kind flags: those kinds).
+    #[arg(long)]
+    captures: bool,
+    /// Only collections.
+    #[arg(long)]
+    collections: bool,
+    /// Only materializations.
+    #[arg(long)]
+    materializations: bool,
+    /// Only tests.
+    #[arg(long)]
+    tests: bool,
+}
+
+impl SelectArgs {
+    fn filter(self) -> Filter {
+        let kinds = [
+            (self.captures, Kind::Capture),
+            (self.collections, Kind::Collection),
+            (self.materializations, Kind::Materialization),
+            (self.tests, Kind::Test),
+        ]
+        .into_iter()
+        .filter_map(|(on, kind)| on.then_some(kind))
+        .collect();
+        Filter {
+            names: self.name,
+            prefixes: self.prefix,
+            kinds,
+        }
+    }
+}
+
+/// How records are printed.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Records {
+    /// A table.
+    Table,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// Runs a `catalog` command with the profile `profile`; returns the exit
+/// status.
+pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Error> {
+    let env = std::env::vars_os().collect();
+    let session = Session::open(profile, &env)?;
+    let connection = Connection::new(session)?;
+    flowspec::client::blocking(async move {
+        match args.command {
+            CatalogCommand::Publish {
+                source,
+                auto_approve,
+            } => {
+                if !auto_approve && !std::io::stdin().is_terminal() {
+                    return Err(ClientError::Cancelled(
+                        "The publish command must be run interactively unless the \
+                         `--auto-approve` flag is provided"
+                            .into(),
+                    )
+                    .into());
+                }
+                publish(&connection, source, false, auto_approve).await
+            }
+            CatalogCommand::Test { source, remote } => {
+                if !remote {
+                    return Err(flowspec::Error::invalid_spec(
+                        "catalog test",
+                        "tests run on the control plane: give --remote",
+                    ));
+                }
+                publish(&connection, source, true, true).await
+            }
+            CatalogCommand::List { select, output } => {
+                let specs = live::list(&connection, &select.filter(), false).await?;
+                crate::print(&mut std::io::stdout().lock(), &records(&specs, output))?;
+                Ok(0)
+            }
+            CatalogCommand::PullSpecs {
+                select,
+                target,
+                overwrite,
+                flat,
+            } => {
+                let pulled = live::pull_specs(
+                    &connection,
+                    &select.filter(),
+                    &target,
+                    PullOptions { overwrite, flat },
+                )
+                .await?;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "Wrote {} specifications under {}.",
+                    pulled.written,
+                    target.display()
+                );
+                Ok(0)
+            }
+            CatalogCommand::Delete {
+                select,
+                dangerous_auto_approve,
+            } => delete(&connection, select.filter(), dangerous_auto_approve).await,
+        }
+    })
+}
+
+/// Ctrl-C cancels: the draft is deleted before the command ends.
+fn cancel_on_interrupt() -> tokio::sync::watch::Receiver<bool> {
+    let (send, receive) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = writeln!(std::io::stderr(), "Cancelling");
+            let _ = send.send(true);
+        }
+    });
+    receive
+}
+
+async fn publish(
+    connection: &Connection,
+    args: SourceArgs,
+    dry_run: bool,
+    auto_approve: bool,
+) -> Result<u8, flowspec::Error> {
+    let catalog = flowspec::Catalog::load(&args.source)?;
+    let options = PublishOptions {
+        dry_run,
+        default_data_plane: args.default_data_plane,
+        keep_sops: args.keep_sops,
+        cancel: Some(cancel_on_interrupt()),
+        ..PublishOptions::default()
+    };
+    let mut display = Display::new(dry_run, auto_approve);
+    let outcome = publication::publish(
+        connection,
+        &catalog,
+        std::path::Path::new(&args.source),
+        &options,
+        &mut display,
+    )
+    .await;
+    display.finish_progress();
+    let published = outcome?;
+    finish(&published);
+    Ok(0)
+}
+
+fn finish(published: &Published) {
+    let mut stderr = std::io::stderr();
+    if published.status == "nothingToPublish" {
+        let _ = writeln!(
+            stderr,
+            "No specs would be changed by this publication, nothing to publish."
+        );
+    } else if published.dry_run {
+        let _ = writeln!(stderr, "Tests successful");
+    } else {
+        let _ = writeln!(stderr, "Publish successful");
+    }
+}
+
+async fn delete(
+    connection: &Connection,
+    filter: Filter,
+    auto_approve: bool,
+) -> Result<u8, flowspec::Error> {
+    let specs = live::list(connection, &filter, false).await?;
+    if specs.is_empty() {
+        let _ = writeln!(std::io::stderr(), "No specs matched; nothing to delete.");
+        return Ok(0);
+    }
+    crate::print(
+        &mut std::io::stdout().lock(),
+        &records(&specs, Records::Table),
+    )?;
+    if !auto_approve {
+        if !std::io::stdin().is_terminal() {
+            return Err(ClientError::Cancelled(
+                "catalog delete must be run interactively unless the `--dangerous-auto-approve` \
+                 flag is provided"
+                    .into(),
+            )
+            .into());
+        }
+        let mut stderr = std::io::stderr();
+        let _ = write!(
+            stderr,
+            "Type 'delete' to delete the {} spec(s) above: ",
+            specs.len()
+        );
+        let _ = stderr.flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        if line.trim() != "delete" {
+            let _ = writeln!(stderr, "Cancelling");
+            return Err(ClientError::Cancelled("delete cancelled".into()).into());
+        }
+    }
+    let options = PublishOptions {
+        cancel: Some(cancel_on_interrupt()),
+        detail: concat!("Deleted via flowspec (", env!("CARGO_PKG_VERSION"), ")").into(),
+        ..PublishOptions::default()
+    };
+    let mut display = Display::new(false, true);
+    let (published, deleted) = live::delete(connection, &filter, &options, &mut display).await?;
+    display.finish_progress();
+    let _ = published;
+    let _ = writeln!(
+        std::io::stderr(),
+        "successfully deleted {} spec(s)",
+        deleted.len()
+    );
+    Ok(0)
+}
+
+/// Live specs as `output` says.
+fn records(specs: &[LiveSpec], output: Records) -> String {
+    match output {
+        Records::Json => {
+            let mut text = serde_json::to_string_pretty(specs).expect("specs serialize");
+            text.push('\n');
+            text
+        }
+        Records::Yaml => flowspec::secrets::render_document(
+            &serde_json::to_value(specs).expect("specs serialize"),
+            flowspec::Format::Yaml,
+        ),
+        Records::Table => {
+            let rows: Vec<[String; 4]> = specs
+                .iter()
+                .map(|s| {
+                    [
+                        s.catalog_name.clone(),
+                        s.catalog_type.singular().to_string(),
+                        s.last_pub_id.to_string(),
+                        s.updated_at.clone(),
+                    ]
+                })
+                .collect();
+            table(&["Name", "Type", "Last publication", "Updated"], &rows)
+        }
+    }
+}
+
+/// A text table: a header, a rule, and aligned columns.
+fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut text = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c:<width$}", width = widths[i]))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        text = text.trim_end().to_string();
+        text.push('\n');
+        text
+    };
+    let mut text = line(header.to_vec());
+    text.push_str(&line(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    ));
+    for row in rows {
+        text.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    text
+}
+
+fn staged_table(specs: &[StagedSpec]) -> String {
+    let rows: Vec<[String; 2]> = specs
+        .iter()
+        .map(|s| {
+            [
+                s.catalog_name.clone(),
+                s.spec_type.clone().unwrap_or_else(|| "deletion".into()),
+            ]
+        })
+        .collect();
+    table(&["Name", "Type"], &rows)
+}
+
+/// What `catalog publish` and `catalog test` show: flowctl's lines, a
+/// progress line on a terminal while staging, and the prompt.
+struct Display {
+    dry_run: bool,
+    auto_approve: bool,
+    terminal: bool,
+    progress: bool,
+}
+
+impl Display {
+    fn new(dry_run: bool, auto_approve: bool) -> Self {
+        Display {
+            dry_run,
+            auto_approve,
+            terminal: std::io::stderr().is_terminal(),
+            progress: false,
+        }
+    }
+
+    fn finish_progress(&mut self) {
+        if self.progress {
+            let _ = writeln!(std::io::stderr());
+            self.progress = false;
+        }
+    }
+}
+
+impl Observer for Display {
+    fn event(&mut self, event: Event) {
+        let mut stderr = std::io::stderr();
+        if !matches!(event, Event::Staged { .. }) {
+            self.finish_progress();
+        }
+        match event {
+            Event::Validated(warnings) => {
+                let _ = write!(stderr, "{}", report::text(&warnings));
+            }
+            Event::DraftCreated(id) => {
+                let _ = writeln!(stderr, "Created draft: {id}");
+            }
+            Event::Encrypted(name) => {
+                let _ = writeln!(stderr, "Encrypted the endpoint config of {name}");
+            }
+            Event::Staged { done, total } => {
+                if self.terminal {
+                    let _ = write!(stderr, "\rStaged {done} of {total} specs");
+                    self.progress = done < total;
+                    if done == total {
+                        let _ = writeln!(stderr);
+                    }
+                } else if done == total {
+                    let _ = writeln!(stderr, "Staged {total} specs");
+                }
+            }
+            Event::Pruned(names) => {
+                let _ = writeln!(
+                    stderr,
+                    "The following specs are identical to the currently published specs, and have been pruned from the draft:"
+                );
+                for name in names {
+                    let _ = writeln!(stderr, "{name}");
+                }
+            }
+            Event::WillPublish(specs) => {
+                let heading = if self.dry_run {
+                    "Running tests for catalog items:".to_string()
+                } else {
+                    format!("Will publish the following {} specs", specs.len())
+                };
+                let _ = writeln!(stderr, "{heading}");
+                let _ = crate::print(&mut std::io::stdout().lock(), &staged_table(&specs));
+                if self.dry_run {
+                    let _ = writeln!(stderr, "Starting tests...");
+                }
+            }
+            Event::PublicationCreated(_) => {
+                if !self.dry_run {
+                    let _ = writeln!(stderr, "Proceeding to publish...");
+                }
+            }
+            Event::Log(line) => {
+                let _ = writeln!(stderr, "{line}");
+            }
+            Event::DraftDeleted(id) => {
+                let _ = writeln!(stderr, "Deleted draft: {id}");
+            }
+        }
+    }
+
+    fn approve(&mut self, _specs: &[StagedSpec]) -> bool {
+        if self.auto_approve {
+            return true;
+        }
+        let mut stderr = std::io::stderr();
+        let _ = write!(
+            stderr,
+            "Enter Y to publish these specs, or anything else to abort: "
+        );
+        let _ = stderr.flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        let yes = matches!(line.trim(), "y" | "Y");
+        if !yes {
+            let _ = writeln!(stderr, "Cancelling");
+        }
+        yes
+    }
+}
