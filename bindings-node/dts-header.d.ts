@@ -89,6 +89,61 @@ export type CodeGroup = "operations" | "loading" | "names" | "collections" | "de
  * Every code flowspec reports: the kinds of `FlowspecError` and the codes of
  * diagnostics, one per kind of mistake, whichever entry point finds it.
  */
+/**
+ * Options of `Catalog.publish` / `testRemote`: `PublishOptions`, where
+ * `controlPlane` may also be a running `LocalControlPlane`.
+ */
+export type PublishCallOptions = Omit<PublishOptions, "controlPlane"> & { controlPlane?: ControlPlaneOptions | LocalControlPlane }
+
+/** Options of `pullSpecs` / `listSpecs`, where `controlPlane` may be a running `LocalControlPlane`. */
+export type PullSpecsCallOptions = Omit<PullSpecsOptions, "controlPlane"> & { controlPlane?: ControlPlaneOptions | LocalControlPlane }
+
+/** A spec of a publication: its name, and its type (`null` for a deletion). */
+export interface PublishedSpec {
+  catalogName: string
+  specType: string | null
+}
+
+/** A line of a publication's logs. */
+export interface LogLine {
+  loggedAt: string
+  stream: string
+  logLine: string
+}
+
+/**
+ * What `Catalog.publish` / `testRemote` did. `status` is `"success"`, or
+ * `"nothingToPublish"` when every spec equals the live one; `pubId` is the
+ * publication id the specs now carry (`null` for a dry run).
+ */
+export interface Publication {
+  status: string
+  dryRun: boolean
+  draftId: string | null
+  publicationId: string | null
+  pubId: string | null
+  specs: PublishedSpec[]
+  pruned: string[]
+  logs: LogLine[]
+}
+
+/** A live spec, as `listSpecs` and `pullSpecs` report it. */
+export interface LiveSpecInfo {
+  catalogName: string
+  catalogType: string
+  lastPubId: string
+  updatedAt: string
+  dataPlaneId: string | null
+  isDisabled: boolean
+}
+
+/** What `pullSpecs` did: the specs pulled, how many were written, and the files. */
+export interface PulledSpecs {
+  written: number
+  specs: LiveSpecInfo[]
+  files: string[]
+}
+
 // BEGIN GENERATED ErrorCode: `FLOWSPEC_BLESS=1 cargo test -p flowspec --test code_lists` rewrites it.
 export type ErrorCode =
   | "io"
@@ -456,6 +511,23 @@ export interface ConnectorConfig {
    * An object, or the relative URL of a YAML or JSON file that holds it.
    */
   config: Config
+}
+
+/**
+ * A control plane by its endpoints and a token: what a local control
+ * plane started from code gives (`LocalControlPlane.options()`).
+ */
+export interface ControlPlaneOptions {
+  /** PostgREST's URL (`…/rest/v1`). */
+  pgUrl: string
+  /** The agent API's URL. */
+  agentUrl: string
+  /** The config-encryption service's URL. */
+  configEncryptionUrl: string
+  /** PostgREST's public key (default: the local one). */
+  pgPublicToken?: string
+  /** A base64 refresh token or a JWT access token. */
+  authToken: string
 }
 
 /**
@@ -1002,6 +1074,63 @@ export interface PartitionSelector {
  * the field a logical partition.
  */
 export type Projection = string | { location: string; partition?: boolean }
+
+/** Options of `publish` and `test_remote`. */
+export interface PublishOptions {
+  /** A flowctl profile (else `FLOWCTL_PROFILE`, else `default`). */
+  profile?: string
+  /** A control plane by endpoints and token, rather than a profile. */
+  controlPlane?: ControlPlaneOptions
+  /** The data plane of specs that are not live yet. */
+  defaultDataPlane?: string
+  /**
+   * Stage sops-encrypted configs as they are rather than re-encrypting
+   * them through the control plane's service.
+   */
+  keepSops?: boolean
+  /**
+   * The catalog file whose `.sops.yaml` rules apply (default: the
+   * current directory's `flow.yaml`).
+   */
+  source?: string
+  /**
+   * age secret keys that open sops-encrypted configs (else `keyFile`,
+   * else those sops finds), which are then re-encrypted by the control
+   * plane's service.
+   */
+  identity?: string
+  /** A file of age secret keys, as `identity`. */
+  keyFile?: string
+}
+
+/** Options of `pull_specs` and `list`. */
+export interface PullSpecsOptions {
+  /** A flowctl profile (else `FLOWCTL_PROFILE`, else `default`). */
+  profile?: string
+  /** A control plane by endpoints and token, rather than a profile. */
+  controlPlane?: ControlPlaneOptions
+  /** Exact catalog names. */
+  names?: Array<string>
+  /** Name prefixes. */
+  prefixes?: Array<string>
+  /**
+   * Kinds to include (`capture`, `collection`, `materialization`,
+   * `test`); none: all.
+   */
+  kinds?: Array<string>
+  /**
+   * The catalog file to pull into (default `flow.yaml`); not used by
+   * `list`.
+   */
+  target?: string
+  /** Replace specs already in the local files, in place. */
+  overwrite?: boolean
+  /**
+   * Write new specs into the target file rather than a `flow.yaml` per
+   * prefix.
+   */
+  flat?: boolean
+}
 
 /** Python runtime */
 export interface PythonModule {

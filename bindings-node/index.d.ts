@@ -89,6 +89,61 @@ export type CodeGroup = "operations" | "loading" | "names" | "collections" | "de
  * Every code flowspec reports: the kinds of `FlowspecError` and the codes of
  * diagnostics, one per kind of mistake, whichever entry point finds it.
  */
+/**
+ * Options of `Catalog.publish` / `testRemote`: `PublishOptions`, where
+ * `controlPlane` may also be a running `LocalControlPlane`.
+ */
+export type PublishCallOptions = Omit<PublishOptions, "controlPlane"> & { controlPlane?: ControlPlaneOptions | LocalControlPlane }
+
+/** Options of `pullSpecs` / `listSpecs`, where `controlPlane` may be a running `LocalControlPlane`. */
+export type PullSpecsCallOptions = Omit<PullSpecsOptions, "controlPlane"> & { controlPlane?: ControlPlaneOptions | LocalControlPlane }
+
+/** A spec of a publication: its name, and its type (`null` for a deletion). */
+export interface PublishedSpec {
+  catalogName: string
+  specType: string | null
+}
+
+/** A line of a publication's logs. */
+export interface LogLine {
+  loggedAt: string
+  stream: string
+  logLine: string
+}
+
+/**
+ * What `Catalog.publish` / `testRemote` did. `status` is `"success"`, or
+ * `"nothingToPublish"` when every spec equals the live one; `pubId` is the
+ * publication id the specs now carry (`null` for a dry run).
+ */
+export interface Publication {
+  status: string
+  dryRun: boolean
+  draftId: string | null
+  publicationId: string | null
+  pubId: string | null
+  specs: PublishedSpec[]
+  pruned: string[]
+  logs: LogLine[]
+}
+
+/** A live spec, as `listSpecs` and `pullSpecs` report it. */
+export interface LiveSpecInfo {
+  catalogName: string
+  catalogType: string
+  lastPubId: string
+  updatedAt: string
+  dataPlaneId: string | null
+  isDisabled: boolean
+}
+
+/** What `pullSpecs` did: the specs pulled, how many were written, and the files. */
+export interface PulledSpecs {
+  written: number
+  specs: LiveSpecInfo[]
+  files: string[]
+}
+
 // BEGIN GENERATED ErrorCode: `FLOWSPEC_BLESS=1 cargo test -p flowspec --test code_lists` rewrites it.
 export type ErrorCode =
   | "io"
@@ -201,6 +256,11 @@ export type ErrorCode =
   | "control_plane_refused"
   | "control_plane_unreachable"
   | "local_control_plane_failed"
+  | "publish_cancelled"
+  | "publication_failed"
+  | "config_encryption_failed"
+  | "data_plane_invalid"
+  | "live_spec_not_found"
 // END GENERATED ErrorCode
 
 // BEGIN GENERATED types, from the core's JSON schema (flowspec::json_api::schema).
@@ -451,6 +511,23 @@ export interface ConnectorConfig {
    * An object, or the relative URL of a YAML or JSON file that holds it.
    */
   config: Config
+}
+
+/**
+ * A control plane by its endpoints and a token: what a local control
+ * plane started from code gives (`LocalControlPlane.options()`).
+ */
+export interface ControlPlaneOptions {
+  /** PostgREST's URL (`…/rest/v1`). */
+  pgUrl: string
+  /** The agent API's URL. */
+  agentUrl: string
+  /** The config-encryption service's URL. */
+  configEncryptionUrl: string
+  /** PostgREST's public key (default: the local one). */
+  pgPublicToken?: string
+  /** A base64 refresh token or a JWT access token. */
+  authToken: string
 }
 
 /**
@@ -997,6 +1074,55 @@ export interface PartitionSelector {
  * the field a logical partition.
  */
 export type Projection = string | { location: string; partition?: boolean }
+
+/** Options of `publish` and `test_remote`. */
+export interface PublishOptions {
+  /** A flowctl profile (else `FLOWCTL_PROFILE`, else `default`). */
+  profile?: string
+  /** A control plane by endpoints and token, rather than a profile. */
+  controlPlane?: ControlPlaneOptions
+  /** The data plane of specs that are not live yet. */
+  defaultDataPlane?: string
+  /**
+   * Stage sops-encrypted configs as they are rather than re-encrypting
+   * them through the control plane's service.
+   */
+  keepSops?: boolean
+  /**
+   * The catalog file whose `.sops.yaml` rules apply (default: the
+   * current directory's `flow.yaml`).
+   */
+  source?: string
+}
+
+/** Options of `pull_specs` and `list`. */
+export interface PullSpecsOptions {
+  /** A flowctl profile (else `FLOWCTL_PROFILE`, else `default`). */
+  profile?: string
+  /** A control plane by endpoints and token, rather than a profile. */
+  controlPlane?: ControlPlaneOptions
+  /** Exact catalog names. */
+  names?: Array<string>
+  /** Name prefixes. */
+  prefixes?: Array<string>
+  /**
+   * Kinds to include (`capture`, `collection`, `materialization`,
+   * `test`); none: all.
+   */
+  kinds?: Array<string>
+  /**
+   * The catalog file to pull into (default `flow.yaml`); not used by
+   * `list`.
+   */
+  target?: string
+  /** Replace specs already in the local files, in place. */
+  overwrite?: boolean
+  /**
+   * Write new specs into the target file rather than a `flow.yaml` per
+   * prefix.
+   */
+  flat?: boolean
+}
 
 /** Python runtime */
 export interface PythonModule {
@@ -1593,6 +1719,35 @@ export declare class Catalog {
    */
   writeAsync(path: string, options?: WriteOptions): Promise<string[]>
   /**
+   * Publishes the catalog to a control plane, as `flowctl catalog
+   * publish --auto-approve` does: validated, staged in a draft (every
+   * endpoint config encrypted by the control plane's config-encryption
+   * service first, so that no secret is sent in plaintext), specs equal
+   * to the live ones pruned, and the publication followed to its end.
+   * Resolves with `{status, pubId, specs, pruned, logs, ...}`; rejects
+   * with a `FlowspecError`: `validation` (nothing was sent),
+   * `publication_failed` (`diagnostics` scoped
+   * `flow://<type>/<name>#<pointer>`), `config_encryption_failed`,
+   * `control_plane_unreachable`...
+   *
+   * ```ts
+   * const plane = new LocalControlPlane();
+   * plane.start();
+   * const published = await cat.publish({ controlPlane: plane });
+   * ```
+   */
+  publish(options?: PublishCallOptions): Promise<Publication>
+  /**
+   * Runs the catalog's tests on a control plane, as `flowctl catalog
+   * test` does: a dry-run publication whose draft is always deleted;
+   * options as `publish`.
+   *
+   * ```ts
+   * const tested = await cat.testRemote({ profile: "local" });
+   * ```
+   */
+  testRemote(options?: PublishCallOptions): Promise<Publication>
+  /**
    * A summary: the number of specs of each kind (never their contents,
    * which may hold secrets).
    *
@@ -1819,6 +1974,51 @@ export declare class Derivation {
    * ```
    */
   transform(options: TransformOptions): this
+}
+
+/**
+ * A control plane on this machine: Estuary's API over loopback HTTP,
+ * backed by SQLite (in memory, or in the file `db`), on free ports unless
+ * given. `start()` it, publish with `{ controlPlane: plane }`, `stop()` it.
+ *
+ * ```ts
+ * const plane = new LocalControlPlane();
+ * plane.start();
+ * try {
+ *   await cat.publish({ controlPlane: plane });
+ * } finally {
+ *   plane.stop();
+ * }
+ * ```
+ */
+export declare class LocalControlPlane {
+  /**
+   * A control plane, not yet started. Options: `db` (a SQLite file that
+   * keeps its state across restarts), `pgPort`, `agentPort`,
+   * `encryptionPort` (default 0: free ports).
+   */
+  constructor(options?: { db?: string, pgPort?: number, agentPort?: number, encryptionPort?: number })
+  /** Starts serving (nothing happens if it already is). */
+  start(): void
+  /** Stops serving (nothing happens if it is not). */
+  stop(): void
+  /** Whether it is serving. */
+  get running(): boolean
+  /** Its PostgREST URL. */
+  get pgUrl(): string
+  /** Its agent API URL. */
+  get agentUrl(): string
+  /** Its config-encryption service's URL. */
+  get configEncryptionUrl(): string
+  /**
+   * A refresh token of its user, as `FLOW_AUTH_TOKEN` takes it (a
+   * credential: `toString()` never shows it).
+   */
+  get flowAuthToken(): string
+  /** Its endpoints and token, as the `controlPlane` option. */
+  options(): ControlPlaneOptions
+  /** `LocalControlPlane(<PostgREST URL>)`, or `LocalControlPlane(stopped)`. */
+  toString(): string
 }
 
 /**
@@ -2189,6 +2389,29 @@ export declare const FlowspecError: FlowspecErrorConstructor
  * ```
  */
 export type Kind = 'capture' | 'collection' | 'materialization' | 'test'
+
+/**
+ * Lists live specs, sorted by name; options as `pullSpecs` (without
+ * `target`).
+ *
+ * ```ts
+ * const specs = await listSpecs({ controlPlane: plane, prefixes: ["acmeCo/"] });
+ * ```
+ */
+export declare function listSpecs(options?: PullSpecsCallOptions): Promise<LiveSpecInfo[]>
+
+/**
+ * Pulls live specs into local catalog files, as `flowctl catalog
+ * pull-specs` does: new specs in flowctl's canonical layout (or the
+ * target file with `flat: true`), specs already local left as they are
+ * (or replaced in place with `overwrite: true`), each carrying
+ * `expectPubId`. Resolves with `{written, specs, files}`.
+ *
+ * ```ts
+ * const pulled = await pullSpecs({ controlPlane: plane, prefixes: ["acmeCo/"], target: "pulled/flow.yaml" });
+ * ```
+ */
+export declare function pullSpecs(options?: PullSpecsCallOptions): Promise<PulledSpecs>
 
 /**
  * Marks a value as secret, to be sops-encrypted when the catalog is

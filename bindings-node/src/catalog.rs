@@ -315,6 +315,59 @@ impl Catalog {
         })
     }
 
+    /// Publishes the catalog to a control plane, as `flowctl catalog
+    /// publish --auto-approve` does: validated, staged in a draft (every
+    /// endpoint config encrypted by the control plane's config-encryption
+    /// service first, so that no secret is sent in plaintext), specs equal
+    /// to the live ones pruned, and the publication followed to its end.
+    /// Resolves with `{status, pubId, specs, pruned, logs, ...}`; rejects
+    /// with a `FlowspecError`: `validation` (nothing was sent),
+    /// `publication_failed` (`diagnostics` scoped
+    /// `flow://<type>/<name>#<pointer>`), `config_encryption_failed`,
+    /// `control_plane_unreachable`...
+    ///
+    /// ```ts
+    /// const plane = new LocalControlPlane();
+    /// plane.start();
+    /// const published = await cat.publish({ controlPlane: plane });
+    /// ```
+    #[napi(ts_return_type = "Promise<Publication>")]
+    pub fn publish(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "PublishCallOptions")] options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CoreTask<serde_json::Value>>> {
+        run(env, || {
+            let options = crate::publish::publish_options(env, options.as_ref(), "publish")?;
+            let catalog = self.inner.borrow().clone();
+            Ok(crate::publish::task(move || {
+                flowspec::json_api::publish(&catalog, options)
+            }))
+        })
+    }
+
+    /// Runs the catalog's tests on a control plane, as `flowctl catalog
+    /// test` does: a dry-run publication whose draft is always deleted;
+    /// options as `publish`.
+    ///
+    /// ```ts
+    /// const tested = await cat.testRemote({ profile: "local" });
+    /// ```
+    #[napi(ts_return_type = "Promise<Publication>")]
+    pub fn test_remote(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "PublishCallOptions")] options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CoreTask<serde_json::Value>>> {
+        run(env, || {
+            let options = crate::publish::publish_options(env, options.as_ref(), "testRemote")?;
+            let catalog = self.inner.borrow().clone();
+            Ok(crate::publish::task(move || {
+                flowspec::json_api::test_remote(&catalog, options)
+            }))
+        })
+    }
+
     /// A summary: the number of specs of each kind (never their contents,
     /// which may hold secrets).
     ///

@@ -8,6 +8,8 @@
 //! - [`dsl`]: `capture`, `collection`, `derivation`, `materialization`, `test`;
 //! - [`handles`]: the handles those return (`binding`, `transform`, `ingest`, ...);
 //! - [`specs`]: reading, replacing and removing specs as JSON;
+//! - [`publish`]: `pullSpecs`, `listSpecs`, `LocalControlPlane` (and the
+//!   options of `Catalog.publish` / `testRemote`);
 //! - [`secrets`]: the `Secret` marker, sops `encrypt` / `decrypt` of
 //!   documents and files, `ageKeygen`;
 //! - [`types`]: the TypeScript types of options and specs (types only);
@@ -29,6 +31,7 @@ mod convert;
 mod dsl;
 mod error;
 mod handles;
+mod publish;
 mod secrets;
 mod specs;
 mod tasks;

@@ -295,6 +295,61 @@ impl Catalog {
         diagnostics(py, &warnings)
     }
 
+    /// Publishes the catalog to a control plane, as ``flowctl catalog
+    /// publish --auto-approve`` does; returns the publication (``status``,
+    /// ``pub_id``, ``specs``, ``pruned``, ``logs``...). Options: ``profile``
+    /// or ``control_plane`` (a ``LocalControlPlane``), ``default_data_plane``,
+    /// ``keep_sops``, ``source``.
+    #[pyo3(signature = (**kwargs))]
+    fn publish<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let options = crate::publish::publish_options(py, "publish", kwargs)?;
+        let this = read(slf)?;
+        let inner = &this.inner;
+        let published = py
+            .detach(|| json_api::publish(inner, options))
+            .map_err(|e| to_py_err(py, e))?;
+        crate::publish::result(py, &published)
+    }
+
+    /// ``publish``, awaitable (it runs on a worker thread).
+    #[pyo3(signature = (**kwargs))]
+    fn publish_async<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::publish::in_thread(slf.getattr("publish")?, kwargs)
+    }
+
+    /// Runs the catalog's tests on a control plane: a dry-run publication,
+    /// whose draft is always deleted; options as ``publish``.
+    #[pyo3(signature = (**kwargs))]
+    fn test_remote<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let options = crate::publish::publish_options(py, "testRemote", kwargs)?;
+        let this = read(slf)?;
+        let inner = &this.inner;
+        let published = py
+            .detach(|| json_api::test_remote(inner, options))
+            .map_err(|e| to_py_err(py, e))?;
+        crate::publish::result(py, &published)
+    }
+
+    /// ``test_remote``, awaitable.
+    #[pyo3(signature = (**kwargs))]
+    fn test_remote_async<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::publish::in_thread(slf.getattr("test_remote")?, kwargs)
+    }
+
     /// A copy of the catalog with every file reference inlined.
     fn bundle(slf: &Bound<'_, Self>) -> PyResult<Catalog> {
         let py = slf.py();

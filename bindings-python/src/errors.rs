@@ -92,6 +92,7 @@ pub struct Exceptions {
     pub validation: Py<PyType>,
     pub write: Py<PyType>,
     pub secrets: Py<PyType>,
+    pub control_plane: Py<PyType>,
     /// Subclasses of `FileError` and `WriteError` that are also the
     /// builtin `OSError` subclass of an errno (`FileNotFoundError`...),
     /// made when first raised.
@@ -226,6 +227,20 @@ fn create(py: Python<'_>) -> PyResult<Exceptions> {
              A file that cannot be read or written raises ``FileError`` (code \
              ``sops_io``) instead.",
         )?,
+        control_plane: subclass(
+            py,
+            "ControlPlaneError",
+            &[b],
+            None,
+            "A call to the control plane failed; ``code`` says how: no credentials \
+             (``not_authenticated``), a refusal (``control_plane_refused``), no answer \
+             (``control_plane_unreachable``), a publication that failed \
+             (``publication_failed``: ``diagnostics`` are the control plane's errors, \
+             scoped ``flow://<type>/<name>#<pointer>``), configs that could not be \
+             encrypted (``config_encryption_failed``), a data plane \
+             (``data_plane_invalid``), a name that is not live (``live_spec_not_found``), \
+             a profile or token (``profile_invalid``, ``auth_token_invalid``...).",
+        )?,
         base,
         os_classes: PyOnceLock::new(),
     })
@@ -278,6 +293,7 @@ fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
                 E::Load(_) => (&ex.load, err.to_string()),
                 E::Validation(d) => (&ex.validation, validation_message(d)),
                 E::Secrets(_) | E::CatalogSecrets(_) => (&ex.secrets, err.to_string()),
+                E::Client(_) => (&ex.control_plane, err.to_string()),
                 E::InvalidSpec { .. }
                 | E::AlreadyDefined { .. }
                 | E::NotDefined { .. }
@@ -407,6 +423,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ValidationError", ex.validation.bind(py))?;
     m.add("WriteError", ex.write.bind(py))?;
     m.add("SecretsError", ex.secrets.bind(py))?;
+    m.add("ControlPlaneError", ex.control_plane.bind(py))?;
     m.add_class::<Diagnostic>()?;
     m.add_function(wrap_pyfunction!(_codes, m)?)?;
     Ok(())

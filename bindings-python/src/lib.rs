@@ -10,6 +10,7 @@ mod convert;
 mod errors;
 mod handles;
 mod options;
+mod publish;
 mod schema;
 mod secrets;
 
@@ -29,5 +30,6 @@ fn flowspec_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<handles::Test>()?;
     errors::register(m)?;
     secrets::register(m)?;
+    publish::register(m)?;
     Ok(())
 }

@@ -2,106 +2,11 @@
 //! them, tokens checked with a local control plane over loopback HTTP, and
 //! no token ever printed.
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
 
-const FLOWSPEC: &str = env!("CARGO_BIN_EXE_flowspec");
+mod common;
 
-/// Runs `program` with `args` in an environment holding only `PATH`,
-/// `HOME` and `env`, feeding it `stdin`.
-fn run(program: &str, home: &Path, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(program)
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .envs(env.iter().copied())
-        .current_dir(home)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{program} runs: {e}"));
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn flowspec(home: &Path, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
-    run(FLOWSPEC, home, env, args, stdin)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// The Dashboard's CLI-API token of a refresh token: its JSON in base64,
-/// encoded by the system's `base64`, not by the code under test.
-fn refresh_token(id: &str, secret: &str) -> String {
-    let json = format!(r#"{{"id":"{id}","secret":"{secret}"}}"#);
-    text(&run("base64", Path::new("/"), &[], &["-w0"], &json).stdout)
-}
-
-/// `flowspec serve` on free ports, stopped when dropped.
-struct Serve {
-    child: Child,
-    lines: Vec<String>,
-}
-
-impl Serve {
-    fn start(home: &Path, extra: &[&str]) -> Serve {
-        let mut args = vec![
-            "serve",
-            "--pg-port",
-            "0",
-            "--agent-port",
-            "0",
-            "--encryption-port",
-            "0",
-        ];
-        args.extend_from_slice(extra);
-        let mut child = Command::new(FLOWSPEC)
-            .args(&args)
-            .env_clear()
-            .env("HOME", home)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let lines = (0..4)
-            .map(|_| {
-                let mut line = String::new();
-                stdout.read_line(&mut line).unwrap();
-                line.trim_end().to_string()
-            })
-            .collect();
-        Serve { child, lines }
-    }
-
-    /// The value of the banner's line `name: value` (or `name=value`).
-    fn value(&self, name: &str) -> &str {
-        self.lines
-            .iter()
-            .find_map(|l| {
-                l.strip_prefix(&format!("{name}: "))
-                    .or_else(|| l.strip_prefix(&format!("{name}=")))
-            })
-            .unwrap_or_else(|| panic!("no {name} in {:?}", self.lines))
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{flowspec, refresh_token, run, text, Serve, FLOWSPEC};
 
 fn profile_path(home: &Path, name: &str) -> PathBuf {
     home.join(".config/flowctl").join(format!("{name}.json"))

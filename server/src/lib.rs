@@ -19,6 +19,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod background;
 mod postgrest;
 pub mod store;
 pub mod tokens;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 
 use flowspec::client::{Endpoints, Profile, RefreshToken};
 
+pub use background::Background;
 pub use store::Store;
 
 /// A failure to start or run the control plane.

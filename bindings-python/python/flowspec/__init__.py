@@ -22,6 +22,7 @@ from flowspec._flowspec import (
     Capture,
     Catalog,
     Collection,
+    ControlPlaneError,
     Derivation,
     Diagnostic,
     FileError,
@@ -29,6 +30,7 @@ from flowspec._flowspec import (
     InvalidNameError,
     InvalidSpecError,
     LoadError,
+    LocalControlPlane,
     Materialization,
     Secret,
     SecretsError,
@@ -42,6 +44,9 @@ from flowspec._flowspec import (
     decrypt_file,
     encrypt,
     encrypt_file,
+    list_specs,
+    pull_specs,
+    pull_specs_async,
     secret,
 )
 from flowspec._codes import CodeGroup, CodeInfo, ErrorCode, codes
@@ -76,6 +81,12 @@ __all__ = [
     "ValidationError",
     "WriteError",
     "SecretsError",
+    "ControlPlaneError",
+    # Publishing.
+    "LocalControlPlane",
+    "pull_specs",
+    "pull_specs_async",
+    "list_specs",
     # Secrets (sops with age).
     "Secret",
     "secret",

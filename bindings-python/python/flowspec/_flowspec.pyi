@@ -29,7 +29,7 @@ argument as given; a deeper one, or one that contains itself, raises
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, final, overload
+from typing import Any, Coroutine, Generic, Literal, TypeVar, final, overload
 
 from typing_extensions import Unpack
 
@@ -37,6 +37,10 @@ from flowspec._codes import ErrorCode
 from flowspec._types import (
     CaptureOptions,
     CollectionOptions,
+    ControlPlaneOptions,
+    LiveSpecInfo,
+    Publication,
+    PulledSpecs,
     DerivationOptions,
     MaterializationOptions,
     Resource,
@@ -68,6 +72,11 @@ __all__ = [
     "ValidationError",
     "WriteError",
     "SecretsError",
+    "ControlPlaneError",
+    "LocalControlPlane",
+    "pull_specs",
+    "pull_specs_async",
+    "list_specs",
     "Secret",
     "secret",
     "encrypt",
@@ -436,6 +445,97 @@ class Catalog:
         Returns:
             A new dict; changing it does not change the catalog.
         """
+
+    def publish(
+        self,
+        *,
+        profile: str | None = None,
+        control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+        default_data_plane: str | None = None,
+        keep_sops: bool = False,
+        source: str | None = None,
+        identity: str | None = None,
+        key_file: str | None = None,
+    ) -> Publication:
+        """Publishes the catalog to a control plane, as ``flowctl catalog publish
+        --auto-approve`` does.
+
+        The catalog is validated, staged in a draft (every endpoint config
+        encrypted by the control plane's config-encryption service first, so
+        that no secret is sent in plaintext), specs equal to the live ones are
+        pruned, and the publication is followed to its end.
+
+        >>> with LocalControlPlane() as plane:
+        ...     cat.publish(control_plane=plane)["status"]
+        'success'
+
+        Arguments:
+            profile: A flowctl profile (else ``FLOWCTL_PROFILE``, else
+                ``default``), with ``FLOW_AUTH_TOKEN`` if set.
+            control_plane: A ``LocalControlPlane`` (or its ``options()``),
+                rather than a profile.
+            default_data_plane: The data plane of specs that are not live yet.
+            keep_sops: Stage sops-encrypted configs as they are.
+            source: The catalog file whose ``.sops.yaml`` rules apply.
+            identity: age secret keys that open sops-encrypted configs (which
+                the control plane's service then re-encrypts); else
+                ``key_file``, else those sops finds.
+            key_file: A file of age secret keys, as ``identity``.
+
+        Raises:
+            ValidationError: The catalog is invalid; nothing was sent.
+            ControlPlaneError: The publication failed (code
+                ``publication_failed``, ``diagnostics`` scoped
+                ``flow://<type>/<name>#<pointer>``), a config could not be
+                encrypted, or the control plane could not be reached.
+        """
+
+    def publish_async(
+        self,
+        *,
+        profile: str | None = None,
+        control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+        default_data_plane: str | None = None,
+        keep_sops: bool = False,
+        source: str | None = None,
+        identity: str | None = None,
+        key_file: str | None = None,
+    ) -> Coroutine[Any, Any, Publication]:
+        """``publish``, awaitable: it runs on a worker thread.
+
+        >>> await cat.publish_async(control_plane=plane)
+        """
+
+    def test_remote(
+        self,
+        *,
+        profile: str | None = None,
+        control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+        default_data_plane: str | None = None,
+        keep_sops: bool = False,
+        source: str | None = None,
+        identity: str | None = None,
+        key_file: str | None = None,
+    ) -> Publication:
+        """Runs the catalog's tests on the control plane, as ``flowctl catalog
+        test`` does: a dry-run publication whose draft is always deleted.
+
+        Raises:
+            ControlPlaneError: The tests failed (code ``publication_failed``).
+        """
+
+    def test_remote_async(
+        self,
+        *,
+        profile: str | None = None,
+        control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+        default_data_plane: str | None = None,
+        keep_sops: bool = False,
+        source: str | None = None,
+        identity: str | None = None,
+        key_file: str | None = None,
+    ) -> Coroutine[Any, Any, Publication]:
+        """``test_remote``, awaitable."""
 
     def write(
         self,
@@ -1150,6 +1250,112 @@ def decrypt_file(
     Raises:
         SecretsError: As ``decrypt``, or the file cannot be read or parsed.
     """
+
+class ControlPlaneError(FlowspecError):
+    """A call to the control plane failed; ``code`` says how.
+
+    ``not_authenticated``, ``control_plane_refused``,
+    ``control_plane_unreachable``, ``publication_failed`` (``diagnostics`` are
+    the control plane's errors, scoped ``flow://<type>/<name>#<pointer>``),
+    ``config_encryption_failed``, ``data_plane_invalid``,
+    ``live_spec_not_found``, ``publish_cancelled``, ``profile_invalid``,
+    ``auth_token_invalid``...
+    """
+
+@final
+class LocalControlPlane:
+    """A control plane on this machine: Estuary's API over loopback HTTP,
+    backed by SQLite, on free ports unless given.
+
+    >>> with LocalControlPlane() as plane:
+    ...     cat.publish(control_plane=plane)
+    """
+
+    def __init__(
+        self,
+        *,
+        db: str | os.PathLike[str] | None = None,
+        pg_port: int = 0,
+        agent_port: int = 0,
+        encryption_port: int = 0,
+    ) -> None: ...
+    def start(self) -> None:
+        """Starts serving (nothing happens if it already is)."""
+
+    def stop(self) -> None:
+        """Stops serving (nothing happens if it is not)."""
+
+    def __enter__(self) -> LocalControlPlane: ...
+    def __exit__(self, *args: object) -> bool: ...
+    @property
+    def running(self) -> bool:
+        """Whether it is serving."""
+
+    @property
+    def pg_url(self) -> str:
+        """Its PostgREST URL."""
+
+    @property
+    def agent_url(self) -> str:
+        """Its agent API URL."""
+
+    @property
+    def config_encryption_url(self) -> str:
+        """Its config-encryption service's URL."""
+
+    @property
+    def flow_auth_token(self) -> str:
+        """A refresh token of its user, as ``FLOW_AUTH_TOKEN`` takes it."""
+
+    def options(self) -> ControlPlaneOptions:
+        """Its endpoints and token, as the ``control_plane=`` option."""
+
+def pull_specs(
+    *,
+    profile: str | None = None,
+    control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+    names: Sequence[str] | None = None,
+    prefixes: Sequence[str] | None = None,
+    kinds: Sequence[Literal["capture", "collection", "materialization", "test"]] | None = None,
+    target: str | None = None,
+    overwrite: bool = False,
+    flat: bool = False,
+) -> PulledSpecs:
+    """Pulls live specs into local catalog files, as ``flowctl catalog
+    pull-specs`` does: new specs in flowctl's canonical layout (or the target
+    file with ``flat=True``), specs already local left as they are (or
+    replaced in place with ``overwrite=True``), each carrying ``expectPubId``.
+
+    >>> pull_specs(control_plane=plane, prefixes=["acmeCo/"], target="pulled/flow.yaml")["written"]
+    4
+
+    Raises:
+        ControlPlaneError: A name is not live (``live_spec_not_found``), or
+            the control plane could not be reached.
+    """
+
+def pull_specs_async(
+    *,
+    profile: str | None = None,
+    control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+    names: Sequence[str] | None = None,
+    prefixes: Sequence[str] | None = None,
+    kinds: Sequence[Literal["capture", "collection", "materialization", "test"]] | None = None,
+    target: str | None = None,
+    overwrite: bool = False,
+    flat: bool = False,
+) -> Coroutine[Any, Any, PulledSpecs]:
+    """``pull_specs``, awaitable."""
+
+def list_specs(
+    *,
+    profile: str | None = None,
+    control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+    names: Sequence[str] | None = None,
+    prefixes: Sequence[str] | None = None,
+    kinds: Sequence[Literal["capture", "collection", "materialization", "test"]] | None = None,
+) -> list[LiveSpecInfo]:
+    """Lists live specs, sorted by name."""
 
 def age_keygen(path: str | os.PathLike[str] | None = None, *, overwrite: bool = False) -> str:
     """Writes a new age identity file, readable only by its owner; returns its recipient.

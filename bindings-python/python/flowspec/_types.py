@@ -32,6 +32,61 @@ dataclass / TypedDict (through pydantic). On Python < 3.12, define a TypedDict
 with ``typing_extensions.TypedDict``: pydantic refuses ``typing.TypedDict``
 there."""
 
+__all__ += ["Publication", "PublishedSpec", "LogLine", "LiveSpecInfo", "PulledSpecs"]
+
+
+class PublishedSpec(TypedDict):
+    """A spec of a publication: its name, and its type (``None`` for a deletion)."""
+
+    catalog_name: str
+    spec_type: Union[str, None]
+
+
+class LogLine(TypedDict):
+    """A line of a publication's logs."""
+
+    logged_at: str
+    stream: str
+    log_line: str
+
+
+class Publication(TypedDict):
+    """What ``Catalog.publish`` / ``Catalog.test_remote`` did.
+
+    ``status`` is ``"success"``, or ``"nothingToPublish"`` when every spec
+    equals the live one; ``pub_id`` is the publication id the specs now carry
+    (``None`` for a dry run).
+    """
+
+    status: str
+    dry_run: bool
+    draft_id: Union[str, None]
+    publication_id: Union[str, None]
+    pub_id: Union[str, None]
+    specs: List[PublishedSpec]
+    pruned: List[str]
+    logs: List[LogLine]
+
+
+class LiveSpecInfo(TypedDict):
+    """A live spec, as ``list_specs`` and ``pull_specs`` report it."""
+
+    catalog_name: str
+    catalog_type: str
+    last_pub_id: str
+    updated_at: str
+    data_plane_id: Union[str, None]
+    is_disabled: bool
+
+
+class PulledSpecs(TypedDict):
+    """What ``pull_specs`` did: the specs pulled, how many were written, and the files."""
+
+    written: int
+    specs: List[LiveSpecInfo]
+    files: List[str]
+
+
 # BEGIN GENERATED types, from the core's JSON schema (flowspec::json_api::schema).
 # Do not edit: change the core's types, then run `FLOWSPEC_BLESS=1 cargo test -p flowspec --lib json_api::surface`.
 
@@ -282,6 +337,26 @@ class ConnectorConfig(TypedDict):
     #
     # An object, or the relative URL of a YAML or JSON file that holds it.
     config: Config
+
+
+class _ControlPlaneOptionsRequired(TypedDict):
+    # PostgREST's URL (`…/rest/v1`).
+    pg_url: str
+    # The agent API's URL.
+    agent_url: str
+    # The config-encryption service's URL.
+    config_encryption_url: str
+    # A base64 refresh token or a JWT access token.
+    auth_token: str
+
+
+class ControlPlaneOptions(_ControlPlaneOptionsRequired, total=False):
+    """A control plane by its endpoints and a token: what a local control
+    plane started from code gives (`LocalControlPlane.options()`).
+    """
+
+    # PostgREST's public key (default: the local one).
+    pg_public_token: str
 
 
 Format = Literal["json", "yaml"]
@@ -786,6 +861,53 @@ class MaterializationOptions(TypedDict, total=False):
     delete: bool
 
 
+class PublishOptions(TypedDict, total=False):
+    """Options of `publish` and `test_remote`."""
+
+    # A flowctl profile (else `FLOWCTL_PROFILE`, else `default`).
+    profile: str
+    # A control plane by endpoints and token, rather than a profile.
+    control_plane: ControlPlaneOptions
+    # The data plane of specs that are not live yet.
+    default_data_plane: str
+    # Stage sops-encrypted configs as they are rather than re-encrypting
+    # them through the control plane's service.
+    keep_sops: bool
+    # The catalog file whose `.sops.yaml` rules apply (default: the
+    # current directory's `flow.yaml`).
+    source: str
+    # age secret keys that open sops-encrypted configs (else `keyFile`,
+    # else those sops finds), which are then re-encrypted by the control
+    # plane's service.
+    identity: str
+    # A file of age secret keys, as `identity`.
+    key_file: str
+
+
+class PullSpecsOptions(TypedDict, total=False):
+    """Options of `pull_specs` and `list`."""
+
+    # A flowctl profile (else `FLOWCTL_PROFILE`, else `default`).
+    profile: str
+    # A control plane by endpoints and token, rather than a profile.
+    control_plane: ControlPlaneOptions
+    # Exact catalog names.
+    names: Union[List[str], Tuple[str, ...]]
+    # Name prefixes.
+    prefixes: Union[List[str], Tuple[str, ...]]
+    # Kinds to include (`capture`, `collection`, `materialization`,
+    # `test`); none: all.
+    kinds: Union[List[str], Tuple[str, ...]]
+    # The catalog file to pull into (default `flow.yaml`); not used by
+    # `list`.
+    target: str
+    # Replace specs already in the local files, in place.
+    overwrite: bool
+    # Write new specs into the target file rather than a `flow.yaml` per
+    # prefix.
+    flat: bool
+
+
 class RenderOptions(TypedDict, total=False):
     """Options of rendering a catalog as one document (`render`:
     `toYaml` / `to_yaml` and `toJson` / `to_json` in the bindings):
@@ -986,6 +1108,7 @@ __all__ += [
     "CompressionCodec",
     "Config",
     "ConnectorConfig",
+    "ControlPlaneOptions",
     "DecryptFileOptions",
     "DecryptOptions",
     "DecryptSecretsOptions",
@@ -1010,6 +1133,8 @@ __all__ += [
     "OnIncompatibleSchemaChange",
     "PartitionSelector",
     "Projection",
+    "PublishOptions",
+    "PullSpecsOptions",
     "PythonModule",
     "RecommendedDepth",
     "RenderOptions",

@@ -55,6 +55,10 @@ pub struct PublishOptions {
     /// Set to `true` to cancel: the draft is deleted and the call fails
     /// with `publish_cancelled`.
     pub cancel: Option<tokio::sync::watch::Receiver<bool>>,
+    /// The age identities that open sops-encrypted configs before they are
+    /// re-encrypted by the control plane's service; `None`: those sops
+    /// finds ([`Identities::discover`]).
+    pub identities: Option<Identities>,
 }
 
 impl Default for PublishOptions {
@@ -67,6 +71,7 @@ impl Default for PublishOptions {
             poll_interval: Duration::from_secs(1),
             log_interval: Duration::from_millis(500),
             cancel: None,
+            identities: None,
         }
     }
 }
@@ -285,7 +290,14 @@ async fn run(
     check_data_planes(connection, &specs, options.default_data_plane.as_deref()).await?;
 
     // 3. Endpoint configs, encrypted before anything is staged.
-    encrypt_configs(connection, &mut specs, options.keep_sops, observer).await?;
+    encrypt_configs(
+        connection,
+        &mut specs,
+        options.keep_sops,
+        options.identities.clone(),
+        observer,
+    )
+    .await?;
 
     // 4. The draft.
     let created = connection
@@ -634,10 +646,10 @@ async fn encrypt_configs(
     connection: &Connection,
     specs: &mut [DraftSpec],
     keep_sops: bool,
+    mut identities: Option<Identities>,
     observer: &mut dyn Observer,
 ) -> Result<()> {
     let mut schemas: HashMap<String, Option<Value>> = HashMap::new();
-    let mut identities: Option<Identities> = None;
     let mut problems = Vec::new();
     for spec in specs.iter_mut() {
         let (Some(kind @ (Kind::Capture | Kind::Materialization)), Some(model)) =

@@ -100,6 +100,31 @@ impl Session {
         })
     }
 
+    /// A session of `profile` held in memory, signed in with `token`: for
+    /// a control plane started from code, whose endpoints and token are
+    /// known, no profile file is read or written.
+    ///
+    /// ```
+    /// use flowspec::client::{CredentialSource, Endpoints, GivenToken, Profile, RefreshToken, Session};
+    /// let token = GivenToken::parse(&RefreshToken::new("0000000000000001", "s").to_base64(), "token").unwrap();
+    /// let session = Session::in_memory("local", Profile::default(), Some(token));
+    /// assert_eq!(session.source, CredentialSource::Environment);
+    /// assert_eq!(session.endpoints(), Endpoints::local());
+    /// ```
+    pub fn in_memory(name: &str, profile: Profile, token: Option<GivenToken>) -> Session {
+        let (credentials, source) = match token {
+            Some(token) => (Credentials::given(token), CredentialSource::Environment),
+            None => (Credentials::default(), CredentialSource::Nowhere),
+        };
+        Session {
+            name: name.to_string(),
+            file: ProfileFile::at(std::path::PathBuf::new()),
+            profile,
+            credentials,
+            source,
+        }
+    }
+
     /// The endpoints of the profile (the `local` profile's defaults are on
     /// this machine).
     ///

@@ -25,6 +25,7 @@
 //! ```
 
 mod options;
+mod publish;
 mod schema;
 mod secrets;
 mod specs;
@@ -32,11 +33,14 @@ mod specs;
 mod surface;
 
 pub use options::*;
+pub use publish::{
+    list, publish, pull_specs, test_remote, ControlPlaneOptions, PublishOptions, PullSpecsOptions,
+};
 pub use schema::schema;
 pub use secrets::{
     age_keygen, decrypt, decrypt_file, decrypt_secrets, encrypt, encrypt_file, load,
     AgeKeygenOptions, DecryptFileOptions, DecryptOptions, DecryptSecretsOptions,
-    EncryptFileOptions, EncryptOptions, LoadOptions,
+    EncryptFileOptions, EncryptOptions, LoadOptions, SecretText,
 };
 pub use specs::{get, names, remove, set};
 

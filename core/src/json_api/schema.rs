@@ -13,7 +13,8 @@ use super::{
     AgeKeygenOptions, CaptureOptions, CatalogOptions, CollectionOptions, DecryptFileOptions,
     DecryptOptions, DecryptSecretsOptions, DerivationOptions, EncryptFileOptions, EncryptOptions,
     IngestOptions, LoadOptions, MaterializationBindingOptions, MaterializationOptions,
-    RenderOptions, TestOptions, TransformOptions, VerifyOptions, WriteOptions,
+    PublishOptions, PullSpecsOptions, RenderOptions, TestOptions, TransformOptions, VerifyOptions,
+    WriteOptions,
 };
 use crate::{CaptureBinding, CaptureDef, CollectionDef, MaterializationDef, TestDef};
 
@@ -124,6 +125,9 @@ pub fn schema() -> Value {
         generator.subschema_for::<DecryptFileOptions>(),
     );
     option("ageKeygen", generator.subschema_for::<AgeKeygenOptions>());
+    option("publish", generator.subschema_for::<PublishOptions>());
+    option("testRemote", generator.subschema_for::<PublishOptions>());
+    option("pullSpecs", generator.subschema_for::<PullSpecsOptions>());
     let specs = json!({
         "capture": generator.subschema_for::<CaptureDef>().to_value(),
         "collection": generator.subschema_for::<CollectionDef>().to_value(),

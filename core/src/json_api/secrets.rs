@@ -165,9 +165,9 @@ impl EncryptFileOptions {
     }
 }
 
-/// age secret keys, as the text of `AGE-SECRET-KEY-1…` lines: wiped when
-/// dropped, and shown by `Debug` as redacted, so that the option objects
-/// holding it derive `Debug` safely.
+/// Secret text of an option — age secret keys (`AGE-SECRET-KEY-1…` lines),
+/// a control plane's token: wiped when dropped, and shown by `Debug` as
+/// redacted, so that the option objects holding it derive `Debug` safely.
 ///
 /// ```
 /// let o: flowspec::json_api::DecryptOptions = serde_json::from_value(
@@ -177,16 +177,16 @@ impl EncryptFileOptions {
 /// ```
 #[derive(Default, Deserialize)]
 #[serde(transparent)]
-pub struct IdentityText(zeroize::Zeroizing<String>);
+pub struct SecretText(zeroize::Zeroizing<String>);
 
-impl IdentityText {
-    /// The keys' text.
+impl SecretText {
+    /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
-impl std::fmt::Debug for IdentityText {
+impl std::fmt::Debug for SecretText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(secrets::REDACTED)
     }
@@ -194,7 +194,7 @@ impl std::fmt::Debug for IdentityText {
 
 /// The identities given as text and as a file, else those found as sops
 /// finds them.
-fn identities(identity: Option<&IdentityText>, key_file: Option<&str>) -> Result<Identities> {
+fn identities(identity: Option<&SecretText>, key_file: Option<&str>) -> Result<Identities> {
     Ok(Identities::given_or_discovered(
         identity.map(|text| text.as_str()),
         key_file.map(Path::new),
@@ -221,7 +221,7 @@ pub struct DecryptOptions {
     /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
     /// allowed).
     #[schemars(with = "Option<String>")]
-    pub identity: Option<IdentityText>,
+    pub identity: Option<SecretText>,
     /// A file of age secret keys.
     pub key_file: Option<String>,
     /// Remove the file's `encrypted_suffix` (like `_sops`) from every key,
@@ -247,7 +247,7 @@ pub struct DecryptFileOptions {
     /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
     /// allowed).
     #[schemars(with = "Option<String>")]
-    pub identity: Option<IdentityText>,
+    pub identity: Option<SecretText>,
     /// A file of age secret keys.
     pub key_file: Option<String>,
     /// Remove the file's `encrypted_suffix` from every key. Default `false`.
@@ -276,7 +276,7 @@ pub struct DecryptSecretsOptions {
     /// age secret keys, one `AGE-SECRET-KEY-1...` per line (`#` comments
     /// allowed).
     #[schemars(with = "Option<String>")]
-    pub identity: Option<IdentityText>,
+    pub identity: Option<SecretText>,
     /// A file of age secret keys.
     pub key_file: Option<String>,
 }
@@ -437,7 +437,7 @@ pub struct LoadOptions {
     /// With `decrypt`: age secret keys, one `AGE-SECRET-KEY-1...` per line
     /// (`#` comments allowed).
     #[schemars(with = "Option<String>")]
-    pub identity: Option<IdentityText>,
+    pub identity: Option<SecretText>,
     /// With `decrypt`: a file of age secret keys.
     pub key_file: Option<String>,
     /// The directory file references must stay in. Default: the project

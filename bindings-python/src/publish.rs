@@ -1,0 +1,279 @@
+//! Publishing from Python: the options and results of `Catalog.publish`,
+//! `Catalog.test_remote`, `pull_specs` and `list_specs`, their `_async`
+//! forms, and `LocalControlPlane`, a control plane on this machine. The
+//! work is the core's (`flowspec::json_api::publish` and the server crate);
+//! this converts values and errors.
+
+use std::sync::Mutex;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::Value;
+
+use crate::convert::to_python;
+use crate::errors::to_py_err;
+use crate::options;
+
+/// The JSON options of a publishing call (`publish`, `testRemote`,
+/// `pullSpecs`) from its keyword arguments; a `LocalControlPlane` given
+/// as `control_plane` stands for its endpoints and token.
+pub fn publish_options(
+    py: Python<'_>,
+    call: &str,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Value> {
+    let mut plane = None;
+    let kwargs = match kwargs {
+        Some(given) => {
+            let copy = given.copy()?;
+            if let Some(value) = copy.get_item("control_plane")? {
+                if let Ok(local) = value.extract::<PyRef<'_, LocalControlPlane>>() {
+                    plane = Some(local.target(py)?);
+                    copy.del_item("control_plane")?;
+                }
+            }
+            Some(copy)
+        }
+        None => None,
+    };
+    let mut options = options::build(py, call, options::table(call), &[], kwargs.as_ref())?;
+    if let (Some(plane), Value::Object(map)) = (plane, &mut options) {
+        map.insert("controlPlane".into(), plane);
+    }
+    Ok(options)
+}
+
+/// A result of the core (camelCase JSON) as Python values with
+/// snake_case keys.
+pub fn result<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    fn snake(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (flowspec::json_api::snake_case(k), snake(v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(snake).collect()),
+            other => other.clone(),
+        }
+    }
+    to_python(py, &snake(value))
+}
+
+/// `method(**kwargs)` run on a worker thread: an awaitable, for the
+/// `_async` forms.
+pub fn in_thread<'py>(
+    method: Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = method.py();
+    let call = py
+        .import("functools")?
+        .call_method("partial", (method,), kwargs)?;
+    py.import("asyncio")?.call_method1("to_thread", (call,))
+}
+
+/// Pulls live specs into local catalog files, as `flowctl catalog
+/// pull-specs` does; returns ``{"written", "specs", "files"}``.
+#[pyfunction]
+#[pyo3(signature = (**kwargs))]
+pub fn pull_specs<'py>(
+    py: Python<'py>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = publish_options(py, "pullSpecs", kwargs)?;
+    let pulled = py
+        .detach(|| flowspec::json_api::pull_specs(options))
+        .map_err(|e| to_py_err(py, e))?;
+    result(py, &pulled)
+}
+
+/// `pull_specs`, awaitable.
+#[pyfunction]
+#[pyo3(signature = (**kwargs))]
+pub fn pull_specs_async<'py>(
+    py: Python<'py>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let function = py.import("flowspec._flowspec")?.getattr("pull_specs")?;
+    in_thread(function, kwargs)
+}
+
+/// Lists live specs; options as `pull_specs`, without ``target``.
+#[pyfunction]
+#[pyo3(signature = (**kwargs))]
+pub fn list_specs<'py>(
+    py: Python<'py>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = publish_options(py, "pullSpecs", kwargs)?;
+    let specs = py
+        .detach(|| flowspec::json_api::list(options))
+        .map_err(|e| to_py_err(py, e))?;
+    result(py, &specs)
+}
+
+/// A control plane on this machine: Estuary's API over loopback HTTP,
+/// backed by SQLite (in memory, or in the file ``db``), on free ports
+/// unless given. Use it as a context manager, or ``start()`` / ``stop()``.
+///
+/// >>> with flowspec.LocalControlPlane() as plane:
+/// ...     cat.publish(control_plane=plane)
+#[pyclass(module = "flowspec", name = "LocalControlPlane")]
+pub struct LocalControlPlane {
+    options: flowspec_server::Options,
+    running: Mutex<Option<flowspec_server::Background>>,
+}
+
+impl LocalControlPlane {
+    fn with<R>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&flowspec_server::ControlPlane) -> R,
+    ) -> PyResult<R> {
+        let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        match running.as_ref() {
+            Some(background) => Ok(f(background.plane())),
+            None => Err(to_py_err(
+                py,
+                flowspec::client::ClientError::LocalControlPlane(
+                    "it is not running: call start(), or use it in a `with` block".into(),
+                )
+                .into(),
+            )),
+        }
+    }
+
+    /// Its endpoints and token, as the `controlPlane` option.
+    fn target(&self, py: Python<'_>) -> PyResult<Value> {
+        self.with(py, |plane| plane.target())
+    }
+}
+
+#[pymethods]
+impl LocalControlPlane {
+    #[new]
+    #[pyo3(signature = (*, db = None, pg_port = 0, agent_port = 0, encryption_port = 0))]
+    fn new(
+        db: Option<std::path::PathBuf>,
+        pg_port: u16,
+        agent_port: u16,
+        encryption_port: u16,
+    ) -> Self {
+        LocalControlPlane {
+            options: flowspec_server::Options {
+                db,
+                pg_port,
+                agent_port,
+                encryption_port,
+                ..flowspec_server::Options::ephemeral()
+            },
+            running: Mutex::new(None),
+        }
+    }
+
+    /// Starts serving (nothing happens if it already is).
+    fn start(&self, py: Python<'_>) -> PyResult<()> {
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if running.is_none() {
+            let options = self.options.clone();
+            let started = py
+                .detach(|| flowspec_server::Background::start(options))
+                .map_err(|e| {
+                    to_py_err(
+                        py,
+                        flowspec::client::ClientError::LocalControlPlane(e.to_string()).into(),
+                    )
+                })?;
+            *running = Some(started);
+        }
+        Ok(())
+    }
+
+    /// Stops serving (nothing happens if it is not).
+    fn stop(&self, py: Python<'_>) {
+        let taken = self
+            .running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(mut background) = taken {
+            py.detach(move || background.stop());
+        }
+    }
+
+    fn __enter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
+        slf.borrow().start(slf.py())?;
+        Ok(slf)
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, pyo3::types::PyTuple>) -> bool {
+        self.stop(py);
+        false
+    }
+
+    /// Whether it is serving.
+    #[getter]
+    fn running(&self) -> bool {
+        self.running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Its PostgREST URL.
+    #[getter]
+    fn pg_url(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |p| p.endpoints().pg_url.clone())
+    }
+
+    /// Its agent API URL.
+    #[getter]
+    fn agent_url(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |p| p.endpoints().agent_url.clone())
+    }
+
+    /// Its config-encryption URL.
+    #[getter]
+    fn config_encryption_url(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |p| p.endpoints().config_encryption_url.clone())
+    }
+
+    /// A refresh token of its user, as ``FLOW_AUTH_TOKEN`` takes it (a
+    /// credential: never shown by ``repr``).
+    #[getter]
+    fn flow_auth_token(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |p| p.auth_token().to_base64())
+    }
+
+    /// Its endpoints and token, as the ``control_plane=`` option of the
+    /// publishing calls.
+    fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        result(py, &self.target(py)?)
+    }
+
+    fn __repr__(&self) -> String {
+        match self
+            .running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            Some(b) => format!(
+                "<LocalControlPlane {} running>",
+                b.plane().endpoints().pg_url
+            ),
+            None => "<LocalControlPlane stopped>".to_string(),
+        }
+    }
+}
+
+/// Adds the publishing functions and classes to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<LocalControlPlane>()?;
+    m.add_function(wrap_pyfunction!(pull_specs, m)?)?;
+    m.add_function(wrap_pyfunction!(pull_specs_async, m)?)?;
+    m.add_function(wrap_pyfunction!(list_specs, m)?)?;
+    Ok(())
+}

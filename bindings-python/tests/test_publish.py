@@ -1,0 +1,144 @@
+"""Publishing through the binding, against a real local control plane over
+loopback HTTP: publish, prune, pull back, test remotely, expectPubId
+conflicts and the errors of each call."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import flowspec as fs
+
+SCHEMA = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+
+
+@pytest.fixture
+def plane() -> Iterator[fs.LocalControlPlane]:
+    with fs.LocalControlPlane() as plane:
+        yield plane
+
+
+def small() -> fs.Catalog:
+    cat = fs.Catalog()
+    cat.capture(
+        "acmeCo/source-hello",
+        image="ghcr.io/estuary/source-hello-world:dev",
+        config={"rate": 1, "token": fs.secret("hunter2")},
+    ).binding({"name": "greetings"}, target="acmeCo/greetings")
+    cat.collection("acmeCo/greetings", schema=SCHEMA, key=["/id"])
+    return cat
+
+
+def test_a_local_control_plane_starts_stops_and_never_shows_its_token() -> None:
+    plane = fs.LocalControlPlane()
+    assert repr(plane) == "<LocalControlPlane stopped>"
+    with pytest.raises(fs.ControlPlaneError) as err:
+        plane.pg_url
+    assert err.value.code == "local_control_plane_failed"
+    assert "not running" in str(err.value)
+    with plane:
+        assert plane.running
+        assert plane.pg_url.startswith("http://127.0.0.1:") and plane.pg_url.endswith("/rest/v1")
+        assert plane.flow_auth_token not in repr(plane)
+        options = plane.options()
+        assert options["pg_url"] == plane.pg_url
+        assert options["auth_token"] == plane.flow_auth_token
+    assert not plane.running
+    plane.stop()  # stopping again does nothing
+
+
+def test_publish_then_publish_again_prunes_and_pull_brings_it_back(
+    plane: fs.LocalControlPlane, tmp_path: Path
+) -> None:
+    cat = small()
+    published = cat.publish(control_plane=plane)
+    assert published["status"] == "success"
+    assert published["dry_run"] is False
+    assert published["pub_id"] is not None and len(published["pub_id"]) == 16
+    assert sorted(s["catalog_name"] for s in published["specs"]) == ["acmeCo/greetings", "acmeCo/source-hello"]
+
+    again = cat.publish(control_plane=plane)
+    assert again["status"] == "nothingToPublish"
+    assert again["pruned"] == ["acmeCo/greetings", "acmeCo/source-hello"]
+
+    listed = fs.list_specs(control_plane=plane, prefixes=["acmeCo/"])
+    assert [(s["catalog_name"], s["catalog_type"], s["last_pub_id"]) for s in listed] == [
+        ("acmeCo/greetings", "collection", published["pub_id"]),
+        ("acmeCo/source-hello", "capture", published["pub_id"]),
+    ]
+
+    target = tmp_path / "pulled" / "flow.yaml"
+    pulled = fs.pull_specs(control_plane=plane, prefixes=["acmeCo"], target=str(target), flat=True)
+    assert pulled["written"] == 2
+    back = fs.Catalog.load(target)
+    assert back.collections["acmeCo/greetings"].spec["expectPubId"] == published["pub_id"]
+    config = back.captures["acmeCo/source-hello"].spec["endpoint"]["connector"]["config"]
+    # The secret came back encrypted by the control plane's service, never in plaintext.
+    assert "hunter2" not in target.read_text()
+    assert config["token_sops"].startswith("ENC[AES256_GCM,")
+    assert "sops" in config
+
+
+def test_a_stale_expect_pub_id_fails_with_the_control_planes_error(plane: fs.LocalControlPlane) -> None:
+    cat = small()
+    cat.publish(control_plane=plane)
+    stale = fs.Catalog()
+    stale.collection("acmeCo/greetings", schema={**SCHEMA, "title": "changed"}, key=["/id"], expect_pub_id="0000000000000001")
+    with pytest.raises(fs.ControlPlaneError) as err:
+        stale.publish(control_plane=plane)
+    assert err.value.code == "publication_failed"
+    assert "expectPubIdMismatch" in str(err.value)
+
+
+def test_an_invalid_catalog_is_refused_before_anything_is_sent(plane: fs.LocalControlPlane) -> None:
+    cat = fs.Catalog()
+    cat.collection("acmeCo/bad", schema={"type": "object"}, key=[])
+    with pytest.raises(fs.ValidationError) as err:
+        cat.publish(control_plane=plane)
+    assert err.value.diagnostics[0].code == "key_empty"
+    assert fs.list_specs(control_plane=plane, prefixes=["acmeCo/"]) == []
+
+
+def test_a_remote_test_applies_nothing(plane: fs.LocalControlPlane) -> None:
+    tested = small().test_remote(control_plane=plane)
+    assert tested["status"] == "success" and tested["dry_run"] is True
+    assert tested["pub_id"] is None
+    assert fs.list_specs(control_plane=plane, prefixes=["acmeCo/"]) == []
+
+
+def test_the_async_forms_await_the_same_results(plane: fs.LocalControlPlane, tmp_path: Path) -> None:
+    target = tmp_path / "flow.yaml"
+
+    async def run() -> tuple[fs.Publication, fs.PulledSpecs]:
+        published = await small().publish_async(control_plane=plane)
+        pulled = await fs.pull_specs_async(control_plane=plane, names=["acmeCo/greetings"], target=str(target))
+        return published, pulled
+
+    published, pulled = asyncio.run(run())
+    assert published["status"] == "success"
+    assert [s["catalog_name"] for s in pulled["specs"]] == ["acmeCo/greetings"]
+    assert fs.Catalog.load(target).collections["acmeCo/greetings"].spec["expectPubId"] == published["pub_id"]
+
+
+def test_bad_options_and_unreachable_control_planes_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(fs.InvalidSpecError) as err:
+        small().publish(control_plane={"pg_url": "x"})  # type: ignore[typeddict-item]
+    assert "publish" in str(err.value)
+    with pytest.raises(TypeError):
+        small().publish(nope=1)  # type: ignore[call-arg]
+    unreachable = {
+        "pg_url": "http://127.0.0.1:9/rest/v1",
+        "agent_url": "http://127.0.0.1:9/",
+        "config_encryption_url": "http://127.0.0.1:9/",
+        "auth_token": "not a token",
+    }
+    with pytest.raises(fs.ControlPlaneError) as err:
+        small().publish(control_plane=unreachable)  # type: ignore[arg-type]
+    assert err.value.code == "auth_token_invalid"
+    assert "not a token" not in str(err.value)
+    with pytest.raises(fs.ControlPlaneError) as err:
+        fs.list_specs(control_plane={**unreachable, "auth_token": "a.b.c"})  # type: ignore[typeddict-item]
+    assert err.value.code == "auth_token_invalid"

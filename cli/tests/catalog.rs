@@ -1,0 +1,393 @@
+//! `flowspec catalog publish|test|list|pull-specs|delete` against `flowspec
+//! serve` over loopback HTTP: what is printed, what ends up live, what is
+//! pulled back, and that no secret is ever sent or written in plaintext.
+
+mod common;
+
+use std::path::Path;
+
+use common::{flowspec, run, text, Serve, FLOWSPEC};
+
+/// A catalog of a capture (a plaintext secret under a `_sops` key), a
+/// collection and a materialization, written to `dir/flow.yaml`.
+fn write_catalog(dir: &Path, title: &str) {
+    std::fs::write(
+        dir.join("flow.yaml"),
+        format!(
+            r#"captures:
+  acmeCo/source-hello:
+    endpoint:
+      connector:
+        image: ghcr.io/estuary/source-hello-world:dev
+        config:
+          rate: 1
+          token_sops: hunter2-plaintext
+    bindings:
+      - resource: {{name: greetings}}
+        target: acmeCo/greetings
+collections:
+  acmeCo/greetings:
+    schema:
+      type: object
+      title: {title}
+      properties: {{id: {{type: string}}}}
+      required: [id]
+    key: [/id]
+materializations:
+  acmeCo/to-postgres:
+    endpoint:
+      connector:
+        image: ghcr.io/estuary/materialize-postgres:dev
+        config:
+          address: db:5432
+          user: flow
+          password_sops: hunter2-plaintext
+    bindings:
+      - resource: {{table: greetings}}
+        source: acmeCo/greetings
+"#
+        ),
+    )
+    .unwrap();
+}
+
+/// A home with a control plane and a profile `ci` pointing at it.
+struct Setup {
+    dir: tempfile::TempDir,
+    _serve: Serve,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let serve = Serve::start(dir.path(), &["--write-profile", "ci"]);
+        Setup { dir, _serve: serve }
+    }
+
+    fn home(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `flowspec --profile ci <args>`: exit success, stdout, stderr.
+    fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
+        let mut all = vec!["--profile", "ci"];
+        all.extend_from_slice(args);
+        let out = flowspec(self.home(), &[], &all, stdin);
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
+    }
+}
+
+#[test]
+fn publish_prunes_lists_pulls_back_and_deletes() {
+    let setup = Setup::new();
+    write_catalog(setup.home(), "first");
+
+    let (ok, stdout, stderr) = setup.run(
+        &[
+            "catalog",
+            "publish",
+            "--source",
+            "flow.yaml",
+            "--auto-approve",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("Created draft: "), "{stderr}");
+    assert!(
+        stderr.contains("Will publish the following 3 specs"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Publish successful"), "{stderr}");
+    assert!(
+        stdout.contains("acmeCo/greetings   | collection"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("hunter2") && !stdout.contains("hunter2"));
+
+    // The same catalog again: every spec is pruned, nothing is published.
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "publish",
+            "--source",
+            "flow.yaml",
+            "--auto-approve",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("The following specs are identical to the currently published specs, and have been pruned from the draft:\nacmeCo/greetings\nacmeCo/source-hello\nacmeCo/to-postgres\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("No specs would be changed by this publication, nothing to publish."),
+        "{stderr}"
+    );
+
+    let (ok, stdout, stderr) = setup.run(
+        &["catalog", "list", "--prefix", "acmeCo", "--output", "json"],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    let listed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let names: Vec<(&str, &str)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["catalogName"].as_str().unwrap(),
+                s["catalogType"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("acmeCo/greetings", "collection"),
+            ("acmeCo/source-hello", "capture"),
+            ("acmeCo/to-postgres", "materialization")
+        ]
+    );
+    let pub_id = listed[0]["lastPubId"].as_str().unwrap().to_string();
+
+    // Pulled back in flowctl's canonical layout, and flat.
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "pull-specs",
+            "--prefix",
+            "acmeCo",
+            "--target",
+            "pulled/flow.yaml",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("Wrote 3 specifications under pulled/flow.yaml."),
+        "{stderr}"
+    );
+    let root = std::fs::read_to_string(setup.home().join("pulled/flow.yaml")).unwrap();
+    assert!(root.contains("import:\n  - acmeCo/flow.yaml"), "{root}");
+    let nested = std::fs::read_to_string(setup.home().join("pulled/acmeCo/flow.yaml")).unwrap();
+    assert!(
+        nested.contains(&format!("expectPubId: \"{pub_id}\""))
+            || nested.contains(&format!("expectPubId: {pub_id}")),
+        "{nested}"
+    );
+    assert!(!nested.contains("hunter2"), "{nested}");
+    assert!(nested.contains("token_sops: ENC[AES256_GCM,"), "{nested}");
+
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "pull-specs",
+            "--name",
+            "acmeCo/greetings",
+            "--target",
+            "flat.yaml",
+            "--flat",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    let flat = std::fs::read_to_string(setup.home().join("flat.yaml")).unwrap();
+    assert!(
+        flat.contains("acmeCo/greetings:") && flat.contains("title: first"),
+        "{flat}"
+    );
+
+    // A name that is not live.
+    let (ok, _, stderr) = setup.run(&["catalog", "list", "--name", "acmeCo/nope"], "");
+    assert!(!ok);
+    assert!(
+        stderr.contains("error[live_spec_not_found]: no live spec exists for name: 'acmeCo/nope'"),
+        "{stderr}"
+    );
+
+    // Deleted, without a terminal only with --dangerous-auto-approve.
+    let (ok, _, stderr) = setup.run(&["catalog", "delete", "--prefix", "acmeCo"], "");
+    assert!(!ok);
+    assert!(stderr.contains("--dangerous-auto-approve"), "{stderr}");
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "delete",
+            "--prefix",
+            "acmeCo",
+            "--dangerous-auto-approve",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("successfully deleted 3 spec(s)"),
+        "{stderr}"
+    );
+    let (ok, stdout, _) = setup.run(
+        &["catalog", "list", "--prefix", "acmeCo", "--output", "json"],
+        "",
+    );
+    assert!(ok);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap(),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn failures_are_printed_with_their_scopes_and_leave_nothing_live() {
+    let setup = Setup::new();
+
+    // Invalid locally: every diagnostic, and nothing sent.
+    std::fs::write(
+        setup.home().join("bad.yaml"),
+        "collections:\n  acmeCo/bad:\n    schema: {type: object}\n    key: []\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "publish",
+            "--source",
+            "bad.yaml",
+            "--auto-approve",
+        ],
+        "",
+    );
+    assert!(!ok);
+    assert!(stderr.contains("error[key_empty]"), "{stderr}");
+    assert!(!stderr.contains("Created draft"), "{stderr}");
+
+    // Without a terminal, publishing needs --auto-approve.
+    write_catalog(setup.home(), "first");
+    let (ok, _, stderr) = setup.run(&["catalog", "publish", "--source", "flow.yaml"], "");
+    assert!(!ok);
+    assert!(
+        stderr.contains("The publish command must be run interactively unless the `--auto-approve` flag is provided"),
+        "{stderr}"
+    );
+
+    // An unknown data plane, named with those that exist.
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "publish",
+            "--source",
+            "flow.yaml",
+            "--auto-approve",
+            "--init-data-plane",
+            "ops/dp/public/nowhere",
+        ],
+        "",
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("error[data_plane_invalid]: there is no data plane named 'ops/dp/public/nowhere' that you can use; known: ops/dp/public/local-cluster"),
+        "{stderr}"
+    );
+
+    // A stale expectPubId: the control plane's failure, and the draft is deleted.
+    std::fs::write(
+        setup.home().join("stale.yaml"),
+        "collections:\n  acmeCo/greetings:\n    schema: {type: object, properties: {id: {type: string}}, required: [id]}\n    key: [/id]\n    expectPubId: \"0000000000000001\"\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "publish",
+            "--source",
+            "stale.yaml",
+            "--auto-approve",
+        ],
+        "",
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains(
+            "error[publication_failed]: Publish failed: failed with status: expectPubIdMismatch"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Deleted draft: "), "{stderr}");
+
+    let (ok, stdout, _) = setup.run(
+        &["catalog", "list", "--prefix", "acmeCo", "--output", "json"],
+        "",
+    );
+    assert!(ok);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap(),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_remote_test_publishes_nothing() {
+    let setup = Setup::new();
+    write_catalog(setup.home(), "first");
+    let (ok, stdout, stderr) = setup.run(
+        &["catalog", "test", "--source", "flow.yaml", "--remote"],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("Running tests for catalog items:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Starting tests..."), "{stderr}");
+    assert!(stderr.contains("Tests successful"), "{stderr}");
+    assert!(stderr.contains("Deleted draft: "), "{stderr}");
+    assert!(stdout.contains("acmeCo/to-postgres"), "{stdout}");
+    let (_, stdout, _) = setup.run(
+        &["catalog", "list", "--prefix", "acmeCo", "--output", "json"],
+        "",
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap(),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn the_prompt_on_a_terminal_publishes_only_on_yes() {
+    let setup = Setup::new();
+    write_catalog(setup.home(), "first");
+    let command = format!("{FLOWSPEC} --profile ci catalog publish --source flow.yaml");
+
+    let out = run(
+        "script",
+        setup.home(),
+        &[],
+        &["-qec", &command, "/dev/null"],
+        "n\n",
+    );
+    let shown = text(&out.stdout);
+    assert!(!out.status.success(), "{shown}");
+    assert!(
+        shown.contains("Enter Y to publish these specs, or anything else to abort: "),
+        "{shown}"
+    );
+    assert!(shown.contains("Cancelling"), "{shown}");
+    assert!(
+        shown.contains("error[publish_cancelled]: publish cancelled"),
+        "{shown}"
+    );
+    assert!(shown.contains("Deleted draft: "), "{shown}");
+
+    let out = run(
+        "script",
+        setup.home(),
+        &[],
+        &["-qec", &command, "/dev/null"],
+        "Y\n",
+    );
+    let shown = text(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("Proceeding to publish..."), "{shown}");
+    assert!(shown.contains("Publish successful"), "{shown}");
+}
