@@ -15,7 +15,8 @@
 //! flowctl's `catalog status` passes `[String!]` where the schema has
 //! `[Name!]`; since both are strings on the wire, a query whose only
 //! validation errors are such string-for-string variable positions is
-//! run anyway.
+//! run anyway. Required variables are checked even when only `@include`
+//! uses them.
 
 mod catalog;
 mod drafts;
@@ -203,6 +204,14 @@ async fn graphql(Extract(gql): Extract<Gql>, headers: HeaderMap, body: Bytes) ->
         }
         request
     };
+    let missing = check_variables(query, operation.as_deref(), &body);
+    if !missing.is_empty() {
+        let response = async_graphql::Response::from_errors(missing);
+        return match serde_json::to_vec(&response) {
+            Ok(bytes) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+            Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
+        };
+    }
     let mut response = gql.strict.execute(request()).await;
     if response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -221,6 +230,66 @@ async fn graphql(Extract(gql): Extract<Gql>, headers: HeaderMap, body: Bytes) ->
         )
             .into_response(),
     }
+}
+
+/// The errors of variables the operation requires that the request does
+/// not give, or gives as a value of the wrong built-in scalar type. (The
+/// executor checks the values of variables used as arguments, but not
+/// those used only in `@include` and `@skip`.)
+fn check_variables(
+    query: &str,
+    operation: Option<&str>,
+    body: &serde_json::Value,
+) -> Vec<async_graphql::ServerError> {
+    use async_graphql::parser::types::{BaseType, DocumentOperations};
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return Vec::new(); // The executor reports it.
+    };
+    let definition = match (&document.operations, operation) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => match ops.get(name) {
+            Some(op) => op,
+            None => return Vec::new(),
+        },
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => match ops.values().next() {
+            Some(op) => op,
+            None => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let given = body.get("variables");
+    let mut errors = Vec::new();
+    for variable in &definition.node.variable_definitions {
+        let name = variable.node.name.node.as_str();
+        let ty = &variable.node.var_type.node;
+        let value = given.and_then(|v| v.get(name)).filter(|v| !v.is_null());
+        let Some(value) = value else {
+            if !ty.nullable && variable.node.default_value.is_none() {
+                errors.push(async_graphql::ServerError::new(
+                    format!("Variable \"${name}\" of required type \"{ty}\" was not provided."),
+                    Some(variable.pos),
+                ));
+            }
+            continue;
+        };
+        let BaseType::Named(base) = &ty.base else {
+            continue;
+        };
+        let fits = match base.as_str() {
+            "Boolean" => value.is_boolean(),
+            "Int" => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            "Float" => value.is_number(),
+            "String" => value.is_string(),
+            _ => true,
+        };
+        if !fits {
+            errors.push(async_graphql::ServerError::new(
+                format!("Variable \"${name}\" of type \"{ty}\" got an invalid value {value}: expected {base}."),
+                Some(variable.pos),
+            ));
+        }
+    }
+    errors
 }
 
 /// Whether a validation error is only a string-typed variable used where
