@@ -123,10 +123,19 @@ pub fn encrypt_config(
         jsonschema::validator_for(schema).map_err(|e| EncryptError::Schema(e.to_string()))?;
     let mut suffixed = HashSet::new();
     let plain = strip_suffixes(config, &mut Vec::new(), &mut suffixed);
+    // Every leaf any branch of the schema calls secret, to keep them out
+    // of error messages.
+    let mut sensitive = HashSet::new();
+    let mut everywhere = Walker::new(schema);
+    everywhere.all_branches = true;
+    everywhere.walk(schema, "", &plain, &mut Vec::new(), &mut sensitive, 0);
+    let sensitive: HashSet<String> = sensitive.iter().map(|p| pointer(p)).collect();
     let errors: Vec<Value> = validator
         .iter_errors(&plain)
         .map(|err| {
-            let secret = through_secret(schema, err.schema_path().as_str());
+            let at = err.instance_path().as_str().to_string();
+            let (value, redacted) = redact(err.instance(), &at, &sensitive);
+            let secret = redacted || through_secret(schema, err.schema_path().as_str());
             let location = err
                 .absolute_keyword_location()
                 .map(|uri| uri.as_str().to_string())
@@ -134,8 +143,8 @@ pub fn encrypt_config(
             json!({
                 "absoluteKeywordLocation": location,
                 "detail": if secret { err.masked().to_string() } else { err.to_string() },
-                "instanceLocation": format!("#{}", err.instance_path().as_str()),
-                "instanceValue": if secret { json!("<redacted>") } else { err.instance().clone().into_owned() },
+                "instanceLocation": format!("#{at}"),
+                "instanceValue": value,
             })
         })
         .collect();
@@ -152,6 +161,51 @@ pub fn encrypt_config(
     }
     flowspec::secrets::encrypt(&renamed, &EncryptOptions::estuary().recipient(recipient))
         .map_err(|e| EncryptError::Encrypt(e.to_string()))
+}
+
+/// The JSON pointer of a path.
+fn pointer(path: &[Seg]) -> String {
+    path.iter()
+        .map(|seg| match seg {
+            Seg::Key(key) => format!("/{}", escape(key)),
+            Seg::Index(i) => format!("/{i}"),
+        })
+        .collect()
+}
+
+/// `value` (at the pointer `at`) with its `sensitive` leaves replaced by
+/// `"<redacted>"`, and whether any were.
+fn redact(value: &Value, at: &str, sensitive: &HashSet<String>) -> (Value, bool) {
+    match value {
+        Value::Object(map) => {
+            let mut any = false;
+            let out = map
+                .iter()
+                .map(|(key, child)| {
+                    let (child, redacted) =
+                        redact(child, &format!("{at}/{}", escape(key)), sensitive);
+                    any |= redacted;
+                    (key.clone(), child)
+                })
+                .collect();
+            (Value::Object(out), any)
+        }
+        Value::Array(items) => {
+            let mut any = false;
+            let out = items
+                .iter()
+                .enumerate()
+                .map(|(i, child)| {
+                    let (child, redacted) = redact(child, &format!("{at}/{i}"), sensitive);
+                    any |= redacted;
+                    child
+                })
+                .collect();
+            (Value::Array(out), any)
+        }
+        _ if sensitive.contains(at) => (json!("<redacted>"), true),
+        scalar => (scalar.clone(), false),
+    }
 }
 
 /// A step of a path into a document.
@@ -328,6 +382,8 @@ struct Walker<'s> {
     root: &'s Value,
     /// Validators of the branches tried, by pointer.
     branches: Mutex<HashMap<String, Option<jsonschema::Validator>>>,
+    /// Follow every branch, valid or not (to find what might be secret).
+    all_branches: bool,
 }
 
 /// Serves the endpoint schema to the validators of its branches.
@@ -354,11 +410,15 @@ impl<'s> Walker<'s> {
         Walker {
             root,
             branches: Mutex::new(HashMap::new()),
+            all_branches: false,
         }
     }
 
     /// Whether `instance` validates against the subschema at `pointer`.
     fn valid(&self, pointer: &str, instance: &Value) -> bool {
+        if self.all_branches {
+            return true;
+        }
         let mut branches = self.branches.lock().unwrap_or_else(|e| e.into_inner());
         let validator = branches.entry(pointer.to_string()).or_insert_with(|| {
             let wrapper = json!({"$ref": format!("{SCHEMA_URI}#{}", percent_encode(pointer))});
@@ -421,20 +481,18 @@ impl<'s> Walker<'s> {
             }
         }
         if node.contains_key("if") {
-            let branch = if self.valid(&format!("{pointer}/if"), instance) {
-                "then"
-            } else {
-                "else"
-            };
-            if let Some(sub) = node.get(branch) {
-                self.walk(
-                    sub,
-                    &format!("{pointer}/{branch}"),
-                    instance,
-                    path,
-                    out,
-                    depth + 1,
-                );
+            let valid = self.valid(&format!("{pointer}/if"), instance);
+            for (branch, taken) in [("then", valid), ("else", !valid || self.all_branches)] {
+                if let Some(sub) = node.get(branch).filter(|_| taken) {
+                    self.walk(
+                        sub,
+                        &format!("{pointer}/{branch}"),
+                        instance,
+                        path,
+                        out,
+                        depth + 1,
+                    );
+                }
             }
         }
         match instance {
