@@ -384,7 +384,13 @@ struct Walker<'s> {
     branches: Mutex<HashMap<String, Option<jsonschema::Validator>>>,
     /// Follow every branch, valid or not (to find what might be secret).
     all_branches: bool,
+    /// How many more schema nodes may be visited: recursive schemas
+    /// could otherwise take exponential time.
+    budget: std::cell::Cell<usize>,
 }
+
+/// How many schema nodes one walk may visit.
+const MAX_STEPS: usize = 100_000;
 
 /// Serves the endpoint schema to the validators of its branches.
 struct Root(Value);
@@ -411,6 +417,7 @@ impl<'s> Walker<'s> {
             root,
             branches: Mutex::new(HashMap::new()),
             all_branches: false,
+            budget: std::cell::Cell::new(MAX_STEPS),
         }
     }
 
@@ -442,9 +449,10 @@ impl<'s> Walker<'s> {
         let Value::Object(node) = schema else {
             return;
         };
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.budget.get() == 0 {
             return;
         }
+        self.budget.set(self.budget.get() - 1);
         if is_secret(schema) {
             leaves(instance, path, out);
             return;
@@ -718,6 +726,16 @@ mod tests {
                 "/whole/z/0"
             ]
         );
+    }
+
+    #[test]
+    fn recursive_schemas_end() {
+        let schema =
+            json!({"allOf": [{"$ref": "#"}, {"$ref": "#"}], "properties": {"a": {"secret": true}}});
+        let config = json!({"a": "x"});
+        assert_eq!(secret_paths(&schema, &config), ["/a"]);
+        let sealed = encrypt_config(&config, &schema, Identity::generate().recipient()).unwrap();
+        assert!(sealed["a_sops"].as_str().unwrap().starts_with("ENC["));
     }
 
     #[test]
