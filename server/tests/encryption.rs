@@ -439,3 +439,29 @@ async fn connectors_load_from_a_directory() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn flowctls_sequence_schema_then_encryption() {
+    // flowctl fetches the image's endpoint schema, then sends the config
+    // with it (and an Estuary keychain, which a local plane ignores).
+    let plane = ControlPlane::start(Options::ephemeral()).await.unwrap();
+    let answer = connector_spec(&plane, "ghcr.io/estuary/materialize-bigquery:v1").await;
+    let schema = answer["data"]["connectorSpec"]["endpointSpecSchema"].clone();
+    let config = json!({"project_id": "p", "region": "US", "dataset": "d", "bucket": "b",
+        "credentials_json": "{\"type\": \"service_account\"}"});
+    let body = json!({"config": config, "schema": schema,
+        "keychain": {"Gcp": "projects/p/locations/global/keyRings/r/cryptoKeys/k"}});
+    let (status, _, text) = post(&plane, body.to_string().into_bytes()).await;
+    assert_eq!(status, 200, "{text}");
+    let sealed: Value = serde_json::from_str(&text).unwrap();
+    assert!(is_encrypted(&sealed["credentials_json_sops"]));
+    assert_eq!(sealed["sops"]["age"].as_array().unwrap().len(), 1);
+    let opened = decrypt(
+        &sealed,
+        &Identities::from(plane.age_identity().clone()),
+        &DecryptOptions::new().strip_encrypted_suffix(true),
+    )
+    .unwrap();
+    assert_eq!(opened, config);
+    plane.stop().await;
+}
