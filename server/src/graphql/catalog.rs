@@ -799,6 +799,7 @@ impl CatalogQuery {
         after: Option<String>,
         first: Option<i32>,
     ) -> async_graphql::Result<PrefixRefConnection> {
+        // Admin is the highest capability, so any `minCapability` keeps all.
         let _ = by.min_capability;
         let names: Vec<String> = db(ctx, |tx| {
             let mut stmt = tx.prepare(
