@@ -26,6 +26,14 @@ pub struct ServeArgs {
     /// The config-encryption service's port.
     #[arg(long, value_name = "N", default_value_t = 8765)]
     encryption_port: u16,
+    /// A directory of connector files whose endpoint schemas are served
+    /// besides the built-in ones (source-postgres, materialize-snowflake,
+    /// …): every `*.json` in it is one image, `{"image":
+    /// "ghcr.io/acme/source-x", "tags": [":v1", ":dev"], "defaultTag": ":v1",
+    /// "endpointSpecSchema": {…}}` (`defaultTag` is optional: the first tag).
+    /// Secrets are the schema's `"secret": true` fields.
+    #[arg(long, value_name = "DIR")]
+    connectors: Option<PathBuf>,
     /// Also write this profile, pointing at this control plane with its
     /// token, for flowspec and flowctl to use (`--profile NAME`).
     #[arg(long, value_name = "NAME")]
@@ -46,6 +54,7 @@ pub fn run(args: ServeArgs) -> Result<(), flowspec::Error> {
             pg_port: args.pg_port,
             agent_port: args.agent_port,
             encryption_port: args.encryption_port,
+            connectors: args.connectors,
         };
         let plane = ControlPlane::start(options)
             .await

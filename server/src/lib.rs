@@ -5,8 +5,11 @@
 //!
 //! Served so far: PostgREST's token functions (`rpc/generate_access_token`,
 //! `rpc/create_refresh_token`) with Supabase's `apikey` check and
-//! PostgREST's error bodies. Every other route answers 404 with a
-//! PostgREST-shaped error that says so.
+//! PostgREST's error bodies; the agent's GraphQL API (`POST /api/graphql`:
+//! live specs, prefixes, data planes, storage mappings, connector schemas
+//! and drafts); and config encryption (`POST /v1/encrypt-config`) to the
+//! control plane's own age key ([`ControlPlane::age_identity`]). Every
+//! other route answers 404 with an error that says so.
 //!
 //! ```
 //! # flowspec::client::blocking(async {
@@ -20,6 +23,9 @@
 #![warn(missing_docs)]
 
 mod background;
+pub mod connectors;
+pub mod encryption;
+mod graphql;
 mod postgrest;
 pub mod store;
 pub mod tokens;
@@ -29,6 +35,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use flowspec::client::{Endpoints, Profile, RefreshToken};
+use flowspec::secrets::Identity;
 
 pub use background::Background;
 pub use store::Store;
@@ -47,6 +54,9 @@ pub enum ServerError {
     /// The database failed.
     #[error("the control plane's database: {0}")]
     Store(String),
+    /// A connector file of [`Options::connectors`] cannot be used.
+    #[error(transparent)]
+    Connector(#[from] connectors::ConnectorError),
 }
 
 /// Where and how to run.
@@ -62,6 +72,10 @@ pub struct Options {
     pub agent_port: u16,
     /// The config-encryption service's port (8765).
     pub encryption_port: u16,
+    /// A directory of connector files (`*.json`, one image each; see
+    /// [`connectors`]) whose endpoint schemas are served besides the
+    /// built-in ones.
+    pub connectors: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -72,6 +86,7 @@ impl Default for Options {
             pg_port: 5431,
             agent_port: 8675,
             encryption_port: 8765,
+            connectors: None,
         }
     }
 }
@@ -103,15 +118,23 @@ pub(crate) struct State {
 pub struct ControlPlane {
     endpoints: Endpoints,
     token: RefreshToken,
+    identity: Identity,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl ControlPlane {
-    /// Opens the store, binds the three ports and serves them; a refresh
-    /// token of the local user is made for this run ([`Self::auth_token`]).
+    /// Opens the store, loads the connectors, binds the three ports and
+    /// serves them; a refresh token of the local user is made for this run
+    /// ([`Self::auth_token`]).
     pub async fn start(options: Options) -> Result<ControlPlane, ServerError> {
         let store = Store::open(options.db.as_deref())?;
+        let mut known = connectors::built_in();
+        if let Some(dir) = &options.connectors {
+            known.extend(connectors::load_dir(dir)?);
+        }
+        connectors::seed(&store, &known)?;
+        let identity = encryption::identity(&store)?;
         let jwt_secret = store.jwt_secret()?;
         let user = store.local_user()?;
         let now = now();
@@ -127,11 +150,8 @@ impl ControlPlane {
         let mut bound = Vec::new();
         for (port, router) in [
             (options.pg_port, postgrest::router(state.clone())),
-            (options.agent_port, postgrest::not_served("agent API")),
-            (
-                options.encryption_port,
-                postgrest::not_served("config-encryption service"),
-            ),
+            (options.agent_port, graphql::router(state.clone())),
+            (options.encryption_port, encryption::router(&identity)),
         ] {
             let addr = SocketAddr::new(options.bind, port);
             let listener = tokio::net::TcpListener::bind(addr)
@@ -161,6 +181,7 @@ impl ControlPlane {
         Ok(ControlPlane {
             endpoints,
             token: RefreshToken::new(id.to_string(), secret),
+            identity,
             shutdown,
             tasks,
         })
@@ -175,6 +196,21 @@ impl ControlPlane {
     /// (`auth_token().to_base64()`) or a profile.
     pub fn auth_token(&self) -> &RefreshToken {
         &self.token
+    }
+
+    /// The age identity the config-encryption service encrypts to: with
+    /// it, [`flowspec::secrets::decrypt`] opens the configs it returned. It
+    /// is kept in the store, so a database file keeps it across restarts.
+    ///
+    /// ```
+    /// # flowspec::client::blocking(async {
+    /// let plane = flowspec_server::ControlPlane::start(flowspec_server::Options::ephemeral()).await.unwrap();
+    /// assert!(plane.age_identity().recipient().starts_with("age1"));
+    /// plane.stop().await;
+    /// # });
+    /// ```
+    pub fn age_identity(&self) -> &Identity {
+        &self.identity
     }
 
     /// A profile that points at this control plane with its token, as

@@ -191,14 +191,14 @@ async fn bad_requests_get_postgrest_errors_and_change_nothing() {
     // A body over 2 MiB is refused before it is read.
     let (status, _) = call(&e, rpc, key, None, vec![b' '; 3 * 1024 * 1024]).await;
     assert_eq!(status, 413);
-    // The services not served yet say so.
-    let response = reqwest::get(format!("{}api/graphql", e.agent_url))
+    // The routes not served yet say so.
+    let response = reqwest::get(format!("{}api/v1/catalog/status", e.agent_url))
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 404);
     assert_eq!(
         response.json::<Value>().await.unwrap(),
-        json!({"error": "not_found", "message": "the agent API of this local control plane does not serve /api/graphql yet"})
+        json!({"error": "not_found", "message": "the agent API of this local control plane does not serve /api/v1/catalog/status yet"})
     );
     // After all of that, the token still works.
     let (status, answer) = call(&e, rpc, key, None, exchange(&token.id, token.secret())).await;
