@@ -70,7 +70,17 @@ def test_cicd_encrypts_its_secrets_and_decrypts_them_back(tmp_path: Path) -> Non
         f"wrote {out / 'full-outer-join.flow.ts'}",
     ]
     assert re.fullmatch(r"secrets: encrypted to age1[0-9a-z]{58} \(a temporary age identity\)", lines[3])
-    assert lines[4:] == ["secrets: 2 configs decrypt back to the catalog as built"]
+    assert re.fullmatch(
+        r"published 11 specs to a local control plane \(http://127\.0\.0\.1:\d+/rest/v1\) as publication [0-9a-f]{16}",
+        lines[4],
+    ), lines[4]
+    assert lines[5:] == [
+        f"pulled 11 specs back into {tmp_path / 'cicd-pulled'}",
+        "pulled catalog matches the published one (2 secrets encrypted by the control plane)",
+        "secrets: 2 configs decrypt back to the catalog as built",
+    ]
+    pulled = (tmp_path / "cicd-pulled").rglob("*")
+    assert not any(cicd_secret_in(p) for p in pulled if p.is_file())
 
     text = (out / "flow.yaml").read_text(encoding="utf-8")
     cicd = load_example("cicd")
@@ -81,6 +91,13 @@ def test_cicd_encrypts_its_secrets_and_decrypts_them_back(tmp_path: Path) -> Non
     with pytest.raises(fs.SecretsError):
         fs.Catalog.load(out / "flow.yaml", decrypt=True, identity=fs_identity(tmp_path))
     fs.Catalog.load(out / "flow.yaml").validate()
+
+
+def cicd_secret_in(path: Path) -> bool:
+    """Whether a file holds one of the example's secrets in plaintext."""
+    cicd = load_example("cicd")
+    text = path.read_text(encoding="utf-8")
+    return cicd.STRIPE_ACCESS_TOKEN in text or cicd.SNOWFLAKE_PRIVATE_KEY.splitlines()[1] in text
 
 
 def fs_identity(tmp_path: Path) -> str:

@@ -6,21 +6,27 @@ orders and customers, a Snowflake materialization, and a test of a SQLite
 derivation that totals line items: the same catalog as
 ``examples/rust/src/cicd.rs``, written byte-for-byte the same.
 
-Usage: ``python examples/python/cicd.py [--plaintext-secrets] [OUT_DIR]``
+Usage: ``python examples/python/cicd.py [--plaintext-secrets] [--no-publish] [OUT_DIR]``
 (default ``out/cicd``). Builds the catalog, validates it, and writes
 ``OUT_DIR/flow.yaml`` and the derivation's ``full-outer-join.flow.ts``, with
 the Stripe token and the Snowflake private key encrypted with sops to a new
 age identity made in a temporary directory; then loads what was written,
-validates it, and decrypts it back with that identity.
+validates it, and decrypts it back with that identity. Last, unless
+``--no-publish``, it starts a local control plane, publishes the catalog to
+it (the secrets opened with that identity and re-encrypted by the control
+plane's config-encryption service), pulls it back into ``OUT_DIR-pulled``,
+and checks that the two catalogs hold the same specs.
 ``--plaintext-secrets`` writes the secrets as plain ``_sops`` values instead
 (what ``tests/golden/cicd/flow.yaml`` holds).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import flowspec as fs
 
@@ -252,7 +258,50 @@ def catalog(base_dir: Path | None = None) -> fs.Catalog:
     return cat
 
 
-def run(out: Path, plaintext_secrets: bool = False) -> None:
+def comparable(spec: Any) -> Any:
+    """A spec as a secret-aware comparison sees it: without ``expectPubId``
+    and sops metadata, every encrypted value (and every value of a ``_sops``
+    key) standing for "a secret" whatever its ciphertext."""
+    if isinstance(spec, dict):
+        return {
+            key: "<secret>" if key.endswith("_sops") else comparable(value)
+            for key, value in spec.items()
+            if key not in ("expectPubId", "sops")
+        }
+    if isinstance(spec, list):
+        return [comparable(item) for item in spec]
+    return spec
+
+
+def publish_and_pull(target: Path, key_file: Path, pulled_dir: Path) -> None:
+    """Publishes the written catalog to a local control plane (its secrets
+    opened with ``key_file`` and re-encrypted by the control plane's
+    service), pulls it back into ``pulled_dir``, and checks that both
+    catalogs hold the same specs."""
+    local = fs.Catalog.load(target)
+    with fs.LocalControlPlane() as plane:
+        published = local.publish(control_plane=plane, source=str(target), key_file=str(key_file))
+        print(
+            f"published {len(published['specs'])} specs to a local control plane "
+            f"({plane.pg_url}) as publication {published['pub_id']}"
+        )
+        pulled = fs.pull_specs(control_plane=plane, prefixes=["acmeCo/"], target=str(pulled_dir / "flow.yaml"))
+        print(f"pulled {pulled['written']} specs back into {pulled_dir}")
+    back = fs.Catalog.load(pulled_dir / "flow.yaml").bundle().to_dict()
+    mine = local.bundle().to_dict()
+    differ = [
+        f"{kind}/{name}"
+        for kind in ("captures", "collections", "materializations", "tests")
+        for name in sorted(set(mine.get(kind, {})) | set(back.get(kind, {})))
+        if comparable(mine.get(kind, {}).get(name)) != comparable(back.get(kind, {}).get(name))
+    ]
+    if differ:
+        raise fs.FlowspecError(f"the pulled catalog differs from the published one: {', '.join(differ)}")
+    secrets = [key for key in json.dumps(back).split('"') if key.endswith("_sops")]
+    print(f"pulled catalog matches the published one ({len(secrets)} secrets encrypted by the control plane)")
+
+
+def run(out: Path, plaintext_secrets: bool = False, publish: bool = True) -> None:
     """Builds, validates and writes the pipeline, then checks what was written."""
     # The catalog lives in `out`, beside its derivation's TypeScript module:
     # its relative references resolve there.
@@ -287,6 +336,8 @@ def run(out: Path, plaintext_secrets: bool = False) -> None:
             return
         print(f"secrets: encrypted to {recipient} (a temporary age identity)")
         decrypted = fs.Catalog.load(target, decrypt=True, key_file=key_file)
+        if publish:
+            publish_and_pull(target, key_file, out.with_name(out.name + "-pulled"))
 
     stripe = decrypted.captures["acmeCo/ci-cd/source-stripe-native"]
     snowflake = decrypted.materializations["acmeCo/ci-cd/materialize-snowflake"]
@@ -302,13 +353,14 @@ def run(out: Path, plaintext_secrets: bool = False) -> None:
 def main(argv: list[str]) -> int:
     args = argv[1:]
     plaintext_secrets = "--plaintext-secrets" in args
-    args = [a for a in args if a != "--plaintext-secrets"]
+    publish = "--no-publish" not in args
+    args = [a for a in args if a not in ("--plaintext-secrets", "--no-publish")]
     if any(a.startswith("-") for a in args) or len(args) > 1:
-        print("usage: cicd.py [--plaintext-secrets] [OUT_DIR]", file=sys.stderr)
+        print("usage: cicd.py [--plaintext-secrets] [--no-publish] [OUT_DIR]", file=sys.stderr)
         return 2
     out = Path(args[0]) if args else Path("out/cicd")
     try:
-        run(out, plaintext_secrets)
+        run(out, plaintext_secrets, publish)
     except fs.FlowspecError as err:
         print(f"error[{err.code}]: {err}", file=sys.stderr)
         return 1
