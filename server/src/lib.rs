@@ -27,6 +27,7 @@ pub mod connectors;
 pub mod encryption;
 mod graphql;
 mod postgrest;
+pub mod proxy;
 pub mod store;
 pub mod tokens;
 

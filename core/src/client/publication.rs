@@ -300,13 +300,23 @@ async fn run(
     .await?;
 
     // 4. The draft.
-    let created = connection
+    // The detail is unique to this run, so that a draft whose creation was
+    // answered but not heard can be found, and deleted.
+    let detail = format!("Created by flowspec ({:016x})", rand::random::<u64>());
+    let created = match connection
         .postgrest(
-            &Request::insert("drafts", json!({"detail": "Created by flowspec"}))
+            &Request::insert("drafts", json!({"detail": detail}))
                 .select(&["id", "created_at"])
                 .single(),
         )
-        .await?;
+        .await
+    {
+        Ok(created) => created,
+        Err(err) => {
+            delete_drafts_named(connection, &detail).await;
+            return Err(err.into());
+        }
+    };
     let draft_id = read_id(&created["id"], "the new draft's id")?;
     *draft.lock().unwrap_or_else(|e| e.into_inner()) = Some(draft_id);
     observer.event(Event::DraftCreated(draft_id));
@@ -372,21 +382,26 @@ async fn run(
     }
 
     // 7. The publication, followed until it ends.
-    let created = connection
-        .postgrest(
-            &Request::insert(
-                "publications",
-                json!({
-                    "data_plane_name": options.default_data_plane.clone().unwrap_or_default(),
-                    "detail": options.detail,
-                    "draft_id": draft_id.to_string(),
-                    "dry_run": options.dry_run,
-                }),
-            )
-            .select(&["id", "logs_token"])
-            .single(),
-        )
-        .await?;
+    let insert = Request::insert(
+        "publications",
+        json!({
+            "data_plane_name": options.default_data_plane.clone().unwrap_or_default(),
+            "detail": options.detail,
+            "draft_id": draft_id.to_string(),
+            "dry_run": options.dry_run,
+        }),
+    )
+    .select(&["id", "logs_token"])
+    .single();
+    let created = match connection.postgrest(&insert).await {
+        Ok(created) => created,
+        // Never sent twice: if the control plane made it and the answer was
+        // lost, it is the draft's publication.
+        Err(err) => match publication_of(connection, draft_id).await {
+            Some(found) => found,
+            None => return Err(err.into()),
+        },
+    };
     let publication_id = read_id(&created["id"], "the new publication's id")?;
     let logs_token = created["logs_token"]
         .as_str()
@@ -432,6 +447,32 @@ async fn run(
         pruned,
         logs,
     })
+}
+
+/// Deletes the drafts whose detail is `detail`: those of this run whose
+/// creation was not heard of. Best effort: the run fails anyway.
+async fn delete_drafts_named(connection: &Connection, detail: &str) {
+    let found = connection
+        .postgrest(&Request::get("drafts").select(&["id"]).eq("detail", detail))
+        .await;
+    for row in found.ok().as_ref().and_then(Value::as_array).into_iter().flatten() {
+        if let Some(id) = row["id"].as_str().and_then(|s| s.parse::<FlowId>().ok()) {
+            let _ = delete_draft(connection, id).await;
+        }
+    }
+}
+
+/// The publication of a draft, if one was made (`{id, logs_token}`).
+async fn publication_of(connection: &Connection, draft: FlowId) -> Option<Value> {
+    let rows = connection
+        .postgrest(
+            &Request::get("publications")
+                .select(&["id", "logs_token"])
+                .eq("draft_id", &draft.to_string()),
+        )
+        .await
+        .ok()?;
+    rows.as_array()?.first().cloned()
 }
 
 /// An id the control plane returned.
