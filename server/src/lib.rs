@@ -5,8 +5,11 @@
 //!
 //! Served so far: PostgREST's token functions (`rpc/generate_access_token`,
 //! `rpc/create_refresh_token`) with Supabase's `apikey` check and
-//! PostgREST's error bodies. Every other route answers 404 with a
-//! PostgREST-shaped error that says so.
+//! PostgREST's error bodies; everything flowctl 0.6 does through PostgREST
+//! to publish, test and delete catalogs (drafts, draft specs, publications,
+//! draft errors, logs, live specs, data planes, storage mappings,
+//! connectors); and an agent that runs queued publications. The agent API
+//! and config encryption answer 404 with an error that says so.
 //!
 //! ```
 //! # flowspec::client::blocking(async {
@@ -19,9 +22,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod agent;
+pub mod catalog;
 mod postgrest;
+pub mod query;
 pub mod store;
+mod tables;
 pub mod tokens;
+mod writes;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -95,6 +103,10 @@ pub(crate) struct State {
     pub(crate) store: Store,
     pub(crate) jwt_secret: String,
     pub(crate) public_token: String,
+    /// Wakes the agent when a publication is queued.
+    pub(crate) wake: tokio::sync::Notify,
+    /// The clock of log lines.
+    pub(crate) clock: agent::LogClock,
 }
 
 /// A running control plane.
@@ -103,6 +115,7 @@ pub struct ControlPlane {
     token: RefreshToken,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    state: Arc<State>,
 }
 
 impl ControlPlane {
@@ -119,6 +132,8 @@ impl ControlPlane {
             store,
             jwt_secret,
             public_token: Endpoints::local().pg_public_token,
+            wake: tokio::sync::Notify::new(),
+            clock: agent::LogClock::default(),
         });
         let (shutdown, watch) = tokio::sync::watch::channel(false);
         let mut tasks = Vec::new();
@@ -148,6 +163,7 @@ impl ControlPlane {
                     .await;
             }));
         }
+        tasks.push(agent::spawn(state.clone(), watch.clone()));
         let url = |addr: &SocketAddr| format!("http://{addr}");
         let endpoints = Endpoints {
             pg_url: format!("{}/rest/v1", url(&bound[0])),
@@ -161,7 +177,22 @@ impl ControlPlane {
             token: RefreshToken::new(id.to_string(), secret),
             shutdown,
             tasks,
+            state,
         })
+    }
+
+    /// The store behind the control plane, to add data planes or
+    /// connector schemas, or to read its tables.
+    ///
+    /// ```
+    /// # flowspec::client::blocking(async {
+    /// let plane = flowspec_server::ControlPlane::start(flowspec_server::Options::ephemeral()).await.unwrap();
+    /// plane.store().add_data_plane("ops/dp/public/other").unwrap();
+    /// plane.stop().await;
+    /// # });
+    /// ```
+    pub fn store(&self) -> &Store {
+        &self.state.store
     }
 
     /// Where it listens.

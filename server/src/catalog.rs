@@ -1,0 +1,296 @@
+//! The catalog a publication would make live: the live specs overlaid with
+//! a draft's, as one JSON catalog document that flowspec loads and
+//! validates; its diagnostics mapped back to the specs they are about, as
+//! `flow://<type>/<name>#<pointer>` scopes; and what each spec reads from
+//! and writes to.
+//!
+//! ```
+//! use flowspec_server::catalog::{draft_scope, SpecType};
+//! assert_eq!(draft_scope(SpecType::Collection, "acmeCo/anvils", "/schema"), "flow://collection/acmeCo/anvils#/schema");
+//! assert_eq!(draft_scope(SpecType::Capture, "acmeCo/src", ""), "flow://capture/acmeCo/src");
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use flowspec::{Catalog, Diagnostic};
+
+/// The URL of the catalog document a publication is validated as.
+pub const CATALOG_URL: &str = "flow://publication/catalog.json";
+
+/// The type of a spec, as `spec_type` holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SpecType {
+    /// `capture`
+    Capture,
+    /// `collection`
+    Collection,
+    /// `materialization`
+    Materialization,
+    /// `test`
+    Test,
+}
+
+impl SpecType {
+    /// The word of the `spec_type` column.
+    ///
+    /// ```
+    /// assert_eq!(flowspec_server::catalog::SpecType::Test.as_str(), "test");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpecType::Capture => "capture",
+            SpecType::Collection => "collection",
+            SpecType::Materialization => "materialization",
+            SpecType::Test => "test",
+        }
+    }
+
+    /// The type of a `spec_type` word.
+    ///
+    /// ```
+    /// use flowspec_server::catalog::SpecType;
+    /// assert_eq!(SpecType::parse("capture"), Some(SpecType::Capture));
+    /// assert_eq!(SpecType::parse("captures"), None);
+    /// ```
+    pub fn parse(word: &str) -> Option<SpecType> {
+        match word {
+            "capture" => Some(SpecType::Capture),
+            "collection" => Some(SpecType::Collection),
+            "materialization" => Some(SpecType::Materialization),
+            "test" => Some(SpecType::Test),
+            _ => None,
+        }
+    }
+
+    /// The section of a catalog document that holds this type.
+    pub fn section(self) -> &'static str {
+        match self {
+            SpecType::Capture => "captures",
+            SpecType::Collection => "collections",
+            SpecType::Materialization => "materializations",
+            SpecType::Test => "tests",
+        }
+    }
+
+    fn of_section(section: &str) -> Option<SpecType> {
+        [
+            SpecType::Capture,
+            SpecType::Collection,
+            SpecType::Materialization,
+            SpecType::Test,
+        ]
+        .into_iter()
+        .find(|t| t.section() == section)
+    }
+}
+
+/// The scope of a problem in a spec, as `draft_errors.scope` holds it:
+/// `flow://<type>/<name>`, then `#<pointer>` into the spec if not empty.
+pub fn draft_scope(spec_type: SpecType, name: &str, pointer: &str) -> String {
+    if pointer.is_empty() {
+        format!("flow://{}/{name}", spec_type.as_str())
+    } else {
+        format!("flow://{}/{name}#{pointer}", spec_type.as_str())
+    }
+}
+
+/// Specs by name: each one's type and JSON text.
+pub type Specs = BTreeMap<String, (SpecType, String)>;
+
+/// The catalog document of `specs`: `{"captures": {name: spec, …}, …}`,
+/// each spec its text as stored.
+///
+/// ```
+/// use flowspec_server::catalog::{document, SpecType};
+/// let specs = [("acmeCo/x".to_string(), (SpecType::Collection, r#"{"key": ["/id"]}"#.to_string()))].into();
+/// assert_eq!(document(&specs), r#"{"collections":{"acmeCo/x":{"key": ["/id"]}}}"#);
+/// ```
+pub fn document(specs: &Specs) -> String {
+    let mut sections: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (name, (spec_type, text)) in specs {
+        let key = serde_json::Value::String(name.clone()).to_string();
+        sections
+            .entry(spec_type.section())
+            .or_default()
+            .push(format!("{key}:{text}"));
+    }
+    let parts: Vec<String> = sections
+        .into_iter()
+        .map(|(section, entries)| format!("\"{section}\":{{{}}}", entries.join(",")))
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+/// Where a diagnostic of the document is: the spec (type and name) and the
+/// JSON pointer inside it, or `None` if it is not inside one spec.
+pub fn locate(scope: &str) -> Option<(SpecType, String, String)> {
+    let pointer = scope.strip_prefix(CATALOG_URL)?.strip_prefix('#')?;
+    let mut tokens = pointer.splitn(4, '/');
+    tokens.next(); // the empty token before the first `/`
+    let spec_type = SpecType::of_section(tokens.next()?)?;
+    let name = tokens.next()?.replace("~1", "/").replace("~0", "~");
+    let rest = tokens.next().map(|r| format!("/{r}")).unwrap_or_default();
+    Some((spec_type, name, rest))
+}
+
+/// The errors of loading and validating `specs`, warnings left out.
+pub fn check(specs: &Specs) -> Result<Catalog, Vec<Diagnostic>> {
+    let text = document(specs);
+    match flowspec::load::load_str(&text, CATALOG_URL) {
+        Err(err) if err.diagnostics().is_empty() => Err(vec![Diagnostic::new(
+            CATALOG_URL,
+            err.to_string(),
+            flowspec::codes::INVALID_SPEC,
+        )]),
+        Err(err) => Err(err
+            .diagnostics()
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect()),
+        Ok(catalog) => {
+            let errors: Vec<Diagnostic> = flowspec::validate::validate(&catalog)
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            if errors.is_empty() {
+                Ok(catalog)
+            } else {
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// One edge between specs: `from` reads from or writes to `to`, at
+/// `pointer` inside `from`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    /// The spec that reads or writes.
+    pub from: (SpecType, String),
+    /// The collection it reads or writes.
+    pub to: String,
+    /// Whether it writes (a capture) rather than reads.
+    pub writes: bool,
+    /// Where, inside `from`.
+    pub pointer: String,
+}
+
+/// What each spec of `catalog` reads from and writes to: captures write
+/// their bindings' targets, derivations read their transforms' sources,
+/// materializations read their bindings' sources.
+pub fn edges(catalog: &Catalog) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for (name, def) in &catalog.captures {
+        for (i, binding) in def.bindings.iter().enumerate() {
+            out.push(Edge {
+                from: (SpecType::Capture, name.as_str().to_string()),
+                to: binding.target.as_str().to_string(),
+                writes: true,
+                pointer: format!("/bindings/{i}/target"),
+            });
+        }
+    }
+    for (name, def) in &catalog.collections {
+        if let Some(derive) = &def.derive {
+            for (i, transform) in derive.transforms.iter().enumerate() {
+                out.push(Edge {
+                    from: (SpecType::Collection, name.as_str().to_string()),
+                    to: transform.source.collection().as_str().to_string(),
+                    writes: false,
+                    pointer: format!("/derive/transforms/{i}/source"),
+                });
+            }
+        }
+    }
+    for (name, def) in &catalog.materializations {
+        for (i, binding) in def.bindings.iter().enumerate() {
+            out.push(Edge {
+                from: (SpecType::Materialization, name.as_str().to_string()),
+                to: binding.source.collection().as_str().to_string(),
+                writes: false,
+                pointer: format!("/bindings/{i}/source"),
+            });
+        }
+    }
+    out
+}
+
+/// The names `name` reads from and writes to, as JSON arrays of
+/// `live_specs.reads_from` / `writes_to`.
+pub fn reads_and_writes(edges: &[Edge], spec_type: SpecType, name: &str) -> (String, String) {
+    let mut reads = BTreeSet::new();
+    let mut writes = BTreeSet::new();
+    for edge in edges {
+        if edge.from.0 == spec_type && edge.from.1 == name {
+            if edge.writes {
+                writes.insert(edge.to.clone());
+            } else {
+                reads.insert(edge.to.clone());
+            }
+        }
+    }
+    let json = |set: BTreeSet<String>| {
+        serde_json::Value::from(set.into_iter().collect::<Vec<_>>()).to_string()
+    };
+    (json(reads), json(writes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(list: &[(&str, SpecType, &str)]) -> Specs {
+        list.iter()
+            .map(|(n, t, s)| (n.to_string(), (*t, s.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn diagnostics_map_back_to_their_specs() {
+        let specs = specs(&[(
+            "acmeCo/anvils",
+            SpecType::Collection,
+            r#"{"schema": {"type": "object"}, "key": ["id"]}"#,
+        )]);
+        let errors = check(&specs).unwrap_err();
+        let located: Vec<_> = errors.iter().map(|d| locate(&d.scope)).collect();
+        assert_eq!(
+            located,
+            vec![Some((
+                SpecType::Collection,
+                "acmeCo/anvils".to_string(),
+                "/key/0".to_string()
+            ))],
+            "{errors:?}"
+        );
+        assert_eq!(
+            locate("flow://publication/catalog.json#/collections/a~1b"),
+            Some((SpecType::Collection, "a/b".into(), String::new()))
+        );
+        assert_eq!(locate("file:///x#/collections/a"), None);
+    }
+
+    #[test]
+    fn a_valid_catalog_has_its_edges() {
+        let specs = specs(&[
+            (
+                "acmeCo/anvils",
+                SpecType::Collection,
+                r#"{"schema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}, "key": ["/id"]}"#,
+            ),
+            (
+                "acmeCo/src",
+                SpecType::Capture,
+                r#"{"endpoint": {"connector": {"image": "ghcr.io/estuary/source-x:v1", "config": {}}}, "bindings": [{"resource": {"t": 1}, "target": "acmeCo/anvils"}]}"#,
+            ),
+        ]);
+        let catalog = check(&specs).unwrap();
+        let edges = edges(&catalog);
+        assert_eq!(edges.len(), 1);
+        assert_eq!(
+            reads_and_writes(&edges, SpecType::Capture, "acmeCo/src"),
+            ("[]".to_string(), "[\"acmeCo/anvils\"]".to_string())
+        );
+    }
+}
