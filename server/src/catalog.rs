@@ -133,6 +133,35 @@ pub fn locate(scope: &str) -> Option<(SpecType, String, String)> {
     Some((spec_type, name, rest))
 }
 
+/// `message` with every scope of the catalog document in it written as
+/// the scope of its spec (`flow://collection/acmeCo/x#/schema`).
+///
+/// ```
+/// use flowspec_server::catalog::rescope;
+/// assert_eq!(
+///     rescope("defined at flow://publication/catalog.json#/collections/acmeCo~1x ?"),
+///     "defined at flow://collection/acmeCo/x ?"
+/// );
+/// ```
+pub fn rescope(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(CATALOG_URL) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ',' || c == ')')
+            .unwrap_or(tail.len());
+        match locate(&tail[..end]) {
+            Some((t, name, pointer)) => out.push_str(&draft_scope(t, &name, &pointer)),
+            None => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The errors of loading and validating `specs`, warnings left out.
 pub fn check(specs: &Specs) -> Result<Catalog, Vec<Diagnostic>> {
     let text = document(specs);

@@ -159,8 +159,15 @@ async fn bad_requests_get_postgrest_errors_and_change_nothing() {
             key,
             "/drafts",
             b"{}".to_vec(),
+            401,
+            pg_error("42501", "permission denied for table drafts"),
+        ),
+        (
+            key,
+            "/drafts/1",
+            b"{}".to_vec(),
             404,
-            pg_error("PGRST125", "Invalid path specified in request URL: /drafts is not served by this local control plane yet"),
+            pg_error("PGRST125", "Invalid path specified in request URL: /drafts/1 is not served by this local control plane yet"),
         ),
         (
             key,
