@@ -358,7 +358,10 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
             for d in diagnostics {
                 match catalog::locate(&d.scope) {
                     Some((t, name, pointer)) if drafted_names.contains(name.as_str()) => {
-                        errors.push((draft_scope(t, &name, &pointer), catalog::rescope(&d.message)));
+                        errors.push((
+                            draft_scope(t, &name, &pointer),
+                            catalog::rescope(&d.message),
+                        ));
                     }
                     Some((t, name, pointer)) => {
                         let known =
@@ -367,7 +370,10 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
                                 Err(ds) => ds.into_iter().map(|d| (d.scope, d.message)).collect(),
                             });
                         if !known.contains(&(d.scope.clone(), d.message.clone())) {
-                            errors.push((draft_scope(t, &name, &pointer), catalog::rescope(&d.message)));
+                            errors.push((
+                                draft_scope(t, &name, &pointer),
+                                catalog::rescope(&d.message),
+                            ));
                         }
                     }
                     None => errors.push((d.scope, catalog::rescope(&d.message))),

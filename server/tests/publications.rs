@@ -4,17 +4,22 @@
 
 mod common;
 
-use common::{pg_error, Pg, ANVILS, SOURCE, TO_SQLITE};
+use common::{pg_error, Pg, Staged, ANVILS, SOURCE, TO_SQLITE};
 use flowspec::client::postgrest::Request;
 use serde_json::{json, Value};
 
 const LIVE_SELECT: &str = "/live_specs_ext?select=id,catalog_name,data_plane_id,spec_type,spec,built_spec,last_pub_id,last_build_id&spec_type=not.is.null&catalog_name=in.(acmeCo%2Fanvils,acmeCo%2Fsource-anvils,acmeCo%2Fto-sqlite)";
 
-fn three() -> Vec<(&'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>)> {
+fn three() -> Vec<Staged<'static>> {
     vec![
         ("acmeCo/anvils", Some("collection"), Some(ANVILS), None),
         ("acmeCo/source-anvils", Some("capture"), Some(SOURCE), None),
-        ("acmeCo/to-sqlite", Some("materialization"), Some(TO_SQLITE), None),
+        (
+            "acmeCo/to-sqlite",
+            Some("materialization"),
+            Some(TO_SQLITE),
+            None,
+        ),
     ]
 }
 
@@ -27,7 +32,10 @@ async fn publish_read_prune_and_conflict() {
     assert_eq!(pub_id.len(), 23, "colon form: {pub_id}");
 
     // The draft is gone, with its specs.
-    assert_eq!(pg.get(&format!("/drafts?id=eq.{draft}&select=id")).await, (200, json!([])));
+    assert_eq!(
+        pg.get(&format!("/drafts?id=eq.{draft}&select=id")).await,
+        (200, json!([]))
+    );
     assert_eq!(pg.count("select count(*) from draft_specs"), 0);
 
     // What is live, as flowctl's resolver reads it.
@@ -35,10 +43,22 @@ async fn publish_read_prune_and_conflict() {
     assert_eq!(status, 200);
     let plane = pg.get("/data_planes?select=id,data_plane_name").await;
     let plane_id = plane.1[0]["id"].as_str().unwrap().to_string();
-    assert_eq!(plane, (200, json!([{"id": plane_id, "data_plane_name": "ops/dp/public/local-cluster"}])));
+    assert_eq!(
+        plane,
+        (
+            200,
+            json!([{"id": plane_id, "data_plane_name": "ops/dp/public/local-cluster"}])
+        )
+    );
     let rows = live.as_array().unwrap();
-    let names: Vec<&str> = rows.iter().map(|r| r["catalog_name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["acmeCo/anvils", "acmeCo/source-anvils", "acmeCo/to-sqlite"]);
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| r["catalog_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["acmeCo/anvils", "acmeCo/source-anvils", "acmeCo/to-sqlite"]
+    );
     for (row, (name, spec_type, spec, _)) in rows.iter().zip(three()) {
         let spec: Value = serde_json::from_str(spec.unwrap()).unwrap();
         assert_eq!(
@@ -59,7 +79,13 @@ async fn publish_read_prune_and_conflict() {
     let stored: String = pg
         .plane
         .store()
-        .transaction(|tx| tx.query_row("select spec from live_specs where catalog_name = 'acmeCo/source-anvils'", [], |r| r.get(0)))
+        .transaction(|tx| {
+            tx.query_row(
+                "select spec from live_specs where catalog_name = 'acmeCo/source-anvils'",
+                [],
+                |r| r.get(0),
+            )
+        })
         .unwrap();
     assert_eq!(stored, SOURCE);
     // Reads and writes, and the history.
@@ -78,44 +104,82 @@ async fn publish_read_prune_and_conflict() {
 
     // The same specs again, re-indented: prune removes them all.
     let draft = pg.create_draft().await;
-    let spaced = serde_json::to_string_pretty(&serde_json::from_str::<Value>(ANVILS).unwrap()).unwrap();
+    let spaced =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(ANVILS).unwrap()).unwrap();
     let mut specs = three();
     specs[0].2 = Some(&spaced);
     let (status, staged) = pg.stage(&draft, &specs).await;
     assert_eq!(
         (status, staged),
-        (201, json!([
-            {"catalog_name": "acmeCo/anvils", "spec_type": "collection"},
-            {"catalog_name": "acmeCo/source-anvils", "spec_type": "capture"},
-            {"catalog_name": "acmeCo/to-sqlite", "spec_type": "materialization"},
-        ]))
+        (
+            201,
+            json!([
+                {"catalog_name": "acmeCo/anvils", "spec_type": "collection"},
+                {"catalog_name": "acmeCo/source-anvils", "spec_type": "capture"},
+                {"catalog_name": "acmeCo/to-sqlite", "spec_type": "materialization"},
+            ])
+        )
     );
     let (_, described) = pg.get(&format!("/draft_specs_ext?select=catalog_name,detail,expect_pub_id,last_pub_id,spec_type&draft_id=eq.{draft}")).await;
-    assert_eq!(described[0], json!({"catalog_name": "acmeCo/anvils", "detail": null, "expect_pub_id": null, "last_pub_id": pub_id, "spec_type": "collection"}));
-    let (status, pruned) = pg.send(Request::rpc("prune_unchanged_draft_specs", json!({"prune_draft_id": draft}))).await;
+    assert_eq!(
+        described[0],
+        json!({"catalog_name": "acmeCo/anvils", "detail": null, "expect_pub_id": null, "last_pub_id": pub_id, "spec_type": "collection"})
+    );
+    let (status, pruned) = pg
+        .send(Request::rpc(
+            "prune_unchanged_draft_specs",
+            json!({"prune_draft_id": draft}),
+        ))
+        .await;
     let row = |name: &str, t: &str, text: &str| json!({"catalog_name": name, "spec_type": t, "live_spec_md5": md5(text), "draft_spec_md5": md5(text), "inferred_schema_md5": null, "live_inferred_schema_md5": null});
     assert_eq!(
         (status, pruned),
-        (200, json!([
-            row("acmeCo/anvils", "collection", ANVILS),
-            row("acmeCo/source-anvils", "capture", SOURCE),
-            row("acmeCo/to-sqlite", "materialization", TO_SQLITE),
-        ]))
+        (
+            200,
+            json!([
+                row("acmeCo/anvils", "collection", ANVILS),
+                row("acmeCo/source-anvils", "capture", SOURCE),
+                row("acmeCo/to-sqlite", "materialization", TO_SQLITE),
+            ])
+        )
     );
-    let (_, drafts) = pg.get("/drafts_ext?select=created_at,detail,id,num_specs,updated_at").await;
-    assert_eq!((drafts[0]["id"].as_str(), &drafts[0]["num_specs"]), (Some(draft.as_str()), &json!(0)));
+    let (_, drafts) = pg
+        .get("/drafts_ext?select=created_at,detail,id,num_specs,updated_at")
+        .await;
+    assert_eq!(
+        (drafts[0]["id"].as_str(), &drafts[0]["num_specs"]),
+        (Some(draft.as_str()), &json!(0))
+    );
     // An empty draft publishes nothing.
     let (id, _) = pg.queue(&draft, false, "").await;
-    assert_eq!(pg.wait(&id).await, (json!({"type": "emptyDraft"}), Value::Null));
+    assert_eq!(
+        pg.wait(&id).await,
+        (json!({"type": "emptyDraft"}), Value::Null)
+    );
 
     // A stale expect_pub_id, and the zero one on a spec that exists.
     let stale = "0000000000000700";
     let (_, job, _) = pg
         .publish(
             &[
-                ("acmeCo/anvils", Some("collection"), Some(ANVILS), Some(stale)),
-                ("acmeCo/to-sqlite", Some("materialization"), Some(TO_SQLITE), Some("00:00:00:00:00:00:00:00")),
-                ("acmeCo/new", Some("collection"), Some(ANVILS), Some("0000000000000000")),
+                (
+                    "acmeCo/anvils",
+                    Some("collection"),
+                    Some(ANVILS),
+                    Some(stale),
+                ),
+                (
+                    "acmeCo/to-sqlite",
+                    Some("materialization"),
+                    Some(TO_SQLITE),
+                    Some("00:00:00:00:00:00:00:00"),
+                ),
+                (
+                    "acmeCo/new",
+                    Some("collection"),
+                    Some(ANVILS),
+                    Some("0000000000000000"),
+                ),
             ],
             false,
             "",
@@ -129,14 +193,28 @@ async fn publish_read_prune_and_conflict() {
             {"catalog_name": "acmeCo/to-sqlite", "expected": "0000000000000000", "actual": hex},
         ]})
     );
-    assert_eq!(pg.count("select count(*) from live_specs where catalog_name = 'acmeCo/new'"), 0);
+    assert_eq!(
+        pg.count("select count(*) from live_specs where catalog_name = 'acmeCo/new'"),
+        0
+    );
 
     // The right one publishes.
     let (_, job, second) = pg
-        .publish(&[("acmeCo/anvils", Some("collection"), Some(ANVILS), Some(&pub_id))], false, "")
+        .publish(
+            &[(
+                "acmeCo/anvils",
+                Some("collection"),
+                Some(ANVILS),
+                Some(&pub_id),
+            )],
+            false,
+            "",
+        )
         .await;
     assert_eq!(job, json!({"type": "success"}));
-    let (_, live) = pg.get("/live_specs_ext?select=last_pub_id&catalog_name=eq.acmeCo%2Fanvils").await;
+    let (_, live) = pg
+        .get("/live_specs_ext?select=last_pub_id&catalog_name=eq.acmeCo%2Fanvils")
+        .await;
     assert_eq!(live, json!([{"last_pub_id": second}]));
     assert_ne!(second, json!(pub_id));
     pg.plane.stop().await;
@@ -149,16 +227,32 @@ async fn logs_are_read_in_order_after_a_time() {
     pg.stage(&draft, &three()).await;
     let (id, token) = pg.queue(&draft, false, "").await;
     pg.wait(&id).await;
-    let (status, logs) = pg.send(Request::rpc("view_logs", json!({"bearer_token": token, "last_logged_at": null}))).await;
+    let (status, logs) = pg
+        .send(Request::rpc(
+            "view_logs",
+            json!({"bearer_token": token, "last_logged_at": null}),
+        ))
+        .await;
     assert_eq!(status, 200);
     let lines: Vec<(&str, &str)> = logs
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| (l["stream"].as_str().unwrap(), l["log_line"].as_str().unwrap()))
+        .map(|l| {
+            (
+                l["stream"].as_str().unwrap(),
+                l["log_line"].as_str().unwrap(),
+            )
+        })
         .collect();
     let hex = id.replace(':', "");
-    let pub_id = pg.get_one(&format!("/publications?select=pub_id&id=eq.{hex}")).await.1["pub_id"].as_str().unwrap().replace(':', "");
+    let pub_id = pg
+        .get_one(&format!("/publications?select=pub_id&id=eq.{hex}"))
+        .await
+        .1["pub_id"]
+        .as_str()
+        .unwrap()
+        .replace(':', "");
     assert_eq!(
         lines,
         [
@@ -175,16 +269,36 @@ async fn logs_are_read_in_order_after_a_time() {
     );
     let all = logs.as_array().unwrap();
     assert!(all.iter().all(|l| l["token"] == json!(token)));
-    let times: Vec<&str> = all.iter().map(|l| l["logged_at"].as_str().unwrap()).collect();
+    let times: Vec<&str> = all
+        .iter()
+        .map(|l| l["logged_at"].as_str().unwrap())
+        .collect();
     assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
     // After the fourth line's time: the rest.
-    let (_, rest) = pg.send(Request::rpc("view_logs", json!({"bearer_token": token, "last_logged_at": times[3]}))).await;
+    let (_, rest) = pg
+        .send(Request::rpc(
+            "view_logs",
+            json!({"bearer_token": token, "last_logged_at": times[3]}),
+        ))
+        .await;
     assert_eq!(rest.as_array().unwrap().as_slice(), &all[4..]);
     // An RFC 3339 time in another offset is the same instant.
-    let last = chrono::DateTime::parse_from_rfc3339(times[8]).unwrap().with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap());
-    let (_, none) = pg.send(Request::rpc("view_logs", json!({"bearer_token": token, "last_logged_at": last.to_rfc3339()}))).await;
+    let last = chrono::DateTime::parse_from_rfc3339(times[8])
+        .unwrap()
+        .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap());
+    let (_, none) = pg
+        .send(Request::rpc(
+            "view_logs",
+            json!({"bearer_token": token, "last_logged_at": last.to_rfc3339()}),
+        ))
+        .await;
     assert_eq!(none, json!([]));
-    let (_, none) = pg.send(Request::rpc("view_logs", json!({"bearer_token": "00000000-0000-4000-8000-000000000000"}))).await;
+    let (_, none) = pg
+        .send(Request::rpc(
+            "view_logs",
+            json!({"bearer_token": "00000000-0000-4000-8000-000000000000"}),
+        ))
+        .await;
     assert_eq!(none, json!([]));
     pg.plane.stop().await;
 }
@@ -198,7 +312,12 @@ async fn a_validation_failure_is_reported_per_spec() {
     let (draft, job, pub_id) = pg
         .publish(
             &[
-                ("acmeCo/anvils", Some("collection"), Some(bad_collection), None),
+                (
+                    "acmeCo/anvils",
+                    Some("collection"),
+                    Some(bad_collection),
+                    None,
+                ),
                 ("acmeCo/source", Some("capture"), Some(bad_capture), None),
                 ("acmeCo/check", Some("test"), Some(not_a_test), None),
             ],
@@ -207,7 +326,11 @@ async fn a_validation_failure_is_reported_per_spec() {
         )
         .await;
     assert_eq!((job, pub_id), (json!({"type": "buildFailed"}), Value::Null));
-    let (status, errors) = pg.get(&format!("/draft_errors?select=scope,detail&draft_id=eq.{draft}")).await;
+    let (status, errors) = pg
+        .get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await;
     assert_eq!(status, 200);
     // Specs that do not parse as their model.
     assert_eq!(
@@ -220,16 +343,35 @@ async fn a_validation_failure_is_reported_per_spec() {
     // Specs that parse but do not validate: the next job replaces the errors.
     let unknown_key = ANVILS.replace("\"key\":[\"/id\"]", "\"key\":[\"/nope\"]");
     let (status, _) = pg
-        .stage(&draft, &[("acmeCo/anvils", Some("collection"), Some(&unknown_key), None)])
+        .stage(
+            &draft,
+            &[(
+                "acmeCo/anvils",
+                Some("collection"),
+                Some(&unknown_key),
+                None,
+            )],
+        )
         .await;
     assert_eq!(status, 201);
     let (status, unstaged) = pg
-        .send(Request::delete("draft_specs").eq("draft_id", &draft).eq("catalog_name", "acmeCo/check"))
+        .send(
+            Request::delete("draft_specs")
+                .eq("draft_id", &draft)
+                .eq("catalog_name", "acmeCo/check"),
+        )
         .await;
-    assert_eq!((status, &unstaged[0]["catalog_name"]), (200, &json!("acmeCo/check")));
+    assert_eq!(
+        (status, &unstaged[0]["catalog_name"]),
+        (200, &json!("acmeCo/check"))
+    );
     let (id, _) = pg.queue(&draft, false, "").await;
     assert_eq!(pg.wait(&id).await.0, json!({"type": "buildFailed"}));
-    let (_, errors) = pg.get(&format!("/draft_errors?select=scope,detail&draft_id=eq.{draft}")).await;
+    let (_, errors) = pg
+        .get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await;
     assert_eq!(
         errors,
         json!([
@@ -238,10 +380,27 @@ async fn a_validation_failure_is_reported_per_spec() {
         ])
     );
     // Nothing is live, and the draft is kept for the client to delete.
-    assert_eq!(pg.get("/live_specs_ext?select=catalog_name").await, (200, json!([])));
-    assert_eq!(pg.get(&format!("/drafts?id=eq.{draft}&select=id")).await, (200, json!([{"id": draft}])));
+    assert_eq!(
+        pg.get("/live_specs_ext?select=catalog_name").await,
+        (200, json!([]))
+    );
+    assert_eq!(
+        pg.get(&format!("/drafts?id=eq.{draft}&select=id")).await,
+        (200, json!([{"id": draft}]))
+    );
     // flowctl deletes it: the errors go with it.
-    let (status, deleted) = pg.raw("DELETE", &format!("/drafts?select=id,created_at&id=eq.{draft}"), &[("Accept", flowspec::client::postgrest::ACCEPT_OBJECT), ("Prefer", "return=representation")], None, Some(&pg.bearer)).await;
+    let (status, deleted) = pg
+        .raw(
+            "DELETE",
+            &format!("/drafts?select=id,created_at&id=eq.{draft}"),
+            &[
+                ("Accept", flowspec::client::postgrest::ACCEPT_OBJECT),
+                ("Prefer", "return=representation"),
+            ],
+            None,
+            Some(&pg.bearer),
+        )
+        .await;
     assert_eq!((status, &deleted["id"]), (200, &json!(draft)));
     assert_eq!(pg.count("select count(*) from draft_errors"), 0);
     pg.plane.stop().await;
@@ -256,12 +415,25 @@ async fn a_dry_run_applies_nothing() {
     let draft = pg.create_draft().await;
     pg.stage(&draft, &specs).await;
     let (id, token) = pg.queue(&draft, true, "").await;
-    assert_eq!(pg.wait(&id).await, (json!({"type": "success"}), Value::Null));
-    assert_eq!(pg.get("/live_specs_ext?select=catalog_name").await, (200, json!([])));
+    assert_eq!(
+        pg.wait(&id).await,
+        (json!({"type": "success"}), Value::Null)
+    );
+    assert_eq!(
+        pg.get("/live_specs_ext?select=catalog_name").await,
+        (200, json!([]))
+    );
     assert_eq!(pg.count("select count(*) from publication_specs"), 0);
     assert_eq!(pg.count("select count(*) from draft_specs"), 4);
-    let (_, logs) = pg.send(Request::rpc("view_logs", json!({"bearer_token": token}))).await;
-    let lines: Vec<&str> = logs.as_array().unwrap().iter().map(|l| l["log_line"].as_str().unwrap()).collect();
+    let (_, logs) = pg
+        .send(Request::rpc("view_logs", json!({"bearer_token": token})))
+        .await;
+    let lines: Vec<&str> = logs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["log_line"].as_str().unwrap())
+        .collect();
     assert_eq!(
         &lines[3..],
         [
@@ -283,9 +455,13 @@ async fn deletions_and_what_they_break() {
     let first = first.as_str().unwrap().to_string();
     // Deleting the collection alone breaks the live capture and
     // materialization, which are reported though not drafted.
-    let (draft, job, _) = pg.publish(&[("acmeCo/anvils", None, None, Some(&first))], false, "").await;
+    let (draft, job, _) = pg
+        .publish(&[("acmeCo/anvils", None, None, Some(&first))], false, "")
+        .await;
     assert_eq!(job, json!({"type": "buildFailed"}));
-    let (_, errors) = pg.get(&format!("/draft_errors?select=scope&draft_id=eq.{draft}")).await;
+    let (_, errors) = pg
+        .get(&format!("/draft_errors?select=scope&draft_id=eq.{draft}"))
+        .await;
     assert_eq!(
         errors,
         json!([
@@ -308,17 +484,40 @@ async fn deletions_and_what_they_break() {
     assert_eq!(job, json!({"type": "success"}));
     assert_eq!(pg.get(LIVE_SELECT).await, (200, json!([])));
     let (_, gone) = pg.get("/live_specs_ext?select=catalog_name,spec_type,spec,last_pub_id,md5&catalog_name=eq.acmeCo%2Fanvils").await;
-    assert_eq!(gone, json!([{"catalog_name": "acmeCo/anvils", "spec_type": null, "spec": null, "last_pub_id": second, "md5": null}]));
-    let (draft, job, _) = pg.publish(&[("acmeCo/anvils", None, None, None)], false, "").await;
+    assert_eq!(
+        gone,
+        json!([{"catalog_name": "acmeCo/anvils", "spec_type": null, "spec": null, "last_pub_id": second, "md5": null}])
+    );
+    let (draft, job, _) = pg
+        .publish(&[("acmeCo/anvils", None, None, None)], false, "")
+        .await;
     assert_eq!(job, json!({"type": "buildFailed"}));
     assert_eq!(
-        pg.get(&format!("/draft_errors?select=scope,detail&draft_id=eq.{draft}")).await.1,
+        pg.get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await
+        .1,
         json!([{"scope": "flow://deletion/acmeCo/anvils", "detail": "cannot delete acmeCo/anvils: it is not a live spec"}])
     );
     // A deleted spec may be created again with the zero expect_pub_id.
-    let (_, job, _) = pg.publish(&[("acmeCo/anvils", Some("collection"), Some(ANVILS), Some("0000000000000000"))], false, "").await;
+    let (_, job, _) = pg
+        .publish(
+            &[(
+                "acmeCo/anvils",
+                Some("collection"),
+                Some(ANVILS),
+                Some("0000000000000000"),
+            )],
+            false,
+            "",
+        )
+        .await;
     assert_eq!(job, json!({"type": "success"}));
-    assert_eq!(pg.count("select count(*) from publication_specs where catalog_name = 'acmeCo/anvils'"), 3);
+    assert_eq!(
+        pg.count("select count(*) from publication_specs where catalog_name = 'acmeCo/anvils'"),
+        3
+    );
     pg.plane.stop().await;
 }
 
@@ -328,25 +527,42 @@ async fn data_planes_are_checked() {
     let (draft, job, _) = pg.publish(&three()[..1], false, "ops/dp/public/nope").await;
     assert_eq!(job, json!({"type": "buildFailed"}));
     assert_eq!(
-        pg.get(&format!("/draft_errors?select=scope,detail&draft_id=eq.{draft}")).await.1,
+        pg.get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await
+        .1,
         json!([{"scope": "flow://collection/acmeCo/anvils", "detail": "data plane \"ops/dp/public/nope\" does not exist; the data planes are: ops/dp/public/local-cluster"}])
     );
-    pg.plane.store().add_data_plane("ops/dp/public/other").unwrap();
+    pg.plane
+        .store()
+        .add_data_plane("ops/dp/public/other")
+        .unwrap();
     let (_, job, _) = pg.publish(&three()[..1], false, "").await;
     assert_eq!(job, json!({"type": "success"}));
     // A capture on another plane cannot write into the collection.
-    let (draft, job, _) = pg.publish(&three()[1..2], false, "ops/dp/public/other").await;
+    let (draft, job, _) = pg
+        .publish(&three()[1..2], false, "ops/dp/public/other")
+        .await;
     assert_eq!(job, json!({"type": "buildFailed"}));
     assert_eq!(
-        pg.get(&format!("/draft_errors?select=scope,detail&draft_id=eq.{draft}")).await.1,
+        pg.get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await
+        .1,
         json!([{"scope": "flow://capture/acmeCo/source-anvils#/bindings/0/target", "detail": "capture acmeCo/source-anvils is on data plane ops/dp/public/other but collection acmeCo/anvils, which it writes to, is on data plane ops/dp/public/local-cluster: specs that read from or write to each other must be on one data plane"}])
     );
     // Existing specs keep their plane whatever the publication names.
-    let (_, job, _) = pg.publish(&three()[..2], false, "ops/dp/public/other").await;
+    let (_, job, _) = pg
+        .publish(&three()[..2], false, "ops/dp/public/other")
+        .await;
     assert_eq!(job, json!({"type": "buildFailed"}));
     let (_, job, _) = pg.publish(&three()[1..], false, "").await;
     assert_eq!(job, json!({"type": "success"}));
-    let (_, planes) = pg.get("/live_specs_ext?select=catalog_name,data_plane_name").await;
+    let (_, planes) = pg
+        .get("/live_specs_ext?select=catalog_name,data_plane_name")
+        .await;
     assert_eq!(
         planes,
         json!([
@@ -368,11 +584,24 @@ async fn concurrent_publications_of_one_spec_one_wins() {
     let (a, b) = (spec("integer"), spec("string"));
     let draft_a = pg.create_draft().await;
     let draft_b = pg.create_draft().await;
-    pg.stage(&draft_a, &[("acmeCo/anvils", Some("collection"), Some(&a), Some(&first))]).await;
-    pg.stage(&draft_b, &[("acmeCo/anvils", Some("collection"), Some(&b), Some(&first))]).await;
-    let ((id_a, _), (id_b, _)) = tokio::join!(pg.queue(&draft_a, false, ""), pg.queue(&draft_b, false, ""));
+    pg.stage(
+        &draft_a,
+        &[("acmeCo/anvils", Some("collection"), Some(&a), Some(&first))],
+    )
+    .await;
+    pg.stage(
+        &draft_b,
+        &[("acmeCo/anvils", Some("collection"), Some(&b), Some(&first))],
+    )
+    .await;
+    let ((id_a, _), (id_b, _)) =
+        tokio::join!(pg.queue(&draft_a, false, ""), pg.queue(&draft_b, false, ""));
     let (job_a, job_b) = tokio::join!(pg.wait(&id_a), pg.wait(&id_b));
-    let (winner, loser, text) = if job_a.0 == json!({"type": "success"}) { (job_a, job_b, a) } else { (job_b, job_a, b) };
+    let (winner, loser, text) = if job_a.0 == json!({"type": "success"}) {
+        (job_a, job_b, a)
+    } else {
+        (job_b, job_a, b)
+    };
     assert_eq!(winner.0, json!({"type": "success"}));
     assert_eq!(
         loser,
@@ -384,7 +613,13 @@ async fn concurrent_publications_of_one_spec_one_wins() {
     let stored: String = pg
         .plane
         .store()
-        .transaction(|tx| tx.query_row("select spec from live_specs where catalog_name = 'acmeCo/anvils'", [], |r| r.get(0)))
+        .transaction(|tx| {
+            tx.query_row(
+                "select spec from live_specs where catalog_name = 'acmeCo/anvils'",
+                [],
+                |r| r.get(0),
+            )
+        })
         .unwrap();
     assert_eq!(stored, text);
     assert_eq!(pg.count("select count(*) from publication_specs"), 2);
@@ -395,7 +630,10 @@ async fn concurrent_publications_of_one_spec_one_wins() {
 #[tokio::test]
 async fn queued_publications_left_in_a_database_file_run_on_start() {
     let dir = tempfile::tempdir().unwrap();
-    let options = flowspec_server::Options { db: Some(dir.path().join("cp.db")), ..flowspec_server::Options::ephemeral() };
+    let options = flowspec_server::Options {
+        db: Some(dir.path().join("cp.db")),
+        ..flowspec_server::Options::ephemeral()
+    };
     // A publication queued while no agent was running.
     let store = flowspec_server::Store::open(options.db.as_deref()).unwrap();
     let user = store.local_user().unwrap();
@@ -418,7 +656,13 @@ async fn queued_publications_left_in_a_database_file_run_on_start() {
     for _ in 0..500 {
         let status: String = plane
             .store()
-            .transaction(|tx| tx.query_row("select job_status from publications where id = '00000000000000e1'", [], |r| r.get(0)))
+            .transaction(|tx| {
+                tx.query_row(
+                    "select job_status from publications where id = '00000000000000e1'",
+                    [],
+                    |r| r.get(0),
+                )
+            })
             .unwrap();
         if status != "{\"type\":\"queued\"}" {
             assert_eq!(status, "{\"type\":\"success\"}");

@@ -19,6 +19,10 @@ pub struct Pg {
 /// One answer: status and JSON body (`null` if empty or not JSON).
 pub type Answer = (u16, Value);
 
+/// A spec to stage: name, type, spec text and `expect_pub_id` (type and
+/// text both `None` for a deletion).
+pub type Staged<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 impl Pg {
     /// Starts a control plane and signs in with its refresh token.
     pub async fn start() -> Pg {
@@ -38,7 +42,13 @@ impl Pg {
             .await
             .unwrap();
         let bearer = answer["access_token"].as_str().unwrap().to_string();
-        Pg { plane, url, key, bearer, http }
+        Pg {
+            plane,
+            url,
+            key,
+            bearer,
+            http,
+        }
     }
 
     /// Sends `method path` with `headers` and a raw `body`, as `bearer`.
@@ -62,34 +72,64 @@ impl Pg {
             request = request.header(*name, *value);
         }
         if let Some(body) = body {
-            request = request.header("Content-Type", "application/json").body(body);
+            request = request
+                .header("Content-Type", "application/json")
+                .body(body);
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         let bytes = response.bytes().await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     /// Sends a request as flowctl builds it.
     pub async fn send(&self, request: Request) -> Answer {
-        let headers: Vec<(&str, &str)> = request.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
         let method = request.method.as_str();
         let body = request.body.as_ref().map(|b| b.to_string().into_bytes());
         let body = match request.method {
             Method::Post => body,
             _ => None,
         };
-        self.raw(method, &request.path_and_query(), &headers, body, Some(&self.bearer)).await
+        self.raw(
+            method,
+            &request.path_and_query(),
+            &headers,
+            body,
+            Some(&self.bearer),
+        )
+        .await
     }
 
     /// `GET path` (query included), as flowctl's user.
     pub async fn get(&self, path: &str) -> Answer {
-        self.raw("GET", path, &[("Accept", "application/json")], None, Some(&self.bearer)).await
+        self.raw(
+            "GET",
+            path,
+            &[("Accept", "application/json")],
+            None,
+            Some(&self.bearer),
+        )
+        .await
     }
 
     /// `GET path` with `.single()`.
     pub async fn get_one(&self, path: &str) -> Answer {
-        self.raw("GET", path, &[("Accept", ACCEPT_OBJECT)], None, Some(&self.bearer)).await
+        self.raw(
+            "GET",
+            path,
+            &[("Accept", ACCEPT_OBJECT)],
+            None,
+            Some(&self.bearer),
+        )
+        .await
     }
 
     /// Creates a draft; returns its id (colon form).
@@ -107,7 +147,7 @@ impl Pg {
 
     /// Stages `specs` (name, type, spec text, expect_pub_id) in `draft`,
     /// the specs sent as their exact text.
-    pub async fn stage(&self, draft: &str, specs: &[(&str, Option<&str>, Option<&str>, Option<&str>)]) -> Answer {
+    pub async fn stage(&self, draft: &str, specs: &[Staged<'_>]) -> Answer {
         let rows: Vec<String> = specs
             .iter()
             .map(|(name, spec_type, spec, expect)| {
@@ -126,7 +166,10 @@ impl Pg {
             "/draft_specs?select=catalog_name%2Cspec_type&on_conflict=draft_id%2Ccatalog_name",
             &[
                 ("Accept", "application/json"),
-                ("Prefer", "return=representation,resolution=merge-duplicates"),
+                (
+                    "Prefer",
+                    "return=representation,resolution=merge-duplicates",
+                ),
             ],
             Some(format!("[{}]", rows.join(",")).into_bytes()),
             Some(&self.bearer),
@@ -158,11 +201,18 @@ impl Pg {
     pub async fn wait(&self, id: &str) -> (Value, Value) {
         for _ in 0..1000 {
             let (status, row) = self
-                .get_one(&format!("/publications?select=job_status-%3E%3Etype&id=eq.{}", id.replace(':', "")))
+                .get_one(&format!(
+                    "/publications?select=job_status-%3E%3Etype&id=eq.{}",
+                    id.replace(':', "")
+                ))
                 .await;
             assert_eq!(status, 200, "{row}");
             if row != json!({"type": "queued"}) {
-                let (_, row) = self.get_one(&format!("/publications?select=job_status,pub_id&id=eq.{id}")).await;
+                let (_, row) = self
+                    .get_one(&format!(
+                        "/publications?select=job_status,pub_id&id=eq.{id}"
+                    ))
+                    .await;
                 return (row["job_status"].clone(), row["pub_id"].clone());
             }
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
@@ -174,7 +224,7 @@ impl Pg {
     /// draft, the job status and the pub id.
     pub async fn publish(
         &self,
-        specs: &[(&str, Option<&str>, Option<&str>, Option<&str>)],
+        specs: &[Staged<'_>],
         dry_run: bool,
         data_plane: &str,
     ) -> (String, Value, Value) {
