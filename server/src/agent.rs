@@ -44,18 +44,26 @@ pub(crate) fn spawn(
 fn run_queued(state: &State) {
     while let Ok(Some(job)) = next_queued(&state.store) {
         let id = job.id;
-        if let Err(err) = run(state, &job) {
-            // The store failed: say so in the job rather than leave it queued.
-            let _ = state.store.transaction(|tx| {
-                log(
-                    tx,
-                    &state.clock,
-                    &job.logs_token,
-                    "publish",
-                    &format!("publication {id:#} failed: {err}"),
-                )?;
-                finish(tx, &job, &json!({"type": "publishFailed"}), None)
-            });
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(state, &job)));
+        let failure = match outcome {
+            Ok(Ok(())) => continue,
+            Ok(Err(err)) => err.to_string(),
+            Err(_) => "an internal error of the agent".to_string(),
+        };
+        // Say so in the job rather than leave it queued; if even that
+        // fails, wait for the next publication to wake the agent.
+        let marked = state.store.transaction(|tx| {
+            log(
+                tx,
+                &state.clock,
+                &job.logs_token,
+                "publish",
+                &format!("publication {id:#} failed: {failure}"),
+            )?;
+            finish(tx, &job, &json!({"type": "publishFailed"}), None)
+        });
+        if marked.is_err() {
+            return;
         }
     }
 }
@@ -349,6 +357,7 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
         "build",
         &format!("validating {} spec(s), live and drafted", next.len()),
     )?;
+    let mut ignored = Vec::new();
     let catalog = match catalog::check(&next) {
         Ok(catalog) => Some(catalog),
         Err(diagnostics) => {
@@ -369,11 +378,14 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
                                 Ok(_) => BTreeSet::new(),
                                 Err(ds) => ds.into_iter().map(|d| (d.scope, d.message)).collect(),
                             });
-                        if !known.contains(&(d.scope.clone(), d.message.clone())) {
-                            errors.push((
-                                draft_scope(t, &name, &pointer),
-                                catalog::rescope(&d.message),
-                            ));
+                        let scoped = (
+                            draft_scope(t, &name, &pointer),
+                            catalog::rescope(&d.message),
+                        );
+                        if known.contains(&(d.scope.clone(), d.message.clone())) {
+                            ignored.push(scoped);
+                        } else {
+                            errors.push(scoped);
                         }
                     }
                     None => errors.push((d.scope, catalog::rescope(&d.message))),
@@ -383,11 +395,10 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
         }
     };
     let Some(catalog) = catalog.filter(|_| errors.is_empty()) else {
+        // Only live specs the draft does not touch fail, as they did
+        // before: they are what keeps the catalog from loading.
         if errors.is_empty() {
-            errors.push((
-                catalog::CATALOG_URL.to_string(),
-                "the catalog is not valid".to_string(),
-            ));
+            errors = ignored;
         }
         return end(json!({"type": "buildFailed"}), Some(&errors));
     };

@@ -163,24 +163,57 @@ pub fn rescope(message: &str) -> String {
 }
 
 /// The errors of loading and validating `specs`, warnings left out.
+///
+/// The document is loaded from a file alone in a new, empty directory
+/// that references may not leave: specs arrive inline, and a reference to
+/// a file (`"schema": "file:///etc/passwd"`) is an error rather than a
+/// read of the server's files. Scopes and messages name the document as
+/// [`CATALOG_URL`].
 pub fn check(specs: &Specs) -> Result<Catalog, Vec<Diagnostic>> {
-    let text = document(specs);
-    match flowspec::load::load_str(&text, CATALOG_URL) {
-        Err(err) if err.diagnostics().is_empty() => Err(vec![Diagnostic::new(
+    let failed = |message: String| {
+        vec![Diagnostic::new(
             CATALOG_URL,
-            err.to_string(),
+            message,
             flowspec::codes::INVALID_SPEC,
-        )]),
+        )]
+    };
+    let dir = tempfile::tempdir()
+        .map_err(|e| failed(format!("cannot make a directory to validate in: {e}")))?;
+    let path = dir.path().join("catalog.json");
+    std::fs::write(&path, document(specs))
+        .map_err(|e| failed(format!("cannot write the catalog to validate: {e}")))?;
+    let file_url = url::Url::from_file_path(&path)
+        .map(String::from)
+        .unwrap_or_default();
+    let dir_url = url::Url::from_directory_path(dir.path())
+        .map(String::from)
+        .unwrap_or_default();
+    let local = |text: &str| {
+        text.replace(&file_url, CATALOG_URL)
+            .replace(&dir_url, "flow://publication/")
+    };
+    let renamed = |d: &Diagnostic| Diagnostic {
+        scope: local(&d.scope),
+        message: local(&d.message),
+        ..d.clone()
+    };
+    let options = flowspec::load::LoadOptions {
+        root: Some(dir.path().to_path_buf()),
+        deny_outside_root: true,
+    };
+    match flowspec::load::load_with(&path.to_string_lossy(), &options) {
+        Err(err) if err.diagnostics().is_empty() => Err(failed(local(&err.to_string()))),
         Err(err) => Err(err
             .diagnostics()
             .iter()
             .filter(|d| d.is_error())
-            .cloned()
+            .map(renamed)
             .collect()),
         Ok(catalog) => {
             let errors: Vec<Diagnostic> = flowspec::validate::validate(&catalog)
-                .into_iter()
-                .filter(Diagnostic::is_error)
+                .iter()
+                .filter(|d| d.is_error())
+                .map(renamed)
                 .collect();
             if errors.is_empty() {
                 Ok(catalog)
@@ -298,6 +331,45 @@ mod tests {
             Some((SpecType::Collection, "a/b".into(), String::new()))
         );
         assert_eq!(locate("file:///x#/collections/a"), None);
+    }
+
+    #[test]
+    fn file_references_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = dir.path().join("s.json");
+        std::fs::write(
+            &schema,
+            r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#,
+        )
+        .unwrap();
+        let url = url::Url::from_file_path(&schema).unwrap().to_string();
+        let base = "flow://publication/catalog.json#/collections/acmeCo~1x/schema";
+        let cases = [
+            (
+                format!(r#"{{"schema":"{url}","key":["/id"]}}"#),
+                base.to_string(),
+                "reference_outside_root",
+            ),
+            (
+                format!(r#"{{"schema":{{"$ref":"{url}"}},"key":["/id"]}}"#),
+                format!("{base}/$ref"),
+                "reference_outside_root",
+            ),
+            (
+                r#"{"schema":"s.json","key":["/id"]}"#.to_string(),
+                base.to_string(),
+                "read_failed",
+            ),
+        ];
+        for (spec, scope, code) in cases {
+            let specs = [("acmeCo/x".to_string(), (SpecType::Collection, spec.clone()))].into();
+            let errors = check(&specs).unwrap_err();
+            let found: Vec<_> = errors
+                .iter()
+                .map(|d| (d.scope.as_str(), d.code.as_str()))
+                .collect();
+            assert_eq!(found, [(scope.as_str(), code)], "{spec}: {errors:?}");
+        }
     }
 
     #[test]

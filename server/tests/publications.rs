@@ -673,3 +673,29 @@ async fn queued_publications_left_in_a_database_file_run_on_start() {
     }
     panic!("the queued publication did not run");
 }
+
+#[tokio::test]
+async fn specs_may_not_read_the_servers_files() {
+    let pg = Pg::start().await;
+    let leak = r#"{"schema":"file:///etc/passwd","key":["/id"]}"#;
+    let (draft, job, _) = pg
+        .publish(
+            &[("acmeCo/leak", Some("collection"), Some(leak), None)],
+            true,
+            "",
+        )
+        .await;
+    assert_eq!(job, json!({"type": "buildFailed"}));
+    assert_eq!(
+        pg.get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await
+        .1,
+        json!([{
+            "scope": "flow://collection/acmeCo/leak#/schema",
+            "detail": "collection acmeCo/leak: refusing to read file:///etc/passwd: it is outside of the catalog's root flow://publication/ (references may not leave the root when it is enforced)",
+        }])
+    );
+    pg.plane.stop().await;
+}
