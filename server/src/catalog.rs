@@ -123,6 +123,15 @@ pub fn document(specs: &Specs) -> String {
 
 /// Where a diagnostic of the document is: the spec (type and name) and the
 /// JSON pointer inside it, or `None` if it is not inside one spec.
+///
+/// ```
+/// use flowspec_server::catalog::{locate, SpecType};
+/// assert_eq!(
+///     locate("flow://publication/catalog.json#/collections/acmeCo~1anvils/schema"),
+///     Some((SpecType::Collection, "acmeCo/anvils".to_string(), "/schema".to_string()))
+/// );
+/// assert_eq!(locate("file:///p/flow.yaml#/collections/acmeCo~1anvils"), None);
+/// ```
 pub fn locate(scope: &str) -> Option<(SpecType, String, String)> {
     let pointer = scope.strip_prefix(CATALOG_URL)?.strip_prefix('#')?;
     let mut tokens = pointer.splitn(4, '/');
@@ -169,6 +178,13 @@ pub fn rescope(message: &str) -> String {
 /// a file (`"schema": "file:///etc/passwd"`) is an error rather than a
 /// read of the server's files. Scopes and messages name the document as
 /// [`CATALOG_URL`].
+///
+/// ```
+/// use flowspec_server::catalog::{check, SpecType};
+/// let specs = [("acmeCo/x".to_string(), (SpecType::Collection, r#"{"schema": {"type": "object"}, "key": ["id"]}"#.to_string()))].into();
+/// let errors = check(&specs).unwrap_err();
+/// assert_eq!(errors[0].scope, "flow://publication/catalog.json#/collections/acmeCo~1x/key/0");
+/// ```
 pub fn check(specs: &Specs) -> Result<Catalog, Vec<Diagnostic>> {
     let failed = |message: String| {
         vec![Diagnostic::new(
@@ -241,6 +257,17 @@ pub struct Edge {
 /// What each spec of `catalog` reads from and writes to: captures write
 /// their bindings' targets, derivations read their transforms' sources,
 /// materializations read their bindings' sources.
+///
+/// ```
+/// use flowspec_server::catalog::{edges, SpecType};
+/// let catalog: flowspec::Catalog = serde_json::from_value(serde_json::json!({"materializations": {"acmeCo/m": {
+///     "endpoint": {"connector": {"image": "ghcr.io/estuary/materialize-x:v1", "config": {}}},
+///     "bindings": [{"resource": {}, "source": "acmeCo/anvils"}]
+/// }}})).unwrap();
+/// let found = edges(&catalog);
+/// assert_eq!((found[0].to.as_str(), found[0].writes, found[0].pointer.as_str()), ("acmeCo/anvils", false, "/bindings/0/source"));
+/// assert_eq!(found[0].from, (SpecType::Materialization, "acmeCo/m".to_string()));
+/// ```
 pub fn edges(catalog: &Catalog) -> Vec<Edge> {
     let mut out = Vec::new();
     for (name, def) in &catalog.captures {

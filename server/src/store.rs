@@ -1,6 +1,8 @@
 //! The control plane's state in SQLite: its user, refresh tokens and the
-//! key access tokens are signed with. In memory by default; in a file
-//! with `--db`, so that tokens survive a restart.
+//! key access tokens are signed with; drafts, publications, what is live
+//! and its history, logs, data planes, storage mappings and connector
+//! schemas. In memory by default; in a file with `--db`, so that all of it
+//! survives a restart.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -95,6 +97,8 @@ create table if not exists publications (
     updated_at text not null
 );
 -- What is live: one row per catalog name; `spec` null once deleted.
+-- `md5` is of the spec written compactly, keys in staged order
+-- (`store::spec_md5`); `prune_unchanged_draft_specs` compares drafts by it.
 -- `reads_from` / `writes_to` are JSON arrays of catalog names.
 create table if not exists live_specs (
     id text primary key,

@@ -393,7 +393,7 @@ pub(crate) fn prune_unchanged_draft_specs(
         "select s.catalog_name, s.spec_type, s.spec, l.md5 from draft_specs s \
          join drafts d on d.id = s.draft_id \
          join live_specs l on l.catalog_name = s.catalog_name \
-         where s.draft_id = ?1 and d.user_id = ?2 and s.spec is not null and l.spec is not null \
+         where s.draft_id = ?1 and d.user_id = ?2 and s.spec is not null and l.spec_type = s.spec_type \
          order by s.catalog_name",
     )?;
     let candidates = statement

@@ -699,3 +699,92 @@ async fn specs_may_not_read_the_servers_files() {
     );
     pg.plane.stop().await;
 }
+
+#[tokio::test]
+async fn flowspec_client_publishes_through_its_session() {
+    use flowspec::client::http::Api;
+    use flowspec::client::{ProfileFile, Session};
+    use std::collections::BTreeMap;
+    use std::ffi::OsString;
+
+    let pg = Pg::start().await;
+    let home = tempfile::tempdir().unwrap();
+    let env: BTreeMap<OsString, OsString> = BTreeMap::from([("HOME".into(), home.path().into())]);
+    ProfileFile::locate("local", &env)
+        .unwrap()
+        .save(&pg.plane.profile())
+        .unwrap();
+    let mut session = Session::open(Some("local"), &env).unwrap();
+    let api = Api::new(session.endpoints()).unwrap();
+    let token = session
+        .access_token(&api, flowspec::client::unix_now(), false)
+        .await
+        .unwrap()
+        .unwrap();
+    let call = |request: Request| {
+        let (api, token) = (&api, &token);
+        async move { api.postgrest(&request, Some(token)).await }
+    };
+    let draft = call(
+        Request::insert("drafts", json!({"detail": "Created by flowctl"}))
+            .select(&["id", "created_at"])
+            .single(),
+    )
+    .await
+    .unwrap();
+    let draft = draft["id"].as_str().unwrap().to_string();
+    let hex = draft.replace(':', "");
+    let rows: Vec<Value> = three()
+        .into_iter()
+        .map(|(name, spec_type, spec, _)| {
+            json!({"draft_id": hex, "catalog_name": name, "spec_type": spec_type, "spec": serde_json::from_str::<Value>(spec.unwrap()).unwrap(), "expect_pub_id": null})
+        })
+        .collect();
+    let staged = call(
+        Request::upsert("draft_specs", Value::Array(rows), "draft_id,catalog_name")
+            .select(&["catalog_name", "spec_type"]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(staged.as_array().unwrap().len(), 3);
+    let publication = call(
+        Request::insert(
+            "publications",
+            json!({"data_plane_name": "", "detail": null, "draft_id": hex, "dry_run": false}),
+        )
+        .select(&["id", "logs_token"])
+        .single(),
+    )
+    .await
+    .unwrap();
+    let id = publication["id"].as_str().unwrap().replace(':', "");
+    let status = loop {
+        let row = call(
+            Request::get("publications")
+                .select(&["job_status->>type"])
+                .eq("id", &id)
+                .single(),
+        )
+        .await
+        .unwrap();
+        if row["type"] != "queued" {
+            break row["type"].clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    };
+    assert_eq!(status, "success");
+    // The draft is gone: deleting it as flowctl does on failure is refused.
+    let err = call(
+        Request::delete("drafts")
+            .select(&["id", "created_at"])
+            .eq("id", &hex)
+            .single(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "DELETE /drafts: 406 Not Acceptable: Cannot coerce the result to a single JSON object (The result contains 0 rows)"
+    );
+    pg.plane.stop().await;
+}
