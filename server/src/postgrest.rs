@@ -1,6 +1,10 @@
 //! The PostgREST routes, under `/rest/v1`: Supabase's `apikey` check,
-//! the token functions, and PostgREST's error bodies
-//! (`{"code","details","hint","message"}`).
+//! the token functions, the tables and views of [`crate::tables`] (read,
+//! inserted, upserted and deleted as [`crate::writes`] allows, each
+//! request in one transaction), the functions `prune_unchanged_draft_specs`
+//! and `view_logs`, and PostgREST's error bodies
+//! (`{"code","details","hint","message"}`). Every route but the token
+//! functions takes a bearer token this control plane signed.
 
 use std::sync::Arc;
 
@@ -414,6 +418,8 @@ fn table_request(
     let merge = prefers(headers, "resolution=merge-duplicates");
     let user = claims.sub.as_str();
     let store = &state.store;
+    // Reads always answer rows; writes only with `return=representation`.
+    let answered = *method == Method::GET || *method == Method::HEAD || representation;
     let (status, rows) = store.try_transaction(|tx| {
         let (status, rows) = match *method {
             Method::GET | Method::HEAD => (StatusCode::OK, table.matching(tx, user, &query)?),
@@ -431,7 +437,7 @@ fn table_request(
             }
         };
         let rows = table.project(tx, user, &query, rows)?;
-        let answered = *method == Method::GET || *method == Method::HEAD || representation;
+        // `.single()` of other than one row changes nothing.
         if single && answered && rows.len() != 1 {
             return Err(not_single(rows.len()));
         }
@@ -440,7 +446,6 @@ fn table_request(
     if *method == Method::POST && table.name == "publications" {
         state.wake.notify_one();
     }
-    let answered = *method == Method::GET || *method == Method::HEAD || representation;
     Ok(match (answered, status) {
         (true, status) => answer(status, single, rows),
         (false, StatusCode::CREATED) => StatusCode::CREATED.into_response(),

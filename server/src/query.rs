@@ -399,7 +399,6 @@ pub fn like(text: &str, pattern: &str) -> bool {
 /// The value at `path` in `value`; the text of it for `->>`.
 pub fn json_path(value: &Value, path: &[String], text: bool) -> Value {
     let mut current = value.clone();
-    // A JSON column stored as text is read as JSON.
     for key in path {
         current = match current {
             Value::Object(mut map) => map.remove(key).unwrap_or(Value::Null),
