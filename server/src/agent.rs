@@ -243,6 +243,18 @@ fn mismatches(draft: &BTreeMap<String, Drafted>, live: &BTreeMap<String, Live>) 
     out
 }
 
+/// The first data plane of the storage mapping of `name` (the one of the
+/// longest prefix), with that prefix.
+fn mapped_plane(mappings: &BTreeMap<String, String>, name: &str) -> Option<(String, String)> {
+    let (prefix, spec) = mappings
+        .iter()
+        .filter(|(prefix, _)| name.starts_with(prefix.as_str()))
+        .max_by_key(|(prefix, _)| prefix.len())?;
+    let spec: Value = serde_json::from_str(spec).ok()?;
+    let plane = spec["data_planes"].get(0)?.as_str()?.to_string();
+    Some((prefix.clone(), plane))
+}
+
 /// Runs one publication.
 fn run(state: &State, job: &Job) -> Result<(), ServerError> {
     let store = &state.store;
@@ -287,12 +299,15 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
         "build",
         &format!("{what} {:#} of draft {:#} started", job.id, job.draft),
     )?;
-    let (draft, live, planes) = store.transaction(|tx| {
-        let planes: BTreeMap<String, String> = tx
-            .prepare("select data_plane_name, id from data_planes")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((read_draft(tx, job.draft)?, read_live(tx)?, planes))
+    let (draft, live, planes, mappings) = store.transaction(|tx| {
+        let pairs = |sql: &str| -> rusqlite::Result<BTreeMap<String, String>> {
+            tx.prepare(sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        };
+        let planes = pairs("select data_plane_name, id from data_planes")?;
+        let mappings = pairs("select catalog_prefix, spec from storage_mappings")?;
+        Ok((read_draft(tx, job.draft)?, read_live(tx)?, planes, mappings))
     })?;
 
     // 1. The draft.
@@ -403,13 +418,13 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
         return end(json!({"type": "buildFailed"}), Some(&errors));
     };
 
-    // 4. Data planes.
-    let plane_name = match job.data_plane_name.as_deref() {
-        None | Some("") => LOCAL_DATA_PLANE,
-        Some(name) => name,
-    };
-    let Some(plane_id) = planes.get(plane_name).cloned() else {
-        let known: Vec<&str> = planes.keys().map(String::as_str).collect();
+    // 4. Data planes. A new spec goes to the plane the publication names,
+    // or with none named, to the first plane of its storage mapping (the
+    // longest prefix of its name), else the local one. Live specs keep
+    // theirs.
+    let known = planes.keys().cloned().collect::<Vec<_>>().join(", ");
+    let named = job.data_plane_name.as_deref().filter(|n| !n.is_empty());
+    if let Some(plane) = named.filter(|n| !planes.contains_key(*n)) {
         let errors: Vec<(String, String)> = draft
             .iter()
             .map(|(name, d)| {
@@ -419,19 +434,47 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
                 };
                 (
                     scope,
-                    format!(
-                        "data plane {plane_name:?} does not exist; the data planes are: {}",
-                        known.join(", ")
-                    ),
+                    format!("data plane {plane:?} does not exist; the data planes are: {known}"),
                 )
             })
             .collect();
         return end(json!({"type": "buildFailed"}), Some(&errors));
-    };
+    }
+    let mut placed: BTreeMap<&str, (String, String)> = BTreeMap::new();
+    for (name, d) in &draft {
+        let Some((spec_type, _)) = &d.spec else {
+            continue;
+        };
+        if live.get(name).is_some_and(|l| l.spec.is_some()) {
+            continue;
+        }
+        let (wanted, source) = match (named, mapped_plane(&mappings, name)) {
+            (Some(plane), _) => (plane.to_string(), String::new()),
+            (None, Some((prefix, plane))) => {
+                (plane, format!(" of the storage mapping of {prefix}"))
+            }
+            (None, None) => (LOCAL_DATA_PLANE.to_string(), String::new()),
+        };
+        match planes.get(&wanted) {
+            Some(id) => {
+                placed.insert(name, (id.clone(), wanted));
+            }
+            None => errors.push((
+                draft_scope(*spec_type, name, ""),
+                format!(
+                    "data plane {wanted:?}{source} does not exist; the data planes are: {known}"
+                ),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return end(json!({"type": "buildFailed"}), Some(&errors));
+    }
     let plane_of = |name: &str| -> Option<String> {
-        match live.get(name) {
-            Some(l) if l.spec.is_some() => l.data_plane_id.clone(),
-            _ => Some(plane_id.clone()),
+        match (live.get(name), placed.get(name)) {
+            (Some(l), _) if l.spec.is_some() => l.data_plane_id.clone(),
+            (_, Some((id, _))) => Some(id.clone()),
+            _ => None,
         }
     };
     let plane_names: BTreeMap<&str, &str> = planes
@@ -472,10 +515,13 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
     if !errors.is_empty() {
         return end(json!({"type": "buildFailed"}), Some(&errors));
     }
-    say(
-        "build",
-        &format!("built {} spec(s) on data plane {plane_name}", draft.len()),
-    )?;
+    say("build", &format!("built {} spec(s)", draft.len()))?;
+    for (name, (_, plane)) in &placed {
+        say(
+            "build",
+            &format!("{name}: a new spec, on data plane {plane}"),
+        )?;
+    }
 
     // 5. A dry run ends here.
     let tests = draft
@@ -551,7 +597,7 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
             "update publications set pub_id = ?2 where id = ?1",
             params![job.id.to_string(), pub_id.to_string()],
         )?;
-        log(tx, &state.clock, token, "publish", &format!("publication {:#} applied as {pub_id}", job.id))?;
+        log(tx, &state.clock, token, "publish", &format!("publication {:#} applied as {pub_id:#}", job.id))?;
         log(tx, &state.clock, token, "build", &format!("publication {:#} finished: success", job.id))?;
         finish(tx, job, &json!({"type": "success"}), None)?;
         tx.execute("delete from drafts where id = ?1", params![job.draft.to_string()])?;

@@ -265,6 +265,25 @@ impl Store {
         })
     }
 
+    /// Sets the storage mapping of `catalog_prefix` (ending in `/`):
+    /// `spec` is a `models::StorageDef`, `{"stores": [...], "data_planes":
+    /// [...]}`, whose first data plane is where a publication that names
+    /// none places the new specs of the prefix.
+    ///
+    /// ```
+    /// let store = flowspec_server::Store::open(None).unwrap();
+    /// store.put_storage_mapping("acmeCo/", r#"{"stores": [], "data_planes": ["ops/dp/public/local-cluster"]}"#).unwrap();
+    /// ```
+    pub fn put_storage_mapping(&self, catalog_prefix: &str, spec: &str) -> Result<(), ServerError> {
+        self.transaction(|tx| {
+            tx.execute(
+                "insert or replace into storage_mappings (catalog_prefix, spec, updated_at) values (?1, ?2, ?3)",
+                params![catalog_prefix, spec, timestamp(crate::now_micros())],
+            )
+            .map(|_| ())
+        })
+    }
+
     /// Adds (or replaces) the endpoint schema of a connector image's tag
     /// (`tag` with its leading `:`), as `connectors` embeds it.
     ///

@@ -252,14 +252,17 @@ async fn logs_are_read_in_order_after_a_time() {
         .1["pub_id"]
         .as_str()
         .unwrap()
-        .replace(':', "");
+        .to_string();
     assert_eq!(
         lines,
         [
             ("build", format!("publication {id} of draft {draft} started").as_str()),
             ("build", format!("draft {draft} has 3 spec(s): acmeCo/anvils, acmeCo/source-anvils, acmeCo/to-sqlite").as_str()),
             ("build", "validating 3 spec(s), live and drafted"),
-            ("build", "built 3 spec(s) on data plane ops/dp/public/local-cluster"),
+            ("build", "built 3 spec(s)"),
+            ("build", "acmeCo/anvils: a new spec, on data plane ops/dp/public/local-cluster"),
+            ("build", "acmeCo/source-anvils: a new spec, on data plane ops/dp/public/local-cluster"),
+            ("build", "acmeCo/to-sqlite: a new spec, on data plane ops/dp/public/local-cluster"),
             ("publish", "collection acmeCo/anvils: published"),
             ("publish", "capture acmeCo/source-anvils: published"),
             ("publish", "materialization acmeCo/to-sqlite: published"),
@@ -283,7 +286,7 @@ async fn logs_are_read_in_order_after_a_time() {
         .await;
     assert_eq!(rest.as_array().unwrap().as_slice(), &all[4..]);
     // An RFC 3339 time in another offset is the same instant.
-    let last = chrono::DateTime::parse_from_rfc3339(times[8])
+    let last = chrono::DateTime::parse_from_rfc3339(times[times.len() - 1])
         .unwrap()
         .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap());
     let (_, none) = pg
@@ -437,13 +440,17 @@ async fn a_dry_run_applies_nothing() {
     assert_eq!(
         &lines[3..],
         [
-            "built 4 spec(s) on data plane ops/dp/public/local-cluster",
+            "built 4 spec(s)",
+            "acmeCo/anvils: a new spec, on data plane ops/dp/public/local-cluster",
+            "acmeCo/anvils-test: a new spec, on data plane ops/dp/public/local-cluster",
+            "acmeCo/source-anvils: a new spec, on data plane ops/dp/public/local-cluster",
+            "acmeCo/to-sqlite: a new spec, on data plane ops/dp/public/local-cluster",
             "1 test(s) built; tests are not executed by this local control plane yet",
             "dry run: nothing was applied",
             format!("publication {id} finished: success").as_str(),
         ]
     );
-    assert_eq!(logs[4]["stream"], "test");
+    assert_eq!(logs[8]["stream"], "test");
     pg.plane.stop().await;
 }
 
@@ -570,6 +577,64 @@ async fn data_planes_are_checked() {
             {"catalog_name": "acmeCo/source-anvils", "data_plane_name": "ops/dp/public/local-cluster"},
             {"catalog_name": "acmeCo/to-sqlite", "data_plane_name": "ops/dp/public/local-cluster"},
         ])
+    );
+    // Without a plane named, a new spec goes to the first plane of the
+    // storage mapping of its longest prefix.
+    let store = pg.plane.store();
+    store
+        .put_storage_mapping(
+            "acmeCo/",
+            r#"{"stores":[],"data_planes":["ops/dp/public/local-cluster"]}"#,
+        )
+        .unwrap();
+    store
+        .put_storage_mapping(
+            "acmeCo/mapped/",
+            r#"{"stores":[],"data_planes":["ops/dp/public/other"]}"#,
+        )
+        .unwrap();
+    store
+        .put_storage_mapping(
+            "acmeCo/lost/",
+            r#"{"stores":[],"data_planes":["ops/dp/public/gone"]}"#,
+        )
+        .unwrap();
+    let (_, job, _) = pg
+        .publish(
+            &[(
+                "acmeCo/mapped/anvils",
+                Some("collection"),
+                Some(ANVILS),
+                None,
+            )],
+            false,
+            "",
+        )
+        .await;
+    assert_eq!(job, json!({"type": "success"}));
+    let (_, planes) = pg
+        .get("/live_specs_ext?select=data_plane_name&catalog_name=eq.acmeCo%2Fmapped%2Fanvils")
+        .await;
+    assert_eq!(planes, json!([{"data_plane_name": "ops/dp/public/other"}]));
+    let (draft, job, _) = pg
+        .publish(
+            &[("acmeCo/lost/anvils", Some("collection"), Some(ANVILS), None)],
+            false,
+            "",
+        )
+        .await;
+    assert_eq!(job, json!({"type": "buildFailed"}));
+    assert_eq!(
+        pg.get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await
+        .1,
+        json!([{"scope": "flow://collection/acmeCo/lost/anvils", "detail": "data plane \"ops/dp/public/gone\" of the storage mapping of acmeCo/lost/ does not exist; the data planes are: ops/dp/public/local-cluster, ops/dp/public/other"}])
+    );
+    assert_eq!(
+        pg.get("/storage_mappings?select=catalog_prefix,spec->data_planes&catalog_prefix=like.acmeCo%2Fm*").await.1,
+        json!([{"catalog_prefix": "acmeCo/mapped/", "data_planes": ["ops/dp/public/other"]}])
     );
     pg.plane.stop().await;
 }
