@@ -181,7 +181,14 @@ fn string_args(
 
 /// `generate_access_token(refresh_token_id, secret)`: an access token for
 /// a refresh token, and a new refresh token if it was single-use.
-async fn generate_access_token(Extract(state): Extract<Arc<State>>, body: Bytes) -> Response {
+async fn generate_access_token(
+    Extract(state): Extract<Arc<State>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match read_body(body) {
+        Ok(body) => body,
+        Err(response) => return *response,
+    };
     let args = match body_object(&body) {
         Ok(args) => args,
         Err(err) => return err.into_response(),
@@ -224,8 +231,12 @@ async fn generate_access_token(Extract(state): Extract<Arc<State>>, body: Bytes)
 async fn create_refresh_token(
     Extract(state): Extract<Arc<State>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match read_body(body) {
+        Ok(body) => body,
+        Err(response) => return *response,
+    };
     let bearer = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())

@@ -52,6 +52,10 @@ pub struct ColumnFilter {
     pub embed: Option<String>,
     /// The column.
     pub column: String,
+    /// A JSON path into the column (`job_status->>type=eq.queued`).
+    pub path: Vec<String>,
+    /// Whether the path's last step is `->>` (text).
+    pub text: bool,
     /// The filter.
     pub filter: Filter,
 }
@@ -157,13 +161,18 @@ impl Query {
                     let filter = Filter::parse(&value).map_err(|details| {
                         parse_error(format!("failed to parse filter ({value})"), details)
                     })?;
-                    let (embed, column) = match key.split_once('.') {
-                        Some((table, column)) => (Some(table.to_string()), column.to_string()),
-                        None => (None, key),
+                    let (embed, target) = match key.split_once('.') {
+                        Some((table, column)) => (Some(table.to_string()), column),
+                        None => (None, key.as_str()),
                     };
+                    let (column, path, text) = parse_path(target).map_err(|details| {
+                        parse_error(format!("failed to parse filter ({key})"), details)
+                    })?;
                     query.filters.push(ColumnFilter {
                         embed,
                         column,
+                        path,
+                        text,
                         filter,
                     });
                 }
@@ -240,37 +249,7 @@ fn parse_select(text: &str) -> Result<Vec<SelectItem>, QueryError> {
             });
             continue;
         }
-        let mut path = Vec::new();
-        let mut text_value = false;
-        let mut rest = expr;
-        let column = match rest.find("->") {
-            Some(at) => {
-                let column = &rest[..at];
-                rest = &rest[at..];
-                while !rest.is_empty() {
-                    let (arrow, tail) = if let Some(tail) = rest.strip_prefix("->>") {
-                        (true, tail)
-                    } else if let Some(tail) = rest.strip_prefix("->") {
-                        (false, tail)
-                    } else {
-                        return Err(bad(format!("`{expr}`: expecting -> or ->>")));
-                    };
-                    let end = tail.find("->").unwrap_or(tail.len());
-                    let key = tail[..end].trim_matches('\'');
-                    if key.is_empty() {
-                        return Err(bad(format!("`{expr}`: an empty JSON key")));
-                    }
-                    path.push(key.to_string());
-                    text_value = arrow;
-                    rest = &tail[end..];
-                }
-                column
-            }
-            None => rest,
-        };
-        if column.is_empty() || !column.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            return Err(bad(format!("`{column}` is not a column name")));
-        }
+        let (column, path, text_value) = parse_path(expr).map_err(bad)?;
         items.push(SelectItem::Column {
             name: alias
                 .unwrap_or_else(|| path.last().cloned().unwrap_or_else(|| column.to_string())),
@@ -280,6 +259,38 @@ fn parse_select(text: &str) -> Result<Vec<SelectItem>, QueryError> {
         });
     }
     Ok(items)
+}
+
+/// Reads `column`, `column->key` or `column->a->>b`: the column, the JSON
+/// path and whether the last step is `->>` (text).
+fn parse_path(expr: &str) -> Result<(String, Vec<String>, bool), String> {
+    let mut path = Vec::new();
+    let mut text = false;
+    let (column, mut rest) = match expr.find("->") {
+        Some(at) => (&expr[..at], &expr[at..]),
+        None => (expr, ""),
+    };
+    while !rest.is_empty() {
+        let (arrow, tail) = if let Some(tail) = rest.strip_prefix("->>") {
+            (true, tail)
+        } else if let Some(tail) = rest.strip_prefix("->") {
+            (false, tail)
+        } else {
+            return Err(format!("`{expr}`: expecting -> or ->>"));
+        };
+        let end = tail.find("->").unwrap_or(tail.len());
+        let key = tail[..end].trim_matches('\'');
+        if key.is_empty() {
+            return Err(format!("`{expr}`: an empty JSON key"));
+        }
+        path.push(key.to_string());
+        text = arrow;
+        rest = &tail[end..];
+    }
+    if column.is_empty() || !column.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(format!("`{column}` is not a column name"));
+    }
+    Ok((column.to_string(), path, text))
 }
 
 /// Reads `(a.eq.x,b.like."P%")`, the value of `or=`.
@@ -315,9 +326,12 @@ fn parse_logic(text: &str) -> Result<Vec<ColumnFilter>, QueryError> {
             })),
             other => other,
         };
+        let (column, path, text_value) = parse_path(column).map_err(bad)?;
         conditions.push(ColumnFilter {
             embed: None,
-            column: column.to_string(),
+            column,
+            path,
+            text: text_value,
             filter,
         });
     }
@@ -513,6 +527,22 @@ mod tests {
         assert_eq!(q.any_of[0][0].filter, Filter::Like("acmeCo/*".into()));
         assert_eq!(q.any_of[0][1].filter, Filter::Is("null".into()));
         assert_eq!(q.filters[0].embed.as_deref(), Some("connector_tags"));
+        let j = Query::parse("job_status->>type=eq.queued").unwrap();
+        assert_eq!(
+            (
+                j.filters[0].column.as_str(),
+                j.filters[0].path.as_slice(),
+                j.filters[0].text
+            ),
+            ("job_status", &["type".to_string()][..], true)
+        );
+        assert_eq!(
+            Query::parse("a->=eq.1").unwrap_err(),
+            QueryError {
+                message: "failed to parse filter (a->)".into(),
+                details: "`a->`: an empty JSON key".into()
+            }
+        );
         assert_eq!(q.filters[0].filter, Filter::Eq(":v1".into()));
         let err = Query::parse("id=gt.5").unwrap_err();
         assert_eq!(

@@ -415,6 +415,7 @@ fn passes_all<'a>(
             .kind(&filter.column)
             .ok_or_else(|| table.no_column(&filter.column))?;
         let value = row.get(&filter.column).unwrap_or(&Value::Null);
+        let value = &query::json_path(value, &filter.path, filter.text);
         let normalize = |operand: &str| -> Result<String, String> {
             match kind {
                 Id => operand

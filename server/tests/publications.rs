@@ -217,6 +217,17 @@ async fn publish_read_prune_and_conflict() {
         .await;
     assert_eq!(live, json!([{"last_pub_id": second}]));
     assert_ne!(second, json!(pub_id));
+    // Every publication of the user, filtered on a JSON path.
+    assert_eq!(
+        pg.get("/publications?select=job_status-%3E%3Etype,dry_run&job_status-%3E%3Etype=neq.success&order=id")
+            .await,
+        (200, json!([{"type": "emptyDraft", "dry_run": false}, {"type": "expectPubIdMismatch", "dry_run": false}]))
+    );
+    assert_eq!(
+        pg.get("/publications?select=pub_id&job_status-%3Efailures-%3E0-%3E%3Ecatalog_name=eq.acmeCo%2Fanvils")
+            .await,
+        (200, json!([{"pub_id": null}]))
+    );
     pg.plane.stop().await;
 }
 
