@@ -63,11 +63,22 @@ async fn drafts_are_created_listed_selected_and_deleted() {
         .get("/drafts_ext?select=created_at,detail,id,num_specs,updated_at")
         .await;
     assert_eq!(status, 200);
+    let others: Vec<Value> = list.as_array().unwrap()[1..]
+        .iter()
+        .map(|d| json!({"created_at": d["created_at"], "detail": d["detail"], "id": d["id"], "num_specs": 0, "updated_at": d["created_at"]}))
+        .collect();
     assert_eq!(
-        list[0],
-        json!({"created_at": created_at, "detail": "Created by flowctl", "id": id, "num_specs": 0, "updated_at": created_at})
+        list,
+        json!([
+            {"created_at": created_at, "detail": "Created by flowctl", "id": id, "num_specs": 0, "updated_at": created_at},
+            others[0],
+            others[1],
+        ])
     );
-    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert_eq!(
+        (&others[0]["detail"], &others[1]["detail"]),
+        (&json!("a"), &Value::Null)
+    );
     // Filters: or, like, is, neq, in, order and limit.
     assert_eq!(
         pg.get("/drafts?select=detail&or=(detail.eq.a,detail.is.null)")
@@ -254,9 +265,23 @@ async fn draft_specs_upsert_as_flowctl_stages_them() {
         json!([{"catalog_name": "acmeCo/gone", "expect_pub_id": "01:02:03:04:05:06:07:08", "last_pub_id": null, "spec_type": null}])
     );
     let (status, cleared) = pg
-        .send(Request::delete("draft_specs").eq("draft_id", &draft))
+        .send(
+            Request::delete("draft_specs")
+                .select(&["catalog_name", "spec_type"])
+                .eq("draft_id", &draft),
+        )
         .await;
-    assert_eq!((status, cleared.as_array().map(Vec::len)), (200, Some(3)));
+    assert_eq!(
+        (status, cleared),
+        (
+            200,
+            json!([
+                {"catalog_name": "acmeCo/anvils", "spec_type": "collection"},
+                {"catalog_name": "acmeCo/gone", "spec_type": null},
+                {"catalog_name": "acmeCo/source-anvils", "spec_type": "capture"},
+            ])
+        )
+    );
     assert_eq!(
         pg.get(&format!("/draft_specs?draft_id=eq.{draft}")).await,
         (200, json!([]))
@@ -347,7 +372,13 @@ async fn a_user_sees_and_changes_only_its_own_drafts() {
                 "insert into draft_specs (draft_id, catalog_name, spec_type, spec, created_at, updated_at) values ('00000000000000f1', 'otherCo/x', 'collection', '{}', 't', 't')",
                 [],
             )?;
-            tx.execute("insert into draft_errors (draft_id, scope, detail) values ('00000000000000f1', 'flow://collection/otherCo/x', 'bad')", [])
+            tx.execute("insert into draft_errors (draft_id, scope, detail) values ('00000000000000f1', 'flow://collection/otherCo/x', 'bad')", [])?;
+            tx.execute(
+                "insert into publications (id, user_id, draft_id, dry_run, logs_token, job_status, created_at, updated_at) \
+                 values ('00000000000000f2', ?1, '00000000000000f1', 1, 'their-token', '{\"type\":\"buildFailed\"}', 't', 't')",
+                [other],
+            )?;
+            tx.execute("insert into log_lines (token, stream, log_line, logged_at) values ('their-token', 'build', 'secret', 't')", [])
         })
         .unwrap();
     let foreign = "00:00:00:00:00:00:00:f1";
@@ -372,6 +403,15 @@ async fn a_user_sees_and_changes_only_its_own_drafts() {
     assert_eq!(
         pg.get(&format!("/draft_specs_ext?draft_id=eq.{foreign}"))
             .await,
+        (200, json!([]))
+    );
+    assert_eq!(pg.get("/publications").await, (200, json!([])));
+    assert_eq!(
+        pg.send(Request::rpc(
+            "view_logs",
+            json!({"bearer_token": "their-token", "last_logged_at": null})
+        ))
+        .await,
         (200, json!([]))
     );
     let rls = |table: &str| {

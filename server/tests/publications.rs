@@ -398,10 +398,10 @@ async fn a_validation_failure_is_reported_per_spec() {
         pg.get("/live_specs_ext?select=catalog_name").await,
         (200, json!([]))
     );
-    assert_eq!(
-        pg.get(&format!("/drafts?id=eq.{draft}&select=id")).await,
-        (200, json!([{"id": draft}]))
-    );
+    let (status, kept) = pg
+        .get(&format!("/drafts?id=eq.{draft}&select=id,created_at"))
+        .await;
+    assert_eq!((status, &kept[0]["id"]), (200, &json!(draft)));
     // flowctl deletes it: the errors go with it.
     let (status, deleted) = pg
         .raw(
@@ -415,7 +415,7 @@ async fn a_validation_failure_is_reported_per_spec() {
             Some(&pg.bearer),
         )
         .await;
-    assert_eq!((status, &deleted["id"]), (200, &json!(draft)));
+    assert_eq!((status, deleted), (200, kept[0].clone()));
     assert_eq!(pg.count("select count(*) from draft_errors"), 0);
     pg.plane.stop().await;
 }
@@ -822,7 +822,14 @@ async fn flowspec_client_publishes_through_its_session() {
     )
     .await
     .unwrap();
-    assert_eq!(staged.as_array().unwrap().len(), 3);
+    assert_eq!(
+        staged,
+        json!([
+            {"catalog_name": "acmeCo/anvils", "spec_type": "collection"},
+            {"catalog_name": "acmeCo/source-anvils", "spec_type": "capture"},
+            {"catalog_name": "acmeCo/to-sqlite", "spec_type": "materialization"},
+        ])
+    );
     let publication = call(
         Request::insert(
             "publications",
