@@ -11,6 +11,19 @@
 //! connectors); and an agent that runs queued publications. The agent API
 //! and config encryption answer 404 with an error that says so.
 //!
+//! A publication, as flowctl makes one: it creates a draft (`POST
+//! drafts`), stages specs into it (`POST draft_specs`, kept as the exact
+//! JSON text sent), optionally prunes those equal to the live ones
+//! (`rpc/prune_unchanged_draft_specs`, by [`store::spec_md5`]), queues a
+//! publication (`POST publications`) and polls its `job_status` while
+//! reading its logs (`rpc/view_logs`). The agent runs queued publications
+//! one at a time: it checks `expect_pub_id`, validates the catalog that
+//! would be live with flowspec (errors become `draft_errors` scoped
+//! `flow://<type>/<name>#<pointer>`), places new specs on a data plane,
+//! and applies a non-dry run in one transaction, deleting the draft.
+//! Specs are validated offline: connectors are not run, tests are not
+//! executed, and live specs have no built spec (`built_spec` is null).
+//!
 //! ```
 //! # flowspec::client::blocking(async {
 //! let plane = flowspec_server::ControlPlane::start(flowspec_server::Options::ephemeral()).await.unwrap();
