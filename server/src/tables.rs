@@ -507,3 +507,72 @@ pub(crate) fn colon_id(stored: &str) -> String {
         .map(|id| format!("{id:#}"))
         .unwrap_or_else(|_| stored.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table's SQL runs against the store's schema and reads as
+    /// many columns as the table declares, with an empty store and with
+    /// one row of each kind.
+    #[test]
+    fn every_table_reads_its_columns() {
+        let store = crate::Store::open(None).unwrap();
+        let user = store.local_user().unwrap();
+        store
+            .add_connector_tag("ghcr.io/estuary/source-x", ":v1", "{}", true)
+            .unwrap();
+        store
+            .put_storage_mapping("acmeCo/", r#"{"stores":[]}"#)
+            .unwrap();
+        store
+            .transaction(|tx| {
+                tx.execute_batch(&format!(
+                    "insert into drafts values ('0000000000000001', '{u}', 'd', 't', 't');
+                     insert into draft_specs values ('0000000000000001', 'acmeCo/x', 'collection', '{{}}', null, null, 't', 't');
+                     insert into draft_errors values ('0000000000000001', 'flow://collection/acmeCo/x', 'e');
+                     insert into publications values ('0000000000000002', '{u}', '0000000000000001', 0, null, null, 'tok', '{{\"type\":\"queued\"}}', null, 't', 't');
+                     insert into live_specs (id, catalog_name, spec_type, spec, md5, last_pub_id, last_build_id, created_at, updated_at)
+                         values ('0000000000000003', 'acmeCo/x', 'collection', '{{}}', 'm', '0000000000000002', '0000000000000002', 't', 't');",
+                    u = user.id
+                ))
+            })
+            .unwrap();
+        let counts: Vec<(&str, usize)> = store
+            .transaction(|tx| {
+                Ok(TABLES
+                    .iter()
+                    .map(|t| (t.name, t.rows(tx, &user.id).unwrap().len()))
+                    .collect())
+            })
+            .unwrap();
+        assert_eq!(
+            counts,
+            [
+                ("drafts", 1),
+                ("drafts_ext", 1),
+                ("draft_specs", 1),
+                ("draft_specs_ext", 1),
+                ("draft_errors", 1),
+                ("publications", 1),
+                ("live_specs", 1),
+                ("live_specs_ext", 1),
+                ("inferred_schemas", 0),
+                ("data_planes", 1),
+                ("storage_mappings", 1),
+                ("connectors", 1),
+                ("connector_tags", 1),
+            ]
+        );
+        // Another user sees none of the first one's drafts.
+        let theirs: Vec<usize> = store
+            .transaction(|tx| {
+                Ok(["drafts", "draft_specs", "draft_errors", "publications"]
+                    .iter()
+                    .map(|t| table(t).unwrap().rows(tx, "someone-else").unwrap().len())
+                    .collect())
+            })
+            .unwrap();
+        assert_eq!(theirs, [0, 0, 0, 0]);
+    }
+}
