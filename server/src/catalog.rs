@@ -412,13 +412,45 @@ mod tests {
                 SpecType::Capture,
                 r#"{"endpoint": {"connector": {"image": "ghcr.io/estuary/source-x:v1", "config": {}}}, "bindings": [{"resource": {"t": 1}, "target": "acmeCo/anvils"}]}"#,
             ),
+            (
+                "acmeCo/heavy",
+                SpecType::Collection,
+                r#"{"schema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}, "key": ["/id"],
+                    "derive": {"using": {"sqlite": {}}, "transforms": [{"name": "fromAnvils", "source": "acmeCo/anvils", "shuffle": "any", "lambda": "select $id;"}]}}"#,
+            ),
         ]);
         let catalog = check(&specs).unwrap();
         let edges = edges(&catalog);
-        assert_eq!(edges.len(), 1);
+        let found: Vec<(&str, &str, bool, &str)> = edges
+            .iter()
+            .map(|e| {
+                (
+                    e.from.1.as_str(),
+                    e.to.as_str(),
+                    e.writes,
+                    e.pointer.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("acmeCo/src", "acmeCo/anvils", true, "/bindings/0/target"),
+                (
+                    "acmeCo/heavy",
+                    "acmeCo/anvils",
+                    false,
+                    "/derive/transforms/0/source"
+                ),
+            ]
+        );
         assert_eq!(
             reads_and_writes(&edges, SpecType::Capture, "acmeCo/src"),
             ("[]".to_string(), "[\"acmeCo/anvils\"]".to_string())
+        );
+        assert_eq!(
+            reads_and_writes(&edges, SpecType::Collection, "acmeCo/heavy"),
+            ("[\"acmeCo/anvils\"]".to_string(), "[]".to_string())
         );
     }
 }

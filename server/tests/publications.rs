@@ -647,6 +647,29 @@ async fn data_planes_are_checked() {
         pg.get("/storage_mappings?select=catalog_prefix,spec->data_planes&catalog_prefix=like.acmeCo%2Fm*").await.1,
         json!([{"catalog_prefix": "acmeCo/mapped/", "data_planes": ["ops/dp/public/other"]}])
     );
+    // A materialization placed on the mapped plane cannot read a collection
+    // of the local one.
+    let (draft, job, _) = pg
+        .publish(
+            &[(
+                "acmeCo/mapped/to-sqlite",
+                Some("materialization"),
+                Some(TO_SQLITE),
+                None,
+            )],
+            false,
+            "",
+        )
+        .await;
+    assert_eq!(job, json!({"type": "buildFailed"}));
+    assert_eq!(
+        pg.get(&format!(
+            "/draft_errors?select=scope,detail&draft_id=eq.{draft}"
+        ))
+        .await
+        .1,
+        json!([{"scope": "flow://materialization/acmeCo/mapped/to-sqlite#/bindings/0/source", "detail": "materialization acmeCo/mapped/to-sqlite is on data plane ops/dp/public/other but collection acmeCo/anvils, which it reads from, is on data plane ops/dp/public/local-cluster: specs that read from or write to each other must be on one data plane"}])
+    );
     pg.plane.stop().await;
 }
 
