@@ -894,3 +894,48 @@ async fn flowspec_client_publishes_through_its_session() {
     );
     pg.plane.stop().await;
 }
+
+#[tokio::test]
+async fn a_failure_while_applying_applies_nothing() {
+    let pg = Pg::start().await;
+    // The store refuses the history row of one spec, after the others'
+    // were written in the same transaction.
+    pg.plane
+        .store()
+        .transaction(|tx| {
+            tx.execute_batch(
+                "create trigger refuse before insert on publication_specs when new.catalog_name = 'acmeCo/to-sqlite' \
+                 begin select raise(abort, 'injected failure'); end;",
+            )
+        })
+        .unwrap();
+    let draft = pg.create_draft().await;
+    pg.stage(&draft, &three()).await;
+    let (id, token) = pg.queue(&draft, false, "").await;
+    assert_eq!(
+        pg.wait(&id).await,
+        (json!({"type": "publishFailed"}), Value::Null)
+    );
+    assert_eq!(
+        [
+            pg.count("select count(*) from live_specs"),
+            pg.count("select count(*) from publication_specs"),
+            pg.count("select count(*) from draft_specs"),
+        ],
+        [0, 0, 3]
+    );
+    let (_, logs) = pg
+        .send(Request::rpc("view_logs", json!({"bearer_token": token})))
+        .await;
+    let last = logs.as_array().unwrap().last().unwrap();
+    assert_eq!(
+        (&last["stream"], &last["log_line"]),
+        (
+            &json!("publish"),
+            &json!(format!(
+                "publication {id} failed: the control plane's database: injected failure"
+            ))
+        )
+    );
+    pg.plane.stop().await;
+}
