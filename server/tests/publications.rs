@@ -800,7 +800,7 @@ async fn specs_may_not_read_the_servers_files() {
 }
 
 #[tokio::test]
-async fn flowspec_client_publishes_through_its_session() {
+async fn flowspec_client_publishes_with_its_profile() {
     use flowspec::client::http::Api;
     use flowspec::client::{ProfileFile, Session};
     use std::collections::BTreeMap;
