@@ -5,11 +5,27 @@
 //!
 //! Served so far: PostgREST's token functions (`rpc/generate_access_token`,
 //! `rpc/create_refresh_token`) with Supabase's `apikey` check and
-//! PostgREST's error bodies; the agent's GraphQL API (`POST /api/graphql`:
-//! live specs, prefixes, data planes, storage mappings, connector schemas
-//! and drafts); and config encryption (`POST /v1/encrypt-config`) to the
-//! control plane's own age key ([`ControlPlane::age_identity`]). Every
-//! other route answers 404 with an error that says so.
+//! PostgREST's error bodies; everything flowctl 0.6 does through PostgREST
+//! to publish, test and delete catalogs (drafts, draft specs, publications,
+//! draft errors, logs, live specs, data planes, storage mappings,
+//! connectors); an agent that runs queued publications; the agent's GraphQL
+//! API (`POST /api/graphql`: live specs, prefixes, data planes, storage
+//! mappings, connector schemas and drafts); and config encryption (`POST
+//! /v1/encrypt-config`) to the control plane's own age key
+//! ([`ControlPlane::age_identity`]).
+//!
+//! A publication, as flowctl makes one: it creates a draft (`POST
+//! drafts`), stages specs into it (`POST draft_specs`, kept as the exact
+//! JSON text sent), optionally prunes those equal to the live ones
+//! (`rpc/prune_unchanged_draft_specs`, by [`store::spec_md5`]), queues a
+//! publication (`POST publications`) and polls its `job_status` while
+//! reading its logs (`rpc/view_logs`). The agent runs queued publications
+//! one at a time: it checks `expect_pub_id`, validates the catalog that
+//! would be live with flowspec (errors become `draft_errors` scoped
+//! `flow://<type>/<name>#<pointer>`), places new specs on a data plane,
+//! and applies a non-dry run in one transaction, deleting the draft.
+//! Specs are validated offline: connectors are not run, tests are not
+//! executed, and live specs have no built spec.
 //!
 //! ```
 //! # flowspec::client::blocking(async {
@@ -22,14 +38,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod agent;
 mod background;
+pub mod catalog;
 pub mod connectors;
 pub mod encryption;
 mod graphql;
 mod postgrest;
 pub mod proxy;
+pub mod query;
 pub mod store;
+mod tables;
 pub mod tokens;
+mod writes;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -113,6 +134,10 @@ pub(crate) struct State {
     pub(crate) store: Store,
     pub(crate) jwt_secret: String,
     pub(crate) public_token: String,
+    /// Wakes the agent when a publication is queued.
+    pub(crate) wake: tokio::sync::Notify,
+    /// The clock of log lines.
+    pub(crate) clock: agent::LogClock,
 }
 
 /// A running control plane.
@@ -122,6 +147,7 @@ pub struct ControlPlane {
     identity: Identity,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    state: Arc<State>,
 }
 
 impl ControlPlane {
@@ -145,6 +171,8 @@ impl ControlPlane {
             store,
             jwt_secret,
             public_token: Endpoints::local().pg_public_token,
+            wake: tokio::sync::Notify::new(),
+            clock: agent::LogClock::default(),
         });
         let (shutdown, watch) = tokio::sync::watch::channel(false);
         let mut tasks = Vec::new();
@@ -171,6 +199,7 @@ impl ControlPlane {
                     .await;
             }));
         }
+        tasks.push(agent::spawn(state.clone(), watch.clone()));
         let url = |addr: &SocketAddr| format!("http://{addr}");
         let endpoints = Endpoints {
             pg_url: format!("{}/rest/v1", url(&bound[0])),
@@ -185,7 +214,22 @@ impl ControlPlane {
             identity,
             shutdown,
             tasks,
+            state,
         })
+    }
+
+    /// The store behind the control plane, to add data planes or
+    /// connector schemas, or to read its tables.
+    ///
+    /// ```
+    /// # flowspec::client::blocking(async {
+    /// let plane = flowspec_server::ControlPlane::start(flowspec_server::Options::ephemeral()).await.unwrap();
+    /// plane.store().add_data_plane("ops/dp/public/other").unwrap();
+    /// plane.stop().await;
+    /// # });
+    /// ```
+    pub fn store(&self) -> &Store {
+        &self.state.store
     }
 
     /// Where it listens.

@@ -1,6 +1,8 @@
 //! The control plane's state in SQLite: its user, refresh tokens and the
-//! key access tokens are signed with. In memory by default; in a file
-//! with `--db`, so that tokens survive a restart.
+//! key access tokens are signed with; drafts, publications, what is live
+//! and its history, logs, data planes, storage mappings and connector
+//! schemas. In memory by default; in a file with `--db`, so that all of it
+//! survives a restart.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -95,6 +97,8 @@ create table if not exists publications (
     updated_at text not null
 );
 -- What is live: one row per catalog name; `spec` null once deleted.
+-- `md5` is of the spec written compactly, keys in staged order
+-- (`store::spec_md5`); `prune_unchanged_draft_specs` compares drafts by it.
 -- `reads_from` / `writes_to` are JSON arrays of catalog names.
 create table if not exists live_specs (
     id text primary key,
@@ -130,6 +134,7 @@ create table if not exists log_lines (
     logged_at text not null
 );
 create index if not exists log_lines_token on log_lines (token, logged_at);
+create index if not exists publications_queued on publications (json_extract(job_status, '$.type'));
 "#;
 
 /// The data plane every local control plane has, and the default one.
@@ -232,6 +237,76 @@ impl Store {
         self.ids.lock().unwrap_or_else(|e| e.into_inner()).next()
     }
 
+    /// Adds a data plane named `name` (if there is none of that name) and
+    /// returns its id. Publications choose one with `data_plane_name`.
+    ///
+    /// ```
+    /// let store = flowspec_server::Store::open(None).unwrap();
+    /// let id = store.add_data_plane("ops/dp/public/other").unwrap();
+    /// assert_eq!(store.add_data_plane("ops/dp/public/other").unwrap(), id);
+    /// ```
+    pub fn add_data_plane(&self, name: &str) -> Result<FlowId, ServerError> {
+        let id = self.next_id();
+        let stored: String = self.transaction(|tx| {
+            tx.execute(
+                "insert or ignore into data_planes (id, data_plane_name, created_at) values (?1, ?2, ?3)",
+                params![id.to_string(), name, timestamp(crate::now_micros())],
+            )?;
+            tx.query_row(
+                "select id from data_planes where data_plane_name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+        })?;
+        stored.parse().map_err(|_| {
+            ServerError::Store(format!(
+                "the id of data plane {name} is not a flowid: {stored}"
+            ))
+        })
+    }
+
+    /// Sets the storage mapping of `catalog_prefix` (ending in `/`):
+    /// `spec` is a `models::StorageDef`, `{"stores": [...], "data_planes":
+    /// [...]}`, whose first data plane is where a publication that names
+    /// none places the new specs of the prefix.
+    ///
+    /// ```
+    /// let store = flowspec_server::Store::open(None).unwrap();
+    /// store.put_storage_mapping("acmeCo/", r#"{"stores": [], "data_planes": ["ops/dp/public/local-cluster"]}"#).unwrap();
+    /// ```
+    pub fn put_storage_mapping(&self, catalog_prefix: &str, spec: &str) -> Result<(), ServerError> {
+        self.transaction(|tx| {
+            tx.execute(
+                "insert or replace into storage_mappings (catalog_prefix, spec, updated_at) values (?1, ?2, ?3)",
+                params![catalog_prefix, spec, timestamp(crate::now_micros())],
+            )
+            .map(|_| ())
+        })
+    }
+
+    /// Adds (or replaces) the endpoint schema of a connector image's tag
+    /// (`tag` with its leading `:`), as `connectors` embeds it.
+    ///
+    /// ```
+    /// let store = flowspec_server::Store::open(None).unwrap();
+    /// store.add_connector_tag("ghcr.io/estuary/source-x", ":v1", r#"{"type": "object"}"#, true).unwrap();
+    /// ```
+    pub fn add_connector_tag(
+        &self,
+        image_name: &str,
+        tag: &str,
+        endpoint_spec_schema: &str,
+        is_default: bool,
+    ) -> Result<(), ServerError> {
+        self.transaction(|tx| {
+            tx.execute(
+                "insert or replace into connector_tags (image_name, image_tag, endpoint_spec_schema, is_default) values (?1, ?2, ?3, ?4)",
+                params![image_name, tag, endpoint_spec_schema, is_default],
+            )
+            .map(|_| ())
+        })
+    }
+
     /// The key access tokens are signed with, made on first use.
     pub fn jwt_secret(&self) -> Result<String, ServerError> {
         let db = self.db();
@@ -271,19 +346,7 @@ impl Store {
         let id = match found {
             Some(id) => id,
             None => {
-                let mut bytes = [0u8; 16];
-                rand::thread_rng().fill_bytes(&mut bytes);
-                bytes[6] = (bytes[6] & 0x0f) | 0x40; // a version 4 UUID
-                bytes[8] = (bytes[8] & 0x3f) | 0x80;
-                let h = hex(&bytes);
-                let id = format!(
-                    "{}-{}-{}-{}-{}",
-                    &h[..8],
-                    &h[8..12],
-                    &h[12..16],
-                    &h[16..20],
-                    &h[20..]
-                );
+                let id = uuid_v4();
                 db.execute(
                     "insert into users (id, email) values (?1, ?2)",
                     params![id, LOCAL_USER_EMAIL],
@@ -395,6 +458,29 @@ impl Store {
     }
 }
 
+/// A random (version 4) UUID, as PostgreSQL's `gen_random_uuid()` prints
+/// it: user ids and `logs_token`s.
+///
+/// ```
+/// let id = flowspec_server::store::uuid_v4();
+/// assert_eq!((id.len(), &id[14..15]), (36, "4"));
+/// ```
+pub fn uuid_v4() -> String {
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let h = hex(&bytes);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
 /// `micros` since the epoch as the store writes times: RFC 3339 in UTC
 /// with microseconds, as PostgREST prints a `timestamptz`.
 ///
@@ -406,6 +492,50 @@ pub fn timestamp(micros: i64) -> String {
         .unwrap_or_default()
         .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
         .to_string()
+}
+
+/// The md5 of a spec, as `live_specs.md5` holds it and
+/// `prune_unchanged_draft_specs` compares it: of the spec's JSON written
+/// compactly, keys in the order they were staged, numbers as written. Two
+/// texts of one spec that differ only in white space have one md5.
+///
+/// ```
+/// use serde_json::json;
+/// use flowspec_server::store::spec_md5;
+/// assert_eq!(spec_md5(&json!({})), "99914b932bd37a50b983c5e7c90ae93b");
+/// ```
+pub fn spec_md5(spec: &serde_json::Value) -> String {
+    hex(&md5::Md5::digest(spec.to_string().as_bytes()))
+}
+
+/// [`spec_md5`] of a spec's JSON text; `None` if it is not JSON.
+///
+/// ```
+/// use flowspec_server::store::spec_text_md5;
+/// assert_eq!(spec_text_md5(" { } ").as_deref(), Some("99914b932bd37a50b983c5e7c90ae93b"));
+/// assert_eq!(spec_text_md5("{"), None);
+/// ```
+pub fn spec_text_md5(text: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .map(|v| spec_md5(&v))
+}
+
+impl Store {
+    /// Runs `work` in one transaction, committed only if it returns `Ok`.
+    pub fn try_transaction<R, E>(
+        &self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<R, E>,
+    ) -> Result<R, E>
+    where
+        E: From<ServerError>,
+    {
+        let mut db = self.db();
+        let tx = db.transaction().map_err(|e| E::from(store_error(e)))?;
+        let result = work(&tx)?;
+        tx.commit().map_err(|e| E::from(store_error(e)))?;
+        Ok(result)
+    }
 }
 
 fn store_error(err: rusqlite::Error) -> ServerError {

@@ -159,8 +159,15 @@ async fn bad_requests_get_postgrest_errors_and_change_nothing() {
             key,
             "/drafts",
             b"{}".to_vec(),
+            401,
+            pg_error("42501", "permission denied for table drafts"),
+        ),
+        (
+            key,
+            "/drafts/1",
+            b"{}".to_vec(),
             404,
-            pg_error("PGRST125", "Invalid path specified in request URL: /drafts is not served by this local control plane yet"),
+            pg_error("PGRST125", "Invalid path specified in request URL: /drafts/1 is not served by this local control plane yet"),
         ),
         (
             key,
@@ -189,8 +196,10 @@ async fn bad_requests_get_postgrest_errors_and_change_nothing() {
     .await;
     assert_eq!((status, answer["code"].as_str()), (401, Some("PGRST301")));
     // A body over 2 MiB is refused before it is read.
-    let (status, _) = call(&e, rpc, key, None, vec![b' '; 3 * 1024 * 1024]).await;
-    assert_eq!(status, 413);
+    assert_eq!(
+        call(&e, rpc, key, None, vec![b' '; 3 * 1024 * 1024]).await,
+        (413, json!({"message": "Request size limit exceeded"}))
+    );
     // The routes not served yet say so.
     let response = reqwest::get(format!("{}api/v1/catalog/status", e.agent_url))
         .await
