@@ -41,6 +41,7 @@ materializations:
         config:
           address: db:5432
           user: flow
+          database: flow
           password_sops: hunter2-plaintext
     bindings:
       - resource: {{table: greetings}}
@@ -100,12 +101,14 @@ fn publish_prunes_lists_pulls_back_and_deletes() {
     );
     assert!(stderr.contains("Publish successful"), "{stderr}");
     assert!(
-        stdout.contains("acmeCo/greetings   | collection"),
+        stdout.contains("acmeCo/greetings    | collection"),
         "{stdout}"
     );
     assert!(!stderr.contains("hunter2") && !stdout.contains("hunter2"));
 
-    // The same catalog again: every spec is pruned, nothing is published.
+    // The same catalog again: the collection is pruned; the endpoint
+    // configs are encrypted anew by the control plane's service (as with
+    // flowctl), so their specs are published again.
     let (ok, _, stderr) = setup.run(
         &[
             "catalog",
@@ -118,11 +121,7 @@ fn publish_prunes_lists_pulls_back_and_deletes() {
     );
     assert!(ok, "{stderr}");
     assert!(
-        stderr.contains("The following specs are identical to the currently published specs, and have been pruned from the draft:\nacmeCo/greetings\nacmeCo/source-hello\nacmeCo/to-postgres\n"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("No specs would be changed by this publication, nothing to publish."),
+        stderr.contains("The following specs are identical to the currently published specs, and have been pruned from the draft:\nacmeCo/greetings\nWill publish the following 2 specs\n"),
         "{stderr}"
     );
 
@@ -178,15 +177,30 @@ fn publish_prunes_lists_pulls_back_and_deletes() {
             || nested.contains(&format!("expectPubId: {pub_id}")),
         "{nested}"
     );
-    assert!(!nested.contains("hunter2"), "{nested}");
-    assert!(nested.contains("token_sops: ENC[AES256_GCM,"), "{nested}");
+    assert!(
+        nested.contains("config: source-hello.config.yaml"),
+        "{nested}"
+    );
+    let config =
+        std::fs::read_to_string(setup.home().join("pulled/acmeCo/source-hello.config.yaml"))
+            .unwrap();
+    assert!(config.contains("token_sops: ENC[AES256_GCM,"), "{config}");
+    for file in [
+        "pulled/flow.yaml",
+        "pulled/acmeCo/flow.yaml",
+        "pulled/acmeCo/source-hello.config.yaml",
+        "pulled/acmeCo/to-postgres.config.yaml",
+    ] {
+        let text = std::fs::read_to_string(setup.home().join(file)).unwrap();
+        assert!(!text.contains("hunter2"), "{file}: {text}");
+    }
 
     let (ok, _, stderr) = setup.run(
         &[
             "catalog",
             "pull-specs",
-            "--name",
-            "acmeCo/greetings",
+            "--prefix",
+            "acmeCo/",
             "--target",
             "flat.yaml",
             "--flat",
@@ -199,6 +213,30 @@ fn publish_prunes_lists_pulls_back_and_deletes() {
         flat.contains("acmeCo/greetings:") && flat.contains("title: first"),
         "{flat}"
     );
+
+    // What was pulled is what is live: publishing it publishes nothing
+    // (its configs are encrypted to the control plane's key, and staged as
+    // they are).
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "publish",
+            "--source",
+            "flat.yaml",
+            "--auto-approve",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("The following specs are identical to the currently published specs, and have been pruned from the draft:\nacmeCo/greetings\nacmeCo/source-hello\nacmeCo/to-postgres\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("No specs would be changed by this publication, nothing to publish."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Deleted draft: "), "{stderr}");
 
     // A name that is not live.
     let (ok, _, stderr) = setup.run(&["catalog", "list", "--name", "acmeCo/nope"], "");

@@ -455,7 +455,13 @@ async fn delete_drafts_named(connection: &Connection, detail: &str) {
     let found = connection
         .postgrest(&Request::get("drafts").select(&["id"]).eq("detail", detail))
         .await;
-    for row in found.ok().as_ref().and_then(Value::as_array).into_iter().flatten() {
+    for row in found
+        .ok()
+        .as_ref()
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some(id) = row["id"].as_str().and_then(|s| s.parse::<FlowId>().ok()) {
             let _ = delete_draft(connection, id).await;
         }
@@ -719,7 +725,12 @@ async fn encrypt_configs(
             continue;
         };
         let plain = if is_encrypted(config) {
-            if keep_sops {
+            // Staged as it is: when asked to, and when encrypted to keys
+            // other than age (a cloud KMS), which only the data plane opens.
+            let age = config["sops"]["age"]
+                .as_array()
+                .is_some_and(|a| !a.is_empty());
+            if keep_sops || !age {
                 continue;
             }
             let keys = match &identities {
@@ -729,7 +740,12 @@ async fn encrypt_configs(
             match decrypt(config, keys, &DecryptOptions::default()) {
                 Ok(plain) => plain,
                 // Encrypted to keys that are not here: staged as it is.
-                Err(err) if err.code() == codes::SOPS_NO_MATCHING_IDENTITY => continue,
+                Err(err)
+                    if err.code() == codes::SOPS_NO_MATCHING_IDENTITY
+                        || err.code() == codes::SOPS_NO_IDENTITY =>
+                {
+                    continue
+                }
                 Err(err) => {
                     problems.push(problem(
                         &scope,
