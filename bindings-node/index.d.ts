@@ -1093,6 +1093,14 @@ export interface PublishOptions {
    * current directory's `flow.yaml`).
    */
   source?: string
+  /**
+   * age secret keys that open sops-encrypted configs (else `keyFile`,
+   * else those sops finds), which are then re-encrypted by the control
+   * plane's service.
+   */
+  identity?: string
+  /** A file of age secret keys, as `identity`. */
+  keyFile?: string
 }
 
 /** Options of `pull_specs` and `list`. */

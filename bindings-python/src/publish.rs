@@ -117,8 +117,12 @@ pub fn list_specs<'py>(
 /// backed by SQLite (in memory, or in the file ``db``), on free ports
 /// unless given. Use it as a context manager, or ``start()`` / ``stop()``.
 ///
+/// >>> cat = flowspec.Catalog()
+/// >>> _ = cat.collection("acmeCo/anvils", key=["/id"],
+/// ...     schema={"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]})
 /// >>> with flowspec.LocalControlPlane() as plane:
-/// ...     cat.publish(control_plane=plane)
+/// ...     cat.publish(control_plane=plane)["status"]
+/// 'success'
 #[pyclass(module = "flowspec", name = "LocalControlPlane")]
 pub struct LocalControlPlane {
     options: flowspec_server::Options,

@@ -60,14 +60,17 @@ def test_publish_then_publish_again_prunes_and_pull_brings_it_back(
     assert published["pub_id"] is not None and len(published["pub_id"]) == 16
     assert sorted(s["catalog_name"] for s in published["specs"]) == ["acmeCo/greetings", "acmeCo/source-hello"]
 
+    # Again: the collection is pruned; the capture's config is encrypted anew
+    # by the control plane's service (as with flowctl), so it is published again.
     again = cat.publish(control_plane=plane)
-    assert again["status"] == "nothingToPublish"
-    assert again["pruned"] == ["acmeCo/greetings", "acmeCo/source-hello"]
+    assert again["status"] == "success"
+    assert again["pruned"] == ["acmeCo/greetings"]
+    assert [s["catalog_name"] for s in again["specs"]] == ["acmeCo/source-hello"]
 
     listed = fs.list_specs(control_plane=plane, prefixes=["acmeCo/"])
     assert [(s["catalog_name"], s["catalog_type"], s["last_pub_id"]) for s in listed] == [
         ("acmeCo/greetings", "collection", published["pub_id"]),
-        ("acmeCo/source-hello", "capture", published["pub_id"]),
+        ("acmeCo/source-hello", "capture", again["pub_id"]),
     ]
 
     target = tmp_path / "pulled" / "flow.yaml"
@@ -80,6 +83,11 @@ def test_publish_then_publish_again_prunes_and_pull_brings_it_back(
     assert "hunter2" not in target.read_text()
     assert config["token_sops"].startswith("ENC[AES256_GCM,")
     assert "sops" in config
+    # What was pulled is what is live: publishing it publishes nothing.
+    unchanged = back.publish(control_plane=plane, source=str(target))
+    assert unchanged["status"] == "nothingToPublish"
+    assert unchanged["pruned"] == ["acmeCo/greetings", "acmeCo/source-hello"]
+    assert unchanged["pub_id"] is None
 
 
 def test_a_stale_expect_pub_id_fails_with_the_control_planes_error(plane: fs.LocalControlPlane) -> None:
@@ -133,12 +141,12 @@ def test_bad_options_and_unreachable_control_planes_are_clear_errors(tmp_path: P
         "pg_url": "http://127.0.0.1:9/rest/v1",
         "agent_url": "http://127.0.0.1:9/",
         "config_encryption_url": "http://127.0.0.1:9/",
-        "auth_token": "not a token",
+        "auth_token": "garbage-token-xyz",
     }
     with pytest.raises(fs.ControlPlaneError) as err:
         small().publish(control_plane=unreachable)  # type: ignore[arg-type]
     assert err.value.code == "auth_token_invalid"
-    assert "not a token" not in str(err.value)
+    assert "garbage-token-xyz" not in str(err.value)
     with pytest.raises(fs.ControlPlaneError) as err:
         fs.list_specs(control_plane={**unreachable, "auth_token": "a.b.c"})  # type: ignore[typeddict-item]
     assert err.value.code == "auth_token_invalid"

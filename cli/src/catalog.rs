@@ -397,6 +397,8 @@ struct Display {
     auto_approve: bool,
     terminal: bool,
     progress: bool,
+    /// Staging requests so far.
+    requests: usize,
 }
 
 impl Display {
@@ -406,6 +408,7 @@ impl Display {
             auto_approve,
             terminal: std::io::stderr().is_terminal(),
             progress: false,
+            requests: 0,
         }
     }
 
@@ -434,14 +437,17 @@ impl Observer for Display {
                 let _ = writeln!(stderr, "Encrypted the endpoint config of {name}");
             }
             Event::Staged { done, total } => {
+                self.requests += 1;
+                let requests = self.requests;
+                let plural = if requests == 1 { "" } else { "s" };
                 if self.terminal {
                     let _ = write!(stderr, "\rStaged {done} of {total} specs");
                     self.progress = done < total;
                     if done == total {
-                        let _ = writeln!(stderr);
+                        let _ = writeln!(stderr, " in {requests} request{plural}");
                     }
                 } else if done == total {
-                    let _ = writeln!(stderr, "Staged {total} specs");
+                    let _ = writeln!(stderr, "Staged {total} specs in {requests} request{plural}");
                 }
             }
             Event::Pruned(names) => {

@@ -22,7 +22,6 @@ and checks that the two catalogs hold the same specs.
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -273,6 +272,18 @@ def comparable(spec: Any) -> Any:
     return spec
 
 
+def encrypted_values(value: Any) -> int:
+    """How many values of ``_sops`` keys are sops ciphertext."""
+    if isinstance(value, dict):
+        return sum(
+            1 if key.endswith("_sops") and str(item).startswith("ENC[") else encrypted_values(item)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return sum(encrypted_values(item) for item in value)
+    return 0
+
+
 def publish_and_pull(target: Path, key_file: Path, pulled_dir: Path) -> None:
     """Publishes the written catalog to a local control plane (its secrets
     opened with ``key_file`` and re-encrypted by the control plane's
@@ -297,8 +308,8 @@ def publish_and_pull(target: Path, key_file: Path, pulled_dir: Path) -> None:
     ]
     if differ:
         raise fs.FlowspecError(f"the pulled catalog differs from the published one: {', '.join(differ)}")
-    secrets = [key for key in json.dumps(back).split('"') if key.endswith("_sops")]
-    print(f"pulled catalog matches the published one ({len(secrets)} secrets encrypted by the control plane)")
+    secrets = encrypted_values(back)
+    print(f"pulled catalog matches the published one ({secrets} secrets encrypted by the control plane)")
 
 
 def run(out: Path, plaintext_secrets: bool = False, publish: bool = True) -> None:

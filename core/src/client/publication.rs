@@ -338,10 +338,14 @@ async fn run(
     let mut pruned = Vec::new();
     if !options.dry_run {
         let rows = connection
-            .postgrest(&Request::rpc(
-                "prune_unchanged_draft_specs",
-                json!({"prune_draft_id": draft_id.to_string()}),
-            ))
+            .postgrest(
+                // Repeating it prunes nothing more.
+                &Request::rpc(
+                    "prune_unchanged_draft_specs",
+                    json!({"prune_draft_id": draft_id.to_string()}),
+                )
+                .retrying(true),
+            )
             .await?;
         pruned = rows
             .as_array()
