@@ -90,6 +90,7 @@ struct Shared {
     upstream: Mutex<String>,
     rules: Mutex<Vec<Rule>>,
     seen: Mutex<Vec<(String, String)>>,
+    bodies: Mutex<Vec<Bytes>>,
     http: reqwest::Client,
 }
 
@@ -109,6 +110,7 @@ impl Proxy {
             upstream: Mutex::new(upstream.trim_end_matches('/').to_string()),
             rules: Mutex::new(rules),
             seen: Mutex::new(Vec::new()),
+            bodies: Mutex::new(Vec::new()),
             http: reqwest::Client::new(),
         });
         let state = shared.clone();
@@ -157,6 +159,16 @@ impl Proxy {
         lock(&self.shared.seen).clone()
     }
 
+    /// Every request so far: method, path and body.
+    pub fn requests(&self) -> Vec<(String, String, Bytes)> {
+        let seen = lock(&self.shared.seen);
+        let bodies = lock(&self.shared.bodies);
+        seen.iter()
+            .zip(bodies.iter())
+            .map(|((m, p), b)| (m.clone(), p.clone(), b.clone()))
+            .collect()
+    }
+
     /// How many requests with `method` had a path starting with `path`.
     pub fn count(&self, method: &str, path: &str) -> usize {
         lock(&self.shared.seen)
@@ -192,7 +204,11 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
-    lock(&shared.seen).push((method.to_string(), path.clone()));
+    {
+        let mut seen = lock(&shared.seen);
+        seen.push((method.to_string(), path.clone()));
+        lock(&shared.bodies).push(body.clone());
+    }
     let fault = {
         let mut rules = lock(&shared.rules);
         let mut fault = Fault::Forward;

@@ -197,7 +197,18 @@ async fn faults_on_every_call_lose_nothing_and_double_nothing() {
         "no draft left"
     );
     assert_eq!(proxies.pg.count("POST", "/rest/v1/publications"), 1);
-    // No plaintext secret reached any body but the encryption service's.
+    // No plaintext secret was sent anywhere but to the encryption service.
+    for proxy in [&proxies.pg, &proxies.agent] {
+        for (method, path, body) in proxy.requests() {
+            let text = String::from_utf8_lossy(&body);
+            assert!(!text.contains("hunter2"), "{method} {path}: {text}");
+        }
+    }
+    assert!(proxies
+        .encryption
+        .requests()
+        .iter()
+        .any(|(_, _, body)| String::from_utf8_lossy(body).contains("hunter2-plaintext")));
     let live: String = plane
         .store()
         .transaction(|tx| {

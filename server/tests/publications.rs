@@ -8,7 +8,11 @@ use common::{pg_error, Pg, Staged, ANVILS, SOURCE, TO_SQLITE};
 use flowspec::client::postgrest::Request;
 use serde_json::{json, Value};
 
-const LIVE_SELECT: &str = "/live_specs_ext?select=id,catalog_name,data_plane_id,spec_type,spec,built_spec,last_pub_id,last_build_id&spec_type=not.is.null&catalog_name=in.(acmeCo%2Fanvils,acmeCo%2Fsource-anvils,acmeCo%2Fto-sqlite)";
+const LIVE_SELECT: &str = "/live_specs_ext?select=id,catalog_name,data_plane_id,spec_type,spec,last_pub_id,last_build_id&spec_type=not.is.null&catalog_name=in.(acmeCo%2Fanvils,acmeCo%2Fsource-anvils,acmeCo%2Fto-sqlite)";
+
+/// What flowctl's resolver selects: with `built_spec`, which a control
+/// plane that builds nothing cannot give, so it finds no rows.
+const RESOLVER_SELECT: &str = "/live_specs_ext?select=id,catalog_name,data_plane_id,spec_type,spec,built_spec,last_pub_id,last_build_id&spec_type=not.is.null&catalog_name=in.(acmeCo%2Fanvils,acmeCo%2Fsource-anvils,acmeCo%2Fto-sqlite)";
 
 fn three() -> Vec<Staged<'static>> {
     vec![
@@ -38,7 +42,9 @@ async fn publish_read_prune_and_conflict() {
     );
     assert_eq!(pg.count("select count(*) from draft_specs"), 0);
 
-    // What is live, as flowctl's resolver reads it.
+    // What is live. flowctl's resolver, which selects built specs, finds
+    // none.
+    assert_eq!(pg.get(RESOLVER_SELECT).await, (200, json!([])));
     let (status, live) = pg.get(LIVE_SELECT).await;
     assert_eq!(status, 200);
     let plane = pg.get("/data_planes?select=id,data_plane_name").await;
@@ -69,7 +75,6 @@ async fn publish_read_prune_and_conflict() {
                 "data_plane_id": plane_id,
                 "spec_type": spec_type,
                 "spec": spec,
-                "built_spec": null,
                 "last_pub_id": pub_id,
                 "last_build_id": pub_id,
             })
