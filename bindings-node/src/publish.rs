@@ -5,6 +5,10 @@
 //! values and errors, and runs the calls on libuv's pool so that each
 //! returns a Promise.
 
+// napi registers the exported functions for Node; `cargo test` builds see
+// no caller.
+#![cfg_attr(test, allow(dead_code))]
+
 use napi::bindgen_prelude::{
     AsyncTask, ClassInstance, FromNapiValue, JavaScriptClassExt, JsObjectValue, Object,
 };

@@ -25,7 +25,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import flowspec as fs
 
@@ -259,28 +259,32 @@ def catalog(base_dir: Path | None = None) -> fs.Catalog:
 
 def comparable(spec: Any) -> Any:
     """A spec as a secret-aware comparison sees it: without ``expectPubId``
-    and sops metadata, every encrypted value (and every value of a ``_sops``
-    key) standing for "a secret" whatever its ciphertext."""
+    and sops metadata, every value of a ``_sops`` key standing for "a
+    secret" whatever its ciphertext."""
     if isinstance(spec, dict):
+        items = cast("dict[str, Any]", spec)
         return {
             key: "<secret>" if key.endswith("_sops") else comparable(value)
-            for key, value in spec.items()
+            for key, value in items.items()
             if key not in ("expectPubId", "sops")
         }
     if isinstance(spec, list):
-        return [comparable(item) for item in spec]
+        elements = cast("list[object]", spec)
+        return [comparable(item) for item in elements]
     return spec
 
 
 def encrypted_values(value: Any) -> int:
     """How many values of ``_sops`` keys are sops ciphertext."""
     if isinstance(value, dict):
+        items = cast("dict[str, Any]", value)
         return sum(
             1 if key.endswith("_sops") and str(item).startswith("ENC[") else encrypted_values(item)
-            for key, item in value.items()
+            for key, item in items.items()
         )
     if isinstance(value, list):
-        return sum(encrypted_values(item) for item in value)
+        elements = cast("list[object]", value)
+        return sum(encrypted_values(item) for item in elements)
     return 0
 
 

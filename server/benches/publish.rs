@@ -20,7 +20,7 @@ use flowspec::client::live::{pull_specs, Filter, PullOptions};
 use flowspec::client::publication::{publish, PublishOptions, Quiet};
 use flowspec::client::{GivenToken, Profile, Session};
 use flowspec_server::proxy::Proxy;
-use flowspec_server::{ControlPlane, Options};
+use flowspec_server::Options;
 
 /// CPU time (user + system) of this process's threads named like the
 /// control plane's, from `/proc/self/task/*/stat`.
