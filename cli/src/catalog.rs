@@ -28,6 +28,10 @@ enum CatalogCommand {
         /// Publish without asking (needed without a terminal).
         #[arg(long)]
         auto_approve: bool,
+        /// How to print what is published: a table of the specs, or the
+        /// publication (id, pub id, specs, pruned, logs) as JSON or YAML.
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
     },
     /// Test a catalog: a dry-run publication that runs its tests (`--remote`).
     Test {
@@ -36,6 +40,9 @@ enum CatalogCommand {
         /// Run the tests on the control plane, as a dry-run publication.
         #[arg(long)]
         remote: bool,
+        /// How to print the specs tested, or the dry run as JSON or YAML.
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
     },
     /// List live specs.
     List {
@@ -67,6 +74,9 @@ enum CatalogCommand {
         /// Delete without typing `delete` to confirm.
         #[arg(long)]
         dangerous_auto_approve: bool,
+        /// How to print the specs deleted.
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
     },
 }
 
@@ -150,6 +160,7 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
             CatalogCommand::Publish {
                 source,
                 auto_approve,
+                output,
             } => {
                 if !auto_approve && !std::io::stdin().is_terminal() {
                     return Err(ClientError::Cancelled(
@@ -159,16 +170,20 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                     )
                     .into());
                 }
-                publish(&connection, source, false, auto_approve).await
+                publish(&connection, source, false, auto_approve, output).await
             }
-            CatalogCommand::Test { source, remote } => {
+            CatalogCommand::Test {
+                source,
+                remote,
+                output,
+            } => {
                 if !remote {
                     return Err(flowspec::Error::invalid_spec(
                         "catalog test",
                         "tests run on the control plane: give --remote",
                     ));
                 }
-                publish(&connection, source, true, true).await
+                publish(&connection, source, true, true, output).await
             }
             CatalogCommand::List { select, output } => {
                 let specs = live::list(&connection, &select.filter(), false).await?;
@@ -199,7 +214,8 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
             CatalogCommand::Delete {
                 select,
                 dangerous_auto_approve,
-            } => delete(&connection, select.filter(), dangerous_auto_approve).await,
+                output,
+            } => delete(&connection, select.filter(), dangerous_auto_approve, output).await,
         }
     })
 }
@@ -221,6 +237,7 @@ async fn publish(
     args: SourceArgs,
     dry_run: bool,
     auto_approve: bool,
+    output: Records,
 ) -> Result<u8, flowspec::Error> {
     let catalog = flowspec::Catalog::load(&args.source)?;
     let options = PublishOptions {
@@ -230,7 +247,7 @@ async fn publish(
         cancel: Some(cancel_on_interrupt()),
         ..PublishOptions::default()
     };
-    let mut display = Display::new(dry_run, auto_approve);
+    let mut display = Display::new(dry_run, auto_approve, output);
     let outcome = publication::publish(
         connection,
         &catalog,
@@ -242,7 +259,22 @@ async fn publish(
     display.finish_progress();
     let published = outcome?;
     finish(&published);
+    print_publication(&published, output)?;
     Ok(0)
+}
+
+/// The publication as JSON or YAML on stdout (a table was printed before).
+fn print_publication(published: &Published, output: Records) -> Result<(), flowspec::Error> {
+    let value = serde_json::to_value(published).expect("a publication serializes");
+    let text = match output {
+        Records::Table => return Ok(()),
+        Records::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).expect("JSON prints")
+        ),
+        Records::Yaml => flowspec::secrets::render_document(&value, flowspec::Format::Yaml),
+    };
+    crate::print(&mut std::io::stdout().lock(), &text)
 }
 
 fn finish(published: &Published) {
@@ -263,16 +295,19 @@ async fn delete(
     connection: &Connection,
     filter: Filter,
     auto_approve: bool,
+    output: Records,
 ) -> Result<u8, flowspec::Error> {
     let specs = live::list(connection, &filter, false).await?;
     if specs.is_empty() {
         let _ = writeln!(std::io::stderr(), "No specs matched; nothing to delete.");
         return Ok(0);
     }
-    crate::print(
-        &mut std::io::stdout().lock(),
-        &records(&specs, Records::Table),
-    )?;
+    if matches!(output, Records::Table) {
+        crate::print(
+            &mut std::io::stdout().lock(),
+            &records(&specs, Records::Table),
+        )?;
+    }
     if !auto_approve {
         if !std::io::stdin().is_terminal() {
             return Err(ClientError::Cancelled(
@@ -301,15 +336,15 @@ async fn delete(
         detail: concat!("Deleted via flowspec (", env!("CARGO_PKG_VERSION"), ")").into(),
         ..PublishOptions::default()
     };
-    let mut display = Display::new(false, true);
+    let mut display = Display::new(false, true, output);
     let (published, deleted) = live::delete(connection, &filter, &options, &mut display).await?;
     display.finish_progress();
-    let _ = published;
     let _ = writeln!(
         std::io::stderr(),
         "successfully deleted {} spec(s)",
         deleted.len()
     );
+    print_publication(&published, output)?;
     Ok(0)
 }
 
@@ -395,6 +430,9 @@ fn staged_table(specs: &[StagedSpec]) -> String {
 struct Display {
     dry_run: bool,
     auto_approve: bool,
+    /// Whether specs are shown as a table (else the result is printed as
+    /// JSON or YAML at the end).
+    table: bool,
     terminal: bool,
     progress: bool,
     /// Staging requests so far.
@@ -402,10 +440,11 @@ struct Display {
 }
 
 impl Display {
-    fn new(dry_run: bool, auto_approve: bool) -> Self {
+    fn new(dry_run: bool, auto_approve: bool, output: Records) -> Self {
         Display {
             dry_run,
             auto_approve,
+            table: matches!(output, Records::Table),
             terminal: std::io::stderr().is_terminal(),
             progress: false,
             requests: 0,
@@ -466,7 +505,9 @@ impl Observer for Display {
                     format!("Will publish the following {} specs", specs.len())
                 };
                 let _ = writeln!(stderr, "{heading}");
-                let _ = crate::print(&mut std::io::stdout().lock(), &staged_table(&specs));
+                if self.table {
+                    let _ = crate::print(&mut std::io::stdout().lock(), &staged_table(&specs));
+                }
                 if self.dry_run {
                     let _ = writeln!(stderr, "Starting tests...");
                 }

@@ -369,7 +369,15 @@ fn a_remote_test_publishes_nothing() {
     let setup = Setup::new();
     write_catalog(setup.home(), "first");
     let (ok, stdout, stderr) = setup.run(
-        &["catalog", "test", "--source", "flow.yaml", "--remote"],
+        &[
+            "catalog",
+            "test",
+            "--source",
+            "flow.yaml",
+            "--remote",
+            "--output",
+            "json",
+        ],
         "",
     );
     assert!(ok, "{stderr}");
@@ -380,6 +388,15 @@ fn a_remote_test_publishes_nothing() {
     assert!(stderr.contains("Starting tests..."), "{stderr}");
     assert!(stderr.contains("Tests successful"), "{stderr}");
     assert!(stderr.contains("Deleted draft: "), "{stderr}");
+    let tested: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(tested["dryRun"], true);
+    assert_eq!(tested["status"], "success");
+    assert_eq!(tested["pubId"], serde_json::Value::Null);
+    assert_eq!(tested["specs"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        tested["specs"][0],
+        serde_json::json!({"catalogName": "acmeCo/source-hello", "specType": "capture"})
+    );
     assert!(stdout.contains("acmeCo/to-postgres"), "{stdout}");
     let (_, stdout, _) = setup.run(
         &["catalog", "list", "--prefix", "acmeCo", "--output", "json"],

@@ -78,6 +78,7 @@ impl Default for PublishOptions {
 
 /// A spec of a draft, as summaries show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StagedSpec {
     /// The catalog name.
     pub catalog_name: String,
@@ -86,8 +87,10 @@ pub struct StagedSpec {
     pub spec_type: Option<String>,
 }
 
-/// A line of a publication's logs.
+/// A line of a publication's logs (read as `view_logs` answers it,
+/// written in camelCase).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
 pub struct LogLine {
     /// When (RFC 3339).
     pub logged_at: String,
@@ -160,6 +163,7 @@ impl Observer for Quiet {}
 
 /// What a publication did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Published {
     /// The draft it was made from.
     pub draft_id: Option<FlowId>,

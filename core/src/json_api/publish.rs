@@ -131,16 +131,7 @@ pub struct PublishOptions {
 
 /// A publication as the bindings return it.
 fn published(published: &Published) -> Value {
-    json!({
-        "status": published.status,
-        "dryRun": published.dry_run,
-        "draftId": published.draft_id.map(|id| id.to_string()),
-        "publicationId": published.publication_id.map(|id| id.to_string()),
-        "pubId": published.pub_id.map(|id| id.to_string()),
-        "specs": published.specs.iter().map(|s| json!({"catalogName": s.catalog_name, "specType": s.spec_type})).collect::<Vec<_>>(),
-        "pruned": published.pruned,
-        "logs": published.logs.iter().map(|l| json!({"loggedAt": l.logged_at, "stream": l.stream, "logLine": l.log_line})).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(published).expect("a publication serializes")
 }
 
 fn run_publish(catalog: &Catalog, options: PublishOptions, dry_run: bool) -> Result<Value> {
