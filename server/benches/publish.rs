@@ -1,5 +1,5 @@
 //! Publishing the many-tables pipeline (N tables: a capture, N collections
-//! and a materialization; 2N + 2 specs) to a local control plane, and
+//! and a materialization; N + 2 specs) to a local control plane, and
 //! pulling it back, measured against a baseline in the same run: the local
 //! work every publication starts with (validating the catalog and turning
 //! it into draft specs).
@@ -70,7 +70,7 @@ fn run(n: usize, client: &tokio::runtime::Runtime) -> Run {
     let start = Instant::now();
     catalog.validate().expect("the catalog is valid");
     let specs = draft_specs(&catalog).expect("draft specs");
-    assert_eq!(specs.len(), 2 * n + 2);
+    assert_eq!(specs.len(), n + 2);
     let baseline = start.elapsed().as_secs_f64();
 
     let mut plane = flowspec_server::Background::start(Options::ephemeral()).expect("starts");
@@ -105,7 +105,7 @@ fn run(n: usize, client: &tokio::runtime::Runtime) -> Run {
             .expect("published");
         let publish_secs = start.elapsed().as_secs_f64();
         let cpu = (plane_cpu() - cpu_before).as_secs_f64();
-        assert_eq!(published.specs.len(), 2 * n + 2);
+        assert_eq!(published.specs.len(), n + 2);
 
         let start = Instant::now();
         let pulled = pull_specs(
@@ -120,7 +120,7 @@ fn run(n: usize, client: &tokio::runtime::Runtime) -> Run {
         .await
         .expect("pulled");
         let pull = start.elapsed().as_secs_f64();
-        assert_eq!(pulled.written, 2 * n + 2);
+        assert_eq!(pulled.written, n + 2);
         let staging = proxy.count("POST", "/rest/v1/draft_specs");
         let requests = proxy.seen().len();
         proxy.stop().await;
@@ -151,7 +151,7 @@ fn main() {
         .expect("a runtime");
     let results: Vec<Run> = (0..runs).map(|_| run(n, &client)).collect();
     let m = |f: fn(&Run) -> f64| median(results.iter().map(f).collect());
-    let specs = 2 * n + 2;
+    let specs = n + 2;
     let baseline = m(|r| r.baseline);
     let publish = m(|r| r.publish);
     println!(
