@@ -214,6 +214,61 @@ fn publish_prunes_lists_pulls_back_and_deletes() {
         "{flat}"
     );
 
+    // Into a project that already has one of the specs: it stays where it
+    // is, as it is (or, with --overwrite, replaced in place); the others
+    // go to their canonical files.
+    std::fs::create_dir(setup.home().join("project")).unwrap();
+    let mine = "collections:\n  acmeCo/greetings:\n    schema: {type: object, title: mine, properties: {id: {type: string}}, required: [id]}\n    key: [/id]\n";
+    std::fs::write(setup.home().join("project/flow.yaml"), mine).unwrap();
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "pull-specs",
+            "--prefix",
+            "acmeCo/",
+            "--target",
+            "project/flow.yaml",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("Wrote 2 specifications under project/flow.yaml."),
+        "{stderr}"
+    );
+    let root = std::fs::read_to_string(setup.home().join("project/flow.yaml")).unwrap();
+    assert!(
+        root.contains("title: mine") && root.contains("import:\n  - acmeCo/flow.yaml"),
+        "{root}"
+    );
+    let nested = std::fs::read_to_string(setup.home().join("project/acmeCo/flow.yaml")).unwrap();
+    assert!(
+        nested.contains("acmeCo/source-hello:") && !nested.contains("acmeCo/greetings:"),
+        "{nested}"
+    );
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "pull-specs",
+            "--prefix",
+            "acmeCo/",
+            "--target",
+            "project/flow.yaml",
+            "--overwrite",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("Wrote 3 specifications under project/flow.yaml."),
+        "{stderr}"
+    );
+    let root = std::fs::read_to_string(setup.home().join("project/flow.yaml")).unwrap();
+    assert!(
+        root.contains("title: first") && root.contains("acmeCo/greetings:"),
+        "{root}"
+    );
+
     // What was pulled is what is live: publishing it publishes nothing
     // (its configs are encrypted to the control plane's key, and staged as
     // they are).

@@ -326,10 +326,13 @@ pub async fn pull_specs(
     } else {
         Layout::Canonical
     };
+    // Specs the project already has stay in their files; only the new
+    // ones are placed by the layout.
     let files = local.write_with(
         target,
         &WriteOptions {
             layout,
+            keep_placement: true,
             ..WriteOptions::default()
         },
     )?;

@@ -859,6 +859,7 @@ impl WriteOptions {
             recipients: self.recipients.clone(),
             plaintext_secrets: self.plaintext_secrets,
             prune: self.prune,
+            keep_placement: false,
         }
     }
 }

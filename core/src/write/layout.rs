@@ -46,7 +46,12 @@ pub(crate) struct Plan {
 }
 
 /// Lays `catalog` out for writing to `target`.
-pub(crate) fn plan(catalog: &Catalog, target: &Path, layout: Layout) -> Result<Plan> {
+pub(crate) fn plan(
+    catalog: &Catalog,
+    target: &Path,
+    layout: Layout,
+    keep_placement: bool,
+) -> Result<Plan> {
     let format = Format::from_path(target).ok_or_else(|| {
         Error::write(
             target.display().to_string(),
@@ -97,9 +102,9 @@ pub(crate) fn plan(catalog: &Catalog, target: &Path, layout: Layout) -> Result<P
         files: BTreeMap::new(),
         referenced: BTreeSet::new(),
     };
-    match layout {
-        Layout::Flat => planner.flat(&file_name)?,
-        Layout::Canonical => planner.canonical(&file_name)?,
+    match (layout, keep_placement) {
+        (Layout::Flat, false) => planner.flat(&file_name)?,
+        (layout, keep) => planner.canonical(&file_name, layout, keep)?,
     }
     check_paths(target, &planner.files)?;
 
@@ -225,9 +230,30 @@ impl<'a> Planner<'a> {
         self.add(file_name.to_string(), text, Content::Catalog, "the catalog")
     }
 
-    fn canonical(&mut self, file_name: &str) -> Result<()> {
+    /// The catalog file inside the target's directory, relative to it,
+    /// that a loaded spec came from, if it has this write's format.
+    fn kept_file(&self, kind: Kind, name: &str, ext: &str) -> Option<String> {
+        let scope = self.catalog.origins.specs.get(&(kind, name.to_string()))?;
+        let path = Url::parse(&scope.url).ok()?.to_file_path().ok()?;
+        let rel = self.inside(&path)?;
+        rel.ends_with(&format!(".{ext}")).then_some(rel)
+    }
+
+    /// The canonical layout, or (with `keep`) each loaded spec in its file
+    /// and the others placed by `layout`: in their canonical files, or in
+    /// the target itself when flat.
+    fn canonical(&mut self, file_name: &str, layout: Layout, keep: bool) -> Result<()> {
         let catalog = self.catalog;
         let ext = self.format.extension();
+        // The file each kept spec stays in.
+        let mut kept: HashMap<(Kind, String), String> = HashMap::new();
+        if keep {
+            for (kind, name) in catalog.origins.specs.keys() {
+                if let Some(file) = self.kept_file(*kind, name, ext) {
+                    kept.insert((*kind, name.clone()), file);
+                }
+            }
+        }
         // Catalog files by path relative to the target's directory.
         let mut docs: BTreeMap<String, Doc<'a>> = BTreeMap::new();
         let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -244,14 +270,40 @@ impl<'a> Planner<'a> {
             ($map:expr, $kind:expr, $field:ident) => {
                 for (name, def) in $map.iter() {
                     let what = format!("{} {}", $kind.singular(), name.as_str());
-                    let (prefix, base) = self.split_name(&what, name.as_str())?;
-                    let file = format!("{prefix}flow.{ext}");
+                    let (mut prefix, base) = self.split_name(&what, name.as_str())?;
+                    let mut file = format!("{prefix}flow.{ext}");
+                    let mut split = layout == Layout::Canonical;
+                    let mut chain = true;
+                    match kept.get(&($kind, name.to_string())) {
+                        // A loaded spec stays in its file, imported from
+                        // the target directly unless the chain of its
+                        // directory's `flow` files reaches it.
+                        Some(path) => {
+                            let dir = path.rfind('/').map_or("", |i| &path[..=i]);
+                            if path != &format!("{dir}flow.{ext}") && path != &root {
+                                imports
+                                    .entry(root.clone())
+                                    .or_default()
+                                    .insert(path.clone());
+                                chain = false;
+                            }
+                            file = path.clone();
+                            prefix = dir;
+                        }
+                        // A new spec of a flat write: in the target.
+                        None if layout == Layout::Flat => {
+                            file = root.clone();
+                            prefix = "";
+                            split = false;
+                        }
+                        None => {}
+                    }
 
                     // The import chain: the target imports `acmeCo/flow.yaml`,
                     // which imports `anvils/flow.yaml`, and so on.
                     let mut importer = root.clone();
                     let mut at = 0;
-                    while let Some(slash) = prefix[at..].find('/') {
+                    while let Some(slash) = prefix[at..].find('/').filter(|_| chain) {
                         let next = &prefix[..at + slash + 1];
                         let child = format!("{next}flow.{ext}");
                         let rel = format!("{}flow.{ext}", &prefix[at..at + slash + 1]);
@@ -263,10 +315,10 @@ impl<'a> Planner<'a> {
                     let to_dir = crate::paths::lexical(&self.abs_dir.join(prefix));
                     let to = Url::from_directory_path(&to_dir)
                         .expect("an absolute path")
-                        .join(&format!("flow.{ext}"))
+                        .join(&file[prefix.len()..])
                         .expect("a file name joins");
                     let mut spec = Cow::Borrowed(def);
-                    let split = Some(Split { prefix, base });
+                    let split = split.then_some(Split { prefix, base });
                     let mut fixer = Fixer::new(self, $kind, name.as_str(), &to, &to_dir, split);
                     fixer.fix(&mut spec)?;
                     docs.entry(file).or_default().$field.0.push((name, spec));

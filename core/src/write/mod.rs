@@ -131,6 +131,12 @@ pub struct WriteOptions {
     /// Remove the files of the catalog previously written at the target
     /// that the written catalog no longer uses ([`Written::stale`]).
     pub prune: bool,
+    /// Leave each spec loaded from a catalog file inside the target's
+    /// directory in that file, placing only the others by `layout` (in the
+    /// canonical layout's files, or the target itself when flat): what
+    /// `flowctl catalog pull-specs` does with the specs a project already
+    /// has.
+    pub keep_placement: bool,
 }
 
 /// What [`write_with`] did.
@@ -266,7 +272,7 @@ pub fn write_with(catalog: &Catalog, target: &Path, options: &WriteOptions) -> R
         crate::secrets::holds_plaintext_secrets(catalog).then(|| previous::Previous::load(target));
     let earlier = previous.as_ref().and_then(|p| p.catalog.as_ref());
     let sealed = crate::secrets::seal_over(catalog, target, &options.seal(), earlier)?;
-    let plan = layout::plan(&sealed, target, options.layout)?;
+    let plan = layout::plan(&sealed, target, options.layout, options.keep_placement)?;
     let on_disk = files::on_disk(&plan.dir, &plan.files);
     let previous = previous.unwrap_or_else(|| previous::Previous::before(target, &plan, &on_disk));
     let stale = previous.stale(catalog, &plan);

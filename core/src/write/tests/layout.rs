@@ -1226,3 +1226,117 @@ fn clashing_file_names_are_refused() {
     );
     assert!(tree(dir.path()).is_empty());
 }
+
+/// The files under `dir`, relative, with their contents.
+fn files_under(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+const COLLECTION: &str = "    schema:\n      type: object\n    key:\n      - /id\n";
+
+#[test]
+fn kept_placement_leaves_loaded_specs_in_their_files_and_places_new_ones() {
+    use crate::write::WriteOptions;
+    let header = format!("# yaml-language-server: $schema={SCHEMA_URL}\n");
+    let new_spec = || {
+        catalog(json!({"collections": {"acmeCo/new/two": {"schema": {"type": "object"}, "key": ["/id"]}}}))
+            .collections
+            .into_iter()
+            .next()
+            .unwrap()
+    };
+
+    // A flat catalog, and a new spec in the canonical layout: the loaded
+    // spec stays in flow.yaml, the new one goes to its prefix's file.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("flow.yaml"),
+        format!("collections:\n  acmeCo/one:\n{COLLECTION}"),
+    )
+    .unwrap();
+    let mut loaded = crate::load::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
+    let (name, def) = new_spec();
+    loaded.collections.insert(name, def);
+    let options = WriteOptions {
+        layout: Layout::Canonical,
+        keep_placement: true,
+        ..WriteOptions::default()
+    };
+    crate::write::write_with(&loaded, &dir.path().join("flow.yaml"), &options).unwrap();
+    assert_eq!(
+        files_under(dir.path()),
+        BTreeMap::from([
+            (
+                "flow.yaml".to_string(),
+                format!("{header}import:\n  - acmeCo/flow.yaml\ncollections:\n  acmeCo/one:\n{COLLECTION}")
+            ),
+            (
+                "acmeCo/flow.yaml".to_string(),
+                format!("{header}import:\n  - new/flow.yaml\n")
+            ),
+            (
+                "acmeCo/new/flow.yaml".to_string(),
+                format!("{header}collections:\n  acmeCo/new/two:\n{COLLECTION}")
+            ),
+        ])
+    );
+    // Loaded again and written the same way: nothing moves.
+    let again = crate::load::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
+    let before = files_under(dir.path());
+    crate::write::write_with(&again, &dir.path().join("flow.yaml"), &options).unwrap();
+    assert_eq!(files_under(dir.path()), before);
+
+    // A catalog in its own files, and a new spec written flat: the loaded
+    // spec stays in its file, the new one goes into the target.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    std::fs::write(
+        dir.path().join("flow.yaml"),
+        "import:\n  - specs/one.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("specs/one.yaml"),
+        format!("collections:\n  acmeCo/one:\n{COLLECTION}"),
+    )
+    .unwrap();
+    let mut loaded = crate::load::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
+    let (name, def) = new_spec();
+    loaded.collections.insert(name, def);
+    let options = WriteOptions {
+        layout: Layout::Flat,
+        keep_placement: true,
+        ..WriteOptions::default()
+    };
+    crate::write::write_with(&loaded, &dir.path().join("flow.yaml"), &options).unwrap();
+    let files = files_under(dir.path());
+    assert_eq!(
+        files["flow.yaml"],
+        format!(
+            "{header}import:\n  - specs/one.yaml\ncollections:\n  acmeCo/new/two:\n{COLLECTION}"
+        )
+    );
+    // Untouched: it already held what it should.
+    assert_eq!(
+        files["specs/one.yaml"],
+        format!("collections:\n  acmeCo/one:\n{COLLECTION}")
+    );
+    assert_eq!(files.len(), 2);
+}
