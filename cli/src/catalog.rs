@@ -3,6 +3,9 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use flowspec::client::connection::Connection;
 use flowspec::client::live::{self, Filter, LiveSpec, PullOptions};
@@ -155,7 +158,16 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
     let env = std::env::vars_os().collect();
     let session = Session::open(profile, &env)?;
     let connection = Connection::new(session)?;
-    flowspec::client::blocking(async move {
+    // Two threads: one may wait at the prompt while the other hears Ctrl-C.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| flowspec::Error::Io {
+            path: "the runtime".into(),
+            source: e,
+        })?;
+    runtime.block_on(async move {
         match args.command {
             CatalogCommand::Publish {
                 source,
@@ -220,16 +232,20 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
     })
 }
 
-/// Ctrl-C cancels: the draft is deleted before the command ends.
-fn cancel_on_interrupt() -> tokio::sync::watch::Receiver<bool> {
+/// Ctrl-C cancels: the draft is deleted before the command ends. The
+/// receiver turns true, and so does the flag a prompt waits on.
+fn cancel_on_interrupt() -> (tokio::sync::watch::Receiver<bool>, Arc<AtomicBool>) {
     let (send, receive) = tokio::sync::watch::channel(false);
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            let _ = writeln!(std::io::stderr(), "Cancelling");
+            flag.store(true, Ordering::SeqCst);
+            let _ = writeln!(std::io::stderr(), "\nCancelling");
             let _ = send.send(true);
         }
     });
-    receive
+    (receive, interrupted)
 }
 
 async fn publish(
@@ -240,14 +256,15 @@ async fn publish(
     output: Records,
 ) -> Result<u8, flowspec::Error> {
     let catalog = flowspec::Catalog::load(&args.source)?;
+    let (cancel, interrupted) = cancel_on_interrupt();
     let options = PublishOptions {
         dry_run,
         default_data_plane: args.default_data_plane,
         keep_sops: args.keep_sops,
-        cancel: Some(cancel_on_interrupt()),
+        cancel: Some(cancel),
         ..PublishOptions::default()
     };
-    let mut display = Display::new(dry_run, auto_approve, output);
+    let mut display = Display::new(dry_run, auto_approve, output, interrupted);
     let outcome = publication::publish(
         connection,
         &catalog,
@@ -331,12 +348,13 @@ async fn delete(
             return Err(ClientError::Cancelled("delete cancelled".into()).into());
         }
     }
+    let (cancel, interrupted) = cancel_on_interrupt();
     let options = PublishOptions {
-        cancel: Some(cancel_on_interrupt()),
+        cancel: Some(cancel),
         detail: concat!("Deleted via flowspec (", env!("CARGO_PKG_VERSION"), ")").into(),
         ..PublishOptions::default()
     };
-    let mut display = Display::new(false, true, output);
+    let mut display = Display::new(false, true, output, interrupted);
     let (published, deleted) = live::delete(connection, &filter, &options, &mut display).await?;
     display.finish_progress();
     let _ = writeln!(
@@ -437,10 +455,17 @@ struct Display {
     progress: bool,
     /// Staging requests so far.
     requests: usize,
+    /// Set by Ctrl-C.
+    interrupted: Arc<AtomicBool>,
 }
 
 impl Display {
-    fn new(dry_run: bool, auto_approve: bool, output: Records) -> Self {
+    fn new(
+        dry_run: bool,
+        auto_approve: bool,
+        output: Records,
+        interrupted: Arc<AtomicBool>,
+    ) -> Self {
         Display {
             dry_run,
             auto_approve,
@@ -448,6 +473,7 @@ impl Display {
             terminal: std::io::stderr().is_terminal(),
             progress: false,
             requests: 0,
+            interrupted,
         }
     }
 
@@ -536,8 +562,25 @@ impl Observer for Display {
             "Enter Y to publish these specs, or anything else to abort: "
         );
         let _ = stderr.flush();
-        let mut line = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut line);
+        // The line is read on a thread of its own, so that Ctrl-C at the
+        // prompt cancels at once.
+        let (send, answer) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::stdin().lock().read_line(&mut line);
+            let _ = send.send(line);
+        });
+        let line = loop {
+            match answer.recv_timeout(Duration::from_millis(50)) {
+                Ok(line) => break line,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                    if !self.interrupted.load(Ordering::SeqCst) => {}
+                Err(_) => break String::new(),
+            }
+        };
+        if self.interrupted.load(Ordering::SeqCst) {
+            return false;
+        }
         let yes = matches!(line.trim(), "y" | "Y");
         if !yes {
             let _ = writeln!(stderr, "Cancelling");

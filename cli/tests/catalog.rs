@@ -489,6 +489,19 @@ fn the_prompt_on_a_terminal_publishes_only_on_yes() {
     );
     assert!(shown.contains("Deleted draft: "), "{shown}");
 
+    // Ctrl-C at the prompt (typed once the prompt is up, well within the
+    // 3 s given) cancels at once, and deletes the draft.
+    let typed = format!("(sleep 3; printf '\\003'; sleep 3) | script -qec '{command}' /dev/null");
+    let out = run("sh", setup.home(), &[], &["-c", &typed], "");
+    let shown = text(&out.stdout);
+    assert!(!out.status.success(), "{shown}");
+    assert!(shown.contains("abort: ^C\r\nCancelling"), "{shown:?}");
+    assert!(
+        shown.contains("error[publish_cancelled]: publish cancelled"),
+        "{shown}"
+    );
+    assert!(shown.contains("Deleted draft: "), "{shown}");
+
     let out = run(
         "script",
         setup.home(),
