@@ -136,6 +136,16 @@ const PREFIXES_QUERY: &str =
 /// The live specs that `filter` selects, sorted by name; `models` asks for
 /// each spec's model. A name that is not live is an error
 /// (`live_spec_not_found`).
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> flowspec::Result<()> {
+/// use flowspec::client::live::{list, Filter};
+/// let specs = list(&connection, &Filter { prefixes: vec!["acmeCo/".into()], ..Filter::default() }, false).await?;
+/// for spec in specs {
+///     println!("{} {}", spec.catalog_name, spec.last_pub_id);
+/// }
+/// # Ok(()) }
+/// ```
 pub async fn list(connection: &Connection, filter: &Filter, models: bool) -> Result<Vec<LiveSpec>> {
     let mut queries: Vec<Value> = Vec::new();
     if !filter.names.is_empty() {
@@ -244,6 +254,19 @@ async fn authorized_prefixes(connection: &Connection) -> Result<Vec<String>, Cli
 /// Live specs as a catalog, each carrying `expectPubId` = its last
 /// publication, so that publishing an edit of it fails if someone else
 /// published it meanwhile.
+///
+/// ```
+/// use flowspec::client::live::{catalog_of, LiveSpec};
+/// let spec = LiveSpec {
+///     catalog_name: "acmeCo/anvils".into(), catalog_type: flowspec::Kind::Collection,
+///     last_pub_id: "00000000000abcde".parse().unwrap(), updated_at: String::new(),
+///     data_plane_id: None, is_disabled: false,
+///     model: Some(serde_json::json!({"schema": {"type": "object"}, "key": ["/id"]})),
+/// };
+/// let catalog = catalog_of(&[spec])?;
+/// assert_eq!(catalog.collections["acmeCo/anvils"].expect_pub_id.as_ref().unwrap().as_str(), "00000000000abcde");
+/// # Ok::<(), flowspec::Error>(())
+/// ```
 pub fn catalog_of(specs: &[LiveSpec]) -> Result<Catalog> {
     let mut document = json!({});
     for spec in specs {
@@ -286,6 +309,15 @@ pub struct Pulled {
 
 /// Pulls the live specs `filter` selects into the catalog at `target`
 /// (created when missing), as `catalog pull-specs` does.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> flowspec::Result<()> {
+/// use flowspec::client::live::{pull_specs, Filter, PullOptions};
+/// let filter = Filter { prefixes: vec!["acmeCo/".into()], ..Filter::default() };
+/// let pulled = pull_specs(&connection, &filter, "flow.yaml".as_ref(), PullOptions::default()).await?;
+/// println!("wrote {} specs", pulled.written);
+/// # Ok(()) }
+/// ```
 pub async fn pull_specs(
     connection: &Connection,
     filter: &Filter,
@@ -346,6 +378,15 @@ pub async fn pull_specs(
 /// Deletes the live specs `filter` selects, as `catalog delete` does: one
 /// publication that stages a deletion of each, expecting its last
 /// publication. Returns the publication and the specs deleted.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> flowspec::Result<()> {
+/// use flowspec::client::{live::{delete, Filter}, publication::{PublishOptions, Quiet}};
+/// let filter = Filter { names: vec!["acmeCo/old".into()], ..Filter::default() };
+/// let (_, deleted) = delete(&connection, &filter, &PublishOptions::default(), &mut Quiet).await?;
+/// assert_eq!(deleted.len(), 1);
+/// # Ok(()) }
+/// ```
 pub async fn delete(
     connection: &Connection,
     filter: &Filter,

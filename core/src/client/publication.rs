@@ -192,6 +192,16 @@ pub struct Published {
 /// errors as diagnostics (scopes `flow://<type>/<name>#<pointer>`) when the
 /// publication fails; with `publish_cancelled` when the observer does not
 /// approve or `options.cancel` is set. The draft is deleted in each case.
+///
+/// ```no_run
+/// # async fn example(catalog: flowspec::Catalog) -> flowspec::Result<()> {
+/// use flowspec::client::{connection::Connection, Session};
+/// let connection = Connection::new(Session::open(Some("local"), &std::env::vars_os().collect())?)?;
+/// use flowspec::client::publication::{publish, PublishOptions, Quiet};
+/// let published = publish(&connection, &catalog, "flow.yaml".as_ref(), &PublishOptions::default(), &mut Quiet).await?;
+/// println!("published as {:?}", published.pub_id);
+/// # Ok(()) }
+/// ```
 pub async fn publish(
     connection: &Connection,
     catalog: &Catalog,
@@ -222,6 +232,16 @@ pub async fn publish(
 /// Publishes draft specs as they are (after encrypting their configs):
 /// what [`publish`] does once the catalog is validated, and what `catalog
 /// delete` does with deletions.
+///
+/// ```no_run
+/// # async fn example(catalog: flowspec::Catalog) -> flowspec::Result<()> {
+/// use flowspec::client::{connection::Connection, Session};
+/// let connection = Connection::new(Session::open(Some("local"), &std::env::vars_os().collect())?)?;
+/// use flowspec::client::{draft::draft_specs, publication::{publish_specs, PublishOptions, Quiet}};
+/// let specs = draft_specs(&catalog)?;
+/// publish_specs(&connection, specs, &PublishOptions::default(), &mut Quiet).await?;
+/// # Ok(()) }
+/// ```
 pub async fn publish_specs(
     connection: &Connection,
     specs: Vec<DraftSpec>,
@@ -274,6 +294,12 @@ fn cancelled_error() -> Error {
 
 /// Deletes a draft (`DELETE drafts?id=eq.<id>`); one already gone counts as
 /// deleted, as a repeated deletion finds nothing.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> Result<(), flowspec::client::ClientError> {
+/// flowspec::client::publication::delete_draft(&connection, "1a2b3c4d5e6f7081".parse().unwrap()).await?;
+/// # Ok(()) }
+/// ```
 pub async fn delete_draft(connection: &Connection, id: FlowId) -> Result<(), ClientError> {
     let request = Request::delete("drafts")
         .select(&["id", "created_at"])
@@ -561,6 +587,14 @@ async fn read_logs(
 }
 
 /// The errors of a draft's last build, as diagnostics with their scopes.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> Result<(), flowspec::client::ClientError> {
+/// for error in flowspec::client::publication::draft_errors(&connection, "1a2b3c4d5e6f7081".parse().unwrap()).await? {
+///     println!("{}: {}", error.scope, error.message);
+/// }
+/// # Ok(()) }
+/// ```
 pub async fn draft_errors(
     connection: &Connection,
     draft: FlowId,
@@ -826,6 +860,13 @@ fn problem(scope: &str, code: &str, message: String) -> Diagnostic {
 
 /// The endpoint schema of a connector image (GraphQL `connectorSpec`);
 /// `None` when the control plane does not know the image.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> Result<(), flowspec::client::ClientError> {
+/// let schema = flowspec::client::publication::connector_schema(&connection, "ghcr.io/estuary/source-postgres:v1").await?;
+/// assert!(schema.is_some());
+/// # Ok(()) }
+/// ```
 pub async fn connector_schema(
     connection: &Connection,
     image: &str,

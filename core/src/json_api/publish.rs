@@ -170,6 +170,13 @@ fn run_publish(catalog: &Catalog, options: PublishOptions, dry_run: bool) -> Res
 /// pruned, logs, …}`. Validation problems, the control plane's errors
 /// (by scope) and configs that could not be encrypted are errors with
 /// diagnostics.
+///
+/// ```no_run
+/// # let catalog = flowspec::Catalog::default();
+/// let published = flowspec::json_api::publish(&catalog, serde_json::json!({"profile": "local"}))?;
+/// assert_eq!(published["status"], "success");
+/// # Ok::<(), flowspec::Error>(())
+/// ```
 pub fn publish(catalog: &Catalog, options: Value) -> Result<Value> {
     let options: PublishOptions = decode("publish", options)?;
     run_publish(catalog, options, false)
@@ -177,6 +184,13 @@ pub fn publish(catalog: &Catalog, options: Value) -> Result<Value> {
 
 /// Tests `catalog` on the control plane: a dry-run publication, whose draft
 /// is always deleted; options as [`publish`].
+///
+/// ```no_run
+/// # let catalog = flowspec::Catalog::default();
+/// let tested = flowspec::json_api::test_remote(&catalog, serde_json::json!({"profile": "local"}))?;
+/// assert_eq!(tested["dryRun"], true);
+/// # Ok::<(), flowspec::Error>(())
+/// ```
 pub fn test_remote(catalog: &Catalog, options: Value) -> Result<Value> {
     let options: PublishOptions = decode("test", options)?;
     run_publish(catalog, options, true)
@@ -266,6 +280,12 @@ fn live_spec(spec: &LiveSpec) -> Value {
 
 /// Pulls live specs into local files ([`crate::client::live::pull_specs`]);
 /// returns `{written, specs, files}`.
+///
+/// ```no_run
+/// let pulled = flowspec::json_api::pull_specs(serde_json::json!({"profile": "local", "prefixes": ["acmeCo/"]}))?;
+/// println!("{}", pulled["written"]);
+/// # Ok::<(), flowspec::Error>(())
+/// ```
 pub fn pull_specs(options: Value) -> Result<Value> {
     let options: PullSpecsOptions = decode("pull-specs", options)?;
     let (target, filter, file, pull) = options.split()?;
@@ -285,6 +305,11 @@ pub fn pull_specs(options: Value) -> Result<Value> {
 }
 
 /// Lists live specs; options as [`pull_specs`] (without `target`).
+///
+/// ```no_run
+/// let specs = flowspec::json_api::list(serde_json::json!({"profile": "local", "kinds": ["collection"]}))?;
+/// # Ok::<(), flowspec::Error>(())
+/// ```
 pub fn list(options: Value) -> Result<Value> {
     let options: PullSpecsOptions = decode("list", options)?;
     let (target, filter, _, _) = options.split()?;
