@@ -15,9 +15,10 @@ use flowspec::client::FlowId;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
-use crate::catalog::{self, draft_scope, SpecType, Specs};
+use crate::catalog::{self, draft_scope, Specs};
 use crate::store::{spec_text_md5, timestamp, Store, LOCAL_DATA_PLANE};
 use crate::{ServerError, State};
+use flowspec::Kind;
 
 /// Runs the agent until `stop` turns true: queued publications first (those
 /// left in a database file), then each one as it is inserted.
@@ -164,14 +165,14 @@ fn finish(
 /// A spec of the draft: its type and text (both `None` for a deletion) and
 /// `expect_pub_id`.
 struct Drafted {
-    spec: Option<(SpecType, String)>,
+    spec: Option<(Kind, String)>,
     expect: Option<FlowId>,
 }
 
 /// A live spec.
 struct Live {
     id: String,
-    spec: Option<(SpecType, String)>,
+    spec: Option<(Kind, String)>,
     last_pub_id: FlowId,
     data_plane_id: Option<String>,
 }
@@ -187,7 +188,7 @@ fn read_draft(db: &Connection, draft: FlowId) -> rusqlite::Result<BTreeMap<Strin
         Ok((
             r.get::<_, String>(0)?,
             Drafted {
-                spec: spec_type.and_then(|t| SpecType::parse(&t)).zip(spec),
+                spec: spec_type.and_then(|t| catalog::spec_type(&t)).zip(spec),
                 expect: expect.and_then(|e| e.parse().ok()),
             },
         ))
@@ -207,7 +208,7 @@ fn read_live(db: &Connection) -> rusqlite::Result<BTreeMap<String, Live>> {
             r.get::<_, String>(0)?,
             Live {
                 id: r.get(1)?,
-                spec: spec_type.and_then(|t| SpecType::parse(&t)).zip(spec),
+                spec: spec_type.and_then(|t| catalog::spec_type(&t)).zip(spec),
                 last_pub_id: last.parse().unwrap_or(FlowId::ZERO),
                 data_plane_id: r.get(5)?,
             },
@@ -504,7 +505,7 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
                 draft_scope(*from_type, from, &edge.pointer),
                 format!(
                     "{} {from} is on data plane {} but collection {}, which it {verb}, is on data plane {}: specs that read from or write to each other must be on one data plane",
-                    from_type.as_str(),
+                    from_type.singular(),
                     name_of(&a),
                     edge.to,
                     name_of(&b)
@@ -526,7 +527,7 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
     // 5. A dry run ends here.
     let tests = draft
         .values()
-        .filter(|d| matches!(d.spec, Some((SpecType::Test, _))))
+        .filter(|d| matches!(d.spec, Some((Kind::Test, _))))
         .count();
     if tests > 0 {
         say(
@@ -565,9 +566,9 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
                          on conflict (catalog_name) do update set spec_type = ?3, spec = ?4, md5 = ?5, \
                          last_pub_id = ?6, last_build_id = ?6, data_plane_id = ?7, reads_from = ?8, \
                          writes_to = ?9, updated_at = ?10",
-                        params![live_id, name, spec_type.as_str(), text, spec_text_md5(text), pub_id.to_string(), plane, reads, writes, now],
+                        params![live_id, name, spec_type.singular(), text, spec_text_md5(text), pub_id.to_string(), plane, reads, writes, now],
                     )?;
-                    log(tx, &state.clock, token, "publish", &format!("{} {name}: published", spec_type.as_str()))?;
+                    log(tx, &state.clock, token, "publish", &format!("{} {name}: published", spec_type.singular()))?;
                 }
                 None => {
                     tx.execute(
@@ -585,7 +586,7 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
                     live_id,
                     pub_id.to_string(),
                     name,
-                    drafted.spec.as_ref().map(|(t, _)| t.as_str()),
+                    drafted.spec.as_ref().map(|(t, _)| t.singular()),
                     drafted.spec.as_ref().map(|(_, s)| s.as_str()),
                     job.detail,
                     job.user,

@@ -5,104 +5,51 @@
 //! and writes to.
 //!
 //! ```
-//! use flowspec_server::catalog::{draft_scope, SpecType};
-//! assert_eq!(draft_scope(SpecType::Collection, "acmeCo/anvils", "/schema"), "flow://collection/acmeCo/anvils#/schema");
-//! assert_eq!(draft_scope(SpecType::Capture, "acmeCo/src", ""), "flow://capture/acmeCo/src");
+//! use flowspec::Kind;
+//! use flowspec_server::catalog::draft_scope;
+//! assert_eq!(draft_scope(Kind::Collection, "acmeCo/anvils", "/schema"), "flow://collection/acmeCo/anvils#/schema");
+//! assert_eq!(draft_scope(Kind::Capture, "acmeCo/src", ""), "flow://capture/acmeCo/src");
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use flowspec::{Catalog, Diagnostic};
+use flowspec::{Catalog, Diagnostic, Edge, Kind};
 
 /// The URL of the catalog document a publication is validated as.
 pub const CATALOG_URL: &str = "flow://publication/catalog.json";
 
-/// The type of a spec, as `spec_type` holds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SpecType {
-    /// `capture`
-    Capture,
-    /// `collection`
-    Collection,
-    /// `materialization`
-    Materialization,
-    /// `test`
-    Test,
-}
-
-impl SpecType {
-    /// The word of the `spec_type` column.
-    ///
-    /// ```
-    /// assert_eq!(flowspec_server::catalog::SpecType::Test.as_str(), "test");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SpecType::Capture => "capture",
-            SpecType::Collection => "collection",
-            SpecType::Materialization => "materialization",
-            SpecType::Test => "test",
-        }
-    }
-
-    /// The type of a `spec_type` word.
-    ///
-    /// ```
-    /// use flowspec_server::catalog::SpecType;
-    /// assert_eq!(SpecType::parse("capture"), Some(SpecType::Capture));
-    /// assert_eq!(SpecType::parse("captures"), None);
-    /// ```
-    pub fn parse(word: &str) -> Option<SpecType> {
-        match word {
-            "capture" => Some(SpecType::Capture),
-            "collection" => Some(SpecType::Collection),
-            "materialization" => Some(SpecType::Materialization),
-            "test" => Some(SpecType::Test),
-            _ => None,
-        }
-    }
-
-    /// The section of a catalog document that holds this type.
-    pub fn section(self) -> &'static str {
-        match self {
-            SpecType::Capture => "captures",
-            SpecType::Collection => "collections",
-            SpecType::Materialization => "materializations",
-            SpecType::Test => "tests",
-        }
-    }
-
-    fn of_section(section: &str) -> Option<SpecType> {
-        [
-            SpecType::Capture,
-            SpecType::Collection,
-            SpecType::Materialization,
-            SpecType::Test,
-        ]
-        .into_iter()
-        .find(|t| t.section() == section)
-    }
+/// The kind of a spec as the `spec_type` column holds it: only the
+/// singular words (`capture`, …), which is all the column admits.
+///
+/// ```
+/// use flowspec_server::catalog::spec_type;
+/// assert_eq!(spec_type("capture"), Some(flowspec::Kind::Capture));
+/// assert_eq!(spec_type("captures"), None);
+/// ```
+pub fn spec_type(word: &str) -> Option<Kind> {
+    word.parse::<Kind>().ok().filter(|k| k.singular() == word)
 }
 
 /// The scope of a problem in a spec, as `draft_errors.scope` holds it:
 /// `flow://<type>/<name>`, then `#<pointer>` into the spec if not empty.
-pub fn draft_scope(spec_type: SpecType, name: &str, pointer: &str) -> String {
+pub fn draft_scope(spec_type: Kind, name: &str, pointer: &str) -> String {
     if pointer.is_empty() {
-        format!("flow://{}/{name}", spec_type.as_str())
+        format!("flow://{}/{name}", spec_type.singular())
     } else {
-        format!("flow://{}/{name}#{pointer}", spec_type.as_str())
+        format!("flow://{}/{name}#{pointer}", spec_type.singular())
     }
 }
 
 /// Specs by name: each one's type and JSON text.
-pub type Specs = BTreeMap<String, (SpecType, String)>;
+pub type Specs = BTreeMap<String, (Kind, String)>;
 
 /// The catalog document of `specs`: `{"captures": {name: spec, …}, …}`,
 /// each spec its text as stored.
 ///
 /// ```
-/// use flowspec_server::catalog::{document, SpecType};
-/// let specs = [("acmeCo/x".to_string(), (SpecType::Collection, r#"{"key": ["/id"]}"#.to_string()))].into();
+/// use flowspec::Kind;
+/// use flowspec_server::catalog::document;
+/// let specs = [("acmeCo/x".to_string(), (Kind::Collection, r#"{"key": ["/id"]}"#.to_string()))].into();
 /// assert_eq!(document(&specs), r#"{"collections":{"acmeCo/x":{"key": ["/id"]}}}"#);
 /// ```
 pub fn document(specs: &Specs) -> String {
@@ -110,7 +57,7 @@ pub fn document(specs: &Specs) -> String {
     for (name, (spec_type, text)) in specs {
         let key = serde_json::Value::String(name.clone()).to_string();
         sections
-            .entry(spec_type.section())
+            .entry(spec_type.plural())
             .or_default()
             .push(format!("{key}:{text}"));
     }
@@ -125,18 +72,23 @@ pub fn document(specs: &Specs) -> String {
 /// JSON pointer inside it, or `None` if it is not inside one spec.
 ///
 /// ```
-/// use flowspec_server::catalog::{locate, SpecType};
+/// use flowspec::Kind;
+/// use flowspec_server::catalog::locate;
 /// assert_eq!(
 ///     locate("flow://publication/catalog.json#/collections/acmeCo~1anvils/schema"),
-///     Some((SpecType::Collection, "acmeCo/anvils".to_string(), "/schema".to_string()))
+///     Some((Kind::Collection, "acmeCo/anvils".to_string(), "/schema".to_string()))
 /// );
 /// assert_eq!(locate("file:///p/flow.yaml#/collections/acmeCo~1anvils"), None);
 /// ```
-pub fn locate(scope: &str) -> Option<(SpecType, String, String)> {
+pub fn locate(scope: &str) -> Option<(Kind, String, String)> {
     let pointer = scope.strip_prefix(CATALOG_URL)?.strip_prefix('#')?;
     let mut tokens = pointer.splitn(4, '/');
     tokens.next(); // the empty token before the first `/`
-    let spec_type = SpecType::of_section(tokens.next()?)?;
+    let section = tokens.next()?;
+    let spec_type = section
+        .parse::<Kind>()
+        .ok()
+        .filter(|k| k.plural() == section)?;
     let name = tokens.next()?.replace("~1", "/").replace("~0", "~");
     let rest = tokens.next().map(|r| format!("/{r}")).unwrap_or_default();
     Some((spec_type, name, rest))
@@ -180,8 +132,9 @@ pub fn rescope(message: &str) -> String {
 /// [`CATALOG_URL`].
 ///
 /// ```
-/// use flowspec_server::catalog::{check, SpecType};
-/// let specs = [("acmeCo/x".to_string(), (SpecType::Collection, r#"{"schema": {"type": "object"}, "key": ["id"]}"#.to_string()))].into();
+/// use flowspec::Kind;
+/// use flowspec_server::catalog::check;
+/// let specs = [("acmeCo/x".to_string(), (Kind::Collection, r#"{"schema": {"type": "object"}, "key": ["id"]}"#.to_string()))].into();
 /// let errors = check(&specs).unwrap_err();
 /// assert_eq!(errors[0].scope, "flow://publication/catalog.json#/collections/acmeCo~1x/key/0");
 /// ```
@@ -240,74 +193,15 @@ pub fn check(specs: &Specs) -> Result<Catalog, Vec<Diagnostic>> {
     }
 }
 
-/// One edge between specs: `from` reads from or writes to `to`, at
-/// `pointer` inside `from`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Edge {
-    /// The spec that reads or writes.
-    pub from: (SpecType, String),
-    /// The collection it reads or writes.
-    pub to: String,
-    /// Whether it writes (a capture) rather than reads.
-    pub writes: bool,
-    /// Where, inside `from`.
-    pub pointer: String,
-}
-
-/// What each spec of `catalog` reads from and writes to: captures write
-/// their bindings' targets, derivations read their transforms' sources,
-/// materializations read their bindings' sources.
-///
-/// ```
-/// use flowspec_server::catalog::{edges, SpecType};
-/// let catalog: flowspec::Catalog = serde_json::from_value(serde_json::json!({"materializations": {"acmeCo/m": {
-///     "endpoint": {"connector": {"image": "ghcr.io/estuary/materialize-x:v1", "config": {}}},
-///     "bindings": [{"resource": {}, "source": "acmeCo/anvils"}]
-/// }}})).unwrap();
-/// let found = edges(&catalog);
-/// assert_eq!((found[0].to.as_str(), found[0].writes, found[0].pointer.as_str()), ("acmeCo/anvils", false, "/bindings/0/source"));
-/// assert_eq!(found[0].from, (SpecType::Materialization, "acmeCo/m".to_string()));
-/// ```
+/// What each spec of `catalog` reads from and writes to (the core's
+/// [`Catalog::edges`]).
 pub fn edges(catalog: &Catalog) -> Vec<Edge> {
-    let mut out = Vec::new();
-    for (name, def) in &catalog.captures {
-        for (i, binding) in def.bindings.iter().enumerate() {
-            out.push(Edge {
-                from: (SpecType::Capture, name.as_str().to_string()),
-                to: binding.target.as_str().to_string(),
-                writes: true,
-                pointer: format!("/bindings/{i}/target"),
-            });
-        }
-    }
-    for (name, def) in &catalog.collections {
-        if let Some(derive) = &def.derive {
-            for (i, transform) in derive.transforms.iter().enumerate() {
-                out.push(Edge {
-                    from: (SpecType::Collection, name.as_str().to_string()),
-                    to: transform.source.collection().as_str().to_string(),
-                    writes: false,
-                    pointer: format!("/derive/transforms/{i}/source"),
-                });
-            }
-        }
-    }
-    for (name, def) in &catalog.materializations {
-        for (i, binding) in def.bindings.iter().enumerate() {
-            out.push(Edge {
-                from: (SpecType::Materialization, name.as_str().to_string()),
-                to: binding.source.collection().as_str().to_string(),
-                writes: false,
-                pointer: format!("/bindings/{i}/source"),
-            });
-        }
-    }
-    out
+    catalog.edges()
 }
 
 /// The names `name` reads from and writes to, as JSON arrays of
 /// `live_specs.reads_from` / `writes_to`.
-pub fn reads_and_writes(edges: &[Edge], spec_type: SpecType, name: &str) -> (String, String) {
+pub fn reads_and_writes(edges: &[Edge], spec_type: Kind, name: &str) -> (String, String) {
     let mut reads = BTreeSet::new();
     let mut writes = BTreeSet::new();
     for edge in edges {
@@ -329,7 +223,7 @@ pub fn reads_and_writes(edges: &[Edge], spec_type: SpecType, name: &str) -> (Str
 mod tests {
     use super::*;
 
-    fn specs(list: &[(&str, SpecType, &str)]) -> Specs {
+    fn specs(list: &[(&str, Kind, &str)]) -> Specs {
         list.iter()
             .map(|(n, t, s)| (n.to_string(), (*t, s.to_string())))
             .collect()
@@ -339,7 +233,7 @@ mod tests {
     fn diagnostics_map_back_to_their_specs() {
         let specs = specs(&[(
             "acmeCo/anvils",
-            SpecType::Collection,
+            Kind::Collection,
             r#"{"schema": {"type": "object"}, "key": ["id"]}"#,
         )]);
         let errors = check(&specs).unwrap_err();
@@ -347,7 +241,7 @@ mod tests {
         assert_eq!(
             located,
             vec![Some((
-                SpecType::Collection,
+                Kind::Collection,
                 "acmeCo/anvils".to_string(),
                 "/key/0".to_string()
             ))],
@@ -355,7 +249,7 @@ mod tests {
         );
         assert_eq!(
             locate("flow://publication/catalog.json#/collections/a~1b"),
-            Some((SpecType::Collection, "a/b".into(), String::new()))
+            Some((Kind::Collection, "a/b".into(), String::new()))
         );
         assert_eq!(locate("file:///x#/collections/a"), None);
     }
@@ -389,7 +283,7 @@ mod tests {
             ),
         ];
         for (spec, scope, code) in cases {
-            let specs = [("acmeCo/x".to_string(), (SpecType::Collection, spec.clone()))].into();
+            let specs = [("acmeCo/x".to_string(), (Kind::Collection, spec.clone()))].into();
             let errors = check(&specs).unwrap_err();
             let found: Vec<_> = errors
                 .iter()
@@ -404,17 +298,17 @@ mod tests {
         let specs = specs(&[
             (
                 "acmeCo/anvils",
-                SpecType::Collection,
+                Kind::Collection,
                 r#"{"schema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}, "key": ["/id"]}"#,
             ),
             (
                 "acmeCo/src",
-                SpecType::Capture,
+                Kind::Capture,
                 r#"{"endpoint": {"connector": {"image": "ghcr.io/estuary/source-x:v1", "config": {}}}, "bindings": [{"resource": {"t": 1}, "target": "acmeCo/anvils"}]}"#,
             ),
             (
                 "acmeCo/heavy",
-                SpecType::Collection,
+                Kind::Collection,
                 r#"{"schema": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}, "key": ["/id"],
                     "derive": {"using": {"sqlite": {}}, "transforms": [{"name": "fromAnvils", "source": "acmeCo/anvils", "shuffle": "any", "lambda": "select $id;"}]}}"#,
             ),
@@ -445,11 +339,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            reads_and_writes(&edges, SpecType::Capture, "acmeCo/src"),
+            reads_and_writes(&edges, Kind::Capture, "acmeCo/src"),
             ("[]".to_string(), "[\"acmeCo/anvils\"]".to_string())
         );
         assert_eq!(
-            reads_and_writes(&edges, SpecType::Collection, "acmeCo/heavy"),
+            reads_and_writes(&edges, Kind::Collection, "acmeCo/heavy"),
             ("[\"acmeCo/anvils\"]".to_string(), "[]".to_string())
         );
     }

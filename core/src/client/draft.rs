@@ -163,50 +163,25 @@ pub fn batches(rows: Vec<Value>) -> Vec<Vec<Value>> {
     out
 }
 
-/// The catalog names a spec's model reads from or writes to: a capture's
-/// targets, a materialization's and a derivation's sources, a test's
-/// collections.
+/// What the specs read from and write to ([`Catalog::edges`]); a spec whose
+/// model does not parse has none.
 ///
 /// ```
-/// let capture = serde_json::json!({"endpoint": {}, "bindings": [{"target": "acmeCo/a", "resource": {}}]});
-/// assert_eq!(flowspec::client::draft::connected(flowspec::Kind::Capture, &capture), ["acmeCo/a"]);
+/// let capture = serde_json::json!({"endpoint": {"connector": {"image": "i:v1", "config": {}}}, "bindings": [{"target": "acmeCo/a", "resource": {}}]});
+/// let spec = flowspec::client::draft::DraftSpec {
+///     catalog_name: "acmeCo/src".into(), spec_type: Some(flowspec::Kind::Capture), spec: Some(capture), expect_pub_id: None,
+/// };
+/// let edges = flowspec::client::draft::edges(&[spec]);
+/// assert_eq!((edges[0].from.1.as_str(), edges[0].to.as_str()), ("acmeCo/src", "acmeCo/a"));
 /// ```
-pub fn connected(kind: Kind, model: &Value) -> Vec<String> {
-    let name = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    match kind {
-        Kind::Capture => {
-            for binding in model["bindings"].as_array().into_iter().flatten() {
-                out.extend(name(&binding["target"]));
-            }
-        }
-        Kind::Materialization => {
-            for binding in model["bindings"].as_array().into_iter().flatten() {
-                out.extend(name(&binding["source"]));
-            }
-        }
-        Kind::Collection => {
-            for transform in model["derive"]["transforms"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                out.extend(name(&transform["source"]));
-            }
-        }
-        Kind::Test => {
-            for step in model.as_array().into_iter().flatten() {
-                for verb in ["ingest", "verify"] {
-                    out.extend(name(&step[verb]["collection"]));
-                }
-            }
+pub fn edges(specs: &[DraftSpec]) -> Vec<crate::Edge> {
+    let mut document = json!({});
+    for spec in specs {
+        if let (Some(kind), Some(model)) = (spec.spec_type, &spec.spec) {
+            document[kind.plural()][&spec.catalog_name] = model.clone();
         }
     }
-    out.sort();
-    out.dedup();
-    out
+    serde_json::from_value::<Catalog>(document)
+        .map(|catalog| catalog.edges())
+        .unwrap_or_default()
 }

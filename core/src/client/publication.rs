@@ -22,7 +22,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::connection::Connection;
-use super::draft::{batches, connected, draft_specs, DraftSpec};
+use super::draft::{batches, draft_specs, edges, DraftSpec};
 use super::postgrest::Request;
 use super::{ClientError, FlowId};
 use crate::secrets::{decrypt, is_encrypted, DecryptOptions, Identities, SealOptions};
@@ -655,17 +655,12 @@ async fn check_data_planes(
     }
 
     // The live specs among the draft's and those they connect to.
-    let mut edges: Vec<(&str, String)> = Vec::new();
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    for spec in specs {
-        names.insert(spec.catalog_name.clone());
-        if let (Some(kind), Some(model)) = (spec.spec_type, &spec.spec) {
-            for other in connected(kind, model) {
-                names.insert(other.clone());
-                edges.push((spec.catalog_name.as_str(), other));
-            }
-        }
-    }
+    let edges: Vec<(String, String)> = edges(specs)
+        .into_iter()
+        .map(|edge| (edge.from.1, edge.to))
+        .collect();
+    let mut names: BTreeSet<String> = specs.iter().map(|s| s.catalog_name.clone()).collect();
+    names.extend(edges.iter().map(|(_, to)| to.clone()));
     let live = live_data_planes(connection, &names).await?;
     let plane_of = |name: &str| -> Option<String> {
         match live.get(name) {
@@ -679,7 +674,7 @@ async fn check_data_planes(
         if drafted.get(to.as_str()).is_some_and(|s| s.is_deletion()) {
             continue;
         }
-        if let (Some(a), Some(b)) = (plane_of(from), plane_of(&to)) {
+        if let (Some(a), Some(b)) = (plane_of(&from), plane_of(&to)) {
             if a != b {
                 return Err(ClientError::DataPlane(format!(
                     "'{from}' would be on data plane '{a}' and '{to}', which it reads from or \

@@ -267,7 +267,72 @@ impl PartialEq for Origins {
     }
 }
 
+/// One edge between specs: `from` reads from or writes to `to`, at
+/// `pointer` inside `from`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    /// The spec that reads or writes.
+    pub from: (Kind, String),
+    /// The collection it reads or writes.
+    pub to: String,
+    /// Whether it writes (a capture) rather than reads.
+    pub writes: bool,
+    /// Where, inside `from`.
+    pub pointer: String,
+}
+
 impl Catalog {
+    /// What each spec of the catalog reads from and writes to: captures write
+    /// their bindings' targets, derivations read their transforms' sources,
+    /// materializations read their bindings' sources.
+    ///
+    /// ```
+    /// use flowspec::Kind;
+    /// let catalog: flowspec::Catalog = serde_json::from_value(serde_json::json!({"materializations": {"acmeCo/m": {
+    ///     "endpoint": {"connector": {"image": "ghcr.io/estuary/materialize-x:v1", "config": {}}},
+    ///     "bindings": [{"resource": {}, "source": "acmeCo/anvils"}]
+    /// }}})).unwrap();
+    /// let found = catalog.edges();
+    /// assert_eq!((found[0].to.as_str(), found[0].writes, found[0].pointer.as_str()), ("acmeCo/anvils", false, "/bindings/0/source"));
+    /// assert_eq!(found[0].from, (Kind::Materialization, "acmeCo/m".to_string()));
+    /// ```
+    pub fn edges(&self) -> Vec<Edge> {
+        let mut out = Vec::new();
+        for (name, def) in &self.captures {
+            for (i, binding) in def.bindings.iter().enumerate() {
+                out.push(Edge {
+                    from: (Kind::Capture, name.as_str().to_string()),
+                    to: binding.target.as_str().to_string(),
+                    writes: true,
+                    pointer: format!("/bindings/{i}/target"),
+                });
+            }
+        }
+        for (name, def) in &self.collections {
+            if let Some(derive) = &def.derive {
+                for (i, transform) in derive.transforms.iter().enumerate() {
+                    out.push(Edge {
+                        from: (Kind::Collection, name.as_str().to_string()),
+                        to: transform.source.collection().as_str().to_string(),
+                        writes: false,
+                        pointer: format!("/derive/transforms/{i}/source"),
+                    });
+                }
+            }
+        }
+        for (name, def) in &self.materializations {
+            for (i, binding) in def.bindings.iter().enumerate() {
+                out.push(Edge {
+                    from: (Kind::Materialization, name.as_str().to_string()),
+                    to: binding.source.collection().as_str().to_string(),
+                    writes: false,
+                    pointer: format!("/bindings/{i}/source"),
+                });
+            }
+        }
+        out
+    }
+
     /// The number of specs.
     pub fn len(&self) -> usize {
         self.captures.len()

@@ -37,7 +37,7 @@ mod tests;
 mod values;
 
 pub use capture::{AutoDiscover, CaptureBinding, CaptureDef, CaptureEndpoint};
-pub use catalog::{Catalog, FileOrigin, Kind, Origins, UnknownKind, DEFAULT_BASE};
+pub use catalog::{Catalog, Edge, FileOrigin, Kind, Origins, UnknownKind, DEFAULT_BASE};
 pub use collection::{
     CollectionDef, CompressionCodec, FragmentTemplate, JournalTemplate, Projection,
 };
