@@ -24,6 +24,7 @@ pub mod codes;
 mod diagnostic;
 mod error;
 mod format;
+pub mod generate;
 pub mod json;
 pub mod json_api;
 pub mod load;
@@ -33,6 +34,7 @@ mod paths;
 mod redact;
 
 pub mod secrets;
+pub mod testing;
 pub mod validate;
 pub mod write;
 mod yaml;

@@ -1,0 +1,1 @@
+//! `generate`: TypeScript types of derivations, and stubs of missing modules, migrations and lambdas.

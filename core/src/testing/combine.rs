@@ -1,0 +1,1 @@
+//! The combiner: documents grouped and reduced by key under a collection schema.

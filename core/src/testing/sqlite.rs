@@ -1,0 +1,1 @@
+//! SQLite derivations on the real engine.

@@ -1,0 +1,1 @@
+//! TypeScript derivations: transpiled and run in an embedded JavaScript engine.
