@@ -127,6 +127,44 @@ export interface Publication {
   logs: LogLine[]
 }
 
+/**
+ * What `Catalog.runTests` found: `ok` when every test passed, the counts,
+ * `summary` (`Ran N tests, P passed, F failed`), `report` (what
+ * `flowspec catalog test` prints) and a result per test.
+ */
+export interface TestRunResults {
+  ok: boolean
+  passed: number
+  failed: number
+  summary: string
+  report: string
+  tests: TestRunResult[]
+}
+
+/** The result of one catalog test. */
+export interface TestRunResult {
+  test: string
+  scope: string
+  path: string
+  passed: boolean
+  failure?: TestFailure
+}
+
+/** Why a test failed: the step, its scope, and what happened there. */
+export interface TestFailure {
+  step: number
+  scope: string
+  pointer: string
+  message: string
+  mismatches?: TestMismatch[]
+}
+
+/** A difference of a verify step, at an index of the key-ordered documents. */
+export type TestMismatch =
+  | { kind: "mismatched"; index: number; actual: JsonValue; expected: JsonValue; differences: string[] }
+  | { kind: "missing"; index: number; expected: JsonValue }
+  | { kind: "unexpected"; index: number; actual: JsonValue }
+
 /** A live spec, as `listSpecs` and `pullSpecs` report it. */
 export interface LiveSpecInfo {
   catalogName: string
@@ -1172,6 +1210,19 @@ export interface RenderOptions {
  * An object (connector-specific), or the relative URL of a file that holds it.
  */
 export type Resource = JsonObject | string
+
+/** Options of `run_tests`. */
+export interface RunTestsOptions {
+  /** Run only the tests of these names; all tests when empty. */
+  tests?: Array<string>
+  /**
+   * A directory to write the actual documents of each verify step to,
+   * as `<snapshot>/<test>/verify-<step>.json`.
+   */
+  snapshot?: string
+  /** How many shards each TypeScript derivation runs on (default 3). */
+  shards?: number
+}
 
 /**
  * Schema

@@ -368,6 +368,29 @@ impl Catalog {
         })
     }
 
+    /// Runs the catalog's tests locally, with Estuary's semantics:
+    /// reductions, SQLite and TypeScript derivations, verify comparisons.
+    /// Resolves to the results (a failing test is a result, not an error).
+    ///
+    /// ```ts
+    /// const results = await cat.runTests({ tests: ["acmeCo/tests/totals"] });
+    /// if (!results.ok) console.error(results.report);
+    /// ```
+    #[napi(ts_return_type = "Promise<TestRunResults>")]
+    pub fn run_tests(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "RunTestsOptions")] options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CoreTask<serde_json::Value>>> {
+        run(env, || {
+            let options = crate::convert::options(env, options.as_ref(), "runTests")?;
+            let catalog = self.inner.borrow().clone();
+            Ok(crate::publish::task(move || {
+                flowspec::json_api::run_tests(&catalog, options)
+            }))
+        })
+    }
+
     /// A summary: the number of specs of each kind (never their contents,
     /// which may hold secrets).
     ///

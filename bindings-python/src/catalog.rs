@@ -350,6 +350,38 @@ impl Catalog {
         crate::publish::in_thread(slf.getattr("test_remote")?, kwargs)
     }
 
+    /// Runs the catalog's tests locally, with Estuary's semantics; returns
+    /// the results (a failing test is a result, not an error).
+    #[pyo3(signature = (**kwargs))]
+    fn run_tests<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let options = crate::options::build(
+            py,
+            "runTests",
+            crate::options::table("runTests"),
+            &[],
+            kwargs,
+        )?;
+        let this = read(slf)?;
+        let inner = &this.inner;
+        let results = py
+            .detach(|| json_api::run_tests(inner, options))
+            .map_err(|e| to_py_err(py, e))?;
+        crate::publish::result(py, &results)
+    }
+
+    /// ``run_tests``, awaitable (it runs on a worker thread).
+    #[pyo3(signature = (**kwargs))]
+    fn run_tests_async<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::publish::in_thread(slf.getattr("run_tests")?, kwargs)
+    }
+
     /// A copy of the catalog with every file reference inlined.
     fn bundle(slf: &Bound<'_, Self>) -> PyResult<Catalog> {
         let py = slf.py();

@@ -36,14 +36,23 @@ enum CatalogCommand {
         #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
         output: Records,
     },
-    /// Test a catalog: a dry-run publication that runs its tests (`--remote`).
+    /// Run a catalog's tests: locally, or on the control plane as a
+    /// dry-run publication (`--remote`).
     Test {
         #[command(flatten)]
         source: SourceArgs,
         /// Run the tests on the control plane, as a dry-run publication.
         #[arg(long)]
         remote: bool,
-        /// How to print the specs tested, or the dry run as JSON or YAML.
+        /// Run only this test (repeatable).
+        #[arg(long = "test", value_name = "NAME", conflicts_with = "remote")]
+        tests: Vec<String>,
+        /// Write the actual documents of each verify step to
+        /// DIR/<test>/verify-<step>.json.
+        #[arg(long, value_name = "DIR", conflicts_with = "remote")]
+        snapshot: Option<PathBuf>,
+        /// How to print the results (locally: the report, or the results
+        /// as JSON or YAML; remotely: the specs tested, or the dry run).
         #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
         output: Records,
     },
@@ -141,6 +150,41 @@ impl SelectArgs {
     }
 }
 
+/// Runs a catalog's tests locally and prints the results: exit status 0
+/// only if every test passed.
+fn test_locally(
+    source: &str,
+    tests: Vec<String>,
+    snapshot: Option<PathBuf>,
+    output: Records,
+) -> Result<u8, flowspec::Error> {
+    let catalog = flowspec::Catalog::load(source)?;
+    let options = flowspec::testing::TestOptions {
+        tests,
+        snapshot,
+        ..Default::default()
+    };
+    let results = flowspec::testing::run(&catalog, &options)?;
+    let text = match output {
+        Records::Table => results.render(),
+        Records::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&results).expect("results are JSON")
+        ),
+        Records::Yaml => flowspec::secrets::render_document(
+            &serde_json::to_value(&results).expect("results are JSON"),
+            flowspec::Format::Yaml,
+        ),
+    };
+    crate::print(&mut std::io::stdout().lock(), &text)?;
+    if results.ok() {
+        Ok(0)
+    } else {
+        eprintln!("failed tests: [{}]", results.failures().join(", "));
+        Ok(1)
+    }
+}
+
 /// How records are printed.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Records {
@@ -155,6 +199,16 @@ enum Records {
 /// Runs a `catalog` command with the profile `profile`; returns the exit
 /// status.
 pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Error> {
+    if let CatalogCommand::Test {
+        source,
+        remote: false,
+        tests,
+        snapshot,
+        output,
+    } = args.command
+    {
+        return test_locally(&source.source, tests, snapshot, output);
+    }
     let env = std::env::vars_os().collect();
     let session = Session::open(profile, &env)?;
     let connection = Connection::new(session)?;
@@ -184,17 +238,7 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                 }
                 publish(&connection, source, false, auto_approve, output).await
             }
-            CatalogCommand::Test {
-                source,
-                remote,
-                output,
-            } => {
-                if !remote {
-                    return Err(flowspec::Error::invalid_spec(
-                        "catalog test",
-                        "tests run on the control plane: give --remote",
-                    ));
-                }
+            CatalogCommand::Test { source, output, .. } => {
                 publish(&connection, source, true, true, output).await
             }
             CatalogCommand::List { select, output } => {

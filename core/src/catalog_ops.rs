@@ -195,4 +195,20 @@ impl Catalog {
         let identities = crate::secrets::Identities::discover()?;
         crate::secrets::open(self, &identities)
     }
+
+    /// Runs the catalog's tests locally, with Estuary's semantics; see
+    /// [`crate::testing::run`]. A failing test is a result, not an error.
+    ///
+    /// ```
+    /// let catalog = flowspec::Catalog::default();
+    /// let results = catalog.run_tests(&Default::default())?;
+    /// assert_eq!(results.summary(), "Ran 0 tests, 0 passed, 0 failed");
+    /// # Ok::<(), flowspec::Error>(())
+    /// ```
+    pub fn run_tests(
+        &self,
+        options: &crate::testing::TestOptions,
+    ) -> Result<crate::testing::TestResults> {
+        crate::testing::run(self, options)
+    }
 }

@@ -6,7 +6,8 @@
 //!
 //! A run ends in a `job_status` of `success`, `emptyDraft`,
 //! `expectPubIdMismatch` (with its `failures`), `buildFailed` (with
-//! `draft_errors`) or, if the store itself fails, `publishFailed`.
+//! `draft_errors`), `testFailed` (a drafted test failed: its failure in
+//! `draft_errors` and the test report in the logs) or, if the store itself fails, `publishFailed`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -524,18 +525,43 @@ fn run(state: &State, job: &Job) -> Result<(), ServerError> {
         )?;
     }
 
-    // 5. A dry run ends here.
-    let tests = draft
-        .values()
-        .filter(|d| matches!(d.spec, Some((Kind::Test, _))))
-        .count();
-    if tests > 0 {
-        say(
-            "test",
-            &format!(
-                "{tests} test(s) built; tests are not executed by this local control plane yet"
-            ),
-        )?;
+    // 5. The drafted tests run, locally, as Estuary's control plane runs
+    // them: a failing test fails the publication.
+    let tests: Vec<String> = draft
+        .iter()
+        .filter(|(_, d)| matches!(d.spec, Some((Kind::Test, _))))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if !tests.is_empty() {
+        let options = flowspec::testing::TestOptions {
+            tests,
+            ..Default::default()
+        };
+        let results = match flowspec::testing::run(&catalog, &options) {
+            Ok(results) => results,
+            Err(err) => {
+                let errors = vec![(String::new(), err.to_string())];
+                return end(json!({"type": "testFailed"}), Some(&errors));
+            }
+        };
+        for line in results.render().lines().filter(|l| !l.is_empty()) {
+            say("test", line)?;
+        }
+        if !results.ok() {
+            let errors: Vec<(String, String)> = results
+                .tests
+                .iter()
+                .filter_map(|t| {
+                    let failure = t.failure.as_ref()?;
+                    let pointer = format!("/steps/{}", failure.step);
+                    Some((
+                        draft_scope(Kind::Test, &t.test, &pointer),
+                        format!("test {} failed: {}", t.test, failure.message.trim_end()),
+                    ))
+                })
+                .collect();
+            return end(json!({"type": "testFailed"}), Some(&errors));
+        }
     }
     if job.dry_run {
         say("build", "dry run: nothing was applied")?;

@@ -41,6 +41,7 @@ from flowspec._types import (
     LiveSpecInfo,
     Publication,
     PulledSpecs,
+    TestRunResults,
     DerivationOptions,
     MaterializationOptions,
     Resource,
@@ -536,6 +537,33 @@ class Catalog:
         key_file: str | None = None,
     ) -> Coroutine[Any, Any, Publication]:
         """``test_remote``, awaitable."""
+
+    def run_tests(
+        self,
+        *,
+        tests: Sequence[str] | None = None,
+        snapshot: str | None = None,
+        shards: int | None = None,
+    ) -> TestRunResults:
+        """Runs the catalog's tests locally, with Estuary's semantics:
+        reductions, SQLite and TypeScript derivations, verify comparisons.
+        A failing test is a result, not an error.
+
+        >>> results = cat.run_tests()
+        >>> assert results["ok"], results["report"]
+
+        Raises:
+            ValidationError: The catalog is not valid.
+        """
+
+    def run_tests_async(
+        self,
+        *,
+        tests: Sequence[str] | None = None,
+        snapshot: str | None = None,
+        shards: int | None = None,
+    ) -> Coroutine[Any, Any, TestRunResults]:
+        """``run_tests``, awaitable: it runs on a worker thread."""
 
     def write(
         self,

@@ -87,6 +87,63 @@ class PulledSpecs(TypedDict):
     files: List[str]
 
 
+__all__ += ["TestRunResults", "TestRunResult", "TestFailure", "TestMismatch"]
+
+
+class _TestMismatchRequired(TypedDict):
+    kind: Literal["mismatched", "missing", "unexpected"]
+    index: int
+
+
+class TestMismatch(_TestMismatchRequired, total=False):
+    """A difference of a verify step, at an index of the key-ordered documents:
+    ``mismatched`` (``actual``, ``expected`` and each ``differences`` line),
+    ``missing`` (``expected``) or ``unexpected`` (``actual``)."""
+
+    actual: Any
+    expected: Any
+    differences: List[str]
+
+
+class _TestFailureRequired(TypedDict):
+    step: int
+    scope: str
+    pointer: str
+    message: str
+
+
+class TestFailure(_TestFailureRequired, total=False):
+    """Why a test failed: the step's index, scope and JSON pointer, and what happened."""
+
+    mismatches: List[TestMismatch]
+
+
+class _TestRunResultRequired(TypedDict):
+    test: str
+    scope: str
+    path: str
+    passed: bool
+
+
+class TestRunResult(_TestRunResultRequired, total=False):
+    """The result of one catalog test; ``failure`` when it failed."""
+
+    failure: TestFailure
+
+
+class TestRunResults(TypedDict):
+    """What ``Catalog.run_tests`` found: ``ok`` when every test passed, the counts,
+    ``summary`` (``Ran N tests, P passed, F failed``), ``report`` (what
+    ``flowspec catalog test`` prints) and a result per test."""
+
+    ok: bool
+    passed: int
+    failed: int
+    summary: str
+    report: str
+    tests: List[TestRunResult]
+
+
 # BEGIN GENERATED types, from the core's JSON schema (flowspec::json_api::schema).
 # Do not edit: change the core's types, then run `FLOWSPEC_BLESS=1 cargo test -p flowspec --lib json_api::surface`.
 
@@ -923,6 +980,18 @@ class RenderOptions(TypedDict, total=False):
     plaintext_secrets: bool
 
 
+class RunTestsOptions(TypedDict, total=False):
+    """Options of `run_tests`."""
+
+    # Run only the tests of these names; all tests when empty.
+    tests: Union[List[str], Tuple[str, ...]]
+    # A directory to write the actual documents of each verify step to,
+    # as `<snapshot>/<test>/verify-<step>.json`.
+    snapshot: str
+    # How many shards each TypeScript derivation runs on (default 3).
+    shards: int
+
+
 class _TestStepIngestRequired(TypedDict):
     # Collection to ingest into.
     collection: str
@@ -1139,6 +1208,7 @@ __all__ += [
     "RecommendedDepth",
     "RenderOptions",
     "Resource",
+    "RunTestsOptions",
     "ShardTemplate",
     "Shuffle",
     "ShuffleOption",

@@ -317,3 +317,60 @@ pub fn list(options: Value) -> Result<Value> {
     let specs = blocking(live::list(&connection, &filter, false))?;
     Ok(Value::Array(specs.iter().map(live_spec).collect()))
 }
+
+/// Options of [`run_tests`].
+///
+/// ```
+/// let o: flowspec::json_api::RunTestsOptions = serde_json::from_value(serde_json::json!({
+///     "tests": ["acmeCo/tests/totals"], "snapshot": "out/snapshots",
+/// })).unwrap();
+/// assert_eq!(o.tests, ["acmeCo/tests/totals"]);
+/// ```
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "run-tests options: an object {tests, snapshot, shards}"
+)]
+pub struct RunTestsOptions {
+    /// Run only the tests of these names; all tests when empty.
+    #[serde(default)]
+    pub tests: Vec<String>,
+    /// A directory to write the actual documents of each verify step to,
+    /// as `<snapshot>/<test>/verify-<step>.json`.
+    #[serde(default)]
+    pub snapshot: Option<String>,
+    /// How many shards each TypeScript derivation runs on (default 3).
+    #[serde(default)]
+    pub shards: Option<usize>,
+}
+
+/// Runs the catalog's tests locally ([`crate::testing::run`]); returns
+/// `{ok, passed, failed, summary, report, tests}`, where `report` is the
+/// text `flowspec catalog test` prints and `tests` has a result per test.
+///
+/// ```
+/// let results = flowspec::json_api::run_tests(&flowspec::Catalog::default(), serde_json::Value::Null)?;
+/// assert_eq!(results["ok"], true);
+/// assert_eq!(results["summary"], "Ran 0 tests, 0 passed, 0 failed");
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn run_tests(catalog: &Catalog, options: Value) -> Result<Value> {
+    let options: RunTestsOptions = decode("runTests", options)?;
+    let results = crate::testing::run(
+        catalog,
+        &crate::testing::TestOptions {
+            tests: options.tests,
+            snapshot: options.snapshot.map(Into::into),
+            shards: options.shards,
+        },
+    )?;
+    Ok(json!({
+        "ok": results.ok(),
+        "passed": results.passed(),
+        "failed": results.failed(),
+        "summary": results.summary(),
+        "report": results.render(),
+        "tests": serde_json::to_value(&results.tests).expect("results are JSON"),
+    }))
+}

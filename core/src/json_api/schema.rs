@@ -13,8 +13,8 @@ use super::{
     AgeKeygenOptions, CaptureOptions, CatalogOptions, CollectionOptions, DecryptFileOptions,
     DecryptOptions, DecryptSecretsOptions, DerivationOptions, EncryptFileOptions, EncryptOptions,
     IngestOptions, LoadOptions, MaterializationBindingOptions, MaterializationOptions,
-    PublishOptions, PullSpecsOptions, RenderOptions, TestOptions, TransformOptions, VerifyOptions,
-    WriteOptions,
+    PublishOptions, PullSpecsOptions, RenderOptions, RunTestsOptions, TestOptions,
+    TransformOptions, VerifyOptions, WriteOptions,
 };
 use crate::{CaptureBinding, CaptureDef, CollectionDef, MaterializationDef, TestDef};
 
@@ -128,6 +128,7 @@ pub fn schema() -> Value {
     option("publish", generator.subschema_for::<PublishOptions>());
     option("testRemote", generator.subschema_for::<PublishOptions>());
     option("pullSpecs", generator.subschema_for::<PullSpecsOptions>());
+    option("runTests", generator.subschema_for::<RunTestsOptions>());
     let specs = json!({
         "capture": generator.subschema_for::<CaptureDef>().to_value(),
         "collection": generator.subschema_for::<CollectionDef>().to_value(),
