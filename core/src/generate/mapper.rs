@@ -551,8 +551,7 @@ impl<'s> Index<'s> {
         if let Some(id) = obj.get("$id").and_then(Value::as_str) {
             if let Some(url) = join(&base, id) {
                 base = without_fragment(&url);
-                self.resources
-                    .insert(base.clone(), (value, base.clone()));
+                self.resources.insert(base.clone(), (value, base.clone()));
             }
         }
         if let Some(anchor) = obj.get("$anchor").and_then(Value::as_str) {
@@ -600,7 +599,11 @@ fn join(base: &str, reference: &str) -> Option<String> {
     if let Ok(abs) = Url::parse(reference) {
         return Some(abs.to_string());
     }
-    Url::parse(base).ok()?.join(reference).ok().map(String::from)
+    Url::parse(base)
+        .ok()?
+        .join(reference)
+        .ok()
+        .map(String::from)
 }
 
 fn without_fragment(url: &str) -> String {
@@ -1196,6 +1199,7 @@ impl<'s> Mapper<'s> {
 /// The TypeScript type of `schema` (self-contained, or bundled with the
 /// files it refers to), naming references to its named anchors
 /// `<prefix><Anchor>`.
+#[cfg(test)]
 pub(crate) fn schema_type(schema: &Value, prefix: &str) -> String {
     Mapper::new(schema, INLINE_BASE, prefix, &[]).root_type()
 }

@@ -107,7 +107,14 @@ pub struct GenerateOptions {
 
 /// `deno.json` of a project with TypeScript derivations: pretty JSON with
 /// a 2-space indent and no final newline.
-pub const DENO_JSON: &str = "{\n  \"imports\": {\n    \"flow/\": \"./flow_generated/typescript/\"\n  }\n}";
+///
+/// ```
+/// let value: serde_json::Value = serde_json::from_str(flowspec::generate::DENO_JSON).unwrap();
+/// assert_eq!(value["imports"]["flow/"], "./flow_generated/typescript/");
+/// assert!(!flowspec::generate::DENO_JSON.ends_with('\n'));
+/// ```
+pub const DENO_JSON: &str =
+    "{\n  \"imports\": {\n    \"flow/\": \"./flow_generated/typescript/\"\n  }\n}";
 
 /// Loads `source` (a flow.yaml path) tolerating missing code files, and
 /// writes every generated file: the types of each TypeScript derivation,
@@ -163,9 +170,7 @@ pub fn generate(source: &str, options: &GenerateOptions) -> Result<Vec<Generated
                 format!(
                     "refusing to write outside of the project root {}{}",
                     root.display(),
-                    file.why
-                        .map(|w| format!(" ({w})"))
-                        .unwrap_or_default()
+                    file.why.map(|w| format!(" ({w})")).unwrap_or_default()
                 ),
             ));
         }
@@ -330,34 +335,50 @@ fn stub(missing: &MissingCode, contents: String) -> Planned {
 /// (`/derive/using/sqlite/migrations/<i>`) or transform lambda
 /// (`/derive/transforms/<i>/lambda`); `None` writes nothing.
 ///
-/// HOOK: the SQLite runtime's placeholders go here —
+/// HOOK: the SQLite runtime's placeholders belong here —
 /// `crate::testing::sqlite::stub_migration()` for a migration, and
-/// `crate::testing::sqlite::stub_lambda(catalog, source)` for a lambda (the
-/// source being `def.derive.transforms[i].source`). Until they are wired,
-/// a short SQL comment is written.
+/// `crate::testing::sqlite::stub_lambda(catalog, source)` for a lambda
+/// (`source` being the collection of `transforms[i].source`, whose
+/// projections the lambda's parameters list). Until they are wired, the
+/// migration is an example join table, and the lambda a commented
+/// pass-through that publishes nothing.
 fn sqlite_stub(catalog: &Catalog, name: &Collection, missing: &MissingCode) -> Option<String> {
     let _ = catalog;
     let pointer = missing.pointer.as_str();
     if pointer.starts_with("/derive/using/sqlite/migrations/") {
-        return Some(format!(
-            "-- Migration of derivation {}: create the tables its lambdas use.\n",
-            name.as_str()
-        ));
+        return Some(SQLITE_MIGRATION_STUB.to_string());
     }
-    if pointer.starts_with("/derive/transforms/") && pointer.ends_with("/lambda") {
-        return Some(format!(
-            "-- Lambda of derivation {}: SELECT the documents to publish.\n",
-            name.as_str()
-        ));
-    }
-    None
+    let transform = pointer
+        .strip_prefix("/derive/transforms/")
+        .and_then(|rest| rest.strip_suffix("/lambda"))?;
+    Some(format!(
+        "-- Lambda of transform {transform} of derivation {}.\n-- Each statement runs once \
+         for each source document, and every row it returns is published.\n-- To publish \
+         the source document as it is:\n-- SELECT JSON($flow_document);\n",
+        name.as_str()
+    ))
 }
+
+/// The placeholder of a missing SQLite migration.
+const SQLITE_MIGRATION_STUB: &str = "-- Migrations create and alter the tables the lambdas of \
+this derivation use.
+-- Each one runs once, in order; add a new one rather than editing one that
+-- was published.
+--
+-- For example, a table that one lambda fills:
+--   INSERT INTO my_join_table (id, joined_value) VALUES ($id, $value)
+--   ON CONFLICT DO UPDATE SET joined_value = $value;
+-- and that another joins over:
+--   SELECT $id, j.joined_value FROM my_join_table AS j WHERE j.id = $id;
+CREATE TABLE my_join_table (id INTEGER PRIMARY KEY NOT NULL, joined_value TEXT NOT NULL);
+";
 
 /// The project root: the option, else the root the load found.
 fn project_root(catalog: &Catalog, options: &GenerateOptions) -> Result<PathBuf> {
     if let Some(root) = &options.root {
-        return crate::paths::absolute(root)
-            .map_err(|e| Error::write_io(root.display().to_string(), "cannot resolve the root", e));
+        return crate::paths::absolute(root).map_err(|e| {
+            Error::write_io(root.display().to_string(), "cannot resolve the root", e)
+        });
     }
     let url = catalog
         .origins

@@ -60,7 +60,10 @@ fn mapper_goldens() {
     let named: Vec<_> = with.named().collect();
     assert_eq!(
         named,
-        [("AnAnchor", "DocAnAnchor"), ("OtherAnchor", "DocOtherAnchor")]
+        [
+            ("AnAnchor", "DocAnAnchor"),
+            ("OtherAnchor", "DocOtherAnchor")
+        ]
     );
     assert_eq!(
         with.anchor_type("DocOtherAnchor"),
@@ -76,9 +79,8 @@ fn mapper_goldens() {
     assert_eq!(without.named().count(), 0);
 
     // A collection whose schema is an anchor of the file, or a location in it.
-    let bundle = |reference: &str| {
-        json!({"$ref": reference, "$defs": {FIXTURE_URL: {"$id": FIXTURE_URL}}})
-    };
+    let bundle =
+        |reference: &str| json!({"$ref": reference, "$defs": {FIXTURE_URL: {"$id": FIXTURE_URL}}});
     let mut anchored = bundle("test://example/schema.json#OtherAnchor");
     anchored["$defs"][FIXTURE_URL] = {
         let mut f = fixture();
@@ -156,8 +158,14 @@ fn schema_to_typescript_rules() {
         ),
         // Arrays and tuples.
         (json!({"type": "array"}), "unknown[]"),
-        (json!({"type": "array", "items": {"type": "string"}}), "string[]"),
-        (json!({"type": "array", "items": {"enum": ["a", "b"]}}), "(\"a\" | \"b\")[]"),
+        (
+            json!({"type": "array", "items": {"type": "string"}}),
+            "string[]",
+        ),
+        (
+            json!({"type": "array", "items": {"enum": ["a", "b"]}}),
+            "(\"a\" | \"b\")[]",
+        ),
         (
             json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}, {}], "minItems": 1, "items": false}),
             "[string, number?, unknown?]",
@@ -168,7 +176,10 @@ fn schema_to_typescript_rules() {
         ),
         // Comments.
         (json!({"type": "string", "title": "T"}), "/* T */ string"),
-        (json!({"type": "string", "description": "D"}), "/* D */ string"),
+        (
+            json!({"type": "string", "description": "D"}),
+            "/* D */ string",
+        ),
         (
             json!({"type": "string", "title": "T", "description": "D"}),
             "/* T D */ string",
@@ -211,10 +222,7 @@ fn schema_to_typescript_rules() {
     }
     let recursive = json!({"$defs": {"t": {"$anchor": "Tree", "type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#Tree"}}}}}, "$ref": "#Tree"});
     let mapper = Mapper::new(&recursive, INLINE_BASE, "D", &[]);
-    assert_eq!(
-        mapper.anchor_type("DTree"),
-        "{\n    kids?: DTree[];\n}"
-    );
+    assert_eq!(mapper.anchor_type("DTree"), "{\n    kids?: DTree[];\n}");
 }
 
 /// Writes `files` (path, text) under `dir`.
@@ -460,8 +468,10 @@ fn outer_join_types_stub_and_deno_json() {
         b"{\n  \"imports\": {\n    \"flow/\": \"./flow_generated/typescript/\"\n  }\n}"
     );
     assert_eq!(
-        serde_json::to_string_pretty(&json!({"imports": {"flow/": "./flow_generated/typescript/"}}))
-            .unwrap(),
+        serde_json::to_string_pretty(
+            &json!({"imports": {"flow/": "./flow_generated/typescript/"}})
+        )
+        .unwrap(),
         DENO_JSON
     );
 
@@ -477,7 +487,10 @@ fn outer_join_types_stub_and_deno_json() {
     let again = run(dir.path(), &GenerateOptions::default()).unwrap();
     let kinds: Vec<_> = again.iter().map(|g| g.kind).collect();
     assert_eq!(kinds, [GeneratedKind::Types, GeneratedKind::DenoJson]);
-    assert_eq!(std::fs::read(root.join("outer-join/mod.ts")).unwrap(), module.as_bytes());
+    assert_eq!(
+        std::fs::read(root.join("outer-join/mod.ts")).unwrap(),
+        module.as_bytes()
+    );
     assert_eq!(
         read("flow_generated/typescript/patterns/outer-join.ts"),
         OUTER_JOIN_TYPES
@@ -628,9 +641,19 @@ fn missing_sqlite_code_gets_stubs_and_existing_code_is_kept() {
         std::fs::read_to_string(root.join("sql/one.sql")).unwrap(),
         "CREATE TABLE one (x INTEGER);\n"
     );
-    assert!(std::fs::read_to_string(root.join("sql/two.sql"))
-        .unwrap()
-        .starts_with("-- "));
+    assert_eq!(
+        std::fs::read_to_string(root.join("sql/two.sql")).unwrap(),
+        super::SQLITE_MIGRATION_STUB
+    );
+    assert!(super::SQLITE_MIGRATION_STUB.ends_with(
+        "\nCREATE TABLE my_join_table (id INTEGER PRIMARY KEY NOT NULL, joined_value TEXT NOT NULL);\n"
+    ));
+    assert_eq!(
+        std::fs::read_to_string(root.join("sql/from-ints.sql")).unwrap(),
+        "-- Lambda of transform fromInts of derivation acmeCo/sums.\n-- Each statement runs \
+         once for each source document, and every row it returns is published.\n-- To \
+         publish the source document as it is:\n-- SELECT JSON($flow_document);\n"
+    );
     assert!(!root.join("deno.json").exists());
     assert!(!root.join("flow_generated").exists());
 }

@@ -185,7 +185,10 @@ impl Loader {
             return None;
         }
         if self.missing_code
-            && matches!(slot, Slot::Module(_) | Slot::Migration(_) | Slot::Lambda { .. })
+            && matches!(
+                slot,
+                Slot::Module(_) | Slot::Migration(_) | Slot::Lambda { .. }
+            )
             && url
                 .to_file_path()
                 .is_ok_and(|path| matches!(path.try_exists(), Ok(false)))

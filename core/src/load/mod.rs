@@ -95,7 +95,17 @@ pub struct LoadOptions {
 }
 
 /// A reference to a code file that does not exist, left in a catalog
-/// loaded with [`LoadOptions::allow_missing_code`].
+/// loaded with [`LoadOptions::allow_missing_code`] (see [`missing_code`]).
+///
+/// ```
+/// let m = flowspec::load::MissingCode {
+///     collection: "acmeCo/d".into(),
+///     pointer: "/derive/using/sqlite/migrations/0".into(),
+///     reference: "one.sql".into(),
+///     url: "file:///p/one.sql".into(),
+/// };
+/// assert!(m.url.ends_with(&m.reference));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingCode {
     /// The derived collection.
