@@ -343,14 +343,17 @@ fn stub(missing: &MissingCode, contents: String) -> Planned {
 /// migration is an example join table, and the lambda a commented
 /// pass-through that publishes nothing.
 fn sqlite_stub(catalog: &Catalog, name: &Collection, missing: &MissingCode) -> Option<String> {
-    let _ = catalog;
     let pointer = missing.pointer.as_str();
     if pointer.starts_with("/derive/using/sqlite/migrations/") {
         return Some(SQLITE_MIGRATION_STUB.to_string());
     }
-    let transform = pointer
+    let index: usize = pointer
         .strip_prefix("/derive/transforms/")
-        .and_then(|rest| rest.strip_suffix("/lambda"))?;
+        .and_then(|rest| rest.strip_suffix("/lambda"))?
+        .parse()
+        .ok()?;
+    let derive = catalog.collections.get(name)?.derive.as_ref()?;
+    let transform = derive.transforms.get(index)?.name.as_str();
     Some(format!(
         "-- Lambda of transform {transform} of derivation {}.\n-- Each statement runs once \
          for each source document, and every row it returns is published.\n-- To publish \
