@@ -997,7 +997,8 @@ impl<'s> Mapper<'s> {
     /// A mapper of `schema`, whose base URL is `base`. Named anchors get
     /// type names `<prefix><Anchor>`; with an empty `prefix`, anchors are
     /// not named and their schemas are written out where they are used.
-    /// `extra` are further resources by URL (Flow's `flow://write-schema`).
+    /// `extra` are further resources by URL (Flow's `flow://write-schema`),
+    /// whose named anchors are named too, as when they are bundled.
     pub(crate) fn new(
         schema: &'s Value,
         base: &str,
@@ -1006,21 +1007,23 @@ impl<'s> Mapper<'s> {
     ) -> Self {
         let mut index = Index::default();
         index.add(schema, base);
-        let named = if prefix.is_empty() {
-            BTreeMap::new()
-        } else {
-            index
-                .anchors
-                .keys()
-                .filter_map(|url| {
-                    let (_, anchor) = url.rsplit_once('#')?;
-                    is_named_anchor(anchor).then(|| (url.clone(), format!("{prefix}{anchor}")))
-                })
-                .collect()
-        };
         for (url, value) in extra {
             if !index.resources.contains_key(*url) {
                 index.add(value, url);
+            }
+        }
+        // Each name once: the first anchor by URL that has it.
+        let mut named = BTreeMap::new();
+        if !prefix.is_empty() {
+            let mut names = std::collections::HashSet::new();
+            for url in index.anchors.keys() {
+                let Some((_, anchor)) = url.rsplit_once('#') else {
+                    continue;
+                };
+                let name = format!("{prefix}{anchor}");
+                if is_named_anchor(anchor) && names.insert(name.clone()) {
+                    named.insert(url.clone(), name);
+                }
             }
         }
         Mapper {

@@ -695,3 +695,50 @@ fn names_are_camel_cased() {
     assert_eq!(camel_case("FromOrders", false), "FromOrders");
     assert_eq!(camel_case("a.b_c d", true), "ABCD");
 }
+
+#[test]
+fn read_schemas_name_the_anchors_of_the_write_schema_they_refer_to() {
+    let catalog: crate::Catalog = serde_json::from_value(json!({"collections": {
+        "acmeCo/things": {
+            "writeSchema": {
+                "type": "object",
+                "$defs": {"point": {"$anchor": "Point", "type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "minItems": 1, "items": {"type": "string"}}},
+                "properties": {"id": {"type": "string"}, "at": {"$ref": "#Point", "title": "Where"}},
+                "required": ["id"],
+            },
+            "readSchema": {"allOf": [{"$ref": "flow://write-schema"}, {"properties": {"extra": {"type": "boolean"}}}]},
+            "key": ["/id"],
+        },
+        "acmeCo/out": {
+            "writeSchema": {"$defs": {"p": {"$anchor": "Pt", "type": "integer"}}, "type": "object", "properties": {"p": {"$ref": "#Pt"}}},
+            "readSchema": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "key": ["/id"],
+            "derive": {"using": {"typescript": {"module": "export class Derivation {}"}},
+                       "transforms": [{"name": "from-things", "source": "acmeCo/things", "shuffle": "any"}]},
+        },
+    }}))
+    .unwrap();
+    let name = crate::Collection::new("acmeCo/out").unwrap();
+    let types = super::typescript_types(&catalog, &name).unwrap();
+    let expected = "
+// Generated for published documents of derived collection acmeCo/out.
+export type Document = {
+    p?: number;
+};
+
+
+// Generated for read documents of sourced collection acmeCo/things.
+export type SourceFromThings = {
+    at?: /* Where */ SourceFromThingsPoint;
+    extra?: boolean;
+    id: string;
+};
+
+
+// Generated for schema $anchor Point.\"
+export type SourceFromThingsPoint = [number, number?, ...(string)[]];
+
+
+export abstract class IDerivation {";
+    assert!(types.starts_with(expected), "{types}");
+}

@@ -102,10 +102,14 @@ impl Schemas {
         match &self.read {
             None => (Mapper::new(write, write_base, prefix, &[]), None),
             Some((read, read_base)) => {
-                let extra = [
-                    ("flow://write-schema", write),
-                    ("flow://relaxed-write-schema", write),
-                ];
+                // The write schema, where the read schema refers to it.
+                let text = read.to_string();
+                let extra: Vec<(&str, &Value)> =
+                    ["flow://write-schema", "flow://relaxed-write-schema"]
+                        .into_iter()
+                        .filter(|url| text.contains(url))
+                        .map(|url| (url, write))
+                        .collect();
                 (
                     Mapper::new(write, write_base, "", &[]),
                     Some(Mapper::new(read, read_base, prefix, &extra)),
