@@ -100,6 +100,7 @@ impl RootArgs {
         flowspec::load::LoadOptions {
             root: self.root,
             deny_outside_root: self.deny_outside_root,
+            ..Default::default()
         }
     }
 }

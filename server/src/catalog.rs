@@ -169,6 +169,7 @@ pub fn check(specs: &Specs) -> Result<Catalog, Vec<Diagnostic>> {
     let options = flowspec::load::LoadOptions {
         root: Some(dir.path().to_path_buf()),
         deny_outside_root: true,
+        ..Default::default()
     };
     match flowspec::load::load_with(&path.to_string_lossy(), &options) {
         Err(err) if err.diagnostics().is_empty() => Err(failed(local(&err.to_string()))),

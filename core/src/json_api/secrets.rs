@@ -476,6 +476,7 @@ pub fn load(path: &str, options: Value) -> Result<Catalog> {
     let load_options = crate::load::LoadOptions {
         root: options.root.as_ref().map(std::path::PathBuf::from),
         deny_outside_root: options.deny_outside_root,
+        ..Default::default()
     };
     let mut catalog = crate::load::load_with(path, &load_options)?;
     if options.decrypt {

@@ -184,6 +184,18 @@ impl Loader {
         if !self.may_read(&url, &scope, &at.what()) {
             return None;
         }
+        if self.missing_code
+            && matches!(
+                slot,
+                Slot::Module(_) | Slot::Migration(_) | Slot::Lambda { .. }
+            )
+            && url
+                .to_file_path()
+                .is_ok_and(|path| matches!(path.try_exists(), Ok(false)))
+        {
+            // Left as a reference, for `generate` to write a stub there.
+            return None;
+        }
         let resource = self.fetch(&url, is_document, &scope)?.into_value();
         if let (Some((noun, code)), false) = (object, resource.is_object()) {
             self.diagnostics.push(scope.diagnostic(

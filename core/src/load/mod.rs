@@ -85,6 +85,83 @@ pub struct LoadOptions {
     /// Refuse to read any file outside of the root (and report each such
     /// reference as an error), rather than read it with a warning.
     pub deny_outside_root: bool,
+    /// Leave a reference to a code file that does not exist — a TypeScript
+    /// or Python `module`, a SQLite migration, a transform `lambda` — as it
+    /// is written (a string without whitespace), rather than report it, so
+    /// that [`crate::generate`] can write a stub there. Its file's URL is
+    /// the reference resolved against the spec's file
+    /// ([`missing_code`] lists them).
+    pub allow_missing_code: bool,
+}
+
+/// A reference to a code file that does not exist, left in a catalog
+/// loaded with [`LoadOptions::allow_missing_code`] (see [`missing_code`]).
+///
+/// ```
+/// let m = flowspec::load::MissingCode {
+///     collection: "acmeCo/d".into(),
+///     pointer: "/derive/using/sqlite/migrations/0".into(),
+///     reference: "one.sql".into(),
+///     url: "file:///p/one.sql".into(),
+/// };
+/// assert!(m.url.ends_with(&m.reference));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingCode {
+    /// The derived collection.
+    pub collection: String,
+    /// The slot's JSON pointer within the collection, like
+    /// `/derive/using/typescript/module`.
+    pub pointer: String,
+    /// The reference as it is written.
+    pub reference: String,
+    /// The file's absolute `file://` URL.
+    pub url: String,
+}
+
+/// The references to code files of `catalog` (modules, migrations and
+/// transform lambdas written as a string without whitespace) that are
+/// still references, with the URLs they resolve to: after a load with
+/// [`LoadOptions::allow_missing_code`], the files that do not exist.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("flow.yaml"), "collections:\n  acmeCo/d:\n    schema: {type: object}\n    key: [/id]\n    derive:\n      using: {typescript: {module: d.ts}}\n      transforms: []\n").unwrap();
+/// let source = dir.path().join("flow.yaml");
+/// let err = flowspec::load::load(source.to_str().unwrap()).unwrap_err();
+/// assert_eq!(err.diagnostics()[0].code, "read_failed");
+///
+/// let options = flowspec::load::LoadOptions { allow_missing_code: true, ..Default::default() };
+/// let catalog = flowspec::load::load_with(source.to_str().unwrap(), &options).unwrap();
+/// let missing = flowspec::load::missing_code(&catalog);
+/// assert_eq!(missing[0].pointer, "/derive/using/typescript/module");
+/// assert_eq!(missing[0].reference, "d.ts");
+/// assert!(missing[0].url.starts_with("file:///") && missing[0].url.ends_with("/d.ts"));
+/// ```
+pub fn missing_code(catalog: &Catalog) -> Vec<MissingCode> {
+    let mut out = Vec::new();
+    catalog.for_each_slot(|kind, name, slot, pointer, value| {
+        let code = matches!(
+            slot,
+            crate::Slot::Module(_) | crate::Slot::Migration(_) | crate::Slot::Lambda { .. }
+        );
+        let crate::SlotValue::Value(value) = value else {
+            return;
+        };
+        let Some(reference) = crate::file_reference(value).filter(|_| code) else {
+            return;
+        };
+        let url = reference_base(&catalog.origins, kind, name).and_then(|b| b.join(reference).ok());
+        if let Some(url) = url.filter(|u| u.scheme() == "file") {
+            out.push(MissingCode {
+                collection: name.to_string(),
+                pointer: pointer.to_string(),
+                reference: reference.to_string(),
+                url: url.to_string(),
+            });
+        }
+    });
+    out
 }
 
 /// Loads the catalog at `source` and everything it imports or refers to,
@@ -444,6 +521,8 @@ struct Loader {
     root: Option<Root>,
     /// Refuse files outside of the root.
     deny_outside_root: bool,
+    /// Leave references to missing code files as they are.
+    missing_code: bool,
 }
 
 impl Loader {
@@ -460,6 +539,7 @@ impl Loader {
             mode,
             root,
             deny_outside_root,
+            missing_code: false,
         }
     }
 
@@ -479,11 +559,13 @@ impl Loader {
             None if url.scheme() == "file" => source::project_root(url),
             None => source::cwd_url().ok(),
         };
-        Ok(Loader::new(
+        let mut loader = Loader::new(
             Mode::Sources,
             root_url.as_ref().and_then(Root::new),
             options.deny_outside_root,
-        ))
+        );
+        loader.missing_code = options.allow_missing_code;
+        Ok(loader)
     }
 
     /// A loader of the references left in `catalog`.

@@ -107,6 +107,7 @@ fn the_root_is_the_project_root_or_the_one_given() {
     let options = LoadOptions {
         root: Some(fx.path("project").into()),
         deny_outside_root: true,
+        ..Default::default()
     };
     let err = load_with(&fx.path("project/flow.yaml"), &options).unwrap_err();
     assert_eq!(err.diagnostics()[0].code, "reference_outside_root");
