@@ -64,6 +64,24 @@ enum Command {
         #[arg(long, conflicts_with = "age")]
         plaintext_secrets: bool,
     },
+    /// Write the TypeScript types of derivations (flow_generated/typescript/,
+    /// deno.json) and stubs of their missing modules, migrations and
+    /// lambdas, as `flowctl generate` does, without Docker.
+    ///
+    /// Existing modules and SQL files are never overwritten; nothing is
+    /// written outside the project root.
+    Generate {
+        /// The catalog file (flow.yaml or flow.json).
+        #[arg(long, short = 's', value_name = "FILE")]
+        source: String,
+        /// The project root (default: the source's directory, up through
+        /// each parent that also holds a flow.yaml).
+        #[arg(long, value_name = "DIR")]
+        root: Option<std::path::PathBuf>,
+        /// Print what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the JSON schema of catalog files.
     Schema,
     /// Encrypt a JSON or YAML file with sops and age (prints it, or `--in-place`).
@@ -177,6 +195,20 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Generate {
+            source,
+            root,
+            dry_run,
+        } => {
+            let options = flowspec::generate::GenerateOptions { root, dry_run };
+            let generated = flowspec::generate::generate(&source, &options)?;
+            let verb = if dry_run { "would write" } else { "wrote" };
+            let mut stderr = std::io::stderr();
+            for file in &generated {
+                let _ = writeln!(stderr, "{verb} {}", file.path.display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Bundle {
             source,
