@@ -333,19 +333,13 @@ fn stub(missing: &MissingCode, contents: String) -> Planned {
 
 /// The stub of a SQLite derivation's missing migration
 /// (`/derive/using/sqlite/migrations/<i>`) or transform lambda
-/// (`/derive/transforms/<i>/lambda`); `None` writes nothing.
-///
-/// HOOK: the SQLite runtime's placeholders belong here —
-/// `crate::testing::sqlite::stub_migration()` for a migration, and
-/// `crate::testing::sqlite::stub_lambda(catalog, source)` for a lambda
-/// (`source` being the collection of `transforms[i].source`, whose
-/// projections the lambda's parameters list). Until they are wired, the
-/// migration is an example join table, and the lambda a commented
-/// pass-through that publishes nothing.
+/// (`/derive/transforms/<i>/lambda`), as the SQLite runtime writes them:
+/// an example join table, and a commented `SELECT` of every parameter of
+/// the transform's source. `None` writes nothing.
 fn sqlite_stub(catalog: &Catalog, name: &Collection, missing: &MissingCode) -> Option<String> {
     let pointer = missing.pointer.as_str();
     if pointer.starts_with("/derive/using/sqlite/migrations/") {
-        return Some(SQLITE_MIGRATION_STUB.to_string());
+        return Some(crate::testing::sqlite::stub_migration());
     }
     let index: usize = pointer
         .strip_prefix("/derive/transforms/")
@@ -353,28 +347,9 @@ fn sqlite_stub(catalog: &Catalog, name: &Collection, missing: &MissingCode) -> O
         .parse()
         .ok()?;
     let derive = catalog.collections.get(name)?.derive.as_ref()?;
-    let transform = derive.transforms.get(index)?.name.as_str();
-    Some(format!(
-        "-- Lambda of transform {transform} of derivation {}.\n-- Each statement runs once \
-         for each source document, and every row it returns is published.\n-- To publish \
-         the source document as it is:\n-- SELECT JSON($flow_document);\n",
-        name.as_str()
-    ))
+    let source = derive.transforms.get(index)?.source.collection();
+    crate::testing::sqlite::stub_lambda(catalog, source).ok()
 }
-
-/// The placeholder of a missing SQLite migration.
-const SQLITE_MIGRATION_STUB: &str = "-- Migrations create and alter the tables the lambdas of \
-this derivation use.
--- Each one runs once, in order; add a new one rather than editing one that
--- was published.
---
--- For example, a table that one lambda fills:
---   INSERT INTO my_join_table (id, joined_value) VALUES ($id, $value)
---   ON CONFLICT DO UPDATE SET joined_value = $value;
--- and that another joins over:
---   SELECT $id, j.joined_value FROM my_join_table AS j WHERE j.id = $id;
-CREATE TABLE my_join_table (id INTEGER PRIMARY KEY NOT NULL, joined_value TEXT NOT NULL);
-";
 
 /// The project root: the option, else the root the load found.
 fn project_root(catalog: &Catalog, options: &GenerateOptions) -> Result<PathBuf> {

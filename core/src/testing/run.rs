@@ -495,9 +495,10 @@ impl<'c> Harness<'c> {
                     self.round_robin % n
                 }
             };
+            // Runtime errors name the derivation themselves.
             let published = runtimes[shard]
                 .read(*transform, doc)
-                .map_err(|e| format!("derivation {derivation}: {e}"))?;
+                .map_err(|e| e.to_string())?;
             for out in published {
                 combiner
                     .add(out.clone())
@@ -505,9 +506,7 @@ impl<'c> Harness<'c> {
             }
         }
         for rt in runtimes.iter_mut() {
-            let published = rt
-                .flush()
-                .map_err(|e| format!("derivation {derivation}: {e}"))?;
+            let published = rt.flush().map_err(|e| e.to_string())?;
             for out in published {
                 combiner
                     .add(out.clone())

@@ -100,6 +100,16 @@ impl Projections {
         Projections { list, by_field }
     }
 
+    /// Each field once, in order, with its projection (the explicit one
+    /// when a field is also implicit).
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &Proj)> {
+        self.list
+            .iter()
+            .enumerate()
+            .filter(|(i, (field, _))| self.by_field.get(field) == Some(i))
+            .map(|(_, (field, p))| (field.as_str(), p))
+    }
+
     /// The projection of `field`.
     pub fn get(&self, field: &str) -> Option<&Proj> {
         self.by_field.get(field).map(|&i| &self.list[i].1)

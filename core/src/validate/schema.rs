@@ -26,8 +26,8 @@ use super::wellformed::wellformed;
 use crate::codes;
 use rustc_hash::{FxHashMap, FxHasher};
 
-const WRITE_URL: &str = "flow://write-schema";
-const RELAXED_URL: &str = "flow://relaxed-write-schema";
+pub(crate) const WRITE_URL: &str = "flow://write-schema";
+pub(crate) const RELAXED_URL: &str = "flow://relaxed-write-schema";
 const INFERRED_URL: &str = "flow://inferred-schema";
 
 static TRUE: Value = Value::Bool(true);

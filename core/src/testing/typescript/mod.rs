@@ -3,7 +3,9 @@
 pub(crate) use super::sqlite::SqliteRuntime as TypescriptRuntime;
 pub(crate) fn open(
     _: &crate::Catalog,
-    _: &crate::Collection,
+    d: &crate::Collection,
 ) -> Result<TypescriptRuntime, super::runtime::RuntimeError> {
-    Ok(super::sqlite::SqliteRuntime)
+    Err(super::runtime::RuntimeError::new(format!(
+        "derivation {d}: TypeScript is not available"
+    )))
 }

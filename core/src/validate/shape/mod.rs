@@ -27,6 +27,7 @@ mod infer;
 mod inspect;
 mod intersect;
 mod union;
+mod walk;
 
 use std::sync::Arc;
 
@@ -35,6 +36,7 @@ use serde_json::Value;
 use super::types::Types;
 
 pub(crate) use infer::infer;
+pub(crate) use walk::annotations;
 
 /// What a schema says about one document location.
 ///
