@@ -165,6 +165,12 @@ export type TestMismatch =
   | { kind: "missing"; index: number; expected: JsonValue }
   | { kind: "unexpected"; index: number; actual: JsonValue }
 
+/** A file `generate` wrote: its path and what it holds. */
+export interface GeneratedFile {
+  path: string
+  kind: "types" | "denoJson" | "stub"
+}
+
 /** A live spec, as `listSpecs` and `pullSpecs` report it. */
 export interface LiveSpecInfo {
   catalogName: string
@@ -815,6 +821,19 @@ export interface FullSource {
   notBefore?: string
   /** Read only documents published at or before this time. */
   notAfter?: string
+}
+
+/** Options of `generate`. */
+export interface GenerateOptions {
+  /** The catalog file (default: the file the catalog was loaded from). */
+  source?: string
+  /**
+   * The project root (default: the source's directory, up through each
+   * parent that also holds a `flow.yaml`).
+   */
+  root?: string
+  /** Say what would be written, and write nothing. */
+  dryRun?: boolean
 }
 
 /**

@@ -391,6 +391,27 @@ impl Catalog {
         })
     }
 
+    /// `generate` for the file this catalog was loaded from (or
+    /// `options.source`).
+    ///
+    /// ```ts
+    /// const written = await (await Catalog.loadAsync("flow.yaml")).generate();
+    /// ```
+    #[napi(ts_return_type = "Promise<GeneratedFile[]>")]
+    pub fn generate(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "GenerateOptions")] options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CoreTask<serde_json::Value>>> {
+        run(env, || {
+            let options = crate::convert::options(env, options.as_ref(), "generate")?;
+            let catalog = self.inner.borrow().clone();
+            Ok(crate::publish::task(move || {
+                flowspec::json_api::generate(Some(&catalog), options)
+            }))
+        })
+    }
+
     /// A summary: the number of specs of each kind (never their contents,
     /// which may hold secrets).
     ///

@@ -89,6 +89,26 @@ pub fn pull_specs(
     })
 }
 
+/// Writes what `flowctl generate` writes, without Docker: the TypeScript
+/// types of each TypeScript derivation (`flow_generated/typescript/`),
+/// `deno.json`, and a stub for each module, migration or lambda whose file
+/// is missing. Existing modules are never overwritten; nothing is written
+/// outside the project root. Resolves with `[{path, kind}]`.
+///
+/// ```ts
+/// const written = await generate({ source: "flow.yaml" });
+/// ```
+#[napi(ts_return_type = "Promise<GeneratedFile[]>")]
+pub fn generate(
+    env: &Env,
+    #[napi(ts_arg_type = "GenerateOptions")] options: Option<Unknown>,
+) -> napi::Result<AsyncTask<CoreTask<Value>>> {
+    run(env, || {
+        let options = convert::options(env, options.as_ref(), "generate")?;
+        Ok(task(move || flowspec::json_api::generate(None, options)))
+    })
+}
+
 /// Lists live specs, sorted by name; options as `pullSpecs` (without
 /// `target`).
 ///

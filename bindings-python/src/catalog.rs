@@ -382,6 +382,30 @@ impl Catalog {
         crate::publish::in_thread(slf.getattr("run_tests")?, kwargs)
     }
 
+    /// Writes the TypeScript types of derivations, ``deno.json`` and stubs
+    /// of missing code for the file this catalog was loaded from (or
+    /// ``source``), as ``flowctl generate`` does.
+    #[pyo3(signature = (**kwargs))]
+    fn generate<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let options = crate::options::build(
+            py,
+            "generate",
+            crate::options::table("generate"),
+            &[],
+            kwargs,
+        )?;
+        let this = read(slf)?;
+        let inner = &this.inner;
+        let generated = py
+            .detach(|| json_api::generate(Some(inner), options))
+            .map_err(|e| to_py_err(py, e))?;
+        crate::publish::result(py, &generated)
+    }
+
     /// A copy of the catalog with every file reference inlined.
     fn bundle(slf: &Bound<'_, Self>) -> PyResult<Catalog> {
         let py = slf.py();

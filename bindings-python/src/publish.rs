@@ -99,6 +99,29 @@ pub fn pull_specs_async<'py>(
     in_thread(function, kwargs)
 }
 
+/// Writes the TypeScript types of derivations, ``deno.json`` and stubs of
+/// missing modules, migrations and lambdas for the catalog file
+/// ``source``, as ``flowctl generate`` does; returns ``[{"path", "kind"}]``.
+#[pyfunction]
+#[pyo3(signature = (source, **kwargs))]
+pub fn generate<'py>(
+    py: Python<'py>,
+    source: std::path::PathBuf,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut options = options::build(py, "generate", options::table("generate"), &[], kwargs)?;
+    if let Value::Object(map) = &mut options {
+        map.insert(
+            "source".into(),
+            Value::String(source.to_string_lossy().into_owned()),
+        );
+    }
+    let generated = py
+        .detach(|| flowspec::json_api::generate(None, options))
+        .map_err(|e| to_py_err(py, e))?;
+    result(py, &generated)
+}
+
 /// Lists live specs; options as `pull_specs`, without ``target``.
 #[pyfunction]
 #[pyo3(signature = (**kwargs))]
@@ -279,5 +302,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pull_specs, m)?)?;
     m.add_function(wrap_pyfunction!(pull_specs_async, m)?)?;
     m.add_function(wrap_pyfunction!(list_specs, m)?)?;
+    m.add_function(wrap_pyfunction!(generate, m)?)?;
     Ok(())
 }

@@ -44,6 +44,7 @@ from flowspec._flowspec import (
     decrypt_file,
     encrypt,
     encrypt_file,
+    generate,
     list_specs,
     pull_specs,
     pull_specs_async,
@@ -86,6 +87,7 @@ __all__ = [
     "LocalControlPlane",
     "pull_specs",
     "pull_specs_async",
+    "generate",
     "list_specs",
     # Secrets (sops with age).
     "Secret",

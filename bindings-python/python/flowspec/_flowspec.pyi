@@ -42,6 +42,7 @@ from flowspec._types import (
     Publication,
     PulledSpecs,
     TestRunResults,
+    GeneratedFile,
     DerivationOptions,
     MaterializationOptions,
     Resource,
@@ -564,6 +565,21 @@ class Catalog:
         shards: int | None = None,
     ) -> Coroutine[Any, Any, TestRunResults]:
         """``run_tests``, awaitable: it runs on a worker thread."""
+
+    def generate(
+        self,
+        *,
+        source: str | None = None,
+        root: str | None = None,
+        dry_run: bool = False,
+    ) -> list[GeneratedFile]:
+        """``flowspec.generate`` for the file this catalog was loaded from
+        (or ``source``).
+
+        Raises:
+            FlowspecError: The catalog was not loaded from a file and no
+                ``source`` is given.
+        """
 
     def write(
         self,
@@ -1374,6 +1390,22 @@ def pull_specs_async(
     flat: bool = False,
 ) -> Coroutine[Any, Any, PulledSpecs]:
     """``pull_specs``, awaitable."""
+
+def generate(
+    source: str | os.PathLike[str],
+    *,
+    root: str | None = None,
+    dry_run: bool = False,
+) -> list[GeneratedFile]:
+    """Writes what ``flowctl generate`` writes, without Docker: the TypeScript
+    types of each TypeScript derivation (``flow_generated/typescript/``),
+    ``deno.json``, and a stub for each module, migration or lambda whose file
+    is missing. Existing modules are never overwritten; nothing is written
+    outside the project root.
+
+    >>> [f["kind"] for f in flowspec.generate("flow.yaml")]
+    ['types', 'stub', 'denoJson']
+    """
 
 def list_specs(
     *,

@@ -87,7 +87,15 @@ class PulledSpecs(TypedDict):
     files: List[str]
 
 
-__all__ += ["TestRunResults", "TestRunResult", "TestFailure", "TestMismatch"]
+__all__ += ["TestRunResults", "TestRunResult", "TestFailure", "TestMismatch", "GeneratedFile"]
+
+
+class GeneratedFile(TypedDict):
+    """A file ``generate`` wrote: its path, and ``kind``: ``"types"``,
+    ``"denoJson"`` or ``"stub"``."""
+
+    path: str
+    kind: Literal["types", "denoJson", "stub"]
 
 
 class _TestMismatchRequired(TypedDict):
@@ -757,6 +765,18 @@ class EncryptOptions(TypedDict, total=False):
     path: str
 
 
+class GenerateOptions(TypedDict, total=False):
+    """Options of `generate`."""
+
+    # The catalog file (default: the file the catalog was loaded from).
+    source: str
+    # The project root (default: the source's directory, up through each
+    # parent that also holds a `flow.yaml`).
+    root: str
+    # Say what would be written, and write nothing.
+    dry_run: bool
+
+
 TestDocuments = Union[str, Sequence[Any]]
 """Test documents
 
@@ -1189,6 +1209,7 @@ __all__ += [
     "Format",
     "FragmentTemplate",
     "FullSource",
+    "GenerateOptions",
     "IngestOptions",
     "JournalTemplate",
     "LayoutOption",

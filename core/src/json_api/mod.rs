@@ -34,8 +34,8 @@ mod surface;
 
 pub use options::*;
 pub use publish::{
-    list, publish, pull_specs, run_tests, test_remote, ControlPlaneOptions, PublishOptions,
-    PullSpecsOptions, RunTestsOptions,
+    generate, list, publish, pull_specs, run_tests, test_remote, ControlPlaneOptions,
+    GenerateOptions, PublishOptions, PullSpecsOptions, RunTestsOptions,
 };
 pub use schema::schema;
 pub use secrets::{

@@ -12,9 +12,9 @@ use serde_json::{json, Map, Value};
 use super::{
     AgeKeygenOptions, CaptureOptions, CatalogOptions, CollectionOptions, DecryptFileOptions,
     DecryptOptions, DecryptSecretsOptions, DerivationOptions, EncryptFileOptions, EncryptOptions,
-    IngestOptions, LoadOptions, MaterializationBindingOptions, MaterializationOptions,
-    PublishOptions, PullSpecsOptions, RenderOptions, RunTestsOptions, TestOptions,
-    TransformOptions, VerifyOptions, WriteOptions,
+    GenerateOptions, IngestOptions, LoadOptions, MaterializationBindingOptions,
+    MaterializationOptions, PublishOptions, PullSpecsOptions, RenderOptions, RunTestsOptions,
+    TestOptions, TransformOptions, VerifyOptions, WriteOptions,
 };
 use crate::{CaptureBinding, CaptureDef, CollectionDef, MaterializationDef, TestDef};
 
@@ -129,6 +129,7 @@ pub fn schema() -> Value {
     option("testRemote", generator.subschema_for::<PublishOptions>());
     option("pullSpecs", generator.subschema_for::<PullSpecsOptions>());
     option("runTests", generator.subschema_for::<RunTestsOptions>());
+    option("generate", generator.subschema_for::<GenerateOptions>());
     let specs = json!({
         "capture": generator.subschema_for::<CaptureDef>().to_value(),
         "collection": generator.subschema_for::<CollectionDef>().to_value(),
