@@ -461,12 +461,66 @@ async fn a_dry_run_applies_nothing() {
             "acmeCo/anvils-test: a new spec, on data plane ops/dp/public/local-cluster",
             "acmeCo/source-anvils: a new spec, on data plane ops/dp/public/local-cluster",
             "acmeCo/to-sqlite: a new spec, on data plane ops/dp/public/local-cluster",
-            "1 test(s) built; tests are not executed by this local control plane yet",
+            "Running  1  tests...",
+            "✔️ catalog.json :: acmeCo/anvils-test",
+            "Ran 1 tests, 1 passed, 0 failed",
             "dry run: nothing was applied",
             format!("publication {id} finished: success").as_str(),
         ]
     );
     assert_eq!(logs[8]["stream"], "test");
+    assert_eq!(logs[10]["stream"], "test");
+    pg.plane.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_test_fails_the_publication_with_its_step_and_differences() {
+    let pg = Pg::start().await;
+    let test = r#"{"steps":[{"ingest":{"collection":"acmeCo/anvils","documents":[{"id":"a","weight":1.5}]}},{"verify":{"collection":"acmeCo/anvils","documents":[{"id":"a","weight":2}]}}]}"#;
+    let mut specs = three();
+    specs.push(("acmeCo/anvils-test", Some("test"), Some(test), None));
+    for dry_run in [true, false] {
+        let draft = pg.create_draft().await;
+        pg.stage(&draft, &specs).await;
+        let (id, token) = pg.queue(&draft, dry_run, "").await;
+        assert_eq!(
+            pg.wait(&id).await,
+            (json!({"type": "testFailed"}), Value::Null)
+        );
+        let (_, errors) = pg
+            .get(&format!(
+                "/draft_errors?draft_id=eq.{draft}&select=scope,detail"
+            ))
+            .await;
+        assert_eq!(
+            errors,
+            json!([{
+                "scope": "flow://test/acmeCo/anvils-test#/steps/1",
+                "detail": "test acmeCo/anvils-test failed: verify: actual and expected document(s) did not match:\nmismatched document at index 0:\n  /weight: expected 2, actual 1.5\n  actual:   {\"id\":\"a\",\"weight\":1.5,\"_meta\":{\"uuid\":\"flow-uuid\"}}\n  expected: {\"id\":\"a\",\"weight\":2}",
+            }])
+        );
+        let (_, logs) = pg
+            .send(Request::rpc("view_logs", json!({"bearer_token": token})))
+            .await;
+        let lines: Vec<&str> = logs
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["stream"] == "test")
+            .map(|l| l["log_line"].as_str().unwrap())
+            .collect();
+        assert_eq!(lines[0], "Running  1  tests...");
+        assert_eq!(
+            lines[1],
+            "❌ catalog.json failure at step /tests/acmeCo~1anvils-test/steps/1 :"
+        );
+        assert_eq!(lines.last().unwrap(), &"Ran 1 tests, 0 passed, 1 failed");
+    }
+    // Nothing became live.
+    assert_eq!(
+        pg.get("/live_specs_ext?select=catalog_name").await,
+        (200, json!([]))
+    );
     pg.plane.stop().await;
 }
 
