@@ -11,7 +11,7 @@ use rquickjs::{
     Promise, Runtime, Value,
 };
 
-use super::modules::{Links, Modules, Sources};
+use super::modules::{Links, Modules, Places, Sources};
 
 /// The driver: constructs the derivation, and adapts its methods to calls
 /// with JSON text. Protocol violations throw a `{protocol: message}`.
@@ -102,6 +102,7 @@ pub(super) struct Engine {
     _runtime: Runtime,
     deadline: Rc<Cell<Option<Instant>>>,
     limit: Duration,
+    places: Places,
 }
 
 impl Engine {
@@ -116,6 +117,7 @@ impl Engine {
     ) -> Result<Engine, Failure> {
         let runtime = Runtime::new().map_err(|e| Failure::Other(e.to_string()))?;
         let main_code = modules.code.get(&modules.main).cloned().unwrap_or_default();
+        let places = modules.places;
         runtime.set_loader(Links(modules.links), Sources(modules.code));
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
         let watch = deadline.clone();
@@ -128,16 +130,16 @@ impl Engine {
         let driver = context.with(|ctx| -> Result<_, Failure> {
             let module = Module::declare(ctx.clone(), modules.main.as_str(), main_code)
                 .catch(&ctx)
-                .map_err(|e| failure(&ctx, e, &guard))?;
+                .map_err(|e| failure(&ctx, e, &guard, &places))?;
             let (module, promise) = module
                 .eval()
                 .catch(&ctx)
-                .map_err(|e| failure(&ctx, e, &guard))?;
-            settle::<()>(&ctx, &promise, &guard)?;
+                .map_err(|e| failure(&ctx, e, &guard, &places))?;
+            settle::<()>(&ctx, &promise, &guard, &places)?;
             let class: Value = module
                 .get("Derivation")
                 .catch(&ctx)
-                .map_err(|e| failure(&ctx, e, &guard))?;
+                .map_err(|e| failure(&ctx, e, &guard, &places))?;
             if !class.is_constructor() {
                 return Err(Failure::Missing(vec![]));
             }
@@ -148,11 +150,11 @@ impl Engine {
             let factory: Function = ctx
                 .eval(DRIVER)
                 .catch(&ctx)
-                .map_err(|e| failure(&ctx, e, &guard))?;
+                .map_err(|e| failure(&ctx, e, &guard, &places))?;
             let driver: Object = factory
                 .call((class, methods.to_vec(), print))
                 .catch(&ctx)
-                .map_err(|e| failure(&ctx, e, &guard))?;
+                .map_err(|e| failure(&ctx, e, &guard, &places))?;
             if let Ok(Some(missing)) = driver.get::<_, Option<Vec<String>>>("missing") {
                 return Err(Failure::Missing(missing));
             }
@@ -174,6 +176,7 @@ impl Engine {
             _runtime: runtime,
             deadline,
             limit,
+            places,
         })
     }
 
@@ -189,7 +192,7 @@ impl Engine {
                 .map_err(|e| Failure::Other(e.to_string()))?;
             f.call::<_, String>((index, doc))
                 .catch(&ctx)
-                .map_err(|e| failure(&ctx, e, &guard))
+                .map_err(|e| failure(&ctx, e, &guard, &self.places))
         })
     }
 
@@ -216,8 +219,8 @@ impl Engine {
             let promise: Promise = f
                 .call(())
                 .catch(&ctx)
-                .map_err(|e| failure(&ctx, e, &guard))?;
-            settle(&ctx, &promise, &guard)
+                .map_err(|e| failure(&ctx, e, &guard, &self.places))?;
+            settle(&ctx, &promise, &guard, &self.places)
         })
     }
 }
@@ -250,10 +253,13 @@ fn settle<'js, T: rquickjs::FromJs<'js>>(
     ctx: &Ctx<'js>,
     promise: &Promise<'js>,
     guard: &Guard<'_>,
+    places: &Places,
 ) -> Result<T, Failure> {
     loop {
         if let Some(result) = promise.result::<T>() {
-            return result.catch(ctx).map_err(|e| failure(ctx, e, guard));
+            return result
+                .catch(ctx)
+                .map_err(|e| failure(ctx, e, guard, places));
         }
         if guard.expired() {
             return Err(Failure::TimedOut(guard.limit));
@@ -268,12 +274,17 @@ fn settle<'js, T: rquickjs::FromJs<'js>>(
 }
 
 /// What a caught error means.
-fn failure<'js>(ctx: &Ctx<'js>, error: CaughtError<'js>, guard: &Guard<'_>) -> Failure {
+fn failure<'js>(
+    ctx: &Ctx<'js>,
+    error: CaughtError<'js>,
+    guard: &Guard<'_>,
+    places: &Places,
+) -> Failure {
     if guard.expired() {
         return Failure::TimedOut(guard.limit);
     }
     match error {
-        CaughtError::Exception(e) => Failure::Threw(exception(&e)),
+        CaughtError::Exception(e) => Failure::Threw(exception(&e, places)),
         CaughtError::Value(v) => {
             if let Some(object) = v.as_object() {
                 if let Ok(Some(message)) = object.get::<_, Option<String>>("protocol") {
@@ -286,7 +297,7 @@ fn failure<'js>(ctx: &Ctx<'js>, error: CaughtError<'js>, guard: &Guard<'_>) -> F
     }
 }
 
-fn exception(e: &Exception<'_>) -> String {
+fn exception(e: &Exception<'_>, places: &Places) -> String {
     let name: String = e.get("name").unwrap_or_else(|_| "Error".to_string());
     let mut text = format!("threw {name}: {}", e.message().unwrap_or_default());
     if let Some(frame) = e
@@ -294,7 +305,7 @@ fn exception(e: &Exception<'_>) -> String {
         .as_deref()
         .and_then(|s| s.lines().map(str::trim).find(|l| l.starts_with("at ")))
     {
-        text.push_str(&format!(" ({frame})"));
+        text.push_str(&format!(" ({})", places.frame(frame)));
     }
     text
 }

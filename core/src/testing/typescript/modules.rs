@@ -9,7 +9,7 @@ use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::Declared;
 use rquickjs::{Ctx, Module};
 
-use super::transpile::{transpile_module, Import};
+use super::transpile::{transpile_module, Import, Transpiled};
 
 /// The JavaScript of every `flow/<collection>.ts` module: the runtime part
 /// of the generated types file (its types are elided by the transpiler).
@@ -48,6 +48,43 @@ pub(super) struct Modules {
     pub code: HashMap<String, String>,
     /// (importing module, specifier) → imported module.
     pub links: HashMap<(String, String), String>,
+    /// How errors show places in each module.
+    pub places: Places,
+}
+
+/// How errors show each module (by name), and where its JavaScript came
+/// from in its source.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Places(HashMap<String, (String, Transpiled)>);
+
+impl Places {
+    /// A stack frame of the engine (`at f (/p/derive.ts:4:40)`), with the
+    /// module as errors show it and the place in its source
+    /// (`at f (derive.ts:5:42)`).
+    pub fn frame(&self, frame: &str) -> String {
+        let (head, place, tail) = match frame.strip_suffix(')').and_then(|f| f.rsplit_once('(')) {
+            Some((head, place)) => (format!("{head}("), place, ")"),
+            None => match frame.strip_prefix("at ") {
+                Some(place) => ("at ".to_string(), place, ""),
+                None => return frame.to_string(),
+            },
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return frame.to_string();
+        };
+        let (Ok(line), Ok(column)) = (line.parse::<u32>(), column.parse::<u32>()) else {
+            return frame.to_string();
+        };
+        match self.0.get(name) {
+            Some((display, transpiled)) => match transpiled.source_position(line, column) {
+                Some((l, c)) => format!("{head}{display}:{l}:{c}{tail}"),
+                None => format!("{head}{display}{tail}"),
+            },
+            None => frame.to_string(),
+        }
+    }
 }
 
 /// Transpiles the module and everything it imports, resolving each import.
@@ -115,7 +152,8 @@ pub(super) fn collect(source: &str, origin: &Origin) -> Result<Modules, String> 
                 }
             }
         }
-        modules.code.insert(name, transpiled.code);
+        modules.code.insert(name.clone(), transpiled.code.clone());
+        modules.places.0.insert(name, (display, transpiled));
     }
     Ok(modules)
 }

@@ -1,10 +1,10 @@
 //! TypeScript to JavaScript: types stripped, type-only imports elided,
 //! parameter properties and enums lowered, by the oxc transformer.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use oxc_allocator::Allocator;
-use oxc_codegen::Codegen;
+use oxc_codegen::{Codegen, CodegenOptions};
 use oxc_parser::Parser;
 use oxc_semantic::SemanticBuilder;
 use oxc_span::{GetSpan, SourceType};
@@ -21,6 +21,21 @@ pub(crate) struct Transpiled {
     /// Where the module refers to the (undeclared) `Deno` global: the
     /// expression (`Deno.env`) and its line and column.
     pub deno: Vec<(String, usize, usize)>,
+    /// Places of the JavaScript and where they came from in the source:
+    /// (line, column) → (line, column), all from 0, in JavaScript order.
+    pub lines: Vec<((u32, u32), (u32, u32))>,
+}
+
+impl Transpiled {
+    /// The line and column (from 1) in the source of a line and column
+    /// (from 1) of the JavaScript: those of the nearest mapped place at or
+    /// before it.
+    pub fn source_position(&self, line: u32, column: u32) -> Option<(u32, u32)> {
+        let at = (line.checked_sub(1)?, column.saturating_sub(1));
+        let i = self.lines.partition_point(|(dst, _)| *dst <= at);
+        let (_, (l, c)) = self.lines.get(i.checked_sub(1)?)?;
+        Some((l + 1, c + 1))
+    }
 }
 
 /// One import specifier of a module, with its line and column.
@@ -113,11 +128,28 @@ pub(crate) fn transpile_module(source: &str, path: &str) -> Result<Transpiled, S
             });
         }
     }
-    let code = Codegen::new().build(&program).code;
+    let options = CodegenOptions {
+        source_map_path: Some(PathBuf::from(path)),
+        ..CodegenOptions::default()
+    };
+    let generated = Codegen::new().with_options(options).build(&program);
+    let mut lines: Vec<((u32, u32), (u32, u32))> = generated
+        .map
+        .iter()
+        .flat_map(|map| map.get_tokens())
+        .map(|t| {
+            (
+                (t.get_dst_line(), t.get_dst_col()),
+                (t.get_src_line(), t.get_src_col()),
+            )
+        })
+        .collect();
+    lines.sort_unstable();
     Ok(Transpiled {
-        code,
+        code: generated.code,
         imports,
         deno,
+        lines,
     })
 }
 
