@@ -387,3 +387,47 @@ fn transpile_elides_type_imports() {
         "import { A } from \"./a.ts\";\nconst x = new A();\nexport { x };\n"
     );
 }
+
+#[test]
+fn module_file_loaded_from_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("acmeCo")).unwrap();
+    std::fs::write(root.join("flow.yaml"), "import:\n  - acmeCo/flow.yaml\n").unwrap();
+    std::fs::write(
+        root.join("acmeCo/flow.yaml"),
+        r#"collections:
+  acmeCo/sums:
+    schema: {type: object, properties: {id: {type: string}}, required: [id]}
+    key: [/id]
+    derive:
+      using:
+        typescript: {module: sums.ts}
+      transforms:
+        - name: fromOrders
+          source: acmeCo/orders
+          shuffle: any
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("acmeCo/sums.ts"),
+        "import { IDerivation, Document, SourceFromOrders } from 'flow/acmeCo/sums.ts';\nimport { label } from './label.ts';\n\nexport class Derivation extends IDerivation {\n    fromOrders(read: { doc: SourceFromOrders }): Document[] {\n        if (read.doc.id === 'x') throw new TypeError('bad');\n        return [{ id: label(read.doc.id as string) }];\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("acmeCo/label.ts"),
+        "export const label = (id: string): string => `order ${id}`;\n",
+    )
+    .unwrap();
+    let c = crate::load::load(&root.join("flow.yaml").display().to_string()).unwrap();
+    let mut rt = open(&c, &Collection::new(NAME).unwrap()).unwrap();
+    assert_eq!(
+        rt.read(0, &json!({"id": "a"})).unwrap(),
+        vec![json!({"id": "order a"})]
+    );
+    assert_eq!(
+        rt.read(0, &json!({"id": "x"})).unwrap_err().message,
+        "derivation acmeCo/sums, transform fromOrders, document {\"id\":\"x\"}: threw TypeError: bad (at fromOrders (acmeCo/sums.ts:6:44))"
+    );
+}
