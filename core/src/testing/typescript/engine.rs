@@ -36,9 +36,9 @@ const DRIVER: &str = r#"
     };
     const protocol = (message) => ({ protocol: message });
     const d = new Derivation({ state: {} });
-    const missing = names.filter((n) => typeof d[n] !== "function");
+    const missing = names.filter((n) => n != null && typeof d[n] !== "function");
     if (missing.length > 0) return { missing };
-    const methods = names.map((n) => d[n]);
+    const methods = names.map((n) => n == null ? () => { throw protocol("the transform is disabled"); } : d[n]);
     return {
         read(i, text) {
             const out = methods[i].call(d, { doc: JSON.parse(text) });
@@ -108,10 +108,11 @@ pub(super) struct Engine {
 impl Engine {
     /// Loads the modules, evaluates the main one, and constructs its
     /// `Derivation` with `{state: {}}`. `methods` are the transform methods,
-    /// in transform order; `label` prefixes what `console` prints.
+    /// in transform order (`None` for a disabled transform, which the class
+    /// need not have); `label` prefixes what `console` prints.
     pub fn open(
         modules: Modules,
-        methods: &[String],
+        methods: &[Option<String>],
         label: &str,
         limit: Duration,
     ) -> Result<Engine, Failure> {

@@ -95,7 +95,12 @@ pub(crate) fn open_with_limit(
         .iter()
         .map(|t| (t.name.as_str().to_string(), method_name(t.name.as_str())))
         .collect();
-    let methods: Vec<String> = transforms.iter().map(|t| t.1.clone()).collect();
+    let methods: Vec<Option<String>> = derive
+        .transforms
+        .iter()
+        .zip(&transforms)
+        .map(|(def, t)| (!def.disable).then(|| t.1.clone()))
+        .collect();
     let engine = Engine::open(modules, &methods, &name, limit).map_err(|f| {
         fail(match f {
             Failure::Missing(missing) if missing.is_empty() => {

@@ -241,6 +241,25 @@ fn missing_export_and_missing_method() {
 }
 
 #[test]
+fn disabled_transforms_need_no_method() {
+    let module = "import { IDerivation } from 'flow/acmeCo/sums.ts';\nexport class Derivation extends IDerivation { fromOrders() { return []; } }\n";
+    let mut c = derivation(module, &["fromOrders", "fromRefunds"]);
+    let name = Collection::new(NAME).unwrap();
+    if let Some(derive) = c.collections.get_mut(&name).and_then(|c| c.derive.as_mut()) {
+        derive.transforms[1].disable = true;
+    }
+    let mut rt = open(&c, &name).unwrap();
+    assert_eq!(
+        rt.read(0, &json!({"id": "a"})).unwrap(),
+        Vec::<Value>::new()
+    );
+    assert_eq!(
+        rt.read(1, &json!({"id": "a"})).unwrap_err().message,
+        "derivation acmeCo/sums, transform fromRefunds, document {\"id\":\"a\"}: the transform is disabled"
+    );
+}
+
+#[test]
 fn deno_only_apis() {
     let module = "import { IDerivation } from 'flow/acmeCo/sums.ts';\nexport class Derivation extends IDerivation {\n    key = Deno.env.get(\"KEY\");\n    fromOrders() { return []; }\n}\n";
     assert_eq!(
