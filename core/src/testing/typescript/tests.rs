@@ -218,6 +218,17 @@ export class Derivation extends IDerivation {
 }
 
 #[test]
+fn unbounded_recursion_is_an_error() {
+    let module = "import { IDerivation } from 'flow/acmeCo/sums.ts';\nconst down = (n: number): number => down(n + 1) + 1;\nexport class Derivation extends IDerivation { fromOrders() { return [down(0)]; } }\n";
+    let mut rt = start(module, &["fromOrders"]);
+    let err = rt.read(0, &json!({"id": "a"})).unwrap_err().message;
+    assert!(
+        err.starts_with("derivation acmeCo/sums, transform fromOrders, document {\"id\":\"a\"}: threw RangeError: Maximum call stack size exceeded"),
+        "{err}"
+    );
+}
+
+#[test]
 fn syntax_error_has_line_and_column() {
     let module = "import { IDerivation } from 'flow/acmeCo/sums.ts';\nexport class Derivation extends IDerivation {\n    fromOrders(read { }\n}\n";
     assert_eq!(
