@@ -9,3 +9,4 @@ pub(crate) mod runtime;
 pub mod sqlite;
 pub mod typescript;
 
+pub use combine::{CombineError, Combined, Combiner};
