@@ -97,6 +97,17 @@ impl std::error::Error for CombineError {
 }
 
 /// The combined document of one key.
+///
+/// ```
+/// use flowspec::testing::{Combined, Combiner};
+/// use serde_json::json;
+/// let mut combiner = Combiner::new(&json!({"type": "object"}), None, &["/id"], true).unwrap();
+/// combiner.add(json!({"id": 7})).unwrap();
+/// assert_eq!(
+///     combiner.drain().unwrap(),
+///     vec![Combined { key: vec![json!(7)], doc: json!({"id": 7}), deleted: false }]
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Combined {
     /// The key, one value per key pointer.
@@ -252,13 +263,17 @@ impl Combiner {
                 *last = reduced;
                 Ok(())
             }
-            Err(ReduceError::NotAssociative) => {
-                if let Some((l, r)) = backup {
+            Err(ReduceError::NotAssociative) => match backup {
+                Some((l, r)) => {
                     *last = l;
                     docs.push(r);
+                    Ok(())
                 }
-                Ok(())
-            }
+                None => Err(CombineError::Reduce {
+                    key: key.0,
+                    error: ReduceError::NotAssociative,
+                }),
+            },
             Err(error) => Err(CombineError::Reduce { key: key.0, error }),
         }
     }

@@ -43,6 +43,11 @@ use locate::{Cursor, Plan, Slot};
 use number::SumError;
 
 /// What went wrong at the location of a failed reduction.
+///
+/// ```
+/// use flowspec::testing::reduce::Kind;
+/// assert_eq!(Kind::SumWrongType.to_string(), "'sum' strategy expects numbers");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Kind {
@@ -154,10 +159,27 @@ impl ReduceError {
 
 /// The strategies of a validated document, as [`Schema::validate`] finds
 /// them.
+///
+/// ```
+/// use flowspec::testing::reduce::Schema;
+/// use serde_json::json;
+/// let schema = Schema::new(&json!({"type": "object"}), None).unwrap();
+/// let annotations = schema.validate(&json!({})).unwrap();
+/// assert_eq!(schema.reduce(json!({"a": 1}), json!({}), &annotations, true).unwrap().0, json!({}));
+/// ```
 #[derive(Debug)]
 pub struct Annotations(Option<FxHashMap<String, Slot>>);
 
 /// A collection schema compiled for validating and reducing documents.
+///
+/// ```
+/// use flowspec::testing::reduce::Schema;
+/// use serde_json::json;
+/// let schema = Schema::new(&json!({"type": "object", "reduce": {"strategy": "merge"}}), None).unwrap();
+/// let rhs = json!({"b": 2});
+/// let a = schema.validate(&rhs).unwrap();
+/// assert_eq!(schema.reduce(json!({"a": 1}), rhs, &a, false).unwrap().0, json!({"a": 1, "b": 2}));
+/// ```
 pub struct Schema {
     validator: jsonschema::Validator,
     plan: Plan,
@@ -176,6 +198,16 @@ impl fmt::Debug for Schema {
 }
 
 /// One error of a document's validation.
+///
+/// ```
+/// use flowspec::testing::reduce::{Invalid, Schema};
+/// use serde_json::json;
+/// let schema = Schema::new(&json!({"type": "object", "required": ["id"]}), None).unwrap();
+/// assert_eq!(
+///     schema.validate(&json!({})).unwrap_err(),
+///     vec![Invalid { ptr: "".into(), message: "\"id\" is a required property".into() }]
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// JSON pointer of the invalid location of the document.
