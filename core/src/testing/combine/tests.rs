@@ -131,7 +131,7 @@ fn reduce_failures() {
         panic!("not a reduce error");
     };
     assert_eq!(key, vec![json!(null)]);
-    assert!(matches!(error, ReduceError::Failed { ptr, .. } if ptr == "/a"));
+    assert!(matches!(error, ReduceError::Failed(f) if f.ptr == "/a"));
 }
 
 #[test]

@@ -89,12 +89,32 @@ impl fmt::Display for Kind {
     }
 }
 
+/// Where and why a reduction failed.
+///
+/// ```
+/// use flowspec::testing::reduce::{Failure, Kind};
+/// use serde_json::json;
+/// let f = Failure { ptr: "/n".into(), lhs: None, rhs: json!("x"), kind: Kind::SumWrongType };
+/// assert_eq!(f.ptr, "/n");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// JSON pointer of the location in the documents.
+    pub ptr: String,
+    /// The left-hand (earlier) value there, if any.
+    pub lhs: Option<Value>,
+    /// The right-hand value there.
+    pub rhs: Value,
+    /// What went wrong.
+    pub kind: Kind,
+}
+
 /// A failed reduction.
 ///
 /// ```
-/// use flowspec::testing::reduce::{Kind, ReduceError};
+/// use flowspec::testing::reduce::{Failure, Kind, ReduceError};
 /// use serde_json::json;
-/// let err = ReduceError::Failed { ptr: "/n".into(), lhs: Some(json!(1)), rhs: json!("x"), kind: Kind::SumWrongType };
+/// let err = ReduceError::Failed(Box::new(Failure { ptr: "/n".into(), lhs: Some(json!(1)), rhs: json!("x"), kind: Kind::SumWrongType }));
 /// assert_eq!(err.to_string(), "while reducing \"/n\": having values LHS: 1, RHS: \"x\": 'sum' strategy expects numbers");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -103,28 +123,20 @@ pub enum ReduceError {
     /// (in a full reduction): the combiner keeps both.
     NotAssociative,
     /// A reduction failed at a location.
-    Failed {
-        /// JSON pointer of the location in the documents.
-        ptr: String,
-        /// The left-hand (earlier) value there, if any.
-        lhs: Option<Value>,
-        /// The right-hand value there.
-        rhs: Value,
-        /// What went wrong.
-        kind: Kind,
-    },
+    Failed(Box<Failure>),
 }
 
 impl fmt::Display for ReduceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReduceError::NotAssociative => f.write_str("documents are not associative"),
-            ReduceError::Failed {
-                ptr,
-                lhs,
-                rhs,
-                kind,
-            } => {
+            ReduceError::Failed(failure) => {
+                let Failure {
+                    ptr,
+                    lhs,
+                    rhs,
+                    kind,
+                } = &**failure;
                 write!(f, "while reducing {ptr:?}: having values LHS: ")?;
                 match lhs {
                     Some(l) => write!(f, "{l}")?,
@@ -140,18 +152,18 @@ impl std::error::Error for ReduceError {}
 
 impl ReduceError {
     fn leaf(lhs: Option<Value>, rhs: Value, kind: Kind) -> Self {
-        ReduceError::Failed {
+        ReduceError::Failed(Box::new(Failure {
             ptr: String::new(),
             lhs,
             rhs,
             kind,
-        }
+        }))
     }
 
     /// The error, one level up: under property or index `token`.
     fn at(mut self, token: &str) -> Self {
-        if let ReduceError::Failed { ptr, .. } = &mut self {
-            *ptr = format!("/{}{ptr}", crate::names::escape_token(token));
+        if let ReduceError::Failed(failure) = &mut self {
+            failure.ptr = format!("/{}{}", crate::names::escape_token(token), failure.ptr);
         }
         self
     }

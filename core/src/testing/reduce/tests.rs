@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{compare, Kind, ReduceError, Schema, Strategy};
+use super::{compare, Failure, Kind, ReduceError, Schema, Strategy};
 use std::cmp::Ordering;
 
 /// Folds `docs` left to right: each is validated, then reduced into the
@@ -32,12 +32,12 @@ fn fold_v(reduce: Value, values: &[Value], full: bool) -> Result<Value, ReduceEr
 }
 
 fn failed(ptr: &str, lhs: Option<Value>, rhs: Value, kind: Kind) -> ReduceError {
-    ReduceError::Failed {
+    ReduceError::Failed(Box::new(Failure {
         ptr: ptr.to_string(),
         lhs,
         rhs,
         kind,
-    }
+    }))
 }
 
 #[test]
@@ -231,13 +231,7 @@ fn sum() {
     let zero = sum(&[json!(98.1), json!(-98.1)]).unwrap();
     assert_eq!(zero.to_string(), "0.0");
     let err = sum(&[json!(f64::MAX), json!(f64::MAX / 10.0)]).unwrap_err();
-    assert!(matches!(
-        err,
-        ReduceError::Failed {
-            kind: Kind::SumNumericOverflow,
-            ..
-        }
-    ));
+    assert!(matches!(&err, ReduceError::Failed(f) if f.kind == Kind::SumNumericOverflow));
     assert_eq!(
         err.to_string(),
         format!(
