@@ -83,8 +83,8 @@ impl Strategy {
     /// use flowspec::testing::reduce::Strategy;
     /// assert_eq!(Strategy::parse(&serde_json::json!({"strategy": "sum"})), Ok(Strategy::Sum));
     /// assert_eq!(
-    ///     Strategy::parse(&serde_json::json!({"strategy": "sum", "key": []})),
-    ///     Err("invalid `reduce` annotation {\"strategy\":\"sum\",\"key\":[]}: unknown field `key`, there are no fields".to_string())
+    ///     Strategy::parse(&serde_json::json!({"strategy": "merge", "key": "id"})),
+    ///     Err("invalid `reduce` annotation {\"strategy\":\"merge\",\"key\":\"id\"}: invalid type: string \"id\", expected a sequence".to_string())
     /// );
     /// ```
     pub fn parse(annotation: &Value) -> Result<Strategy, String> {
