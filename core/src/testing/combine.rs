@@ -24,7 +24,9 @@
 //! ```
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde_json::Value;
@@ -118,7 +120,8 @@ pub struct Combined {
     pub deleted: bool,
 }
 
-/// A key, ordered by the total order of JSON values.
+/// A key, ordered by the total order of JSON values (and hashed
+/// consistently with it: `20` and `20.0` are one key).
 #[derive(Debug, Clone)]
 struct Key(Vec<Value>);
 
@@ -148,6 +151,48 @@ impl Ord for Key {
     }
 }
 
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.len().hash(state);
+        self.0.iter().for_each(|v| hash_value(v, state));
+    }
+}
+
+/// Hashes `v` so that values equal in the total order hash alike.
+fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
+    match v {
+        Value::Null => 0u8.hash(state),
+        Value::Bool(b) => (1u8, *b).hash(state),
+        Value::Number(n) => {
+            2u8.hash(state);
+            let int = n
+                .as_u64()
+                .map(i128::from)
+                .or_else(|| n.as_i64().map(i128::from));
+            match (int, n.as_f64()) {
+                (Some(i), _) => i.hash(state),
+                (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e38 => (f as i128).hash(state),
+                (None, Some(f)) => f.to_bits().hash(state),
+                (None, None) => {}
+            }
+        }
+        Value::String(s) => (3u8, s.as_str()).hash(state),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(state);
+            items.iter().for_each(|v| hash_value(v, state));
+        }
+        Value::Object(map) => {
+            (5u8, map.len()).hash(state);
+            let mut pairs: Vec<_> = map.iter().collect();
+            pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (k, v) in pairs {
+                k.hash(state);
+                hash_value(v, state);
+            }
+        }
+    }
+}
+
 /// Documents grouped by key and reduced under a collection schema.
 #[derive(Debug)]
 pub struct Combiner {
@@ -158,7 +203,7 @@ pub struct Combiner {
     /// The documents of each key: the first one (held back), then the
     /// associative reductions of later ones (more than one only where they
     /// were not associative).
-    entries: BTreeMap<Key, Vec<Value>>,
+    entries: FxHashMap<Key, Vec<Value>>,
 }
 
 impl Combiner {
@@ -207,7 +252,7 @@ impl Combiner {
             key: key.iter().map(|k| k.to_string()).collect(),
             defaults,
             full,
-            entries: BTreeMap::new(),
+            entries: FxHashMap::default(),
         })
     }
 
@@ -298,7 +343,8 @@ impl Combiner {
     /// assert!(combiner.drain().unwrap().is_empty());
     /// ```
     pub fn drain(&mut self) -> Result<Vec<Combined>, CombineError> {
-        let entries = std::mem::take(&mut self.entries);
+        let mut entries: Vec<_> = std::mem::take(&mut self.entries).into_iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut out = Vec::with_capacity(entries.len());
         for (key, docs) in entries {
             let mut docs = docs.into_iter();
