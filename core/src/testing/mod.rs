@@ -14,5 +14,6 @@ pub mod sqlite;
 pub mod typescript;
 pub mod verify;
 
+pub use combine::{CombineError, Combined, Combiner};
 pub use results::{Failure, Mismatch, TestResult, TestResults};
 pub use run::{run, TestOptions};

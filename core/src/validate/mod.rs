@@ -38,7 +38,7 @@ mod capture;
 mod collection;
 mod derivation;
 mod imports;
-mod index;
+pub(crate) mod index;
 mod limits;
 mod materialization;
 mod names;
