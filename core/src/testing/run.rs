@@ -258,10 +258,16 @@ impl<'c> Harness<'c> {
     /// Resets every opened derivation, as after each case.
     fn reset(&mut self) {
         for shards in self.runtimes.values_mut() {
-            if let Ok(shards) = shards {
-                for rt in shards.iter_mut() {
-                    let _ = rt.reset();
-                }
+            let failed = match shards {
+                Ok(runtimes) => runtimes.iter_mut().find_map(|rt| rt.reset().err()),
+                Err(_) => None,
+            };
+            // A derivation that cannot reset fails every later case that
+            // runs it.
+            if let Some(err) = failed {
+                *shards = Err(RuntimeError::new(format!(
+                    "{err} (while resetting it after the previous test)"
+                )));
             }
         }
         self.pending.clear();
@@ -769,6 +775,8 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "1");
         assert_ne!(a, b);
-        assert_eq!(a, "13824181-3bfc-11b2-8000-020000000001");
+        // Unix second 1 and one tick, as Python's uuid module reads it:
+        // UUID(a).time == 122192928010000001.
+        assert_eq!(a, "1419d681-1dd2-11b2-8000-020000000001");
     }
 }

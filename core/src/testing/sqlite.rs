@@ -537,12 +537,7 @@ pub(crate) fn stub_migration() -> String {
 --
 --   SELECT $id, $other, t.joined_value FROM my_join_table AS t WHERE t.id = $id;
 
-CREATE TABLE my_join_table (
-    -- The id joined on.
-    id           INTEGER PRIMARY KEY NOT NULL,
-    -- The value one lambda writes and another reads.
-    joined_value TEXT NOT NULL
-);
+CREATE TABLE my_join_table (id INTEGER PRIMARY KEY NOT NULL, joined_value TEXT NOT NULL);
 "
     .to_string()
 }
