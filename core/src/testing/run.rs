@@ -765,18 +765,4 @@ fn compact(doc: &Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uuids_are_version_1_and_ordered() {
-        let a = uuid_v1(1, 1);
-        let b = uuid_v1(1, 2);
-        assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "1");
-        assert_ne!(a, b);
-        // Unix second 1 and one tick, as Python's uuid module reads it:
-        // UUID(a).time == 122192928010000001.
-        assert_eq!(a, "1419d681-1dd2-11b2-8000-020000000001");
-    }
-}
+mod tests;
