@@ -17,8 +17,10 @@ python -m pytest -q bindings-python/tests "$@"
 
 echo "== python: mypy --strict"
 mypy --strict --config-file bindings-python/pyproject.toml \
-    examples/python bindings-python/tests/typing_check.py
+    examples/python bindings-python/tests/typing_check.py \
+    bindings-python/python/flowspec/pytest_plugin.py
 
 echo "== python: pyright"
 pyright --pythonpath "$ROOT/.venv/bin/python" -p bindings-python/pyproject.toml \
-    examples/python bindings-python/tests/typing_check.py
+    examples/python bindings-python/tests/typing_check.py \
+    bindings-python/python/flowspec/pytest_plugin.py

@@ -83,9 +83,9 @@ def test_bad_input_is_a_clear_error() -> None:
         sums(8).run_tests(tests=["acmeCo/tests/nope"])
     assert err.value.code == "reference_undefined"
     assert "acmeCo/tests/nope" in str(err.value)
-    with pytest.raises(fs.FlowspecError) as err:
+    with pytest.raises(TypeError) as type_err:
         sums(8).run_tests(snapshots="x")  # type: ignore[call-arg]
-    assert "unknown option `snapshots`" in str(err.value)
+    assert "unknown option `snapshots`, did you mean `snapshot`?" in str(type_err.value)
     cat = fs.Catalog()
     cat.collection("acmeCo/sums", schema=SUMS, key=["/id"])
     cat.test("acmeCo/tests/bad").ingest("acmeCo/sums", [{"id": 5}])

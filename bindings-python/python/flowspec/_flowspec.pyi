@@ -78,6 +78,7 @@ __all__ = [
     "LocalControlPlane",
     "pull_specs",
     "pull_specs_async",
+    "generate",
     "list_specs",
     "Secret",
     "secret",

@@ -81,7 +81,7 @@ class CatalogTestItem(pytest.Item):
     """One catalog test."""
 
     def __init__(self, *, run: _Run, test: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # pyright: ignore[reportUnknownMemberType]
         self.run = run
         self.test = test
 
@@ -115,12 +115,16 @@ class _CatalogNode(pytest.Collector):
     def collect(self) -> Iterable[CatalogTestItem]:
         catalog = self.run.load()
         for test in list(catalog.tests):
-            yield CatalogTestItem.from_parent(self, name=test, run=self.run, test=test)
+            yield CatalogTestItem.from_parent(  # pyright: ignore[reportUnknownMemberType]
+                self, name=test, run=self.run, test=test
+            )
 
 
 def _runs(config: pytest.Config) -> List[_Run]:
-    runs = [_Run(source, source) for source in config.getoption("flowspec_source")]
-    for given in config.hook.pytest_flowspec_catalogs(config=config):
+    sources: List[str] = config.getoption("flowspec_source") or []
+    runs = [_Run(source, source) for source in sources]
+    hooked: List[Mapping[str, Catalog]] = config.hook.pytest_flowspec_catalogs(config=config) or []
+    for given in hooked:
         for name, catalog in dict(given).items():
             runs.append(_Run(name, catalog))
     return runs
@@ -130,7 +134,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     """Adds an item per catalog test, after pytest's own items."""
     added: List[pytest.Item] = []
     for run in _runs(config):
-        node = _CatalogNode.from_parent(session, name=run.name, run=run, path=Path(config.rootpath))
+        node = _CatalogNode.from_parent(  # pyright: ignore[reportUnknownMemberType]
+            session, name=run.name, nodeid=run.name, run=run, path=Path(config.rootpath)
+        )
         for item in node.collect():
             added.append(item)
     if not added:
