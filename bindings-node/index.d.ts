@@ -127,6 +127,50 @@ export interface Publication {
   logs: LogLine[]
 }
 
+/**
+ * What `Catalog.runTests` found: `ok` when every test passed, the counts,
+ * `summary` (`Ran N tests, P passed, F failed`), `report` (what
+ * `flowspec catalog test` prints) and a result per test.
+ */
+export interface TestRunResults {
+  ok: boolean
+  passed: number
+  failed: number
+  summary: string
+  report: string
+  tests: TestRunResult[]
+}
+
+/** The result of one catalog test. */
+export interface TestRunResult {
+  test: string
+  scope: string
+  path: string
+  passed: boolean
+  failure?: TestFailure
+}
+
+/** Why a test failed: the step, its scope, and what happened there. */
+export interface TestFailure {
+  step: number
+  scope: string
+  pointer: string
+  message: string
+  mismatches?: TestMismatch[]
+}
+
+/** A difference of a verify step, at an index of the key-ordered documents. */
+export type TestMismatch =
+  | { kind: "mismatched"; index: number; actual: JsonValue; expected: JsonValue; differences: string[] }
+  | { kind: "missing"; index: number; expected: JsonValue }
+  | { kind: "unexpected"; index: number; actual: JsonValue }
+
+/** A file `generate` wrote: its path and what it holds. */
+export interface GeneratedFile {
+  path: string
+  kind: "types" | "denoJson" | "stub"
+}
+
 /** A live spec, as `listSpecs` and `pullSpecs` report it. */
 export interface LiveSpecInfo {
   catalogName: string
@@ -779,6 +823,19 @@ export interface FullSource {
   notAfter?: string
 }
 
+/** Options of `generate`. */
+export interface GenerateOptions {
+  /** The catalog file (default: the file the catalog was loaded from). */
+  source?: string
+  /**
+   * The project root (default: the source's directory, up through each
+   * parent that also holds a `flow.yaml`).
+   */
+  root?: string
+  /** Say what would be written, and write nothing. */
+  dryRun?: boolean
+}
+
 /**
  * Options of an ingest step.
  *
@@ -1172,6 +1229,19 @@ export interface RenderOptions {
  * An object (connector-specific), or the relative URL of a file that holds it.
  */
 export type Resource = JsonObject | string
+
+/** Options of `run_tests`. */
+export interface RunTestsOptions {
+  /** Run only the tests of these names; all tests when empty. */
+  tests?: Array<string>
+  /**
+   * A directory to write the actual documents of each verify step to,
+   * as `<snapshot>/<test>/verify-<step>.json`.
+   */
+  snapshot?: string
+  /** How many shards each TypeScript derivation runs on (default 3). */
+  shards?: number
+}
 
 /**
  * Schema
@@ -1755,6 +1825,26 @@ export declare class Catalog {
    * ```
    */
   testRemote(options?: PublishCallOptions): Promise<Publication>
+  /**
+   * Runs the catalog's tests locally, with Estuary's semantics:
+   * reductions, SQLite and TypeScript derivations, verify comparisons.
+   * Resolves to the results (a failing test is a result, not an error).
+   *
+   * ```ts
+   * const results = await cat.runTests({ tests: ["acmeCo/tests/totals"] });
+   * if (!results.ok) console.error(results.report);
+   * ```
+   */
+  runTests(options?: RunTestsOptions): Promise<TestRunResults>
+  /**
+   * `generate` for the file this catalog was loaded from (or
+   * `options.source`).
+   *
+   * ```ts
+   * const written = await (await Catalog.loadAsync("flow.yaml")).generate();
+   * ```
+   */
+  generate(options?: GenerateOptions): Promise<GeneratedFile[]>
   /**
    * A summary: the number of specs of each kind (never their contents,
    * which may hold secrets).
@@ -2388,6 +2478,19 @@ export declare function encryptFileAsync(path: string, options?: EncryptFileOpti
  * ```
  */
 export declare const FlowspecError: FlowspecErrorConstructor
+
+/**
+ * Writes what `flowctl generate` writes, without Docker: the TypeScript
+ * types of each TypeScript derivation (`flow_generated/typescript/`),
+ * `deno.json`, and a stub for each module, migration or lambda whose file
+ * is missing. Existing modules are never overwritten; nothing is written
+ * outside the project root. Resolves with `[{path, kind}]`.
+ *
+ * ```ts
+ * const written = await generate({ source: "flow.yaml" });
+ * ```
+ */
+export declare function generate(options?: GenerateOptions): Promise<GeneratedFile[]>
 
 /**
  * The kinds of specs in a catalog.

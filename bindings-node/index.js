@@ -852,6 +852,7 @@ module.exports.encrypt = nativeBinding.encrypt
 module.exports.encryptFile = nativeBinding.encryptFile
 module.exports.encryptFileAsync = nativeBinding.encryptFileAsync
 module.exports.FlowspecError = nativeBinding.FlowspecError
+module.exports.generate = nativeBinding.generate
 module.exports.Kind = nativeBinding.Kind
 module.exports.listSpecs = nativeBinding.listSpecs
 module.exports.pullSpecs = nativeBinding.pullSpecs
