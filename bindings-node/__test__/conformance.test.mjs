@@ -41,7 +41,7 @@ describe("examples", () => {
   it("cicd.ts writes the golden flow.yaml and its TypeScript module", (t) => {
     const out = tempDir(t);
     const stdout = runExample("cicd.js", ["--plaintext-secrets", out]);
-    assert.match(stdout, /1 captures, 8 collections, 1 materializations, 1 tests: valid/);
+    assert.match(stdout, /1 captures, 9 collections, 1 materializations, 1 tests: valid/);
     assertSameBytes(join(out, "flow.yaml"), join(GOLDEN, "cicd", "flow.yaml"));
     const module = readFileSync(join(out, "full-outer-join.flow.ts"), "utf8");
     assert.match(module, /export class Derivation extends IDerivation/);
@@ -50,13 +50,14 @@ describe("examples", () => {
   it("cicd.ts encrypts its secrets by default, and decrypts them back", (t) => {
     const out = tempDir(t);
     const lines = runExample("cicd.js", [out]).trimEnd().split("\n");
-    assert.deepEqual(lines.slice(0, 3), [
-      "1 captures, 8 collections, 1 materializations, 1 tests: valid",
+    assert.deepEqual(lines.slice(0, 4), [
+      "1 captures, 9 collections, 1 materializations, 1 tests: valid",
       `wrote ${join(out, "flow.yaml")}`,
       `wrote ${join(out, "full-outer-join.flow.ts")}`,
+      `wrote ${join(out, "line-item-totals.flow.ts")}`,
     ]);
-    assert.match(lines[3], /^secrets: encrypted to age1[0-9a-z]{58} \(a temporary age identity\)$/);
-    assert.deepEqual(lines.slice(4), ["secrets: 2 configs decrypt back to the catalog as built"]);
+    assert.match(lines[4], /^secrets: encrypted to age1[0-9a-z]{58} \(a temporary age identity\)$/);
+    assert.deepEqual(lines.slice(5), ["secrets: 2 configs decrypt back to the catalog as built"]);
 
     const text = readFileSync(join(out, "flow.yaml"), "utf8");
     assert.ok(!text.includes("sk_test_placeholder"));

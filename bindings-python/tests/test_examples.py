@@ -49,9 +49,14 @@ def test_cicd_matches_the_golden_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (out / "flow.yaml").read_bytes() == golden("cicd")
     assert result.stdout.splitlines() == [
-        "1 captures, 8 collections, 1 materializations, 1 tests: valid",
+        "1 captures, 9 collections, 1 materializations, 1 tests: valid",
+        "Running  1  tests...",
+        "✔️ flow://catalog :: acmeCo/tests/example",
+        "",
+        "Ran 1 tests, 1 passed, 0 failed",
         f"wrote {out / 'flow.yaml'}",
         f"wrote {out / 'full-outer-join.flow.ts'}",
+        f"wrote {out / 'line-item-totals.flow.ts'}",
     ]
 
 
@@ -64,18 +69,23 @@ def test_cicd_encrypts_its_secrets_and_decrypts_them_back(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:3] == [
-        "1 captures, 8 collections, 1 materializations, 1 tests: valid",
+    assert lines[:8] == [
+        "1 captures, 9 collections, 1 materializations, 1 tests: valid",
+        "Running  1  tests...",
+        "✔️ flow://catalog :: acmeCo/tests/example",
+        "",
+        "Ran 1 tests, 1 passed, 0 failed",
         f"wrote {out / 'flow.yaml'}",
         f"wrote {out / 'full-outer-join.flow.ts'}",
+        f"wrote {out / 'line-item-totals.flow.ts'}",
     ]
-    assert re.fullmatch(r"secrets: encrypted to age1[0-9a-z]{58} \(a temporary age identity\)", lines[3])
+    assert re.fullmatch(r"secrets: encrypted to age1[0-9a-z]{58} \(a temporary age identity\)", lines[8])
     assert re.fullmatch(
-        r"published 11 specs to a local control plane \(http://127\.0\.0\.1:\d+/rest/v1\) as publication [0-9a-f]{16}",
-        lines[4],
-    ), lines[4]
-    assert lines[5:] == [
-        f"pulled 11 specs back into {tmp_path / 'cicd-pulled'}",
+        r"published 12 specs to a local control plane \(http://127\.0\.0\.1:\d+/rest/v1\) as publication [0-9a-f]{16}",
+        lines[9],
+    ), lines[9]
+    assert lines[10:] == [
+        f"pulled 12 specs back into {tmp_path / 'cicd-pulled'}",
         "pulled catalog matches the published one (2 secrets encrypted by the control plane)",
         "secrets: 2 configs decrypt back to the catalog as built",
     ]
@@ -109,11 +119,12 @@ def fs_identity(tmp_path: Path) -> str:
 
 def test_cicd_typescript_module_is_the_rust_examples(tmp_path: Path) -> None:
     rust = (REPO / "examples" / "rust" / "src" / "cicd.rs").read_text(encoding="utf-8")
-    match = re.search(r'FULL_OUTER_JOIN_TS: &str = r#"(.*?)"#;', rust, re.S)
-    assert match is not None
     out = tmp_path / "cicd"
     assert run("cicd.py", "--plaintext-secrets", str(out), cwd=tmp_path).returncode == 0
-    assert (out / "full-outer-join.flow.ts").read_text(encoding="utf-8") == match.group(1)
+    for name, file in (("FULL_OUTER_JOIN_TS", "full-outer-join.flow.ts"), ("LINE_ITEM_TOTALS_TS", "line-item-totals.flow.ts")):
+        match = re.search(name + r': &str = r#"(.*?)"#;', rust, re.S)
+        assert match is not None
+        assert (out / file).read_text(encoding="utf-8") == match.group(1)
 
 
 def test_cicd_writes_to_out_cicd_by_default(tmp_path: Path) -> None:

@@ -2,13 +2,14 @@
 """The CI/CD pipeline of Estuary's "flowctl in automated contexts" guide.
 
 A Stripe capture into two collections, a TypeScript derivation joining
-orders and customers, a Snowflake materialization, and a test of a SQLite
-derivation that totals line items: the same catalog as
+orders and customers, a Snowflake materialization, and a test of the line
+items' totals, derived both in SQLite and in TypeScript: the same catalog as
 ``examples/rust/src/cicd.rs``, written byte-for-byte the same.
 
 Usage: ``python examples/python/cicd.py [--plaintext-secrets] [--no-publish] [OUT_DIR]``
 (default ``out/cicd``). Builds the catalog, validates it, and writes
-``OUT_DIR/flow.yaml`` and the derivation's ``full-outer-join.flow.ts``, with
+``OUT_DIR/flow.yaml`` and the derivations' TypeScript modules, runs the
+catalog's test locally (both derivations of the totals), with
 the Stripe token and the Snowflake private key encrypted with sops to a new
 age identity made in a temporary directory; then loads what was written,
 validates it, and decrypts it back with that identity. Last, unless
@@ -53,6 +54,20 @@ export class Derivation extends IDerivation {
 }
 """
 """The TypeScript module of the ``customers-with-orders`` derivation."""
+
+LINE_ITEM_TOTALS_TS = """\
+import { IDerivation, Document, SourceFromLineItems } from "flow/acmeCo/line-item-totals-ts.ts";
+
+// Totals each line item with its sales tax, in dollars: the TypeScript
+// twin of the SQLite derivation acmeCo/line-item-totals.
+export class Derivation extends IDerivation {
+    fromLineItems(read: { doc: SourceFromLineItems }): Document[] {
+        const { id, item, price, sales_tax } = read.doc;
+        return [{ id, item, total: `$${((price + sales_tax) / 100).toFixed(2)}` }];
+    }
+}
+"""
+"""The TypeScript module of the ``line-item-totals-ts`` derivation."""
 
 SNOWFLAKE_PRIVATE_KEY = (
     "-----BEGIN PRIVATE KEY-----\n"
@@ -216,17 +231,22 @@ def catalog(base_dir: Path | None = None) -> fs.Catalog:
         },
         key=["/id"],
     )
+    totals_schema = {
+        "type": "object",
+        "required": ["id", "item", "total"],
+        "properties": {
+            "id": {"type": "string"},
+            "item": {"type": "string"},
+            "total": {"type": "string", "description": "Price plus tax, in dollars."},
+        },
+    }
+    totals = [
+        {"id": "1", "item": "popcorn", "total": "$5.24"},
+        {"id": "2", "item": "hot dog", "total": "$6.82"},
+    ]
     cat.derivation(
         "acmeCo/line-item-totals",
-        schema={
-            "type": "object",
-            "required": ["id", "item", "total"],
-            "properties": {
-                "id": {"type": "string"},
-                "item": {"type": "string"},
-                "total": {"type": "string", "description": "Price plus tax, in dollars."},
-            },
-        },
+        schema=totals_schema,
         key=["/id"],
         sqlite=[],
     ).transform(
@@ -239,6 +259,13 @@ def catalog(base_dir: Path | None = None) -> fs.Catalog:
         ),
     )
 
+    cat.derivation(
+        "acmeCo/line-item-totals-ts",
+        schema=totals_schema,
+        key=["/id"],
+        typescript="line-item-totals.flow.ts",
+    ).transform("fromLineItems", source="acmeCo/line-items", shuffle=["/id"])
+
     cat.test(
         "acmeCo/tests/example", description="Line items are totalled with their sales tax."
     ).ingest(
@@ -247,13 +274,7 @@ def catalog(base_dir: Path | None = None) -> fs.Catalog:
             {"id": "1", "item": "popcorn", "price": 499, "sales_tax": 25},
             {"id": "2", "item": "hot dog", "price": 650, "sales_tax": 32},
         ],
-    ).verify(
-        "acmeCo/line-item-totals",
-        [
-            {"id": "1", "item": "popcorn", "total": "$5.24"},
-            {"id": "2", "item": "hot dog", "total": "$6.82"},
-        ],
-    )
+    ).verify("acmeCo/line-item-totals", totals).verify("acmeCo/line-item-totals-ts", totals)
     return cat
 
 
@@ -322,8 +343,10 @@ def run(out: Path, plaintext_secrets: bool = False, publish: bool = True) -> Non
     # its relative references resolve there.
     out.mkdir(parents=True, exist_ok=True)
     module = out / "full-outer-join.flow.ts"
-    with open(module, "w", encoding="utf-8", newline="\n") as f:
-        f.write(FULL_OUTER_JOIN_TS)
+    totals_module = out / "line-item-totals.flow.ts"
+    for path, text in ((module, FULL_OUTER_JOIN_TS), (totals_module, LINE_ITEM_TOTALS_TS)):
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
     cat = catalog(base_dir=out)
     for warning in cat.validate():
         print(warning, file=sys.stderr)
@@ -331,6 +354,12 @@ def run(out: Path, plaintext_secrets: bool = False, publish: bool = True) -> Non
         f"{len(cat.captures)} captures, {len(cat.collections)} collections, "
         f"{len(cat.materializations)} materializations, {len(cat.tests)} tests: valid"
     )
+    # The catalog's test, run here: the SQLite and TypeScript derivations of
+    # the line items' totals, verified as Estuary verifies them.
+    results = cat.run_tests()
+    print(results["report"], end="")
+    if not results["ok"]:
+        raise fs.FlowspecError(f"failed tests: {', '.join(t['test'] for t in results['tests'] if not t['passed'])}")
 
     target = out / "flow.yaml"
 
@@ -345,6 +374,7 @@ def run(out: Path, plaintext_secrets: bool = False, publish: bool = True) -> Non
         for path in written:
             print(f"wrote {path}")
         print(f"wrote {module}")
+        print(f"wrote {totals_module}")
 
         fs.Catalog.load(target).validate()
         if plaintext_secrets:

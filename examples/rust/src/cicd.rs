@@ -1,7 +1,7 @@
 //! The CI/CD pipeline of Estuary's "flowctl in automated contexts" guide:
 //! a Stripe capture into two collections, a TypeScript derivation joining
-//! orders and customers, a Snowflake materialization, and a test of a SQLite
-//! derivation that totals line items.
+//! orders and customers, a Snowflake materialization, and a test of the
+//! line items' totals, derived both in SQLite and in TypeScript.
 
 use flowspec::build::{
     CaptureBuilder, CollectionBuilder, DerivationBuilder, MaterializationBuilder, TestBuilder,
@@ -35,6 +35,20 @@ export class Derivation extends IDerivation {
 }
 "#;
 
+/// The TypeScript module of the `line-item-totals-ts` derivation, written
+/// next to the catalog as `line-item-totals.flow.ts`.
+pub const LINE_ITEM_TOTALS_TS: &str = r#"import { IDerivation, Document, SourceFromLineItems } from "flow/acmeCo/line-item-totals-ts.ts";
+
+// Totals each line item with its sales tax, in dollars: the TypeScript
+// twin of the SQLite derivation acmeCo/line-item-totals.
+export class Derivation extends IDerivation {
+    fromLineItems(read: { doc: SourceFromLineItems }): Document[] {
+        const { id, item, price, sales_tax } = read.doc;
+        return [{ id, item, total: `$${((price + sales_tax) / 100).toFixed(2)}` }];
+    }
+}
+"#;
+
 /// The Snowflake private key of the example: a placeholder in PEM form.
 pub const SNOWFLAKE_PRIVATE_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC7placeholder\n-----END PRIVATE KEY-----\n";
 
@@ -49,6 +63,19 @@ pub const STRIPE_ACCESS_TOKEN: &str = "sk_test_placeholder";
 /// assert_eq!(catalog.materializations.len(), 1);
 /// ```
 pub fn catalog() -> Result<Catalog> {
+    let totals_schema = json!({
+        "type": "object",
+        "required": ["id", "item", "total"],
+        "properties": {
+            "id": {"type": "string"},
+            "item": {"type": "string"},
+            "total": {"type": "string", "description": "Price plus tax, in dollars."},
+        },
+    });
+    let totals = [
+        json!({"id": "1", "item": "popcorn", "total": "$5.24"}),
+        json!({"id": "2", "item": "hot dog", "total": "$6.82"}),
+    ];
     let mut catalog = Catalog::default();
     catalog
         .add(
@@ -204,15 +231,7 @@ pub fn catalog() -> Result<Catalog> {
         )?
         .add(
             CollectionBuilder::new("acmeCo/line-item-totals")
-                .schema(json!({
-                    "type": "object",
-                    "required": ["id", "item", "total"],
-                    "properties": {
-                        "id": {"type": "string"},
-                        "item": {"type": "string"},
-                        "total": {"type": "string", "description": "Price plus tax, in dollars."},
-                    },
-                }))
+                .schema(totals_schema.clone())
                 .key(["/id"])
                 .derive(
                     DerivationBuilder::sqlite(Vec::<String>::new()).transform(
@@ -221,6 +240,17 @@ pub fn catalog() -> Result<Catalog> {
                             .lambda(
                                 "SELECT $id AS id, $item AS item,\n  printf('$%.2f', ($price + $sales_tax) / 100.0) AS total;\n",
                             ),
+                    ),
+                ),
+        )?
+        .add(
+            CollectionBuilder::new("acmeCo/line-item-totals-ts")
+                .schema(totals_schema.clone())
+                .key(["/id"])
+                .derive(
+                    DerivationBuilder::typescript("line-item-totals.flow.ts").transform(
+                        TransformBuilder::new("fromLineItems", "acmeCo/line-items")
+                            .shuffle_key(["/id"]),
                     ),
                 ),
         )?
@@ -234,13 +264,8 @@ pub fn catalog() -> Result<Catalog> {
                         json!({"id": "2", "item": "hot dog", "price": 650, "sales_tax": 32}),
                     ],
                 )
-                .verify(
-                    "acmeCo/line-item-totals",
-                    [
-                        json!({"id": "1", "item": "popcorn", "total": "$5.24"}),
-                        json!({"id": "2", "item": "hot dog", "total": "$6.82"}),
-                    ],
-                ),
+                .verify("acmeCo/line-item-totals", totals.clone())
+                .verify("acmeCo/line-item-totals-ts", totals),
         )?;
     Ok(catalog)
 }

@@ -25,6 +25,11 @@ fn check(name: &str, mut catalog: flowspec::Catalog) {
         flowspec_examples::cicd::FULL_OUTER_JOIN_TS,
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("line-item-totals.flow.ts"),
+        flowspec_examples::cicd::LINE_ITEM_TOTALS_TS,
+    )
+    .unwrap();
     catalog.validate().expect("the example is valid");
     // Secrets in plaintext, so the goldens are the same bytes every time;
     // `cicd_secrets_are_encrypted_by_default` checks the encrypted form.
@@ -68,6 +73,11 @@ fn golden_files_load_back_to_the_same_catalog() {
     std::fs::write(
         dir.path().join("full-outer-join.flow.ts"),
         flowspec_examples::cicd::FULL_OUTER_JOIN_TS,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("line-item-totals.flow.ts"),
+        flowspec_examples::cicd::LINE_ITEM_TOTALS_TS,
     )
     .unwrap();
     let loaded = flowspec::Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
@@ -124,6 +134,11 @@ fn cicd_secrets_are_encrypted_by_default() {
         flowspec_examples::cicd::FULL_OUTER_JOIN_TS,
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("line-item-totals.flow.ts"),
+        flowspec_examples::cicd::LINE_ITEM_TOTALS_TS,
+    )
+    .unwrap();
     let mut loaded =
         flowspec::Catalog::load(dir.path().join("flow.yaml").to_str().unwrap()).unwrap();
     loaded.validate().unwrap();
@@ -139,6 +154,48 @@ fn cicd_secrets_are_encrypted_by_default() {
         flowspec_examples::cicd::FULL_OUTER_JOIN_TS,
     )
     .unwrap();
+    std::fs::write(
+        plain.path().join("line-item-totals.flow.ts"),
+        flowspec_examples::cicd::LINE_ITEM_TOTALS_TS,
+    )
+    .unwrap();
     let golden = flowspec::Catalog::load(plain.path().join("flow.yaml").to_str().unwrap()).unwrap();
     assert_eq!(loaded, golden);
+}
+
+#[test]
+fn cicd_tests_pass_with_both_derivations_of_the_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalog = flowspec_examples::cicd::catalog().unwrap();
+    catalog.set_base_dir(dir.path()).unwrap();
+    for (file, text) in [
+        (
+            "full-outer-join.flow.ts",
+            flowspec_examples::cicd::FULL_OUTER_JOIN_TS,
+        ),
+        (
+            "line-item-totals.flow.ts",
+            flowspec_examples::cicd::LINE_ITEM_TOTALS_TS,
+        ),
+    ] {
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let results = catalog.run_tests(&Default::default()).unwrap();
+    assert!(results.ok(), "{}", results.render());
+    assert_eq!(results.summary(), "Ran 1 tests, 1 passed, 0 failed");
+
+    // A wrong total in the TypeScript module fails the test at its verify
+    // step of the TypeScript collection.
+    let broken = flowspec_examples::cicd::LINE_ITEM_TOTALS_TS.replace("/ 100", "/ 10");
+    std::fs::write(dir.path().join("line-item-totals.flow.ts"), broken).unwrap();
+    let results = catalog.run_tests(&Default::default()).unwrap();
+    let failure = results.tests[0].failure.as_ref().unwrap();
+    assert_eq!(failure.step, 2);
+    assert!(
+        failure
+            .message
+            .contains("/total: expected \"$5.24\", actual \"$52.40\""),
+        "{}",
+        failure.message
+    );
 }

@@ -45,6 +45,19 @@ export class Derivation extends IDerivation {
 }
 `;
 
+/** The TypeScript module of the `line-item-totals-ts` derivation. */
+export const LINE_ITEM_TOTALS_TS = `import { IDerivation, Document, SourceFromLineItems } from "flow/acmeCo/line-item-totals-ts.ts";
+
+// Totals each line item with its sales tax, in dollars: the TypeScript
+// twin of the SQLite derivation acmeCo/line-item-totals.
+export class Derivation extends IDerivation {
+    fromLineItems(read: { doc: SourceFromLineItems }): Document[] {
+        const { id, item, price, sales_tax } = read.doc;
+        return [{ id, item, total: \`$\${((price + sales_tax) / 100).toFixed(2)}\` }];
+    }
+}
+`;
+
 /** The Snowflake private key of the example: a placeholder in PEM form. */
 export const SNOWFLAKE_PRIVATE_KEY =
   "-----BEGIN PRIVATE KEY-----\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC7placeholder\n-----END PRIVATE KEY-----\n";
@@ -207,17 +220,22 @@ export function catalog(baseDir?: string): Catalog {
     key: ["/id"],
   });
 
+  const totalsSchema = {
+    type: "object",
+    required: ["id", "item", "total"],
+    properties: {
+      id: { type: "string" },
+      item: { type: "string" },
+      total: { type: "string", description: "Price plus tax, in dollars." },
+    },
+  };
+  const totals = [
+    { id: "1", item: "popcorn", total: "$5.24" },
+    { id: "2", item: "hot dog", total: "$6.82" },
+  ];
   cat
     .derivation("acmeCo/line-item-totals", {
-      schema: {
-        type: "object",
-        required: ["id", "item", "total"],
-        properties: {
-          id: { type: "string" },
-          item: { type: "string" },
-          total: { type: "string", description: "Price plus tax, in dollars." },
-        },
-      },
+      schema: totalsSchema,
       key: ["/id"],
       sqlite: [],
     })
@@ -230,6 +248,14 @@ export function catalog(baseDir?: string): Catalog {
     });
 
   cat
+    .derivation("acmeCo/line-item-totals-ts", {
+      schema: totalsSchema,
+      key: ["/id"],
+      typescript: "line-item-totals.flow.ts",
+    })
+    .transform({ name: "fromLineItems", source: "acmeCo/line-items", shuffle: ["/id"] });
+
+  cat
     .test("acmeCo/tests/example", {
       description: "Line items are totalled with their sales tax.",
     })
@@ -240,13 +266,8 @@ export function catalog(baseDir?: string): Catalog {
         { id: "2", item: "hot dog", price: 650, sales_tax: 32 },
       ],
     })
-    .verify({
-      collection: "acmeCo/line-item-totals",
-      documents: [
-        { id: "1", item: "popcorn", total: "$5.24" },
-        { id: "2", item: "hot dog", total: "$6.82" },
-      ],
-    });
+    .verify({ collection: "acmeCo/line-item-totals", documents: totals })
+    .verify({ collection: "acmeCo/line-item-totals-ts", documents: totals });
 
   return cat;
 }
@@ -270,6 +291,8 @@ export function run(out: string, plaintextSecrets = false): void {
   mkdirSync(out, { recursive: true });
   const module = join(out, "full-outer-join.flow.ts");
   writeFileSync(module, FULL_OUTER_JOIN_TS);
+  const totalsModule = join(out, "line-item-totals.flow.ts");
+  writeFileSync(totalsModule, LINE_ITEM_TOTALS_TS);
   const cat = catalog(out);
   for (const warning of cat.validate()) {
     console.error(`${warning.scope}: warning: ${warning.message}`);
@@ -292,6 +315,7 @@ export function run(out: string, plaintextSecrets = false): void {
     );
     for (const path of written) console.log(`wrote ${path}`);
     console.log(`wrote ${module}`);
+    console.log(`wrote ${totalsModule}`);
 
     Catalog.load(target).validate();
     if (!recipient) return;

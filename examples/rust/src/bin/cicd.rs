@@ -55,6 +55,8 @@ fn run(out: &Path, plaintext: bool) -> flowspec::Result<()> {
     std::fs::create_dir_all(out).map_err(|e| io_error(out, e))?;
     let module = out.join("full-outer-join.flow.ts");
     std::fs::write(&module, cicd::FULL_OUTER_JOIN_TS).map_err(|e| io_error(&module, e))?;
+    let totals = out.join("line-item-totals.flow.ts");
+    std::fs::write(&totals, cicd::LINE_ITEM_TOTALS_TS).map_err(|e| io_error(&totals, e))?;
     for w in &catalog.validate()? {
         eprintln!("{w}");
     }
@@ -88,6 +90,7 @@ fn run(out: &Path, plaintext: bool) -> flowspec::Result<()> {
         println!("wrote {}", path.display());
     }
     println!("wrote {}", module.display());
+    println!("wrote {}", totals.display());
 
     let mut loaded = Catalog::load(&target.display().to_string())?;
     loaded.validate()?;
