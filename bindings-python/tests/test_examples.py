@@ -235,15 +235,16 @@ def test_acmebank_writes_to_out_acmebank_by_default(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "acmebank" / "flow.yaml").exists()
 
 
-def test_balances_runs_its_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_balances_runs_its_tests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "balances"
     result = run("balances.py", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
-        "Running  1  tests...",
+        "Running  2  tests...",
         "✔️ flow://catalog :: acmeBank/tests/balances",
+        "✔️ flow://catalog :: acmeBank/tests/denied-transfers",
         "",
-        "Ran 1 tests, 1 passed, 0 failed",
+        "Ran 2 tests, 2 passed, 0 failed",
         f"wrote {out / 'flow.yaml'}",
         f"wrote {out / 'balances.flow.ts'}",
     ]
@@ -320,7 +321,23 @@ def test_balances_fails_on_a_wrong_expected_balance(tmp_path: Path) -> None:
     assert "❌ flow://catalog failure at step /tests/acmeBank~1tests~1balances/steps/2 :" in lines
     assert "mismatched document at index 2:" in lines
     assert "  /balance: expected 41, actual 40" in lines
-    assert "Ran 1 tests, 0 passed, 1 failed" in lines
+    assert "Ran 2 tests, 1 passed, 1 failed" in lines
+
+
+def test_balances_read_only_approved_transfers(tmp_path: Path) -> None:
+    # Without its partition selector, the derivation counts Bob's denied credit.
+    path = broken_copy(
+        tmp_path,
+        "balances.py",
+        'source={"name": OUTCOMES, "partitions": {"include": {"outcome": ["approve"]}}},',
+        "source=OUTCOMES,",
+    )
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "✔️ flow://catalog :: acmeBank/tests/balances" in lines
+    assert "❌ flow://catalog failure at step /tests/acmeBank~1tests~1denied-transfers/steps/2 :" in lines
+    assert "Ran 2 tests, 1 passed, 1 failed" in lines
 
 
 def test_balances_fails_when_its_module_throws(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ TypeScript derivations tutorial.
 in any order (``shuffle: any``). For each transfer its TypeScript module
 publishes two documents: the amount taken from the sender and the amount
 given to the recipient. The collection's schema sums ``balance`` by user,
-so the derivation keeps no state of its own. The test runs it locally on
-three shards, as Estuary does.
+so the derivation keeps no state of its own. The tests run it locally on
+three shards, as Estuary does: Estuary's, and one of a denied transfer.
 
-Usage: ``python examples/python/balances.py [OUT_DIR]`` — runs the test,
+Usage: ``python examples/python/balances.py [OUT_DIR]`` — runs the tests,
 prints the report, and writes ``OUT_DIR/flow.yaml`` and the derivation's
 ``balances.flow.ts`` (default ``out/balances``). Exits 1 if a test fails.
 """
@@ -104,6 +104,27 @@ def catalog(base_dir: Path | None = None) -> fs.Catalog:
             {"user": "carol", "balance": 50},
         ],
         description="Each account's balance.",
+    )
+
+    cat.test(
+        "acmeBank/tests/denied-transfers",
+        description="A denied transfer moves nothing: balances read only approved ones.",
+    ).ingest(
+        TRANSFERS,
+        [transfer(1, "DEPOSIT", "alice", 50)],
+        description="A deposit.",
+    ).ingest(
+        TRANSFERS,
+        [transfer(2, "alice", "bob", 80), transfer(3, "alice", "carol", 30)],
+        description="Alice overdraws, then sends what she has.",
+    ).verify(
+        BALANCES,
+        [
+            {"user": "DEPOSIT", "balance": -50},
+            {"user": "alice", "balance": 20},
+            {"user": "carol", "balance": 30},
+        ],
+        description="Bob received nothing.",
     )
     return cat
 
