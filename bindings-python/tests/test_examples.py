@@ -1,5 +1,6 @@
-"""Conformance: each Python example writes byte-for-byte the golden `flow.yaml`
-that the Rust examples write (tests/golden/)."""
+"""The Python examples: those that the Rust examples mirror write byte-for-byte
+the golden `flow.yaml` (tests/golden/); those with catalog tests run them
+locally, print the report, and fail when a test fails."""
 
 from __future__ import annotations
 
@@ -181,6 +182,190 @@ def test_many_tables_scales(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["cicd", "many_tables"])
 def test_example_docstrings(name: str) -> None:
+    module = load_example(name)
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert tried > 0
+    assert failures == 0
+
+
+# Examples whose tests run locally: each prints the report of `run_tests`
+# and exits 0 when every test passes, 1 otherwise.
+
+REDUCTION_TESTS = [
+    "append", "fww-lww", "merge-key", "merge-objects", "merge", "min-max-key",
+    "min-max", "set-array", "set", "sum-reset", "sum",
+]
+
+
+def test_reductions_runs_its_tests(tmp_path: Path) -> None:
+    out = tmp_path / "reductions"
+    result = run("reductions.py", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "Running  11  tests...",
+        *(f"✔️ flow://catalog :: example/reductions/test/{name}" for name in REDUCTION_TESTS),
+        "",
+        "Ran 11 tests, 11 passed, 0 failed",
+        f"wrote {out / 'flow.yaml'}",
+    ]
+    assert len(fs.Catalog.load(out / "flow.yaml").tests) == 11
+
+
+def test_reductions_fails_on_a_wrong_expected_sum(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "reductions.py", "[([5, -1.2], 3.8)]", "[([5, -1.2], 3.9)]")
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "❌ flow://catalog failure at step /tests/example~1reductions~1test~1sum/steps/1 :" in lines
+    assert "  /value: expected 3.9, actual 3.8" in lines
+    assert "Ran 11 tests, 10 passed, 1 failed" in lines
+
+
+def test_acmebank_runs_its_tests(tmp_path: Path) -> None:
+    out = tmp_path / "acmebank"
+    result = run("acmebank.py", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "Running  3  tests...",
+        "✔️ flow://catalog :: acmeBank/tests/first-send",
+        "✔️ flow://catalog :: acmeBank/tests/grouped-transfers",
+        "✔️ flow://catalog :: acmeBank/tests/transfer-outcomes",
+        "",
+        "Ran 3 tests, 3 passed, 0 failed",
+        f"wrote {out / 'flow.yaml'}",
+    ]
+    # What was written runs the same.
+    results = fs.Catalog.load(out / "flow.yaml").run_tests()
+    assert results["ok"], results["report"]
+    assert results["summary"] == "Ran 3 tests, 3 passed, 0 failed"
+
+
+def test_acmebank_writes_to_out_acmebank_by_default(tmp_path: Path) -> None:
+    result = run("acmebank.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out" / "acmebank" / "flow.yaml").exists()
+
+
+def test_balances_runs_its_tests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "balances"
+    result = run("balances.py", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "Running  2  tests...",
+        "✔️ flow://catalog :: acmeBank/tests/balances",
+        "✔️ flow://catalog :: acmeBank/tests/denied-transfers",
+        "",
+        "Ran 2 tests, 2 passed, 0 failed",
+        f"wrote {out / 'flow.yaml'}",
+        f"wrote {out / 'balances.flow.ts'}",
+    ]
+    monkeypatch.syspath_prepend(str(EXAMPLES))  # balances.py imports acmebank.py, its neighbour.
+    assert (out / "balances.flow.ts").read_text(encoding="utf-8") == load_example("balances").BALANCES_TS
+    # The written catalog finds its module beside it, and runs the same.
+    results = fs.Catalog.load(out / "flow.yaml").run_tests()
+    assert results["ok"], results["report"]
+
+
+def broken_copy(tmp_path: Path, script: str, old: str, new: str) -> Path:
+    """A copy of an example (with acmebank.py, which balances.py imports)
+    in which ``old`` is replaced by ``new``."""
+    for name in {script, "acmebank.py"}:
+        text = (EXAMPLES / name).read_text(encoding="utf-8")
+        if name == script:
+            assert text.count(old) == 1, f"{old!r} is not in {script} once"
+            text = text.replace(old, new)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path / script
+
+
+def run_copy(path: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(path), str(cwd / "out")], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_acmebank_fails_on_a_wrong_expected_balance(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "acmebank.py", "sender_balance=9.25", "sender_balance=9.5")
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "✔️ flow://catalog :: acmeBank/tests/first-send" in lines
+    assert "✔️ flow://catalog :: acmeBank/tests/grouped-transfers" in lines
+    assert "❌ flow://catalog failure at step /tests/acmeBank~1tests~1transfer-outcomes/steps/2 :" in lines
+    assert "mismatched document at index 3:" in lines
+    assert "  /sender_balance: expected 9.5, actual 9.25" in lines
+    assert "Ran 3 tests, 2 passed, 1 failed" in lines
+
+
+def test_acmebank_fails_on_a_sql_error(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "acmebank.py", "IIF(CHANGES()", "IIF(NO_SUCH_FUNCTION()")
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    # Every test ingests transfers, which the broken derivation reads: the
+    # ingest (step 0) whose documents it fails on is named.
+    for test in ("first-send", "grouped-transfers", "transfer-outcomes"):
+        assert f"❌ flow://catalog failure at step /tests/acmeBank~1tests~1{test}/steps/0 :" in lines
+    assert (
+        "derivation acmeBank/transfer-outcomes: lambda block of transform debitSender is invalid: "
+        "no such function: NO_SUCH_FUNCTION in SELECT $id AS id, $sender AS sender, $recipient AS recipient, $amount AS amount,"
+    ) in lines
+    assert "Ran 3 tests, 0 passed, 3 failed" in lines
+
+
+def test_acmebank_window_closes_after_a_day(tmp_path: Path) -> None:
+    # Without the delayed removal, Alice's later transfers would see her first two.
+    path = broken_copy(tmp_path, "acmebank.py", 'read_delay="24h"', 'read_delay="24h", disable=True')
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "❌ flow://catalog failure at step /tests/acmeBank~1tests~1grouped-transfers/steps/3 :" in lines
+    assert "mismatched document at index 3:" in lines
+    assert "Ran 3 tests, 2 passed, 1 failed" in lines
+
+
+def test_balances_fails_on_a_wrong_expected_balance(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "balances.py", '{"user": "bob", "balance": 40}', '{"user": "bob", "balance": 41}')
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "❌ flow://catalog failure at step /tests/acmeBank~1tests~1balances/steps/2 :" in lines
+    assert "mismatched document at index 2:" in lines
+    assert "  /balance: expected 41, actual 40" in lines
+    assert "Ran 2 tests, 1 passed, 1 failed" in lines
+
+
+def test_balances_read_only_approved_transfers(tmp_path: Path) -> None:
+    # Without its partition selector, the derivation counts Bob's denied credit.
+    path = broken_copy(
+        tmp_path,
+        "balances.py",
+        'source={"name": OUTCOMES, "partitions": {"include": {"outcome": ["approve"]}}},',
+        "source=OUTCOMES,",
+    )
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "✔️ flow://catalog :: acmeBank/tests/balances" in lines
+    assert "❌ flow://catalog failure at step /tests/acmeBank~1tests~1denied-transfers/steps/2 :" in lines
+    assert "Ran 2 tests, 1 passed, 1 failed" in lines
+
+
+def test_balances_fails_when_its_module_throws(tmp_path: Path) -> None:
+    path = broken_copy(
+        tmp_path, "balances.py", "const { sender, recipient, amount } = read.doc;", 'throw new Error("no balances");'
+    )
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "❌ flow://catalog failure at step /tests/acmeBank~1tests~1balances/steps/0 :" in result.stdout
+    assert "derivation acmeBank/balances, transform fromOutcomes" in result.stdout
+    assert "threw Error: no balances" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["reductions", "acmebank", "balances"])
+def test_run_tests_example_docstrings(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # balances.py imports acmebank.py, its neighbour.
+    monkeypatch.syspath_prepend(str(EXAMPLES))
     module = load_example(name)
     failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert tried > 0

@@ -41,7 +41,7 @@ def case(
     cat: fs.Catalog,
     name: str,
     schema: dict[str, Any],
-    steps: list[tuple[list[Any], list[Any]]],
+    steps: list[tuple[list[Any], Any]],
 ) -> None:
     """A collection and its test: each step ingests ``value``s and verifies
     the reduced ``value``."""
@@ -216,9 +216,13 @@ def catalog() -> fs.Catalog:
             {
                 "type": "object",
                 "reduce": {"strategy": "set"},
+                # `add`, `remove` and `intersect`: maps of counts. The set
+                # strategy reduces them itself, by key; their own annotation
+                # is required (every parent of an annotated location has
+                # one) but not used.
                 "additionalProperties": {
                     "type": "object",
-                    "reduce": {"strategy": "merge"},
+                    "reduce": {"strategy": "lastWriteWins"},
                     "additionalProperties": counted,
                 },
             },
