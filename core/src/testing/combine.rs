@@ -26,7 +26,7 @@
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::fmt;
 
 use serde_json::Value;
@@ -121,7 +121,7 @@ pub struct Combined {
 }
 
 /// A key, ordered by the total order of JSON values (and hashed
-/// consistently with it: `20` and `20.0` are one key).
+/// consistently with it by [`hash_key`]: `20` and `20.0` are one key).
 #[derive(Debug, Clone)]
 struct Key(Vec<Value>);
 
@@ -151,11 +151,92 @@ impl Ord for Key {
     }
 }
 
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.len().hash(state);
-        self.0.iter().for_each(|v| hash_value(v, state));
+/// Hashes the values of a key, borrowed from a document or owned.
+fn hash_key<'v>(values: impl ExactSizeIterator<Item = &'v Value>) -> u64 {
+    let mut state = FxHasher::default();
+    values.len().hash(&mut state);
+    values.for_each(|v| hash_value(v, &mut state));
+    state.finish()
+}
+
+/// Whether two keys are one: equal, value by value, in the total order.
+fn same_key(stored: &[Value], found: &[&Value]) -> bool {
+    stored.len() == found.len()
+        && stored
+            .iter()
+            .zip(found)
+            .all(|(a, b)| compare(a, b) == Ordering::Equal)
+}
+
+/// Whether two values are written alike (objects with their properties
+/// in one order).
+fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| identical(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((ka, va), (kb, vb))| ka == kb && identical(va, vb))
+        }
+        (Value::Array(_) | Value::Object(_), _) | (_, Value::Array(_) | Value::Object(_)) => false,
+        (a, b) => a == b,
     }
+}
+
+/// A key pointer, split into its tokens once.
+#[derive(Debug)]
+struct Pointer(Vec<Token>);
+
+/// A token of a key pointer: a property name, and the array index it
+/// denotes, if any.
+#[derive(Debug)]
+struct Token {
+    name: String,
+    index: Option<usize>,
+}
+
+impl Pointer {
+    /// Splits `ptr` (starting with '/') as [`Value::pointer`] does.
+    fn new(ptr: &str) -> Pointer {
+        Pointer(
+            ptr.split('/')
+                .skip(1)
+                .map(|t| {
+                    let name = t.replace("~1", "/").replace("~0", "~");
+                    let index =
+                        if name.starts_with('+') || (name.starts_with('0') && name.len() != 1) {
+                            None
+                        } else {
+                            name.parse().ok()
+                        };
+                    Token { name, index }
+                })
+                .collect(),
+        )
+    }
+
+    /// The value at this pointer of `doc`, as [`Value::pointer`] finds it.
+    fn find<'v>(&self, doc: &'v Value) -> Option<&'v Value> {
+        self.0.iter().try_fold(doc, |at, token| match at {
+            Value::Object(map) => map.get(&token.name),
+            Value::Array(items) => token.index.and_then(|i| items.get(i)),
+            _ => None,
+        })
+    }
+}
+
+/// The documents of one key: the first one (held back), then the
+/// associative reductions of later ones (more than one only where they
+/// were not associative).
+#[derive(Debug)]
+struct Entry {
+    key: Key,
+    docs: Vec<Value>,
+    /// The next entry whose key has the same hash.
+    next: Option<usize>,
 }
 
 /// Hashes `v` so that values equal in the total order hash alike.
@@ -197,13 +278,13 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
 #[derive(Debug)]
 pub struct Combiner {
     schema: Schema,
-    key: Vec<String>,
+    key: Vec<Pointer>,
     defaults: Vec<Value>,
     full: bool,
-    /// The documents of each key: the first one (held back), then the
-    /// associative reductions of later ones (more than one only where they
-    /// were not associative).
-    entries: FxHashMap<Key, Vec<Value>>,
+    /// The documents of each key.
+    entries: Vec<Entry>,
+    /// The first entry of each key hash.
+    index: FxHashMap<u64, usize>,
 }
 
 impl Combiner {
@@ -249,20 +330,38 @@ impl Combiner {
             .collect();
         Ok(Combiner {
             schema,
-            key: key.iter().map(|k| k.to_string()).collect(),
+            key: key.iter().map(|k| Pointer::new(k)).collect(),
             defaults,
             full,
-            entries: FxHashMap::default(),
+            entries: Vec::new(),
+            index: FxHashMap::default(),
         })
     }
 
-    fn extract(&self, doc: &Value) -> Key {
-        Key(self
-            .key
-            .iter()
-            .zip(&self.defaults)
-            .map(|(ptr, default)| doc.pointer(ptr).unwrap_or(default).clone())
-            .collect())
+    /// The entry of the key of `doc`, if there is one (with the key of
+    /// `doc` when it is written otherwise than the entry's, as `20.0` is
+    /// for `20`), else the key and its hash. The key is borrowed for the
+    /// look-up and cloned only for a new entry.
+    fn find(&self, doc: &Value) -> Result<(usize, Option<Key>), (Key, u64)> {
+        let mut found: Vec<&Value> = Vec::with_capacity(self.key.len());
+        found.extend(
+            self.key
+                .iter()
+                .zip(&self.defaults)
+                .map(|(ptr, default)| ptr.find(doc).unwrap_or(default)),
+        );
+        let hash = hash_key(found.iter().copied());
+        let mut at = self.index.get(&hash).copied();
+        while let Some(i) = at {
+            let entry = &self.entries[i];
+            if same_key(&entry.key.0, &found) {
+                let own = (!entry.key.0.iter().zip(&found).all(|(a, b)| identical(a, b)))
+                    .then(|| Key(found.into_iter().cloned().collect()));
+                return Ok((i, own));
+            }
+            at = entry.next;
+        }
+        Err((Key(found.into_iter().cloned().collect()), hash))
     }
 
     /// Validates `doc` against the schema (an error if it is invalid) and
@@ -281,14 +380,22 @@ impl Combiner {
             Ok(a) => a,
             Err(errors) => return Err(CombineError::Invalid { doc, errors }),
         };
-        let key = self.extract(&doc);
-        let docs = match self.entries.get_mut(&key) {
-            Some(docs) => docs,
-            None => {
-                self.entries.insert(key, vec![doc]);
+        let (at, own) = match self.find(&doc) {
+            Ok(found) => found,
+            Err((key, hash)) => {
+                let at = self.entries.len();
+                let next = self.index.insert(hash, at);
+                self.entries.push(Entry {
+                    key,
+                    docs: vec![doc],
+                    next,
+                });
                 return Ok(());
             }
         };
+        let entry = &mut self.entries[at];
+        let key_of = |entry: &Entry| own.map_or_else(|| entry.key.0.clone(), |k| k.0);
+        let docs = &mut entry.docs;
         if docs.len() < 2 {
             docs.push(doc);
             return Ok(());
@@ -315,11 +422,14 @@ impl Combiner {
                     Ok(())
                 }
                 None => Err(CombineError::Reduce {
-                    key: key.0,
+                    key: key_of(&self.entries[at]),
                     error: ReduceError::NotAssociative,
                 }),
             },
-            Err(error) => Err(CombineError::Reduce { key: key.0, error }),
+            Err(error) => Err(CombineError::Reduce {
+                key: key_of(&self.entries[at]),
+                error,
+            }),
         }
     }
 
@@ -343,10 +453,11 @@ impl Combiner {
     /// assert!(combiner.drain().unwrap().is_empty());
     /// ```
     pub fn drain(&mut self) -> Result<Vec<Combined>, CombineError> {
-        let mut entries: Vec<_> = std::mem::take(&mut self.entries).into_iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut entries = std::mem::take(&mut self.entries);
+        self.index.clear();
+        entries.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         let mut out = Vec::with_capacity(entries.len());
-        for (key, docs) in entries {
+        for Entry { key, docs, .. } in entries {
             let mut docs = docs.into_iter();
             let Some(mut acc) = docs.next() else {
                 continue;

@@ -83,6 +83,54 @@ fn missing_keys_take_the_default_or_null() {
 }
 
 #[test]
+fn key_pointers_are_escaped_and_index_arrays() {
+    let schema = json!({"type": "object"});
+    let mut c = Combiner::new(&schema, None, &["/a~1b/1", "/c~0/01"], true).unwrap();
+    c.add(json!({"a/b": [0, "x"], "c~": ["no"], "v": 1}))
+        .unwrap();
+    c.add(json!({"a/b": {"1": "x"}, "c~": {"01": null}, "v": 2}))
+        .unwrap();
+    c.add(json!({"a/b": [0, "y"], "v": 3})).unwrap();
+    assert_eq!(
+        drain(&mut c),
+        vec![
+            (
+                vec![json!("x"), json!(null)],
+                json!({"a/b": {"1": "x"}, "c~": {"01": null}, "v": 2}),
+                false
+            ),
+            (
+                vec![json!("y"), json!(null)],
+                json!({"a/b": [0, "y"], "v": 3}),
+                false
+            ),
+        ]
+    );
+}
+
+#[test]
+fn reduce_failures_name_the_key_of_the_document() {
+    let schema = json!({
+        "type": "object",
+        "reduce": {"strategy": "merge"},
+        "properties": {"a": {"reduce": {"strategy": "append"}}},
+    });
+    let mut c = Combiner::new(&schema, None, &["/k"], false).unwrap();
+    c.add(json!({"k": 20, "a": [1]})).unwrap();
+    c.add(json!({"k": 20, "a": [2]})).unwrap();
+    let CombineError::Reduce { key, .. } = c.add(json!({"k": 20.0, "a": {"x": 1}})).unwrap_err()
+    else {
+        panic!("not a reduce error");
+    };
+    assert_eq!(key, vec![json!(20.0)]);
+    let CombineError::Reduce { key, .. } = c.add(json!({"k": 20, "a": {"x": 1}})).unwrap_err()
+    else {
+        panic!("not a reduce error");
+    };
+    assert_eq!(key, vec![json!(20)]);
+}
+
+#[test]
 fn invalid_documents() {
     let mut c = Combiner::new(&counter_schema(), None, &["/id"], true).unwrap();
     let err = c.add(json!({"n": "x", "tags": {"a": 1.5}})).unwrap_err();

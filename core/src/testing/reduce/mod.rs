@@ -484,7 +484,34 @@ fn merge_objects(
     cur: &Cursor<'_>,
     full: bool,
 ) -> Result<Value, ReduceError> {
-    for (name, rv) in r {
+    // Documents of a collection mostly have their properties in one order:
+    // reduce the properties of `r` in place while they pair with those of
+    // `l` by position, and look the others up by name.
+    let mut r = r.into_iter();
+    let mut rest = Vec::new();
+    let mut removed = Vec::new();
+    let mut ls = l.iter_mut();
+    for (name, rv) in r.by_ref() {
+        match ls.next() {
+            Some((k, slot)) if *k == name => {
+                let lv = std::mem::take(slot);
+                match reduce_at(Some(lv), rv, &cur.prop(&name), full) {
+                    Ok(Some(v)) => *slot = v,
+                    Ok(None) => removed.push(name),
+                    Err(err) => return Err(err.at(&name)),
+                }
+            }
+            _ => {
+                rest.push((name, rv));
+                break;
+            }
+        }
+    }
+    rest.extend(r);
+    for name in removed {
+        l.shift_remove(&name);
+    }
+    for (name, rv) in rest {
         let child = cur.prop(&name);
         match l.get_mut(&name) {
             Some(slot) => {

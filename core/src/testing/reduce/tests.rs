@@ -473,6 +473,23 @@ fn merge_patch_schema() -> Value {
 }
 
 #[test]
+fn merge_pairs_properties_by_position_then_by_name() {
+    let s = Schema::new(&merge_patch_schema(), None).unwrap();
+    let rhs = json!({"a": null, "b": {"x": 1}, "d": 4, "c": 5});
+    let a = s.validate(&rhs).unwrap();
+    let (doc, _) = s
+        .reduce(json!({"a": 1, "b": 2, "c": 3, "e": 0}), rhs, &a, true)
+        .unwrap();
+    assert_eq!(doc.to_string(), r#"{"b":{"x":1},"c":5,"d":4,"e":0}"#);
+    let rhs = json!({"z": 1, "y": {"q": null}});
+    let a = s.validate(&rhs).unwrap();
+    let (doc, _) = s
+        .reduce(json!({"y": {"q": 1, "p": 2}, "z": 0}), rhs, &a, true)
+        .unwrap();
+    assert_eq!(doc.to_string(), r#"{"y":{"p":2},"z":1}"#);
+}
+
+#[test]
 fn merge_patch() {
     let s = Schema::new(&merge_patch_schema(), None).unwrap();
     let step = |lhs: Value, rhs: Value, full: bool| {
