@@ -22,6 +22,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value};
 use url::Url;
 
+use crate::validate::index::{LIST_KEYWORDS, MAP_KEYWORDS, ONE_KEYWORDS};
 use crate::validate::Types;
 
 /// The base URL of a schema that has none of its own.
@@ -499,31 +500,6 @@ const NON_OPERATIVE: &[&str] = &[
     "else",
     "not",
 ];
-/// Keywords whose value is a map of subschemas.
-const MAP_KEYWORDS: &[&str] = &[
-    "$defs",
-    "definitions",
-    "properties",
-    "patternProperties",
-    "dependentSchemas",
-];
-/// Keywords whose value is one subschema.
-const ONE_KEYWORDS: &[&str] = &[
-    "additionalProperties",
-    "unevaluatedProperties",
-    "propertyNames",
-    "items",
-    "additionalItems",
-    "unevaluatedItems",
-    "contains",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contentSchema",
-];
-/// Keywords whose value is a list of subschemas.
-const LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 
 /// The documents of one schema: its resources (the root and each `$id`)
 /// and `$anchor`s by absolute URL.

@@ -48,7 +48,7 @@ pub(crate) struct Index<'s> {
 }
 
 /// Keywords whose value is a map of subschemas.
-const MAP_KEYWORDS: &[&str] = &[
+pub(crate) const MAP_KEYWORDS: &[&str] = &[
     "$defs",
     "definitions",
     "properties",
@@ -56,7 +56,7 @@ const MAP_KEYWORDS: &[&str] = &[
     "dependentSchemas",
 ];
 /// Keywords whose value is one subschema.
-const ONE_KEYWORDS: &[&str] = &[
+pub(crate) const ONE_KEYWORDS: &[&str] = &[
     "additionalProperties",
     "unevaluatedProperties",
     "propertyNames",
@@ -71,7 +71,7 @@ const ONE_KEYWORDS: &[&str] = &[
     "contentSchema",
 ];
 /// Keywords whose value is an array of subschemas.
-const LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+pub(crate) const LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 
 impl<'s> Index<'s> {
     /// Adds a document, resolving its relative references against `base`.
