@@ -22,6 +22,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value};
 use url::Url;
 
+use crate::testing::reduce::compare;
 use crate::validate::index::{LIST_KEYWORDS, MAP_KEYWORDS, ONE_KEYWORDS};
 use crate::validate::Types;
 
@@ -424,59 +425,6 @@ fn value_types(values: &[Value]) -> Types {
     values
         .iter()
         .fold(Types::INVALID, |t, v| t | Types::for_value(v))
-}
-
-/// The total order of documents: null < boolean < number < string < array
-/// < object; numbers by value, strings by UTF-8 bytes, arrays and objects
-/// (as sorted name-value pairs) item by item, a prefix first.
-pub(crate) fn compare(a: &Value, b: &Value) -> Ordering {
-    fn rank(v: &Value) -> u8 {
-        match v {
-            Value::Null => 0,
-            Value::Bool(_) => 1,
-            Value::Number(_) => 2,
-            Value::String(_) => 3,
-            Value::Array(_) => 4,
-            Value::Object(_) => 5,
-        }
-    }
-    match (a, b) {
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => match (x.as_u64(), y.as_u64()) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                _ => {
-                    let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
-                    x.total_cmp(&y)
-                }
-            },
-        },
-        (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
-        (Value::Array(x), Value::Array(y)) => {
-            for (x, y) in x.iter().zip(y) {
-                match compare(x, y) {
-                    Ordering::Equal => {}
-                    other => return other,
-                }
-            }
-            x.len().cmp(&y.len())
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            let mut x: Vec<_> = x.iter().collect();
-            let mut y: Vec<_> = y.iter().collect();
-            x.sort_by(|a, b| a.0.cmp(b.0));
-            y.sort_by(|a, b| a.0.cmp(b.0));
-            for ((xk, xv), (yk, yv)) in x.iter().zip(&y) {
-                match xk.cmp(yk).then_with(|| compare(xv, yv)) {
-                    Ordering::Equal => {}
-                    other => return other,
-                }
-            }
-            x.len().cmp(&y.len())
-        }
-        _ => rank(a).cmp(&rank(b)),
-    }
 }
 
 /// Keywords that do not make a schema a definition of its own: with only

@@ -48,6 +48,9 @@
 mod mapper;
 mod typescript;
 
+/// Transform names as methods and types, shared with the TypeScript runtime.
+pub(crate) use typescript::camel_case;
+
 #[cfg(test)]
 mod tests;
 

@@ -31,11 +31,11 @@ mod secrets;
 mod specs;
 #[cfg(test)]
 mod surface;
+mod testing;
 
 pub use options::*;
 pub use publish::{
-    generate, list, publish, pull_specs, run_tests, test_remote, ControlPlaneOptions,
-    GenerateOptions, PublishOptions, PullSpecsOptions, RunTestsOptions,
+    list, publish, pull_specs, test_remote, ControlPlaneOptions, PublishOptions, PullSpecsOptions,
 };
 pub use schema::schema;
 pub use secrets::{
@@ -44,6 +44,7 @@ pub use secrets::{
     EncryptFileOptions, EncryptOptions, LoadOptions, SecretText,
 };
 pub use specs::{get, names, remove, set};
+pub use testing::{generate, run_tests, GenerateOptions, RunTestsOptions};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;

@@ -669,15 +669,14 @@ fn selected(
             .map(|(_, ptr)| doc.pointer(ptr).cloned().unwrap_or(Value::Null))
             .unwrap_or(Value::Null)
     };
-    include.iter().all(|(f, values)| {
-        values
+    // Label values are equal as documents are (`20` is `20.0`).
+    let is = |v: &Value, f: &str| super::reduce::compare(&value(f), v).is_eq();
+    include
+        .iter()
+        .all(|(f, values)| values.iter().any(|v| is(v, f)))
+        && !exclude
             .iter()
-            .any(|v| verify::matches(&value(f), v) && verify::matches(v, &value(f)))
-    }) && !exclude.iter().any(|(f, values)| {
-        values
-            .iter()
-            .any(|v| verify::matches(&value(f), v) && verify::matches(v, &value(f)))
-    })
+            .any(|(f, values)| values.iter().any(|v| is(v, f)))
 }
 
 fn doc_key(doc: &Value, ptrs: &[String]) -> Vec<Value> {

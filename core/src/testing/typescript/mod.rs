@@ -3,8 +3,9 @@
 //! The module of a derivation exports `class Derivation extends IDerivation`,
 //! importing `IDerivation` from `flow/<collection>.ts`. [`transpile`] strips
 //! its types (eliding the imports only types use), and the module, the files
-//! it imports relative to itself (inside the project root) and a
-//! `flow/<collection>.ts` module that provides `IDerivation` run in QuickJS,
+//! it imports relative to itself (inside the project root) and the
+//! `flow/<collection>.ts` module that `generate` writes (which provides
+//! `IDerivation`), transpiled too, run in QuickJS,
 //! without Deno, Node or Docker. Each instance has an engine of its own.
 //! Documents cross into the engine as JSON text. `console` output goes to
 //! stderr, prefixed with the derivation's name.
@@ -21,6 +22,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::generate::camel_case;
 use crate::testing::runtime::{Runtime, RuntimeError};
 use crate::{Catalog, Collection, DeriveUsing, Kind};
 use engine::{Engine, Failure};
@@ -89,11 +91,29 @@ pub(crate) fn open_with_limit(
         )));
     }
     let origin = origin(catalog, &name);
-    let modules = modules::collect(source, &origin).map_err(fail)?;
+    // `flow/<name>.ts` is what `generate` writes for derivation `<name>`,
+    // as Deno reads it through `deno.json`.
+    let flow = |specifier: &str| -> Result<String, String> {
+        let derivation = specifier
+            .strip_prefix("flow/")
+            .and_then(|s| s.strip_suffix(".ts"))
+            .and_then(|s| Collection::new(s).ok())
+            .filter(|c| catalog.collections.contains_key(c))
+            .ok_or_else(|| format!("import {specifier:?} names no derivation of the catalog"))?;
+        let types = crate::generate::typescript_types(catalog, &derivation)
+            .map_err(|e| format!("the types of {specifier}: {e}"))?;
+        transpile(&types, specifier)
+    };
+    let modules = modules::collect(source, &origin, &flow).map_err(fail)?;
     let transforms: Vec<(String, String)> = derive
         .transforms
         .iter()
-        .map(|t| (t.name.as_str().to_string(), method_name(t.name.as_str())))
+        .map(|t| {
+            (
+                t.name.as_str().to_string(),
+                camel_case(t.name.as_str(), false),
+            )
+        })
         .collect();
     let methods: Vec<Option<String>> = derive
         .transforms
@@ -235,26 +255,6 @@ fn describe(failure: Failure) -> String {
         }
         Failure::Missing(missing) => format!("lacks {}", missing.join(", ")),
     }
-}
-
-/// The method of a transform: each character that is not alphanumeric is
-/// dropped and upper-cases the next; the first character is kept as is
-/// (`from-orders` → `fromOrders`).
-fn method_name(transform: &str) -> String {
-    let mut out = String::with_capacity(transform.len());
-    let mut upper = false;
-    for c in transform.chars() {
-        if !c.is_alphanumeric() {
-            upper = true;
-        } else if upper && !out.is_empty() {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-            upper = false;
-        }
-    }
-    out
 }
 
 /// Where the module of `name` is, for resolving its imports and naming it

@@ -1,6 +1,7 @@
 //! Module resolution: the derivation's module, the files it imports
 //! (relative to it, inside the project root), and the `flow/<name>.ts`
-//! module that provides `IDerivation`.
+//! modules that provide `IDerivation`: the types `generate` writes,
+//! transpiled.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -10,16 +11,6 @@ use rquickjs::module::Declared;
 use rquickjs::{Ctx, Module};
 
 use super::transpile::{transpile_module, Import, Transpiled};
-
-/// The JavaScript of every `flow/<collection>.ts` module: the runtime part
-/// of the generated types file (its types are elided by the transpiler).
-pub(super) const FLOW_MODULE: &str = "\
-export class IDerivation {
-    constructor(open) {}
-    async flush() { return []; }
-    async reset() {}
-}
-";
 
 /// What the suffix of a Deno-only error says.
 pub(super) const DENO_ONLY: &str = "uses Deno-only APIs, which flowspec cannot run locally; run the tests on the control plane with --remote";
@@ -90,7 +81,11 @@ impl Places {
 /// Transpiles the module and everything it imports, resolving each import.
 /// Errors name the module and the place of the import, without the
 /// derivation (the caller adds it).
-pub(super) fn collect(source: &str, origin: &Origin) -> Result<Modules, String> {
+pub(super) fn collect(
+    source: &str,
+    origin: &Origin,
+    flow: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Modules, String> {
     let root = origin
         .root
         .canonicalize()
@@ -124,9 +119,8 @@ pub(super) fn collect(source: &str, origin: &Origin) -> Result<Modules, String> 
             let key = (name.clone(), import.specifier.clone());
             match target {
                 Target::Flow => {
-                    modules
-                        .code
-                        .insert(import.specifier.clone(), FLOW_MODULE.to_string());
+                    let code = flow(&import.specifier)?;
+                    modules.code.insert(import.specifier.clone(), code);
                     modules.links.insert(key, import.specifier.clone());
                 }
                 Target::File(path) => {

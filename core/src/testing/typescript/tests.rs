@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::{method_name, open, open_with_limit, transpile, TypescriptRuntime};
+use super::{open, open_with_limit, transpile, TypescriptRuntime};
 use crate::testing::runtime::Runtime;
 use crate::{Catalog, Collection};
 
@@ -398,7 +398,8 @@ fn console_does_not_write_to_stdout() {
 }
 
 #[test]
-fn method_names() {
+fn method_names_are_the_generated_ones() {
+    let method_name = |t| crate::generate::camel_case(t, false);
     assert_eq!(method_name("from-orders"), "fromOrders");
     assert_eq!(method_name("fromOrders"), "fromOrders");
     assert_eq!(method_name("FromOrders"), "FromOrders");
@@ -427,6 +428,9 @@ fn module_file_loaded_from_a_project() {
     std::fs::write(
         root.join("acmeCo/flow.yaml"),
         r#"collections:
+  acmeCo/orders:
+    schema: {type: object, properties: {id: {type: string}}, required: [id]}
+    key: [/id]
   acmeCo/sums:
     schema: {type: object, properties: {id: {type: string}}, required: [id]}
     key: [/id]
@@ -460,4 +464,25 @@ fn module_file_loaded_from_a_project() {
         rt.read(0, &json!({"id": "x"})).unwrap_err().message,
         "derivation acmeCo/sums, transform fromOrders, document {\"id\":\"x\"}: threw TypeError: bad (at fromOrders (acmeCo/sums.ts:6:44))"
     );
+}
+
+#[test]
+fn flow_modules_are_the_generated_types() {
+    // `IDerivation` is the class `generate` writes: it has `startCommit`.
+    let mut rt = start(
+        "import { IDerivation } from 'flow/acmeCo/sums.ts';\n\
+         export class Derivation extends IDerivation {\n\
+         \x20   fromOrders(read: { doc: { id: string } }) { return [{ id: typeof this.startCommit }]; }\n\
+         }\n",
+        &["fromOrders"],
+    );
+    assert_eq!(
+        rt.read(0, &json!({"id": "a"})).unwrap(),
+        vec![json!({"id": "function"})]
+    );
+    let err = open_error(
+        "import { IDerivation } from 'flow/acmeCo/orders.ts';\nexport class Derivation extends IDerivation {}\n",
+        &["fromOrders"],
+    );
+    assert!(err.contains("the types of flow/acmeCo/orders.ts"), "{err}");
 }
