@@ -30,14 +30,17 @@ export class Derivation extends IDerivation {
 "#;
 
 fn catalog() -> Catalog {
-    serde_json::from_value(json!({"collections": {"acmeCo/totals": {
-        "schema": {"type": "object"},
-        "key": ["/customer"],
-        "derive": {
-            "using": {"typescript": {"module": MODULE}},
-            "transforms": [{"name": "fromOrders", "source": "acmeCo/orders", "shuffle": {"key": ["/customer"]}}],
+    serde_json::from_value(json!({"collections": {
+        "acmeCo/orders": {"schema": {"type": "object"}, "key": ["/id"]},
+        "acmeCo/totals": {
+            "schema": {"type": "object"},
+            "key": ["/customer"],
+            "derive": {
+                "using": {"typescript": {"module": MODULE}},
+                "transforms": [{"name": "fromOrders", "source": "acmeCo/orders", "shuffle": {"key": ["/customer"]}}],
+            },
         },
-    }}}))
+    }}))
     .expect("catalog deserializes")
 }
 

@@ -166,11 +166,14 @@ pub(crate) fn open_with_limit(
 ///     export class Derivation extends IDerivation {\n\
 ///         fromInts(read: { doc: { n: number } }) { return [{ n: read.doc.n * 2 }]; }\n\
 ///     }";
-/// let catalog: Catalog = serde_json::from_value(json!({"collections": {"acmeCo/doubled": {
-///     "schema": {"type": "object"}, "key": ["/n"],
-///     "derive": {"using": {"typescript": {"module": module}},
-///                "transforms": [{"name": "fromInts", "source": "acmeCo/ints", "shuffle": "any"}]},
-/// }}})).unwrap();
+/// let catalog: Catalog = serde_json::from_value(json!({"collections": {
+///     "acmeCo/ints": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}, "key": ["/n"]},
+///     "acmeCo/doubled": {
+///         "schema": {"type": "object"}, "key": ["/n"],
+///         "derive": {"using": {"typescript": {"module": module}},
+///                    "transforms": [{"name": "fromInts", "source": "acmeCo/ints", "shuffle": "any"}]},
+///     },
+/// }})).unwrap();
 /// let name = Collection::new("acmeCo/doubled").unwrap();
 /// let out = flowspec::testing::typescript::derive(&catalog, &name, [(0, json!({"n": 21}))]).unwrap();
 /// assert_eq!(out, vec![json!({"n": 42})]);
