@@ -192,7 +192,7 @@ def test_example_docstrings(name: str) -> None:
 # and exits 0 when every test passes, 1 otherwise.
 
 REDUCTION_TESTS = [
-    "append", "fww-lww", "merge-key", "merge-objects", "merge", "min-max-key",
+    "append", "fww-lww", "json-schema-merge", "merge-key", "merge-objects", "merge", "min-max-key",
     "min-max", "set-array", "set", "sum-reset", "sum",
 ]
 
@@ -202,13 +202,13 @@ def test_reductions_runs_its_tests(tmp_path: Path) -> None:
     result = run("reductions.py", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
-        "Running  11  tests...",
+        "Running  12  tests...",
         *(f"✔️ flow://catalog :: example/reductions/test/{name}" for name in REDUCTION_TESTS),
         "",
-        "Ran 11 tests, 11 passed, 0 failed",
+        "Ran 12 tests, 12 passed, 0 failed",
         f"wrote {out / 'flow.yaml'}",
     ]
-    assert len(fs.Catalog.load(out / "flow.yaml").tests) == 11
+    assert len(fs.Catalog.load(out / "flow.yaml").tests) == 12
 
 
 def test_reductions_fails_on_a_wrong_expected_sum(tmp_path: Path) -> None:
@@ -218,7 +218,26 @@ def test_reductions_fails_on_a_wrong_expected_sum(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert "❌ flow://catalog failure at step /tests/example~1reductions~1test~1sum/steps/1 :" in lines
     assert "  /value: expected 3.9, actual 3.8" in lines
-    assert "Ran 11 tests, 10 passed, 1 failed" in lines
+    assert "Ran 12 tests, 11 passed, 1 failed" in lines
+
+
+def test_reductions_fails_on_a_value_that_is_not_a_schema(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "reductions.py", '{"id": {"type": "string", "maxLength": 36}}', '{"id": {"type": "strin"}}')
+    result = run_copy(path, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    step = "/tests/example~1reductions~1test~1json-schema-merge/steps/3"
+    assert f"❌ flow://catalog failure at step {step} :" in lines
+    failure = lines[lines.index(f"❌ flow://catalog failure at step {step} :") + 1]
+    assert failure.startswith(
+        "verify example/reductions/json-schema-merge: failed to combine documents having shared key: "
+        'while reducing "/value": '
+    ), failure
+    assert failure.endswith(
+        "'json-schema-merge' strategy expects objects containing valid JSON schemas: "
+        """at /properties/id/type: "strin" is not valid under any of the schemas listed in the 'anyOf' keyword"""
+    ), failure
+    assert "Ran 12 tests, 11 passed, 1 failed" in lines
 
 
 def test_acmebank_runs_its_tests(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@
 The catalog of Estuary's ``examples/reduction-types`` (append, first and
 last write wins, merge of objects and arrays, merge by key, minimize and
 maximize with and without a key, sum, a resettable counter, and sets as
-objects and as arrays), built with the Python DSL. Each test ingests
+objects and as arrays), and ``jsonSchemaMerge``, which Estuary uses to merge
+inferred schemas, built with the Python DSL. Each test ingests
 documents and verifies the fully reduced result; ``run_tests`` runs them
 locally, with Estuary's semantics.
 
@@ -57,7 +58,7 @@ def catalog() -> fs.Catalog:
     """The reduction-types catalog.
 
     >>> len(catalog().tests)
-    11
+    12
     """
     cat = fs.Catalog()
     case(
@@ -261,6 +262,39 @@ def catalog() -> fs.Catalog:
                 {"add": [["a", 2], ["c", 1], ["d", 1]]},
             ),
             ([{"intersect": [["a", 0], ["d", 0]]}, {"add": [["a", 1], ["e", 1]]}], {"add": [["a", 3], ["d", 1], ["e", 1]]}),
+        ],
+    )
+    # Each value is a JSON schema; the reduced value is the schema of their
+    # union: what both sides say, with the looser bounds.
+    case(
+        cat,
+        "json-schema-merge",
+        keyed({"type": "object", "reduce": {"strategy": "jsonSchemaMerge"}}, **MERGE),
+        [
+            (
+                [
+                    {"type": "object", "properties": {"id": {"type": "integer", "minimum": 1}}, "required": ["id"]},
+                    {
+                        "type": "object",
+                        "properties": {"id": {"type": "integer", "minimum": 0}, "name": {"type": "string"}},
+                        "required": ["id", "name"],
+                    },
+                ],
+                {
+                    "$schema": "https://json-schema.org/draft/2019-09/schema",
+                    "type": "object",
+                    "properties": {"id": {"type": "integer", "minimum": 0}},
+                    "required": ["id"],
+                },
+            ),
+            (
+                [{"type": "object", "properties": {"id": {"type": "string", "maxLength": 36}}}],
+                {
+                    "$schema": "https://json-schema.org/draft/2019-09/schema",
+                    "type": "object",
+                    "properties": {"id": {"type": ["integer", "string"], "minimum": 0, "maxLength": 36}},
+                },
+            ),
         ],
     )
     return cat

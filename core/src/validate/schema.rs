@@ -291,7 +291,7 @@ fn compile_value<'a>(doc: &Value, write: Option<&Value>, text: &'a str) -> Compi
         }
     };
 
-    let shape = infer(&index, doc);
+    let shape = infer(&index, doc, false);
     if shape.types != Types::OBJECT {
         problems.push(Problem {
             path: String::new(),

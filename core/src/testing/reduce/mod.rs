@@ -24,6 +24,7 @@
 mod compare;
 mod locate;
 mod number;
+mod schema;
 mod set;
 mod strategy;
 #[cfg(test)]
@@ -61,7 +62,7 @@ pub enum Kind {
     MergeWrongType,
     /// `set` of values that are not well-formed sets.
     SetWrongType,
-    /// `jsonSchemaMerge` of values that are not schemas (or not supported).
+    /// `jsonSchemaMerge` of values that are not JSON schemas.
     JsonSchemaMerge(String),
     /// Two different strategies at one location.
     ConflictingStrategies(Strategy, Strategy),
@@ -443,11 +444,10 @@ pub(crate) fn reduce_at(
             Err(SumError::WrongType) => Err(ReduceError::leaf(lhs, rhs, Kind::SumWrongType)),
             Err(SumError::Overflow) => Err(ReduceError::leaf(lhs, rhs, Kind::SumNumericOverflow)),
         },
-        Strategy::JsonSchemaMerge => Err(ReduceError::leaf(
-            lhs,
-            rhs,
-            Kind::JsonSchemaMerge("not supported by the local test runner".to_string()),
-        )),
+        Strategy::JsonSchemaMerge => match schema::json_schema_merge(lhs.as_ref(), &rhs) {
+            Ok(merged) => Ok(Some(merged)),
+            Err(detail) => Err(ReduceError::leaf(lhs, rhs, Kind::JsonSchemaMerge(detail))),
+        },
     }
 }
 

@@ -571,13 +571,109 @@ fn nested_strategies_apply_only_under_recursing_ones() {
     );
 }
 
+/// Estuary's unit vectors of `jsonSchemaMerge` (`reduce/schema.rs`).
 #[test]
-fn json_schema_merge_is_reported() {
+fn json_schema_merge() {
+    let s = json!({"reduce": {"strategy": "jsonSchemaMerge"}});
+    let first = json!({"type": "string", "maxLength": 5, "minLength": 5});
+    // The first schema is taken as it is.
     assert_eq!(
-        fold_v(json!({"reduce": {"strategy": "jsonSchemaMerge"}}), &[json!({}), json!({})], true)
-            .unwrap_err()
-            .to_string(),
-        "while reducing \"/v\": having values LHS: {}, RHS: {}: 'json-schema-merge' strategy expects objects containing valid JSON schemas: not supported by the local test runner"
+        fold_v(s.clone(), std::slice::from_ref(&first), false),
+        Ok(first.clone())
+    );
+    // The union is written back, in-line, with its meta-schema.
+    assert_eq!(
+        fold_v(
+            s.clone(),
+            &[
+                first.clone(),
+                json!({"type": "string", "minLength": 8, "maxLength": 10})
+            ],
+            false
+        ),
+        Ok(json!({
+            "$schema": "https://json-schema.org/draft/2019-09/schema",
+            "type": "string",
+            "minLength": 5,
+            "maxLength": 10,
+        }))
+    );
+    // Not a schema, or not a valid one.
+    let err = fold_v(s.clone(), &[first.clone(), json!("oops!")], false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "while reducing \"/v\": having values LHS: {\"type\":\"string\",\"maxLength\":5,\"minLength\":5}, RHS: \"oops!\": \
+         'json-schema-merge' strategy expects objects containing valid JSON schemas: expected an object, found a string"
+    );
+    let err = fold_v(s, &[first, json!({"type": "foo"})], false).unwrap_err();
+    let ReduceError::Failed(failure) = &err else {
+        panic!("{err:?}")
+    };
+    let Kind::JsonSchemaMerge(detail) = &failure.kind else {
+        panic!("{err:?}")
+    };
+    assert!(detail.starts_with("at /type: "), "{detail}");
+    assert!(detail.contains("\"foo\""), "{detail}");
+}
+
+/// Schemas merged as Estuary's inferred schemas are: each document's
+/// schema widens the union. Annotations survive only where every side
+/// agrees (the `null` schema has no title).
+#[test]
+fn json_schema_merge_widens() {
+    let s = json!({"reduce": {"strategy": "jsonSchemaMerge"}});
+    let merged = fold_v(
+        s,
+        &[
+            json!({
+                "type": "object",
+                "title": "Orders",
+                "x-source": "pg",
+                "properties": {
+                    "id": {"type": "integer", "minimum": 1, "maximum": 10},
+                    "note": {"type": "string", "format": "date", "description": "When"},
+                    "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 3},
+                },
+                "required": ["id", "note"],
+                "additionalProperties": false,
+            }),
+            json!({
+                "type": "object",
+                "title": "Orders",
+                "x-source": "mysql",
+                "properties": {
+                    "id": {"type": ["integer", "null"], "minimum": -5, "maximum": 7},
+                    "note": {"type": "string", "format": "date", "description": "When"},
+                    "total": {"type": "number", "reduce": {"strategy": "sum"}},
+                },
+                "required": ["id"],
+                "additionalProperties": false,
+            }),
+            json!({"type": "null"}),
+        ],
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        merged,
+        json!({
+            "$schema": "https://json-schema.org/draft/2019-09/schema",
+            "type": ["null", "object"],
+            "additionalProperties": false,
+            "properties": {
+                "id": {"type": ["integer", "null"], "minimum": -5, "maximum": 10},
+                "note": {"type": "string", "format": "date", "description": "When"},
+                "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 3},
+                "total": {"type": "number", "reduce": {"strategy": "sum"}},
+            },
+            "required": ["id"],
+        })
+    );
+    // Round trip: the merged schema merges with itself into itself.
+    let s = json!({"reduce": {"strategy": "jsonSchemaMerge"}});
+    assert_eq!(
+        fold_v(s, &[merged.clone(), merged.clone()], false),
+        Ok(merged)
     );
 }
 

@@ -13,7 +13,7 @@ use rusqlite::types::{ToSqlOutput, Value as SqlValue};
 use serde_json::Value;
 
 use crate::validate::projection::{Projections, FLOW_PUBLISHED_AT};
-use crate::validate::shape::{annotations, Shape};
+use crate::validate::shape::{details_at, Shape};
 use crate::{Catalog, Collection, CollectionDef};
 
 /// The prefix of an encoding that names its field verbatim.
@@ -151,7 +151,7 @@ pub(crate) fn of_source(catalog: &Catalog, source: &Collection) -> Result<Vec<Pa
     let projections = Projections::build(def, Some(shape));
     let fields: Vec<(&str, &crate::validate::projection::Proj)> = projections.fields().collect();
     let ptrs: Vec<&str> = fields.iter().map(|(_, p)| p.ptr.as_str()).collect();
-    let annotated = annotations(&read, write.as_ref(), &ptrs);
+    let annotated = details_at(&read, write.as_ref(), &ptrs);
     let mut out = Vec::with_capacity(fields.len());
     for ((field, proj), notes) in fields.into_iter().zip(annotated) {
         let explicit_date_time = def
@@ -170,7 +170,7 @@ pub(crate) fn of_source(catalog: &Catalog, source: &Collection) -> Result<Vec<Pa
             is_partition: proj.partition,
             format_integer: !published_at && format == Some("integer"),
             format_number: !published_at && format == Some("number"),
-            base64: !published_at && notes.content_encoding.as_deref() == Some("base64"),
+            base64: !published_at && notes.string.content_encoding.as_deref() == Some("base64"),
             default: notes.default,
             title: notes.title,
             description: notes.description,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::details::Details;
 use super::{value_types, ObjShape, Pattern, Property, Reduction, Shape, Strategy};
 use crate::validate::index::Index;
 use crate::validate::types::Types;
@@ -13,8 +14,9 @@ use crate::validate::types::Types;
 /// schema whose references fan out cannot take unbounded time.
 const BUDGET: usize = 200_000;
 
-/// Infers the shape of `schema`, a document of `index` (its document 0).
-pub(crate) fn infer(index: &Index<'_>, schema: &Value) -> Shape {
+/// Infers the shape of `schema`, a document of `index` (its document 0),
+/// with the [`Details`] of each location when `detailed`.
+pub(crate) fn infer(index: &Index<'_>, schema: &Value, detailed: bool) -> Shape {
     let base = index
         .node(schema)
         .map(|n| n.base.clone())
@@ -23,6 +25,7 @@ pub(crate) fn infer(index: &Index<'_>, schema: &Value) -> Shape {
         index,
         visited: Vec::new(),
         budget: BUDGET,
+        detailed,
     };
     inferrer.infer(schema, base)
 }
@@ -32,6 +35,7 @@ struct Inferrer<'a, 's> {
     /// URLs of the references being expanded, to stop at cycles.
     visited: Vec<String>,
     budget: usize,
+    detailed: bool,
 }
 
 /// The keywords of one subschema, gathered in one pass over its properties
@@ -122,6 +126,9 @@ impl Inferrer<'_, '_> {
         };
 
         let mut shape = Shape::anything();
+        if self.detailed {
+            shape.details = Details::of(obj);
+        }
         self.local_keywords(&kw, &base, &mut shape);
         if let Some(strategy) = kw
             .reduce

@@ -1,6 +1,7 @@
 //! Intersection of shapes: every constraint of both sides applies, as with
 //! `allOf`.
 
+use super::details::Details;
 use super::{value_types, ArrayShape, ObjShape, Pattern, Property, Reduction, Shape};
 use crate::validate::types::Types;
 
@@ -25,6 +26,7 @@ impl Shape {
             Reduction::Unset => (rhs.reduction, rhs.reduce_at),
             r => (r, lhs.reduce_at),
         };
+        let details = Details::intersect(lhs.details, rhs.details, (lhs.types, rhs.types));
         let both = |t: Types| lhs.types.overlaps(t) && rhs.types.overlaps(t);
         let format = if both(Types::STRING) {
             lhs.format.or(rhs.format)
@@ -49,6 +51,7 @@ impl Shape {
             format,
             object,
             array,
+            details,
         }
     }
 }

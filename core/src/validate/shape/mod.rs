@@ -23,11 +23,13 @@
 //! assert_eq!(shape.locate("/other").1, Exists::Implicit);
 //! ```
 
+mod details;
 mod infer;
 mod inspect;
 mod intersect;
+mod schema;
+mod squash;
 mod union;
-mod walk;
 
 use std::sync::Arc;
 
@@ -35,8 +37,9 @@ use serde_json::Value;
 
 use super::types::Types;
 
+pub(crate) use details::details_at;
 pub(crate) use infer::infer;
-pub(crate) use walk::annotations;
+pub(crate) use squash::COMPLEXITY_LIMIT;
 
 /// What a schema says about one document location.
 ///
@@ -56,6 +59,8 @@ pub struct Shape {
     pub(crate) format: Option<String>,
     pub(crate) object: ObjShape,
     pub(crate) array: Arrays,
+    /// Annotations and bounds, gathered only by a detailed inference.
+    pub(crate) details: Option<Box<details::Details>>,
 }
 
 /// The [`ArrayShape`] of a location, boxed when it says anything: most
@@ -281,6 +286,7 @@ impl Shape {
                 additional: None,
             },
             array: Arrays(None),
+            details: None,
         }
     }
 
@@ -307,7 +313,23 @@ impl Shape {
     pub fn infer(schema: &Value) -> Shape {
         let mut index = super::index::Index::default();
         index.add(0, super::index::INLINE_BASE, schema);
-        infer(&index, schema)
+        infer(&index, schema, false)
+    }
+
+    /// Infers the shape of a self-contained schema as [`Shape::infer`]
+    /// does, also gathering what [`Shape::to_schema`] writes back: titles,
+    /// descriptions, defaults, `secret`, `x-` annotations, `reduce`
+    /// options, numeric bounds and string lengths and encodings.
+    ///
+    /// ```
+    /// use flowspec::validate::Shape;
+    /// let shape = Shape::infer_detailed(&serde_json::json!({"type": "string", "title": "A name", "maxLength": 8}));
+    /// assert_eq!(shape.to_schema()["maxLength"], 8);
+    /// ```
+    pub fn infer_detailed(schema: &Value) -> Shape {
+        let mut index = super::index::Index::default();
+        index.add(0, super::index::INLINE_BASE, schema);
+        infer(&index, schema, true)
     }
 
     /// The types this location may take.

@@ -436,3 +436,207 @@ fn union_and_intersection_of_arrays_and_objects() {
     assert_eq!(shape.locate("/0").0.types, Types::STRING);
     assert_eq!(shape.locate("/2").1, Exists::Cannot);
 }
+
+/// A schema written from its detailed shape is the schema itself, when it
+/// is already in-line (Estuary's round-trip vector of `to_schema`).
+#[test]
+fn schema_round_trip() {
+    let fixture = json!({
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "type": "object",
+        "properties": {
+            "bool": {"type": "boolean", "secret": true},
+            "an enum": {"enum": [32, 64], "type": "integer", "minimum": -10},
+            "str": {
+                "type": "string",
+                "minLength": 10,
+                "maxLength": 20,
+                "format": "uuid",
+                "contentEncoding": "base64",
+                "contentMediaType": "application/some.mime",
+                "reduce": {"strategy": "append"},
+            },
+            "emptyObj": {"type": "object", "additionalProperties": false, "x-some-extension": [42, "hi"]},
+            "number": {"type": "number", "minimum": 20, "maximum": 30.0, "default": 25.4},
+            "tuple": {
+                "type": "array",
+                "items": [{"type": "string"}],
+                "additionalItems": {"type": "number"},
+                "minItems": 1,
+                "maxItems": 5,
+                "reduce": {"strategy": "minimize", "key": ["/1", "/0"]},
+            },
+            "arr": {"type": "array", "items": {"type": "string"}},
+            "emptyArray": {"type": "array", "items": false},
+            "any": {},
+        },
+        "patternProperties": {"hello.*": {"type": "boolean"}},
+        "required": ["emptyObj", "str"],
+    });
+    assert_eq!(Shape::infer_detailed(&fixture).to_schema(), fixture);
+}
+
+/// What a union keeps: shared annotations, the looser bounds, and a
+/// reduction only where both sides have the same one, options included.
+#[test]
+fn schema_of_unions() {
+    let union = |a: serde_json::Value, b: serde_json::Value| {
+        let mut s = Shape::union(Shape::infer_detailed(&a), Shape::infer_detailed(&b)).to_schema();
+        s.as_object_mut().unwrap().remove("$schema");
+        s
+    };
+    assert_eq!(
+        union(
+            json!({"type": "string", "title": "A", "x-a": 1, "x-b": 2, "contentEncoding": "base64"}),
+            json!({"type": "string", "title": "B", "x-a": 1, "x-b": 3, "contentEncoding": "base64"}),
+        ),
+        json!({"type": "string", "x-a": 1, "contentEncoding": "base64"})
+    );
+    // A side that is not a string keeps the other side's string keywords.
+    assert_eq!(
+        union(
+            json!({"type": "string", "maxLength": 3}),
+            json!({"type": "integer", "maximum": 9})
+        ),
+        json!({"type": ["integer", "string"], "maxLength": 3, "maximum": 9})
+    );
+    // Only a bound both sides have survives.
+    assert_eq!(
+        union(
+            json!({"type": "number", "minimum": 1.5}),
+            json!({"type": "number"})
+        ),
+        json!({"type": "number"})
+    );
+    assert_eq!(
+        union(
+            json!({"reduce": {"strategy": "merge", "key": ["/a"]}}),
+            json!({"reduce": {"strategy": "merge", "key": ["/b"]}}),
+        ),
+        json!({"reduce": "multiple-strategies"})
+    );
+    assert_eq!(
+        union(json!({"reduce": {"strategy": "sum"}}), json!({})),
+        json!({})
+    );
+    // Enums are unioned in the total order; `false` stays `false`.
+    assert_eq!(
+        union(json!({"enum": ["b", 2, "a"]}), json!({"enum": [1.5, "a"]})),
+        json!({"type": ["number", "string"], "enum": [1.5, 2, "a", "b"]})
+    );
+    assert_eq!(
+        Shape::infer_detailed(&json!(false)).to_schema(),
+        json!(false)
+    );
+    assert_eq!(
+        union(
+            json!({"type": "object", "properties": {"a": false}}),
+            json!({"type": "object", "properties": {"a": false}})
+        ),
+        json!({"type": "object", "properties": {"a": false}})
+    );
+}
+
+/// Squashing folds the deepest named locations into their parents, last
+/// first, keeping every document that was valid valid.
+#[test]
+fn squash_to_a_limit() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "a": {"type": "integer"},
+            "nested": {
+                "type": "object",
+                "properties": {"x": {"type": "string"}, "y": {"type": "boolean"}},
+                "additionalProperties": false,
+            },
+            "t": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]},
+            "z": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "patternProperties": {"^z": {"type": ["object", "null"]}},
+        "additionalProperties": false,
+    });
+    let squashed = |limit: usize| {
+        let mut shape = Shape::infer_detailed(&schema);
+        shape.squash(limit);
+        let mut s = shape.to_schema();
+        s.as_object_mut().unwrap().remove("$schema");
+        s
+    };
+    // Eight named locations: a, nested, nested/x, nested/y, t, t/0, t/1, z.
+    assert_eq!(squashed(8), {
+        let mut s = Shape::infer_detailed(&schema).to_schema();
+        s.as_object_mut().unwrap().remove("$schema");
+        s
+    });
+    assert_eq!(
+        squashed(4),
+        json!({
+            "type": "object",
+            "properties": {
+                "a": {"type": "integer"},
+                "nested": {"type": "object", "additionalProperties": {"type": ["boolean", "string"]}},
+                "t": {"type": "array", "items": {"type": ["integer", "string"]}},
+                "z": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+            "patternProperties": {"^z": {"type": ["null", "object"]}},
+            "additionalProperties": false,
+        })
+    );
+    // `z` matches a pattern: it folds into the pattern; the others into
+    // additional properties, which were `false`.
+    assert_eq!(
+        squashed(0),
+        json!({
+            "type": "object",
+            "patternProperties": {"^z": {"type": ["null", "object"]}},
+            "additionalProperties": {"type": ["array", "integer", "object"]},
+        })
+    );
+}
+
+/// The details of projected locations: nested, tuple, referenced, in
+/// `oneOf` branches that agree, and under additional properties.
+#[test]
+fn details_of_locations() {
+    let schema = json!({
+        "$defs": {"b64": {"type": "string", "contentEncoding": "base64", "title": "Bytes"}},
+        "type": "object",
+        "properties": {
+            "a": {"type": "object", "properties": {"b": {"default": 5, "description": "B"}}},
+            "t": {"type": "array", "prefixItems": [{"default": "zero"}], "items": {"default": 1}},
+            "r": {"$ref": "#/$defs/b64"},
+            "u": {"oneOf": [{"default": 1, "title": "U"}, {"default": 2, "title": "U"}]},
+        },
+        "additionalProperties": {"default": "other"},
+    });
+    let got = details_at(
+        &schema,
+        None,
+        &["/a/b", "/t/0", "/t/1", "/r", "/u", "/x", ""],
+    );
+    let summary: Vec<_> = got
+        .into_iter()
+        .map(|d| (d.default, d.string.content_encoding, d.title, d.description))
+        .collect();
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        summary,
+        vec![
+            (Some(json!(5)), None, None, s("B")),
+            (Some(json!("zero")), None, None, None),
+            (Some(json!(1)), None, None, None),
+            (None, s("base64"), s("Bytes"), None),
+            (None, None, s("U"), None),
+            (Some(json!("other")), None, None, None),
+            (None, None, None, None),
+        ]
+    );
+    // A read schema that references the write schema.
+    let write = json!({"type": "object", "properties": {"n": {"default": 3}}});
+    let read = json!({"$ref": "flow://write-schema"});
+    assert_eq!(
+        details_at(&read, Some(&write), &["/n"])[0].default,
+        Some(json!(3))
+    );
+}

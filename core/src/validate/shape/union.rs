@@ -1,6 +1,7 @@
 //! Union of shapes: only the constraints both sides share apply, as with
 //! `anyOf` and `oneOf`.
 
+use super::details::Details;
 use super::intersect::impute;
 use super::{ArrayShape, ObjShape, Pattern, Property, Reduction, Shape};
 use crate::validate::types::Types;
@@ -25,11 +26,20 @@ impl Shape {
             }
             _ => None,
         };
+        // Strategies of one name with different options are different
+        // strategies (the options are known to a detailed inference only).
+        let same_options = || {
+            let reduce = |d: &Option<Box<Details>>| d.as_ref().and_then(|d| d.reduce.clone());
+            reduce(&lhs.details) == reduce(&rhs.details)
+        };
         let (reduction, reduce_at) = match (lhs.reduction, rhs.reduction) {
-            (l, r) if l == r => (l, lhs.reduce_at.or(rhs.reduce_at)),
+            (l, r) if l == r && (l == Reduction::Unset || same_options()) => {
+                (l, lhs.reduce_at.or(rhs.reduce_at))
+            }
             (Reduction::Unset, _) | (_, Reduction::Unset) => (Reduction::Unset, None),
             _ => (Reduction::Multiple, lhs.reduce_at.or(rhs.reduce_at)),
         };
+        let details = Details::union(lhs.details, rhs.details, (lhs.types, rhs.types));
         let (ls, rs) = (
             lhs.types.overlaps(Types::STRING),
             rhs.types.overlaps(Types::STRING),
@@ -76,6 +86,7 @@ impl Shape {
             format,
             object,
             array,
+            details,
         }
     }
 }
