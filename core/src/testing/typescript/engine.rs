@@ -13,6 +13,49 @@ use rquickjs::{
 
 use super::modules::{Links, Modules, Places, Sources};
 
+/// Globals evaluated before the module: timers on a virtual clock (a timer
+/// fires when nothing else is left to run, at once, earliest first),
+/// `queueMicrotask`, and a `fetch` that says the network is out of reach.
+/// Evaluates to the function that fires the next timer (false when none).
+const PRELUDE: &str = r#"
+(() => {
+    let now = 0, last = 0;
+    const timers = new Map();
+    const add = (fn, delay, args, every) => {
+        if (typeof fn !== "function") throw new TypeError("a timer's callback must be a function");
+        const ms = Math.max(0, Number(delay) || 0);
+        timers.set(++last, { at: now + ms, ms, fn, args, every });
+        return last;
+    };
+    const clear = (id) => { timers.delete(id); };
+    globalThis.setTimeout = (fn, delay, ...args) => add(fn, delay, args, false);
+    globalThis.setInterval = (fn, delay, ...args) => add(fn, delay, args, true);
+    globalThis.clearTimeout = clear;
+    globalThis.clearInterval = clear;
+    globalThis.queueMicrotask = (fn) => { Promise.resolve().then(fn); };
+    globalThis.fetch = () => Promise.reject(new Error(
+        "fetch is not available to derivations run locally (there is no network); run the tests on the control plane with --remote"));
+    return () => {
+        let next = null;
+        for (const entry of timers) {
+            if (next === null || entry[1].at < next[1].at) next = entry;
+        }
+        if (next === null) return false;
+        const [id, timer] = next;
+        now = timer.at;
+        if (timer.every) {
+            timers.delete(id);
+            timer.at = now + Math.max(1, timer.ms);
+            timers.set(id, timer);
+        } else {
+            timers.delete(id);
+        }
+        timer.fn(...timer.args);
+        return true;
+    };
+})()
+"#;
+
 /// The driver: constructs the derivation, and adapts its methods to calls
 /// with JSON text. Protocol violations throw a `{protocol: message}`.
 const DRIVER: &str = r#"
@@ -97,6 +140,8 @@ pub(super) struct Engine {
     read: Persistent<Function<'static>>,
     flush: Persistent<Function<'static>>,
     reset: Persistent<Function<'static>>,
+    /// Fires the next timer.
+    tick: Persistent<Function<'static>>,
     context: Context,
     // Dropped last: the values above belong to it.
     _runtime: Runtime,
@@ -129,6 +174,10 @@ impl Engine {
         let label = label.to_string();
         let guard = Guard::start(&deadline, limit);
         let driver = context.with(|ctx| -> Result<_, Failure> {
+            let tick: Function = ctx
+                .eval(PRELUDE)
+                .catch(&ctx)
+                .map_err(|e| failure(&ctx, e, &guard, &places))?;
             let module = Module::declare(ctx.clone(), modules.main.as_str(), main_code)
                 .catch(&ctx)
                 .map_err(|e| failure(&ctx, e, &guard, &places))?;
@@ -136,7 +185,7 @@ impl Engine {
                 .eval()
                 .catch(&ctx)
                 .map_err(|e| failure(&ctx, e, &guard, &places))?;
-            settle::<()>(&ctx, &promise, &guard, &places)?;
+            settle::<()>(&ctx, &promise, &tick, &guard, &places)?;
             let class: Value = module
                 .get("Derivation")
                 .catch(&ctx)
@@ -165,14 +214,16 @@ impl Engine {
                     .map_err(|e| Failure::Other(e.to_string()))?;
                 Ok(Persistent::save(&ctx, f))
             };
-            Ok((get("read")?, get("flush")?, get("reset")?))
+            let tick = Persistent::save(&ctx, tick);
+            Ok((get("read")?, get("flush")?, get("reset")?, tick))
         });
         drop(guard);
-        let (read, flush, reset) = driver?;
+        let (read, flush, reset, tick) = driver?;
         Ok(Engine {
             read,
             flush,
             reset,
+            tick,
             context,
             _runtime: runtime,
             deadline,
@@ -217,11 +268,16 @@ impl Engine {
                 .clone()
                 .restore(&ctx)
                 .map_err(|e| Failure::Other(e.to_string()))?;
+            let tick = self
+                .tick
+                .clone()
+                .restore(&ctx)
+                .map_err(|e| Failure::Other(e.to_string()))?;
             let promise: Promise = f
                 .call(())
                 .catch(&ctx)
                 .map_err(|e| failure(&ctx, e, &guard, &self.places))?;
-            settle(&ctx, &promise, &guard, &self.places)
+            settle(&ctx, &promise, &tick, &guard, &self.places)
         })
     }
 }
@@ -249,10 +305,12 @@ impl Drop for Guard<'_> {
     }
 }
 
-/// Runs the job queue until `promise` settles.
+/// Runs the job queue, and the timers when it is empty, until `promise`
+/// settles.
 fn settle<'js, T: rquickjs::FromJs<'js>>(
     ctx: &Ctx<'js>,
     promise: &Promise<'js>,
+    tick: &Function<'js>,
     guard: &Guard<'_>,
     places: &Places,
 ) -> Result<T, Failure> {
@@ -265,7 +323,14 @@ fn settle<'js, T: rquickjs::FromJs<'js>>(
         if guard.expired() {
             return Err(Failure::TimedOut(guard.limit));
         }
-        if !ctx.execute_pending_job() {
+        if ctx.execute_pending_job() {
+            continue;
+        }
+        let fired: bool = tick
+            .call(())
+            .catch(ctx)
+            .map_err(|e| failure(ctx, e, guard, places))?;
+        if !fired {
             if guard.expired() {
                 return Err(Failure::TimedOut(guard.limit));
             }

@@ -213,7 +213,13 @@ impl Resolver for Links {
         self.0
             .get(&(base.to_string(), name.to_string()))
             .cloned()
-            .ok_or_else(|| rquickjs::Error::new_resolving(base, name))
+            .ok_or_else(|| {
+                rquickjs::Error::new_resolving_message(
+                    base,
+                    name,
+                    "only imports with literal specifiers (`import \"./x.ts\"`, `import(\"./x.ts\")`) are loaded when a derivation runs locally",
+                )
+            })
     }
 }
 

@@ -486,3 +486,114 @@ fn flow_modules_are_the_generated_types() {
     );
     assert!(err.contains("the types of flow/acmeCo/orders.ts"), "{err}");
 }
+
+#[test]
+fn timers_run_on_a_virtual_clock() {
+    let module = r#"
+import { IDerivation } from 'flow/acmeCo/sums.ts';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export class Derivation extends IDerivation {
+    seen: string[] = [];
+    fromOrders({ doc }: { doc: { id: string } }) {
+        this.seen.push(doc.id);
+        return [];
+    }
+    async flush() {
+        const order: string[] = [];
+        const late = setTimeout(() => order.push("cancelled"), 5);
+        setTimeout((tag: string) => order.push(tag), 20, "slow");
+        setTimeout(() => order.push("fast"), 10);
+        queueMicrotask(() => order.push("microtask"));
+        clearTimeout(late);
+        let ticks = 0;
+        const every = setInterval(() => { ticks += 1; if (ticks === 3) clearInterval(every); }, 1);
+        await sleep(60_000);
+        return [{ id: this.seen.join(","), order, ticks }];
+    }
+}
+"#;
+    let mut rt = start(module, &["fromOrders"]);
+    rt.read(0, &json!({"id": "a"})).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(
+        rt.flush().unwrap(),
+        vec![json!({"id": "a", "order": ["microtask", "fast", "slow"], "ticks": 3})]
+    );
+    // The minute of sleep is virtual.
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn timer_errors_and_fetch() {
+    let module = r#"
+import { IDerivation } from 'flow/acmeCo/sums.ts';
+export class Derivation extends IDerivation {
+    fromOrders() { return []; }
+    async flush() {
+        await new Promise((resolve) => setTimeout(() => { throw new Error("boom in a timer"); }, 1));
+        return [];
+    }
+    async reset() { await fetch("https://example.com/"); }
+}
+"#;
+    let mut rt = start(module, &["fromOrders"]);
+    let err = rt.flush().unwrap_err().message;
+    assert!(
+        err.starts_with("derivation acmeCo/sums, flush: threw Error: boom in a timer"),
+        "{err}"
+    );
+    let err = rt.reset().unwrap_err().message;
+    assert!(
+        err.starts_with(
+            "derivation acmeCo/sums, reset: threw Error: fetch is not available to derivations run locally (there is no network); run the tests on the control plane with --remote"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn dynamic_imports_with_literal_specifiers_are_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rates.ts"),
+        "export const RATE: number = 3;\n",
+    )
+    .unwrap();
+    let module = "import { IDerivation } from 'flow/acmeCo/sums.ts';\nexport class Derivation extends IDerivation {\n    rate = 0;\n    fromOrders(read: { doc: { n: number } }) { return [{ n: read.doc.n * this.rate }]; }\n    async reset() { this.rate = (await import('./rates.ts')).RATE; }\n    async flush() { const name = './oth' + 'er.ts'; await import(name); return []; }\n}\n";
+    let mut c = derivation(module, &["fromOrders"]);
+    let dir_url = url::Url::from_directory_path(dir.path())
+        .unwrap()
+        .to_string();
+    c.origins.base_dir = Some(dir_url.clone());
+    c.origins.root = Some(dir_url);
+    let mut rt = open(&c, &Collection::new(NAME).unwrap()).unwrap();
+    rt.reset().unwrap();
+    assert_eq!(rt.read(0, &json!({"n": 2})).unwrap(), vec![json!({"n": 6})]);
+    // A computed specifier is not known before it runs.
+    let err = rt.flush().unwrap_err().message;
+    assert!(err.starts_with("derivation acmeCo/sums, flush: "), "{err}");
+    assert!(err.contains("./other.ts"), "{err}");
+    assert!(
+        err.contains("only imports with literal specifiers"),
+        "{err}"
+    );
+
+    // A literal one that cannot be resolved fails when the module opens.
+    let missing = module.replace("import('./rates.ts')", "import('./missing.ts')");
+    let mut c = derivation(&missing, &["fromOrders"]);
+    c.origins.base_dir = Some(
+        url::Url::from_directory_path(dir.path())
+            .unwrap()
+            .to_string(),
+    );
+    let err = open(&c, &Collection::new(NAME).unwrap())
+        .unwrap_err()
+        .message;
+    assert_eq!(
+        err,
+        format!(
+            "derivation acmeCo/sums: import \"./missing.ts\" at inline module:5:48 cannot be resolved: {} does not exist",
+            dir.path().join("./missing.ts").display()
+        )
+    );
+}

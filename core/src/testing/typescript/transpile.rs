@@ -83,6 +83,30 @@ pub(crate) fn transpile_module(source: &str, path: &str) -> Result<Transpiled, S
     if parsed.panicked || !parsed.diagnostics.is_empty() {
         return Err(render(source, path, parsed.diagnostics.into_vec()));
     }
+    // `import("./x.ts")` with a literal specifier loads like a static import;
+    // a computed one is resolved, and refused, when it runs.
+    let dynamic: Vec<Import> = parsed
+        .module_record
+        .dynamic_imports
+        .iter()
+        .filter_map(|d| {
+            let start = d.module_request.start as usize;
+            let text = &source[start..d.module_request.end as usize];
+            let quote = text.chars().next()?;
+            let inner = text.strip_prefix(quote)?.strip_suffix(quote)?;
+            let plain = matches!(quote, '"' | '\'' | '`')
+                && !inner.contains(['\\', '$', quote])
+                && !inner.is_empty();
+            plain.then(|| {
+                let (line, column) = line_column(source, start + 1);
+                Import {
+                    specifier: inner.to_string(),
+                    line,
+                    column,
+                }
+            })
+        })
+        .collect();
     let mut program = parsed.program;
     let built = SemanticBuilder::new()
         .with_check_syntax_error(true)
@@ -128,6 +152,7 @@ pub(crate) fn transpile_module(source: &str, path: &str) -> Result<Transpiled, S
             });
         }
     }
+    imports.extend(dynamic);
     let options = CodegenOptions {
         source_map_path: Some(PathBuf::from(path)),
         ..CodegenOptions::default()
