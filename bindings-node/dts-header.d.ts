@@ -95,6 +95,9 @@ export type CodeGroup = "operations" | "loading" | "names" | "collections" | "de
  */
 export type PublishCallOptions = Omit<PublishOptions, "controlPlane"> & { controlPlane?: ControlPlaneOptions | LocalControlPlane }
 
+/** Options of `plan`, where `controlPlane` may be a running `LocalControlPlane`. */
+export type PlanCallOptions = Omit<PlanOptions, "controlPlane"> & { controlPlane?: ControlPlaneOptions | LocalControlPlane }
+
 /** Options of `pullSpecs` / `listSpecs`, where `controlPlane` may be a running `LocalControlPlane`. */
 export type PullSpecsCallOptions = Omit<PullSpecsOptions, "controlPlane"> & { controlPlane?: ControlPlaneOptions | LocalControlPlane }
 
@@ -125,6 +128,38 @@ export interface Publication {
   specs: PublishedSpec[]
   pruned: string[]
   logs: LogLine[]
+}
+
+/**
+ * What publishing a catalog would change (`Catalog.plan`): every spec of the
+ * catalog in name order, `hasChanges`, `summary` (`Plan: N to create, …`)
+ * and `report` (what `flowspec catalog diff` prints).
+ */
+export interface Plan {
+  specs: SpecPlan[]
+  hasChanges: boolean
+  summary: string
+  report: string
+}
+
+/** What a publication would do to one spec, and the locations that differ. */
+export interface SpecPlan {
+  catalogName: string
+  specType: "capture" | "collection" | "materialization" | "test"
+  action: "create" | "update" | "delete" | "unchanged"
+  changes: PlanChange[]
+}
+
+/**
+ * A location that differs: `old` is the live value, `new` the catalog's. A
+ * secret (`secret*` kinds) never carries values, nor does a config of a
+ * connector the control plane does not know.
+ */
+export interface PlanChange {
+  ptr: string
+  kind: "added" | "removed" | "changed" | "secretAdded" | "secretRemoved" | "secretChanged"
+  old?: JsonValue
+  new?: JsonValue
 }
 
 /**
@@ -1122,6 +1157,26 @@ export interface PartitionSelector {
   include?: Record<string, Array<JsonValue>>
   /** Partition field values to exclude. */
   exclude?: Record<string, Array<JsonValue>>
+}
+
+/** Options of `plan`. */
+export interface PlanOptions {
+  /** A flowctl profile (else `FLOWCTL_PROFILE`, else `default`). */
+  profile?: string
+  /** A control plane by endpoints and token, rather than a profile. */
+  controlPlane?: ControlPlaneOptions
+  /**
+   * The catalog file whose `.sops.yaml` rules apply (default: the
+   * current directory's `flow.yaml`).
+   */
+  source?: string
+  /**
+   * age secret keys that open sops-encrypted configs, on either side
+   * (else `keyFile`, else those sops finds).
+   */
+  identity?: string
+  /** A file of age secret keys, as `identity`. */
+  keyFile?: string
 }
 
 /**

@@ -140,3 +140,57 @@ describe("publishing", () => {
     assert.ok(!err.message.includes("garbage-token-xyz"));
   });
 });
+
+describe("Catalog.plan", () => {
+  let plane;
+  before(() => {
+    plane = new LocalControlPlane();
+    plane.start();
+  });
+  after(() => plane.stop());
+
+  it("shows what a publication would change, secrets by name only", async () => {
+    const cat = small();
+    let plan = await cat.plan({ controlPlane: plane });
+    assert.equal(plan.hasChanges, true);
+    assert.deepEqual(
+      plan.specs.map((s) => [s.catalogName, s.specType, s.action]),
+      [
+        ["acmeCo/greetings", "collection", "create"],
+        ["acmeCo/source-hello", "capture", "create"],
+      ],
+    );
+    await cat.publish({ controlPlane: plane });
+    for (let i = 0; i < 2; i++) {
+      plan = await cat.plan({ controlPlane: plane });
+      assert.equal(plan.hasChanges, false, plan.report);
+      assert.equal(plan.summary, "Plan: 0 to create, 0 to change, 0 to delete, 2 unchanged.");
+    }
+
+    const edited = new Catalog();
+    edited
+      .capture("acmeCo/source-hello", {
+        image: "ghcr.io/estuary/source-hello-world:dev",
+        config: { rate: 2, token: secret("hunter2"), apiKey: secret("sk_live_1") },
+      })
+      .binding({ resource: { name: "greetings" }, target: "acmeCo/greetings" });
+    edited.collection("acmeCo/greetings", { schema: SCHEMA, key: ["/id"] });
+    plan = await edited.plan({ controlPlane: plane });
+    assert.deepEqual(plan.specs[1].changes, [
+      { ptr: "/endpoint/connector/config/apiKey", kind: "secretAdded" },
+      { ptr: "/endpoint/connector/config/rate", kind: "changed", old: 1, new: 2 },
+    ]);
+    assert.ok(!JSON.stringify(plan).includes("sk_live_1"));
+    assert.equal(
+      plan.report,
+      "~ capture acmeCo/source-hello\n" +
+        "    /endpoint/connector/config/apiKey: secret field added\n" +
+        "    /endpoint/connector/config/rate: 1 → 2\n\n" +
+        "Plan: 0 to create, 1 to change, 0 to delete, 1 unchanged.\n",
+    );
+  });
+
+  it("refuses options it does not know", async () => {
+    await rejectsCode(small().plan({ controlPlane: plane, keepSops: true }), "invalid_spec");
+  });
+});

@@ -346,6 +346,30 @@ impl Catalog {
         })
     }
 
+    /// What publishing the catalog would change, as `flowspec catalog diff`
+    /// shows it: every spec as create, update, delete or unchanged, with the
+    /// locations that differ; secrets by name only, never with values.
+    /// Options: `profile` or `controlPlane`, `source`, `identity`, `keyFile`.
+    ///
+    /// ```ts
+    /// const plan = await cat.plan({ controlPlane: plane });
+    /// if (plan.hasChanges) console.log(plan.report);
+    /// ```
+    #[napi(ts_return_type = "Promise<Plan>")]
+    pub fn plan(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "PlanCallOptions")] options: Option<Unknown>,
+    ) -> napi::Result<AsyncTask<CoreTask<serde_json::Value>>> {
+        run(env, || {
+            let options = crate::publish::publish_options(env, options.as_ref(), "plan")?;
+            let catalog = self.inner.borrow().clone();
+            Ok(crate::publish::task(move || {
+                flowspec::json_api::plan(&catalog, options)
+            }))
+        })
+    }
+
     /// Runs the catalog's tests on a control plane, as `flowctl catalog
     /// test` does: a dry-run publication whose draft is always deleted;
     /// options as `publish`.

@@ -324,6 +324,34 @@ impl Catalog {
         crate::publish::in_thread(slf.getattr("publish")?, kwargs)
     }
 
+    /// What publishing the catalog would change (``flowspec catalog
+    /// diff``): every spec as create, update, delete or unchanged, with the
+    /// locations that differ; secrets by name only. Options: ``profile`` or
+    /// ``control_plane``, ``source``, ``identity``, ``key_file``.
+    #[pyo3(signature = (**kwargs))]
+    fn plan<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let options = crate::publish::publish_options(py, "plan", kwargs)?;
+        let this = read(slf)?;
+        let inner = &this.inner;
+        let plan = py
+            .detach(|| json_api::plan(inner, options))
+            .map_err(|e| to_py_err(py, e))?;
+        crate::publish::result(py, &plan)
+    }
+
+    /// ``plan``, awaitable (it runs on a worker thread).
+    #[pyo3(signature = (**kwargs))]
+    fn plan_async<'py>(
+        slf: &Bound<'py, Self>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::publish::in_thread(slf.getattr("plan")?, kwargs)
+    }
+
     /// Runs the catalog's tests on a control plane: a dry-run publication,
     /// whose draft is always deleted; options as ``publish``.
     #[pyo3(signature = (**kwargs))]

@@ -150,3 +150,42 @@ def test_bad_options_and_unreachable_control_planes_are_clear_errors(tmp_path: P
     with pytest.raises(fs.ControlPlaneError) as err:
         fs.list_specs(control_plane={**unreachable, "auth_token": "a.b.c"})  # type: ignore[typeddict-item]
     assert err.value.code == "auth_token_invalid"
+
+
+def test_plan_shows_what_a_publication_would_change(plane: fs.LocalControlPlane) -> None:
+    cat = small()
+    plan = cat.plan(control_plane=plane)
+    assert plan["has_changes"] is True
+    assert [(s["catalog_name"], s["spec_type"], s["action"]) for s in plan["specs"]] == [
+        ("acmeCo/greetings", "collection", "create"),
+        ("acmeCo/source-hello", "capture", "create"),
+    ]
+    assert plan["summary"] == "Plan: 2 to create, 0 to change, 0 to delete, 0 unchanged."
+
+    cat.publish(control_plane=plane)
+    # The live token is the control plane's ciphertext: no change, every time.
+    for _ in range(2):
+        plan = cat.plan(control_plane=plane)
+        assert plan["has_changes"] is False, plan["report"]
+        assert [s["action"] for s in plan["specs"]] == ["unchanged", "unchanged"]
+
+    edited = fs.Catalog()
+    edited.capture(
+        "acmeCo/source-hello",
+        image="ghcr.io/estuary/source-hello-world:dev",
+        config={"rate": 1, "token": fs.secret("hunter2"), "api_key": fs.secret("sk_live_1")},
+    ).binding({"name": "greetings"}, target="acmeCo/greetings")
+    edited.collection("acmeCo/greetings", schema={**SCHEMA, "title": "Greetings"}, key=["/id"])
+    plan = asyncio.run(edited.plan_async(control_plane=plane))
+    assert plan["has_changes"] is True
+    changes = {s["catalog_name"]: s["changes"] for s in plan["specs"]}
+    assert changes["acmeCo/greetings"] == [{"ptr": "/schema/title", "kind": "added", "new": "Greetings"}]
+    assert changes["acmeCo/source-hello"] == [
+        {"ptr": "/endpoint/connector/config/api_key", "kind": "secretAdded"}
+    ]
+    assert "sk_live_1" not in repr(plan)
+    assert plan["report"].splitlines()[0] == "~ collection acmeCo/greetings"
+
+    with pytest.raises(TypeError) as err:
+        edited.plan(keep_sops=True)  # type: ignore[call-arg]
+    assert "keep_sops" in str(err.value)

@@ -1,5 +1,5 @@
-//! `flowspec catalog`: publish, test remotely, list, pull and delete specs
-//! on a control plane, as flowctl's `catalog` commands do.
+//! `flowspec catalog`: publish, test remotely, diff, list, pull and delete
+//! specs on a control plane, as flowctl's `catalog` commands do.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,6 +53,17 @@ enum CatalogCommand {
         snapshot: Option<PathBuf>,
         /// How to print the results (locally: the report, or the results
         /// as JSON or YAML; remotely: the specs tested, or the dry run).
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
+    },
+    /// Compare a catalog with the live specs: what publishing it would
+    /// create, change and delete. Exit status 0: no changes; 2: changes;
+    /// 1: an error. Secrets are never shown.
+    Diff {
+        /// The catalog file (flow.yaml or flow.json).
+        #[arg(long, short = 's', value_name = "FILE")]
+        source: String,
+        /// How to print the plan: the changes, or the plan as JSON or YAML.
         #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
         output: Records,
     },
@@ -240,6 +251,29 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
             }
             CatalogCommand::Test { source, output, .. } => {
                 publish(&connection, source, true, true, output).await
+            }
+            CatalogCommand::Diff { source, output } => {
+                let catalog = flowspec::Catalog::load(&source)?;
+                let plan = flowspec::client::plan::plan(
+                    &connection,
+                    &catalog,
+                    std::path::Path::new(&source),
+                    None,
+                )
+                .await?;
+                let text = match output {
+                    Records::Table => plan.render(),
+                    Records::Json => format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&plan).expect("a plan is JSON")
+                    ),
+                    Records::Yaml => flowspec::secrets::render_document(
+                        &serde_json::to_value(&plan).expect("a plan is JSON"),
+                        flowspec::Format::Yaml,
+                    ),
+                };
+                crate::print(&mut std::io::stdout().lock(), &text)?;
+                Ok(if plan.has_changes() { 2 } else { 0 })
             }
             CatalogCommand::List { select, output } => {
                 let specs = live::list(&connection, &select.filter(), false).await?;
@@ -499,6 +533,9 @@ struct Display {
     progress: bool,
     /// Staging requests so far.
     requests: usize,
+    /// Whether the plan showed no changes (what is published anyway is
+    /// only encrypted anew).
+    unchanged: bool,
     /// Set by Ctrl-C.
     interrupted: Arc<AtomicBool>,
 }
@@ -517,6 +554,7 @@ impl Display {
             terminal: std::io::stderr().is_terminal(),
             progress: false,
             requests: 0,
+            unchanged: false,
             interrupted,
         }
     }
@@ -568,7 +606,17 @@ impl Observer for Display {
                     let _ = writeln!(stderr, "{name}");
                 }
             }
+            Event::Planned(plan) => {
+                let _ = write!(stderr, "{}", plan.render());
+                self.unchanged = !plan.has_changes();
+            }
             Event::WillPublish(specs) => {
+                if self.unchanged && !self.dry_run {
+                    let _ = writeln!(
+                        stderr,
+                        "The endpoint configs are encrypted anew, so these specs are published again."
+                    );
+                }
                 let heading = if self.dry_run {
                     "Running tests for catalog items:".to_string()
                 } else {
@@ -594,6 +642,10 @@ impl Observer for Display {
                 let _ = writeln!(stderr, "Deleted draft: {id}");
             }
         }
+    }
+
+    fn wants_plan(&self) -> bool {
+        !self.dry_run
     }
 
     fn approve(&mut self, _specs: &[StagedSpec]) -> bool {

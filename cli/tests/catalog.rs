@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{flowspec, run, text, Serve, FLOWSPEC};
+use common::{run, text, Setup, FLOWSPEC};
 
 /// A catalog of a capture (a plaintext secret under a `_sops` key), a
 /// collection and a materialization, written to `dir/flow.yaml`.
@@ -52,32 +52,6 @@ materializations:
     .unwrap();
 }
 
-/// A home with a control plane and a profile `ci` pointing at it.
-struct Setup {
-    dir: tempfile::TempDir,
-    _serve: Serve,
-}
-
-impl Setup {
-    fn new() -> Setup {
-        let dir = tempfile::tempdir().unwrap();
-        let serve = Serve::start(dir.path(), &["--write-profile", "ci"]);
-        Setup { dir, _serve: serve }
-    }
-
-    fn home(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// `flowspec --profile ci <args>`: exit success, stdout, stderr.
-    fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        let mut all = vec!["--profile", "ci"];
-        all.extend_from_slice(args);
-        let out = flowspec(self.home(), &[], &all, stdin);
-        (out.status.success(), text(&out.stdout), text(&out.stderr))
-    }
-}
-
 #[test]
 fn publish_prunes_lists_pulls_back_and_deletes() {
     let setup = Setup::new();
@@ -106,9 +80,9 @@ fn publish_prunes_lists_pulls_back_and_deletes() {
     );
     assert!(!stderr.contains("hunter2") && !stdout.contains("hunter2"));
 
-    // The same catalog again: the collection is pruned; the endpoint
-    // configs are encrypted anew by the control plane's service (as with
-    // flowctl), so their specs are published again.
+    // The same catalog again: the collection is pruned; the plan shows no
+    // changes, but the endpoint configs are encrypted anew by the control
+    // plane's service (as with flowctl), so their specs are published again.
     let (ok, _, stderr) = setup.run(
         &[
             "catalog",
@@ -121,7 +95,11 @@ fn publish_prunes_lists_pulls_back_and_deletes() {
     );
     assert!(ok, "{stderr}");
     assert!(
-        stderr.contains("The following specs are identical to the currently published specs, and have been pruned from the draft:\nacmeCo/greetings\nWill publish the following 2 specs\n"),
+        stderr.contains("The following specs are identical to the currently published specs, and have been pruned from the draft:\nacmeCo/greetings\n\
+            No changes: the live specs match the catalog.\n\
+            Plan: 0 to create, 0 to change, 0 to delete, 3 unchanged.\n\
+            The endpoint configs are encrypted anew, so these specs are published again.\n\
+            Will publish the following 2 specs\n"),
         "{stderr}"
     );
 

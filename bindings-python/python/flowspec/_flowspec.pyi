@@ -39,6 +39,7 @@ from flowspec._types import (
     CollectionOptions,
     ControlPlaneOptions,
     LiveSpecInfo,
+    Plan,
     Publication,
     PulledSpecs,
     TestRunResults,
@@ -508,6 +509,57 @@ class Catalog:
 
         >>> await cat.publish_async(control_plane=plane)
         """
+
+    def plan(
+        self,
+        *,
+        profile: str | None = None,
+        control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+        source: str | None = None,
+        identity: str | None = None,
+        key_file: str | None = None,
+    ) -> Plan:
+        """What publishing the catalog would change, as ``flowspec catalog
+        diff`` shows it: every spec as ``create``, ``update``, ``delete`` or
+        ``unchanged``, and for an update the JSON pointers that differ, with
+        the live (``old``) and the catalog's (``new``) values.
+
+        Secret-aware: sops metadata, ciphertext and re-encryption never count
+        as changes; a secret is reported by name only (added, removed, or,
+        when the keys given open both sides, changed), never with its value.
+
+        >>> with LocalControlPlane() as plane:
+        ...     cat.publish(control_plane=plane)["status"]
+        ...     cat.plan(control_plane=plane)["has_changes"]
+        'success'
+        False
+
+        Arguments:
+            profile: A flowctl profile (else ``FLOWCTL_PROFILE``, else
+                ``default``), with ``FLOW_AUTH_TOKEN`` if set.
+            control_plane: A ``LocalControlPlane`` (or its ``options()``),
+                rather than a profile.
+            source: The catalog file whose ``.sops.yaml`` rules apply.
+            identity: age secret keys that open sops-encrypted configs;
+                else ``key_file``, else those sops finds.
+            key_file: A file of age secret keys, as ``identity``.
+
+        Raises:
+            ValidationError: The catalog is invalid; nothing was sent.
+            ControlPlaneError: The control plane could not be reached or
+                refused the request.
+        """
+
+    def plan_async(
+        self,
+        *,
+        profile: str | None = None,
+        control_plane: ControlPlaneOptions | LocalControlPlane | None = None,
+        source: str | None = None,
+        identity: str | None = None,
+        key_file: str | None = None,
+    ) -> Coroutine[Any, Any, Plan]:
+        """``plan``, awaitable: it runs on a worker thread."""
 
     def test_remote(
         self,

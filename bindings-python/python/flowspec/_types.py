@@ -32,7 +32,7 @@ dataclass / TypedDict (through pydantic). On Python < 3.12, define a TypedDict
 with ``typing_extensions.TypedDict``: pydantic refuses ``typing.TypedDict``
 there."""
 
-__all__ += ["Publication", "PublishedSpec", "LogLine", "LiveSpecInfo", "PulledSpecs"]
+__all__ += ["Publication", "PublishedSpec", "LogLine", "LiveSpecInfo", "PulledSpecs", "Plan", "SpecPlan", "PlanChange"]
 
 
 class PublishedSpec(TypedDict):
@@ -66,6 +66,37 @@ class Publication(TypedDict):
     specs: List[PublishedSpec]
     pruned: List[str]
     logs: List[LogLine]
+
+
+class PlanChange(TypedDict, total=False):
+    """A location that differs: ``old`` is the live value, ``new`` the
+    catalog's. A secret (``secret*`` kinds) never carries values, nor does a
+    config of a connector the control plane does not know."""
+
+    ptr: str
+    kind: Literal["added", "removed", "changed", "secretAdded", "secretRemoved", "secretChanged"]
+    old: Any
+    new: Any
+
+
+class SpecPlan(TypedDict):
+    """What a publication would do to one spec, and the locations that differ."""
+
+    catalog_name: str
+    spec_type: Literal["capture", "collection", "materialization", "test"]
+    action: Literal["create", "update", "delete", "unchanged"]
+    changes: List[PlanChange]
+
+
+class Plan(TypedDict):
+    """What publishing a catalog would change (``Catalog.plan``): every spec of
+    the catalog in name order, ``has_changes``, ``summary`` (``Plan: N to
+    create, …``) and ``report`` (what ``flowspec catalog diff`` prints)."""
+
+    specs: List[SpecPlan]
+    has_changes: bool
+    summary: str
+    report: str
 
 
 class LiveSpecInfo(TypedDict):
@@ -938,6 +969,23 @@ class MaterializationOptions(TypedDict, total=False):
     delete: bool
 
 
+class PlanOptions(TypedDict, total=False):
+    """Options of `plan`."""
+
+    # A flowctl profile (else `FLOWCTL_PROFILE`, else `default`).
+    profile: str
+    # A control plane by endpoints and token, rather than a profile.
+    control_plane: ControlPlaneOptions
+    # The catalog file whose `.sops.yaml` rules apply (default: the
+    # current directory's `flow.yaml`).
+    source: str
+    # age secret keys that open sops-encrypted configs, on either side
+    # (else `keyFile`, else those sops finds).
+    identity: str
+    # A file of age secret keys, as `identity`.
+    key_file: str
+
+
 class PublishOptions(TypedDict, total=False):
     """Options of `publish` and `test_remote`."""
 
@@ -1222,6 +1270,7 @@ __all__ += [
     "ModuleOption",
     "OnIncompatibleSchemaChange",
     "PartitionSelector",
+    "PlanOptions",
     "Projection",
     "PublishOptions",
     "PullSpecsOptions",

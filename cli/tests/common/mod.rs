@@ -103,3 +103,39 @@ impl Drop for Serve {
         let _ = self.child.wait();
     }
 }
+
+/// A home with a control plane and a profile `ci` pointing at it.
+pub struct Setup {
+    dir: tempfile::TempDir,
+    _serve: Serve,
+}
+
+impl Setup {
+    pub fn new() -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let serve = Serve::start(dir.path(), &["--write-profile", "ci"]);
+        Setup { dir, _serve: serve }
+    }
+
+    pub fn home(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `flowspec --profile ci <args>`: exit status, stdout, stderr.
+    pub fn exec(&self, args: &[&str], stdin: &str) -> (i32, String, String) {
+        let mut all = vec!["--profile", "ci"];
+        all.extend_from_slice(args);
+        let out = flowspec(self.home(), &[], &all, stdin);
+        (
+            out.status.code().unwrap_or(-1),
+            text(&out.stdout),
+            text(&out.stderr),
+        )
+    }
+
+    /// `flowspec --profile ci <args>`: success, stdout, stderr.
+    pub fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
+        let (code, stdout, stderr) = self.exec(args, stdin);
+        (code == 0, stdout, stderr)
+    }
+}

@@ -100,6 +100,32 @@ pub fn draft_specs(catalog: &Catalog) -> Result<Vec<DraftSpec>> {
     Ok(out)
 }
 
+/// The draft specs a publication of `catalog` (loaded from `source`, which
+/// locates `.sops.yaml`) stages before encryption: [`draft_specs`] of the
+/// catalog with its `secret(...)` markers resolved to plaintext `_sops`
+/// keys, which only the config-encryption service ever receives.
+///
+/// ```
+/// use flowspec::{build::CaptureBuilder, client::draft::resolved_specs, secrets::secret, Catalog};
+/// let mut catalog = Catalog::default();
+/// catalog.add(CaptureBuilder::new("acmeCo/source").connector("ghcr.io/estuary/source-stripe-native:dev",
+///     serde_json::json!({"token": secret("sk_live_123")})))?;
+/// let specs = resolved_specs(&catalog, "flow.yaml".as_ref())?;
+/// assert_eq!(specs[0].spec.as_ref().unwrap()["endpoint"]["connector"]["config"]["token_sops"], "sk_live_123");
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn resolved_specs(catalog: &Catalog, source: &std::path::Path) -> Result<Vec<DraftSpec>> {
+    let plain = crate::secrets::seal(
+        catalog,
+        source,
+        &crate::secrets::SealOptions {
+            plaintext: true,
+            ..crate::secrets::SealOptions::default()
+        },
+    )?;
+    draft_specs(&plain)
+}
+
 fn spec<D: Serialize>(
     kind: Kind,
     name: &str,

@@ -147,6 +147,33 @@ const PREFIXES_QUERY: &str =
 /// # Ok(()) }
 /// ```
 pub async fn list(connection: &Connection, filter: &Filter, models: bool) -> Result<Vec<LiveSpec>> {
+    let (found, missing) = query(connection, filter, models).await?;
+    if let Some(name) = missing.into_iter().next() {
+        return Err(ClientError::NotLive(name).into());
+    }
+    Ok(found)
+}
+
+/// The live specs that `filter` selects, as [`list`] gives them, leaving
+/// out names that are not live.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> flowspec::Result<()> {
+/// use flowspec::client::live::{find, Filter};
+/// let specs = find(&connection, &Filter { names: vec!["acmeCo/maybe".into()], ..Filter::default() }, true).await?;
+/// assert!(specs.len() <= 1);
+/// # Ok(()) }
+/// ```
+pub async fn find(connection: &Connection, filter: &Filter, models: bool) -> Result<Vec<LiveSpec>> {
+    Ok(query(connection, filter, models).await?.0)
+}
+
+/// The live specs `filter` selects, and the names it gives that are not live.
+async fn query(
+    connection: &Connection,
+    filter: &Filter,
+    models: bool,
+) -> Result<(Vec<LiveSpec>, Vec<String>)> {
     let mut queries: Vec<Value> = Vec::new();
     if !filter.names.is_empty() {
         queries.push(json!({"names": filter.names, "prefix": null, "catalogType": null, "dataPlaneName": null}));
@@ -215,11 +242,8 @@ pub async fn list(connection: &Connection, filter: &Filter, models: bool) -> Res
             }
         }
     }
-    if let Some(name) = missing.into_iter().next() {
-        return Err(ClientError::NotLive(name).into());
-    }
     found.sort_by(|a, b| a.catalog_name.cmp(&b.catalog_name));
-    Ok(found)
+    Ok((found, missing))
 }
 
 /// The prefixes the user may read.

@@ -30,6 +30,7 @@ mod error;
 pub mod http;
 pub mod id;
 pub mod live;
+pub mod plan;
 pub mod postgrest;
 pub mod profile;
 pub mod publication;

@@ -22,10 +22,10 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::connection::Connection;
-use super::draft::{batches, draft_specs, edges, DraftSpec};
+use super::draft::{batches, edges, resolved_specs, DraftSpec};
 use super::postgrest::Request;
 use super::{ClientError, FlowId};
-use crate::secrets::{decrypt, is_encrypted, DecryptOptions, Identities, SealOptions};
+use crate::secrets::{decrypt, is_encrypted, DecryptOptions, Identities};
 use crate::{codes, Catalog, Diagnostic, Error, Kind, Result, Severity};
 
 /// How to publish.
@@ -125,6 +125,9 @@ pub enum Event {
     },
     /// These specs equal the live ones and were removed from the draft.
     Pruned(Vec<String>),
+    /// What the publication would change (when the observer
+    /// [wants it](Observer::wants_plan)), before the specs are listed.
+    Planned(super::plan::Plan),
     /// These specs will be published (or tested).
     WillPublish(Vec<StagedSpec>),
     /// The publication was created.
@@ -140,6 +143,12 @@ pub trait Observer: Send {
     /// Something happened.
     fn event(&mut self, event: Event) {
         let _ = event;
+    }
+
+    /// Whether to compare the catalog with the live specs before asking
+    /// ([`Event::Planned`]); not by default, as it reads every live model.
+    fn wants_plan(&self) -> bool {
+        false
     }
 
     /// Whether to publish `specs`; asked after pruning, unless it is a dry
@@ -211,15 +220,7 @@ pub async fn publish(
 ) -> Result<Published> {
     let warnings = catalog.validate()?;
     observer.event(Event::Validated(warnings));
-    let plain = crate::secrets::seal(
-        catalog,
-        source,
-        &SealOptions {
-            plaintext: true,
-            ..SealOptions::default()
-        },
-    )?;
-    let specs = draft_specs(&plain)?;
+    let specs = resolved_specs(catalog, source)?;
     if specs.is_empty() {
         return Err(Error::invalid_spec(
             source.display().to_string(),
@@ -319,6 +320,13 @@ async fn run(
     // 2. Data planes, checked against what the user can see.
     check_data_planes(connection, &specs, options.default_data_plane.as_deref()).await?;
 
+    // The plan compares what the catalog says, before encryption.
+    let plan = if !options.dry_run && observer.wants_plan() {
+        Some(super::plan::plan_specs(connection, &specs, options.identities.clone()).await?)
+    } else {
+        None
+    };
+
     // 3. Endpoint configs, encrypted before anything is staged.
     encrypt_configs(
         connection,
@@ -409,6 +417,9 @@ async fn run(
             pruned,
             logs: Vec::new(),
         });
+    }
+    if let Some(plan) = plan {
+        observer.event(Event::Planned(plan));
     }
     observer.event(Event::WillPublish(remaining.clone()));
     if !options.dry_run && !observer.approve(&remaining) {

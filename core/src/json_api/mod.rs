@@ -35,7 +35,8 @@ mod testing;
 
 pub use options::*;
 pub use publish::{
-    list, publish, pull_specs, test_remote, ControlPlaneOptions, PublishOptions, PullSpecsOptions,
+    list, plan, publish, pull_specs, test_remote, ControlPlaneOptions, PlanOptions, PublishOptions,
+    PullSpecsOptions,
 };
 pub use schema::schema;
 pub use secrets::{

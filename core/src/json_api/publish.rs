@@ -141,13 +141,7 @@ fn run_publish(catalog: &Catalog, options: PublishOptions, dry_run: bool) -> Res
     };
     let connection = target.connection()?;
     let source = options.source.unwrap_or_else(|| "flow.yaml".to_string());
-    let identities = match (&options.identity, &options.key_file) {
-        (None, None) => None,
-        (text, file) => Some(crate::secrets::Identities::given_or_discovered(
-            text.as_ref().map(SecretText::as_str),
-            file.as_deref().map(Path::new),
-        )?),
-    };
+    let identities = identities(options.identity.as_ref(), options.key_file.as_deref())?;
     let publish = publication::PublishOptions {
         dry_run,
         default_data_plane: options.default_data_plane,
@@ -194,6 +188,88 @@ pub fn publish(catalog: &Catalog, options: Value) -> Result<Value> {
 pub fn test_remote(catalog: &Catalog, options: Value) -> Result<Value> {
     let options: PublishOptions = decode("test", options)?;
     run_publish(catalog, options, true)
+}
+
+/// Options of [`plan`].
+///
+/// ```
+/// let o: flowspec::json_api::PlanOptions = serde_json::from_value(serde_json::json!({
+///     "profile": "local", "source": "flow.yaml",
+/// })).unwrap();
+/// assert_eq!(o.source.as_deref(), Some("flow.yaml"));
+/// ```
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "plan options: an object {profile, controlPlane, source, identity, keyFile}"
+)]
+pub struct PlanOptions {
+    /// A flowctl profile (else `FLOWCTL_PROFILE`, else `default`).
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// A control plane by endpoints and token, rather than a profile.
+    #[serde(default)]
+    pub control_plane: Option<ControlPlaneOptions>,
+    /// The catalog file whose `.sops.yaml` rules apply (default: the
+    /// current directory's `flow.yaml`).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// age secret keys that open sops-encrypted configs, on either side
+    /// (else `keyFile`, else those sops finds).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub identity: Option<SecretText>,
+    /// A file of age secret keys, as `identity`.
+    #[serde(default)]
+    pub key_file: Option<String>,
+}
+
+/// What publishing `catalog` would change
+/// ([`crate::client::plan::plan`]), with [`PlanOptions`]: `{specs:
+/// [{catalogName, specType, action, changes: [{ptr, kind, old?, new?}]}],
+/// hasChanges, summary, report}`. Secrets never carry values.
+///
+/// ```no_run
+/// # let catalog = flowspec::Catalog::default();
+/// let plan = flowspec::json_api::plan(&catalog, serde_json::json!({"profile": "local"}))?;
+/// assert!(plan["specs"].is_array());
+/// # Ok::<(), flowspec::Error>(())
+/// ```
+pub fn plan(catalog: &Catalog, options: Value) -> Result<Value> {
+    let options: PlanOptions = decode("plan", options)?;
+    let target = Target {
+        profile: options.profile,
+        control_plane: options.control_plane,
+    };
+    let connection = target.connection()?;
+    let source = options.source.unwrap_or_else(|| "flow.yaml".to_string());
+    let identities = identities(options.identity.as_ref(), options.key_file.as_deref())?;
+    let plan = blocking(crate::client::plan::plan(
+        &connection,
+        catalog,
+        Path::new(&source),
+        identities,
+    ))?;
+    let mut out = serde_json::to_value(&plan).expect("a plan serializes");
+    out["hasChanges"] = Value::Bool(plan.has_changes());
+    out["summary"] = Value::String(plan.summary());
+    out["report"] = Value::String(plan.render());
+    Ok(out)
+}
+
+/// The age identities of `identity` or `keyFile`, if either is given.
+fn identities(
+    text: Option<&SecretText>,
+    file: Option<&str>,
+) -> Result<Option<crate::secrets::Identities>> {
+    if text.is_none() && file.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(crate::secrets::Identities::given_or_discovered(
+        text.map(SecretText::as_str),
+        file.map(Path::new),
+    )?))
 }
 
 /// Options of [`pull_specs`] and [`list`].

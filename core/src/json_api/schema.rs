@@ -13,8 +13,8 @@ use super::{
     AgeKeygenOptions, CaptureOptions, CatalogOptions, CollectionOptions, DecryptFileOptions,
     DecryptOptions, DecryptSecretsOptions, DerivationOptions, EncryptFileOptions, EncryptOptions,
     GenerateOptions, IngestOptions, LoadOptions, MaterializationBindingOptions,
-    MaterializationOptions, PublishOptions, PullSpecsOptions, RenderOptions, RunTestsOptions,
-    TestOptions, TransformOptions, VerifyOptions, WriteOptions,
+    MaterializationOptions, PlanOptions, PublishOptions, PullSpecsOptions, RenderOptions,
+    RunTestsOptions, TestOptions, TransformOptions, VerifyOptions, WriteOptions,
 };
 use crate::{CaptureBinding, CaptureDef, CollectionDef, MaterializationDef, TestDef};
 
@@ -127,6 +127,7 @@ pub fn schema() -> Value {
     option("ageKeygen", generator.subschema_for::<AgeKeygenOptions>());
     option("publish", generator.subschema_for::<PublishOptions>());
     option("testRemote", generator.subschema_for::<PublishOptions>());
+    option("plan", generator.subschema_for::<PlanOptions>());
     option("pullSpecs", generator.subschema_for::<PullSpecsOptions>());
     option("runTests", generator.subschema_for::<RunTestsOptions>());
     option("generate", generator.subschema_for::<GenerateOptions>());
