@@ -128,6 +128,8 @@ export interface Publication {
   specs: PublishedSpec[]
   pruned: string[]
   logs: LogLine[]
+  /** Source files whose `expectPubId` values were set to `pubId`. */
+  updatedFiles: string[]
 }
 
 /**
@@ -1213,6 +1215,12 @@ export interface PublishOptions {
   identity?: string
   /** A file of age secret keys, as `identity`. */
   keyFile?: string
+  /**
+   * After a publication of a catalog loaded from files, set
+   * `expectPubId` in them to the new publication id, where published
+   * specs carry one (default true).
+   */
+  updatePubIds?: boolean
 }
 
 /** Options of `pull_specs` and `list`. */

@@ -189,3 +189,22 @@ def test_plan_shows_what_a_publication_would_change(plane: fs.LocalControlPlane)
     with pytest.raises(TypeError) as err:
         edited.plan(keep_sops=True)  # type: ignore[call-arg]
     assert "keep_sops" in str(err.value)
+
+
+def test_publishing_a_pulled_catalog_refreshes_its_expect_pub_ids(plane: fs.LocalControlPlane, tmp_path: Path) -> None:
+    small().publish(control_plane=plane)
+    target = tmp_path / "flow.yaml"
+    fs.pull_specs(control_plane=plane, names=["acmeCo/greetings"], target=str(target), flat=True)
+    text = target.read_text()
+    assert "expectPubId: " in text
+    target.write_text("# a comment that stays\n" + text.replace("type: object", "type: object\n      title: Greetings", 1))
+
+    published = fs.Catalog.load(target).publish(control_plane=plane, source=str(target))
+    assert published["updated_files"] == [str(target.resolve())]
+    written = target.read_text()
+    assert written.startswith("# a comment that stays\n")
+    assert fs.Catalog.load(target).collections["acmeCo/greetings"].spec["expectPubId"] == published["pub_id"]
+    # So it publishes again after another edit.
+    target.write_text(written.replace("title: Greetings", "title: Greetings again"))
+    again = fs.Catalog.load(target).publish(control_plane=plane, update_pub_ids=False)
+    assert again["status"] == "success" and again["updated_files"] == []

@@ -31,6 +31,10 @@ enum CatalogCommand {
         /// Publish without asking (needed without a terminal).
         #[arg(long)]
         auto_approve: bool,
+        /// Leave `expectPubId` in the source files as it is, rather than
+        /// setting it to the new publication id.
+        #[arg(long)]
+        no_update_pub_ids: bool,
         /// How to print what is published: a table of the specs, or the
         /// publication (id, pub id, specs, pruned, logs) as JSON or YAML.
         #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
@@ -237,6 +241,7 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
             CatalogCommand::Publish {
                 source,
                 auto_approve,
+                no_update_pub_ids,
                 output,
             } => {
                 if !auto_approve && !std::io::stdin().is_terminal() {
@@ -247,10 +252,11 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                     )
                     .into());
                 }
-                publish(&connection, source, false, auto_approve, output).await
+                let update = !no_update_pub_ids;
+                publish(&connection, source, false, auto_approve, update, output).await
             }
             CatalogCommand::Test { source, output, .. } => {
-                publish(&connection, source, true, true, output).await
+                publish(&connection, source, true, true, false, output).await
             }
             CatalogCommand::Diff { source, output } => {
                 let catalog = flowspec::Catalog::load(&source)?;
@@ -331,6 +337,7 @@ async fn publish(
     args: SourceArgs,
     dry_run: bool,
     auto_approve: bool,
+    update_pub_ids: bool,
     output: Records,
 ) -> Result<u8, flowspec::Error> {
     let catalog = flowspec::Catalog::load(&args.source)?;
@@ -354,6 +361,22 @@ async fn publish(
     display.finish_progress();
     let published = outcome?;
     finish(&published);
+    if update_pub_ids {
+        let updated = publication::refresh_pub_ids(&catalog, &published)?;
+        let mut stderr = std::io::stderr();
+        if let (false, Some(id)) = (updated.files.is_empty(), published.pub_id) {
+            let _ = writeln!(stderr, "Updated expectPubId to {id} in:");
+            for file in &updated.files {
+                let _ = writeln!(stderr, "  {}", file.display());
+            }
+        }
+        for (name, why) in &updated.skipped {
+            let _ = writeln!(
+                stderr,
+                "warning: the expectPubId of {name} was not updated: {why}"
+            );
+        }
+    }
     print_publication(&published, output)?;
     Ok(0)
 }

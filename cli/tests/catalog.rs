@@ -492,3 +492,101 @@ fn the_prompt_on_a_terminal_publishes_only_on_yes() {
     assert!(shown.contains("Proceeding to publish..."), "{shown}");
     assert!(shown.contains("Publish successful"), "{shown}");
 }
+
+#[test]
+fn publish_updates_expect_pub_ids_in_place() {
+    let setup = Setup::new();
+    write_catalog(setup.home(), "first");
+    let publish = |source: &str, extra: &[&str]| {
+        let mut args = vec!["catalog", "publish", "--source", source, "--auto-approve"];
+        args.extend_from_slice(extra);
+        setup.run(&args, "")
+    };
+    let (ok, _, stderr) = publish("flow.yaml", &[]);
+    assert!(ok, "{stderr}");
+    // Nothing in flow.yaml carries expectPubId: no file is touched.
+    assert!(!stderr.contains("Updated expectPubId"), "{stderr}");
+
+    let (ok, _, stderr) = setup.run(
+        &[
+            "catalog",
+            "pull-specs",
+            "--prefix",
+            "acmeCo",
+            "--target",
+            "pulled/flow.yaml",
+            "--flat",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    let pulled = setup.home().join("pulled/flow.yaml");
+    let original = std::fs::read_to_string(&pulled).unwrap();
+    let ids: Vec<String> = original
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("expectPubId: "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(ids.len(), 3, "{original}");
+    // A comment, and an edit of the collection's title.
+    let edited = format!(
+        "# pulled, then edited\n{}",
+        original.replace("title: first", "title: second")
+    );
+    std::fs::write(&pulled, &edited).unwrap();
+
+    let (ok, stdout, stderr) = publish("pulled/flow.yaml", &["-o", "json"]);
+    assert!(ok, "{stderr}");
+    let publication: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let pub_id = publication["pubId"].as_str().unwrap().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "Updated expectPubId to {pub_id} in:\n  {}\n",
+            pulled.canonicalize().unwrap().display()
+        )),
+        "{stderr}"
+    );
+    // Only the ids of the published specs changed, and nothing else.
+    let published: Vec<&str> = publication["specs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["catalogName"].as_str().unwrap())
+        .collect();
+    assert!(published.contains(&"acmeCo/greetings"), "{published:?}");
+    let now = std::fs::read_to_string(&pulled).unwrap();
+    let mut expected = edited.clone();
+    for (name, id) in [
+        "acmeCo/greetings",
+        "acmeCo/source-hello",
+        "acmeCo/to-postgres",
+    ]
+    .iter()
+    .zip(&ids)
+    {
+        if published.contains(name) {
+            let at = expected.find(&format!("{name}:")).unwrap();
+            let offset = expected[at..].find(id.as_str()).unwrap() + at;
+            // Written as the old id was: plain (a quoted one if it were all digits).
+            let written = if pub_id.bytes().all(|b| b.is_ascii_digit()) {
+                format!("\"{pub_id}\"")
+            } else {
+                pub_id.clone()
+            };
+            expected.replace_range(offset..offset + id.len(), &written);
+        }
+    }
+    assert_eq!(now, expected);
+
+    // So the next edit publishes, where a stale id would be refused.
+    std::fs::write(&pulled, now.replace("title: second", "title: third")).unwrap();
+    let (ok, _, stderr) = publish("pulled/flow.yaml", &["--no-update-pub-ids"]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("Updated expectPubId"), "{stderr}");
+    // Opted out: the ids are now stale.
+    let stale = std::fs::read_to_string(&pulled).unwrap();
+    std::fs::write(&pulled, stale.replace("title: third", "title: fourth")).unwrap();
+    let (ok, _, stderr) = publish("pulled/flow.yaml", &[]);
+    assert!(!ok);
+    assert!(stderr.contains("expectPubIdMismatch"), "{stderr}");
+}

@@ -460,6 +460,7 @@ class Catalog:
         source: str | None = None,
         identity: str | None = None,
         key_file: str | None = None,
+        update_pub_ids: bool = True,
     ) -> Publication:
         """Publishes the catalog to a control plane, as ``flowctl catalog publish
         --auto-approve`` does.
@@ -485,6 +486,10 @@ class Catalog:
                 the control plane's service then re-encrypts); else
                 ``key_file``, else those sops finds.
             key_file: A file of age secret keys, as ``identity``.
+            update_pub_ids: For a catalog loaded from files, set the
+                ``expectPubId`` of published specs that carry one to the new
+                publication id, in place (``updated_files`` lists them), so
+                that the next publication of the files is not refused.
 
         Raises:
             ValidationError: The catalog is invalid; nothing was sent.
@@ -504,6 +509,7 @@ class Catalog:
         source: str | None = None,
         identity: str | None = None,
         key_file: str | None = None,
+        update_pub_ids: bool = True,
     ) -> Coroutine[Any, Any, Publication]:
         """``publish``, awaitable: it runs on a worker thread.
 

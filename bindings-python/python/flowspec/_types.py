@@ -55,7 +55,8 @@ class Publication(TypedDict):
 
     ``status`` is ``"success"``, or ``"nothingToPublish"`` when every spec
     equals the live one; ``pub_id`` is the publication id the specs now carry
-    (``None`` for a dry run).
+    (``None`` for a dry run); ``updated_files`` are the source files whose
+    ``expectPubId`` values were set to it.
     """
 
     status: str
@@ -66,6 +67,7 @@ class Publication(TypedDict):
     specs: List[PublishedSpec]
     pruned: List[str]
     logs: List[LogLine]
+    updated_files: List[str]
 
 
 class PlanChange(TypedDict, total=False):
@@ -1007,6 +1009,10 @@ class PublishOptions(TypedDict, total=False):
     identity: str
     # A file of age secret keys, as `identity`.
     key_file: str
+    # After a publication of a catalog loaded from files, set
+    # `expectPubId` in them to the new publication id, where published
+    # specs carry one (default true).
+    update_pub_ids: bool
 
 
 class PullSpecsOptions(TypedDict, total=False):

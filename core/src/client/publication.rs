@@ -230,6 +230,38 @@ pub async fn publish(
     publish_specs(connection, specs, options, observer).await
 }
 
+/// After a successful publication of `catalog`, sets `expectPubId` in its
+/// source files to the new publication id, for each published spec that
+/// carries one ([`crate::write::update_expect_pub_ids`]), so that the next
+/// publication of the files is not refused as stale. Nothing for a dry run
+/// or when nothing was published.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection, catalog: flowspec::Catalog) -> flowspec::Result<()> {
+/// use flowspec::client::publication::{publish, refresh_pub_ids, PublishOptions, Quiet};
+/// let published = publish(&connection, &catalog, "flow.yaml".as_ref(), &PublishOptions::default(), &mut Quiet).await?;
+/// let updated = refresh_pub_ids(&catalog, &published)?;
+/// println!("updated {:?}", updated.files);
+/// # Ok(()) }
+/// ```
+pub fn refresh_pub_ids(
+    catalog: &Catalog,
+    published: &Published,
+) -> Result<crate::write::PubIdsUpdated> {
+    let Some(pub_id) = published.pub_id.filter(|_| !published.dry_run) else {
+        return Ok(Default::default());
+    };
+    let names: Vec<(Kind, String)> = published
+        .specs
+        .iter()
+        .filter_map(|s| {
+            let kind = s.spec_type.as_deref()?.parse::<Kind>().ok()?;
+            Some((kind, s.catalog_name.clone()))
+        })
+        .collect();
+    crate::write::update_expect_pub_ids(catalog, &names, &pub_id.to_string())
+}
+
 /// Publishes draft specs as they are (after encrypting their configs):
 /// what [`publish`] does once the catalog is validated, and what `catalog
 /// delete` does with deletions.

@@ -98,7 +98,7 @@ impl Target {
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
-    expecting = "publish options: an object {profile, controlPlane, defaultDataPlane, keepSops, source, identity, keyFile}"
+    expecting = "publish options: an object {profile, controlPlane, defaultDataPlane, keepSops, source, identity, keyFile, updatePubIds}"
 )]
 pub struct PublishOptions {
     /// A flowctl profile (else `FLOWCTL_PROFILE`, else `default`).
@@ -127,6 +127,11 @@ pub struct PublishOptions {
     /// A file of age secret keys, as `identity`.
     #[serde(default)]
     pub key_file: Option<String>,
+    /// After a publication of a catalog loaded from files, set
+    /// `expectPubId` in them to the new publication id, where published
+    /// specs carry one (default true).
+    #[serde(default)]
+    pub update_pub_ids: Option<bool>,
 }
 
 /// A publication as the bindings return it.
@@ -156,7 +161,18 @@ fn run_publish(catalog: &Catalog, options: PublishOptions, dry_run: bool) -> Res
         &publish,
         &mut Quiet,
     ))?;
-    Ok(published(&outcome))
+    let mut out = published(&outcome);
+    let updated = if options.update_pub_ids.unwrap_or(true) {
+        publication::refresh_pub_ids(catalog, &outcome)?
+    } else {
+        Default::default()
+    };
+    out["updatedFiles"] = json!(updated
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>());
+    Ok(out)
 }
 
 /// Publishes `catalog` ([`crate::client::publication::publish`]) with

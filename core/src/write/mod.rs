@@ -43,6 +43,9 @@ use crate::{Catalog, Result};
 mod files;
 mod layout;
 mod previous;
+mod pub_ids;
+
+pub use pub_ids::{update_expect_pub_ids, PubIdsUpdated};
 
 #[cfg(test)]
 pub(crate) mod tests;

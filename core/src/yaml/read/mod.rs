@@ -110,6 +110,7 @@ mod events;
 mod input;
 mod node;
 mod scalar;
+pub(crate) mod spans;
 
 /// How deeply sequences and mappings may nest, as in serde_yaml_ng.
 const RECURSION_LIMIT: u8 = 128;
