@@ -697,6 +697,44 @@ async fn catalog_list_and_pull_specs() {
         assert_eq!(missing["liveSpec"], Value::Null);
         assert_eq!(missing["status"], Value::Null);
     }
+
+    // By names, in pages: only the page's names are read.
+    let mut paged = json!({"by": {"names": ["acmeCo/nope", "acmeCo/mat", "acmeCo/anvils"],
+        "prefix": null, "catalogType": null, "dataPlaneName": null},
+        "after": null, "first": 2, "include_models": false, "include_flows": false, "include_last_publication": false});
+    let mut pages = Vec::new();
+    loop {
+        let answer = gql(&f.plane, LIST, paged.clone()).await;
+        let page = &answer["data"]["liveSpecs"];
+        let names: Vec<(String, bool)> = page["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let node = &e["node"];
+                (
+                    node["catalogName"].as_str().unwrap().to_string(),
+                    node["liveSpec"].is_null(),
+                )
+            })
+            .collect();
+        pages.push(names);
+        match (
+            page["pageInfo"]["hasNextPage"].as_bool(),
+            page["pageInfo"]["endCursor"].as_str(),
+        ) {
+            (Some(true), Some(cursor)) => paged["after"] = json!(cursor),
+            _ => break,
+        }
+    }
+    let owned = |n: &str, missing: bool| (n.to_string(), missing);
+    assert_eq!(
+        pages,
+        [
+            vec![owned("acmeCo/anvils", false), owned("acmeCo/mat", false)],
+            vec![owned("acmeCo/nope", true)],
+        ]
+    );
     assert_eq!(edges[3]["node"]["lastPublication"], Value::Null);
 
     // Filters by type and data plane.

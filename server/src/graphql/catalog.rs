@@ -7,7 +7,7 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::db;
-use super::page::{connection, Order, PageArgs};
+use super::page::{connection, paginate, Order, PageArgs};
 use super::scalars::{Capability, CatalogType, DateTime, Id, Json, Name, Prefix, Uuid};
 use super::status::{LiveSpecStatus, StatusSummaryType};
 use crate::store::LOCAL_DATA_PLANE;
@@ -751,10 +751,26 @@ impl CatalogQuery {
                     .is_none_or(|p| row.data_plane_id.as_deref().unwrap_or(&local_plane) == p)
         };
         let names = by.names.clone().filter(|n| !n.is_empty());
+        let filtered = by.catalog_type.is_some() || plane_id.is_some();
         let items = if let Some(names) = names {
             let mut names: Vec<String> = names.into_iter().map(|n| n.0).collect();
             names.sort();
             names.dedup();
+            if !filtered {
+                // Every name is an item: only those of the page are read.
+                let names = names.into_iter().map(|n| (n.clone(), n)).collect();
+                let (page_info, page) = paginate(names, &args, Order::Ascending)?;
+                let edges = page
+                    .into_iter()
+                    .map(|(cursor, name)| {
+                        Ok(LiveSpecRefEdge {
+                            node: LiveSpecRef::load(ctx, &name)?,
+                            cursor,
+                        })
+                    })
+                    .collect::<async_graphql::Result<_>>()?;
+                return Ok(LiveSpecRefConnection { page_info, edges });
+            }
             let mut items = Vec::new();
             for name in names {
                 let r = LiveSpecRef::load(ctx, &name)?;
