@@ -71,6 +71,30 @@ enum CatalogCommand {
         #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
         output: Records,
     },
+    /// The publications of a live (or deleted) spec, newest first.
+    History {
+        /// The catalog name.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// Include the model each publication published (in JSON or YAML).
+        #[arg(long)]
+        models: bool,
+        /// How to print them.
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
+    },
+    /// The status of live specs.
+    Status {
+        /// Catalog names.
+        #[arg(value_name = "NAME", required = true)]
+        names: Vec<String>,
+        /// Also the specs they read from, write to, are read or written by.
+        #[arg(long)]
+        connected: bool,
+        /// How to print them (JSON and YAML include the controller's status).
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
+    },
     /// List live specs.
     List {
         #[command(flatten)]
@@ -281,6 +305,45 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                 crate::print(&mut std::io::stdout().lock(), &text)?;
                 Ok(if plan.has_changes() { 2 } else { 0 })
             }
+            CatalogCommand::History {
+                name,
+                models,
+                output,
+            } => {
+                let items = flowspec::client::history::history(&connection, &name, models).await?;
+                let header = ["Publication", "Published at", "User", "Detail"];
+                let text = render(&items, output, &header, |i| {
+                    [
+                        i.publication_id.clone(),
+                        i.published_at.clone(),
+                        i.user_email.clone().unwrap_or_default(),
+                        i.detail.clone().unwrap_or_default(),
+                    ]
+                });
+                crate::print(&mut std::io::stdout().lock(), &text)?;
+                Ok(0)
+            }
+            CatalogCommand::Status {
+                names,
+                connected,
+                output,
+            } => {
+                let full = !matches!(output, Records::Table);
+                let statuses =
+                    flowspec::client::status::status(&connection, &names, connected, full).await?;
+                let header = ["Name", "Type", "Status", "Message", "Live Spec Updated At"];
+                let text = render(&statuses, output, &header, |s| {
+                    [
+                        s.catalog_name.clone(),
+                        s.catalog_type.clone().unwrap_or_default(),
+                        s.status.clone().unwrap_or_default(),
+                        s.summary.clone().unwrap_or_default(),
+                        s.updated_at.clone().unwrap_or_default(),
+                    ]
+                });
+                crate::print(&mut std::io::stdout().lock(), &text)?;
+                Ok(0)
+            }
             CatalogCommand::List { select, output } => {
                 let specs = live::list(&connection, &select.filter(), false).await?;
                 crate::print(&mut std::io::stdout().lock(), &records(&specs, output))?;
@@ -469,30 +532,39 @@ async fn delete(
 
 /// Live specs as `output` says.
 fn records(specs: &[LiveSpec], output: Records) -> String {
+    render(
+        specs,
+        output,
+        &["Name", "Type", "Last publication", "Updated"],
+        |s| {
+            [
+                s.catalog_name.clone(),
+                s.catalog_type.singular().to_string(),
+                s.last_pub_id.to_string(),
+                s.updated_at.clone(),
+            ]
+        },
+    )
+}
+
+/// `items` as JSON, YAML, or a table of `header` with a row of each.
+fn render<T: serde::Serialize, const N: usize>(
+    items: &[T],
+    output: Records,
+    header: &[&str; N],
+    row: impl Fn(&T) -> [String; N],
+) -> String {
     match output {
         Records::Json => {
-            let mut text = serde_json::to_string_pretty(specs).expect("specs serialize");
+            let mut text = serde_json::to_string_pretty(items).expect("records serialize");
             text.push('\n');
             text
         }
         Records::Yaml => flowspec::secrets::render_document(
-            &serde_json::to_value(specs).expect("specs serialize"),
+            &serde_json::to_value(items).expect("records serialize"),
             flowspec::Format::Yaml,
         ),
-        Records::Table => {
-            let rows: Vec<[String; 4]> = specs
-                .iter()
-                .map(|s| {
-                    [
-                        s.catalog_name.clone(),
-                        s.catalog_type.singular().to_string(),
-                        s.last_pub_id.to_string(),
-                        s.updated_at.clone(),
-                    ]
-                })
-                .collect();
-            table(&["Name", "Type", "Last publication", "Updated"], &rows)
-        }
+        Records::Table => table(header, &items.iter().map(row).collect::<Vec<_>>()),
     }
 }
 

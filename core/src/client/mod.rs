@@ -27,6 +27,7 @@ pub mod connection;
 pub mod credentials;
 pub mod draft;
 mod error;
+pub mod history;
 pub mod http;
 pub mod id;
 pub mod live;
@@ -35,6 +36,7 @@ pub mod postgrest;
 pub mod profile;
 pub mod publication;
 pub mod session;
+pub mod status;
 
 pub use credentials::{AccessToken, Claims, Credentials, GivenToken, NextStep, RefreshToken};
 pub use error::ClientError;
