@@ -10,7 +10,7 @@ use std::time::Duration;
 use flowspec::client::connection::Connection;
 use flowspec::client::live::{self, Filter, LiveSpec, PullOptions};
 use flowspec::client::publication::{self, Event, Observer, PublishOptions, Published, StagedSpec};
-use flowspec::client::{ClientError, Session};
+use flowspec::client::{ClientError, FlowId, Session};
 use flowspec::Kind;
 
 use crate::report;
@@ -95,6 +95,18 @@ enum CatalogCommand {
         #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
         output: Records,
     },
+    /// Copy a live spec (or its deletion) into the selected draft.
+    Draft {
+        /// The catalog name.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The spec as this publication published it, rather than as live.
+        #[arg(long, value_name = "ID", conflicts_with = "delete")]
+        publication_id: Option<String>,
+        /// Stage its deletion.
+        #[arg(long)]
+        delete: bool,
+    },
     /// List live specs.
     List {
         #[command(flatten)]
@@ -107,16 +119,8 @@ enum CatalogCommand {
     PullSpecs {
         #[command(flatten)]
         select: SelectArgs,
-        /// The catalog file to pull into (created when missing).
-        #[arg(long, value_name = "FILE", default_value = "flow.yaml")]
-        target: PathBuf,
-        /// Replace specs already in the local files, in place.
-        #[arg(long)]
-        overwrite: bool,
-        /// Write new specs into the target file itself, not a `flow.yaml`
-        /// per prefix.
-        #[arg(long)]
-        flat: bool,
+        #[command(flatten)]
+        into: TargetArgs,
     },
     /// Delete live specs, in one publication.
     Delete {
@@ -129,6 +133,86 @@ enum CatalogCommand {
         #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
         output: Records,
     },
+}
+
+/// Drafts kept on the control plane: the selected one is remembered in
+/// the profile, as flowctl does.
+#[derive(Debug, clap::Args)]
+pub struct DraftArgs {
+    #[command(subcommand)]
+    command: DraftCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum DraftCommand {
+    /// Create an empty draft, and select it.
+    Create,
+    /// Select a draft.
+    Select {
+        /// Its id.
+        #[arg(long)]
+        id: String,
+    },
+    /// List your drafts (`*` marks the selected one).
+    List {
+        /// How to print them.
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
+    },
+    /// The specs of the selected draft.
+    Describe {
+        /// How to print them.
+        #[arg(long, short = 'o', value_enum, default_value_t = Records::Table)]
+        output: Records,
+    },
+    /// Replace the selected draft's specs with a catalog's.
+    Author {
+        /// The catalog file (flow.yaml or flow.json).
+        #[arg(long, short = 's', value_name = "FILE")]
+        source: String,
+        /// Stage sops-encrypted configs as they are.
+        #[arg(long)]
+        keep_sops: bool,
+    },
+    /// Pull the selected draft's specs into local catalog files.
+    Develop {
+        #[command(flatten)]
+        into: TargetArgs,
+    },
+    /// Test the selected draft: a dry-run publication.
+    Test,
+    /// Publish the selected draft, and clear the selection.
+    Publish {
+        /// The data plane of specs that are not live yet.
+        #[arg(long, alias = "init-data-plane", value_name = "NAME")]
+        default_data_plane: Option<String>,
+    },
+    /// Delete the selected draft, and clear the selection.
+    Delete,
+}
+
+/// Where specs are pulled to, and how they are placed.
+#[derive(Debug, clap::Args)]
+struct TargetArgs {
+    /// The catalog file to pull into (created when missing).
+    #[arg(long, value_name = "FILE", default_value = "flow.yaml")]
+    target: PathBuf,
+    /// Replace specs already in the local files, in place.
+    #[arg(long)]
+    overwrite: bool,
+    /// Write new specs into the target file itself, not a `flow.yaml`
+    /// per prefix.
+    #[arg(long)]
+    flat: bool,
+}
+
+impl TargetArgs {
+    fn options(&self) -> PullOptions {
+        PullOptions {
+            overwrite: self.overwrite,
+            flat: self.flat,
+        }
+    }
 }
 
 /// The catalog to publish or test, and how.
@@ -248,18 +332,7 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
     {
         return test_locally(&source.source, tests, snapshot, output);
     }
-    let env = std::env::vars_os().collect();
-    let session = Session::open(profile, &env)?;
-    let connection = Connection::new(session)?;
-    // Two threads: one may wait at the prompt while the other hears Ctrl-C.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| flowspec::Error::Io {
-            path: "the runtime".into(),
-            source: e,
-        })?;
+    let (connection, runtime) = connect(profile)?;
     runtime.block_on(async move {
         match args.command {
             CatalogCommand::Publish {
@@ -344,29 +417,38 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                 crate::print(&mut std::io::stdout().lock(), &text)?;
                 Ok(0)
             }
+            CatalogCommand::Draft {
+                name,
+                publication_id,
+                delete,
+            } => {
+                let id = selected(&connection).await?;
+                let publication = publication_id
+                    .map(|p| p.parse::<FlowId>())
+                    .transpose()
+                    .map_err(|e| {
+                        flowspec::Error::invalid_spec("--publication-id", e.to_string())
+                    })?;
+                flowspec::client::drafts::add_live(&connection, id, &name, publication, delete)
+                    .await?;
+                let what = if delete { "its deletion" } else { "the spec" };
+                let _ = writeln!(std::io::stderr(), "Staged {what} of {name} in draft {id}");
+                Ok(0)
+            }
             CatalogCommand::List { select, output } => {
                 let specs = live::list(&connection, &select.filter(), false).await?;
                 crate::print(&mut std::io::stdout().lock(), &records(&specs, output))?;
                 Ok(0)
             }
-            CatalogCommand::PullSpecs {
-                select,
-                target,
-                overwrite,
-                flat,
-            } => {
-                let pulled = live::pull_specs(
-                    &connection,
-                    &select.filter(),
-                    &target,
-                    PullOptions { overwrite, flat },
-                )
-                .await?;
+            CatalogCommand::PullSpecs { select, into } => {
+                let pulled =
+                    live::pull_specs(&connection, &select.filter(), &into.target, into.options())
+                        .await?;
                 let _ = writeln!(
                     std::io::stderr(),
                     "Wrote {} specifications under {}.",
                     pulled.written,
-                    target.display()
+                    into.target.display()
                 );
                 Ok(0)
             }
@@ -376,6 +458,177 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                 output,
             } => delete(&connection, select.filter(), dangerous_auto_approve, output).await,
         }
+    })
+}
+
+/// A connection with the profile `profile`, and a runtime to use it on.
+fn connect(
+    profile: Option<&str>,
+) -> Result<(Connection, tokio::runtime::Runtime), flowspec::Error> {
+    let env = std::env::vars_os().collect();
+    let session = Session::open(profile, &env)?;
+    let connection = Connection::new(session)?;
+    // Two threads: one may wait at the prompt while the other hears Ctrl-C.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| flowspec::Error::Io {
+            path: "the runtime".into(),
+            source: e,
+        })?;
+    Ok((connection, runtime))
+}
+
+/// The profile's selected draft, or an error saying how to select one.
+async fn selected(connection: &Connection) -> Result<FlowId, flowspec::Error> {
+    let session = connection.session().await;
+    let id = session.file.load()?.draft.ok_or_else(|| {
+        flowspec::Error::invalid_spec(
+            "the selected draft",
+            "no draft is selected: run `flowspec draft create` or `flowspec draft select --id ID`",
+        )
+    })?;
+    id.parse::<FlowId>()
+        .map_err(|e| flowspec::Error::invalid_spec("the selected draft", e.to_string()))
+}
+
+/// Selects `draft` in the profile (or clears the selection).
+async fn select_draft(
+    connection: &Connection,
+    draft: Option<FlowId>,
+) -> Result<(), flowspec::Error> {
+    let session = connection.session().await;
+    let mut profile = session.file.load()?;
+    profile.draft = draft.map(|d| d.to_string());
+    session.file.save(&profile)?;
+    Ok(())
+}
+
+/// Runs a `draft` command with the profile `profile`; returns the exit
+/// status.
+pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec::Error> {
+    use flowspec::client::drafts;
+    let (connection, runtime) = connect(profile)?;
+    runtime.block_on(async move {
+        let mut stdout = std::io::stdout().lock();
+        let mut stderr = std::io::stderr();
+        match args.command {
+            DraftCommand::Create => {
+                let id = drafts::create(&connection).await?;
+                select_draft(&connection, Some(id)).await?;
+                let _ = writeln!(stderr, "Created draft: {id}");
+                crate::print(&mut stdout, &format!("{id}\n"))?;
+            }
+            DraftCommand::Select { id } => {
+                let id: FlowId = id.parse().map_err(|e: flowspec::client::FlowIdError| {
+                    flowspec::Error::invalid_spec("--id", e.to_string())
+                })?;
+                drafts::select(&connection, id).await?;
+                select_draft(&connection, Some(id)).await?;
+                let _ = writeln!(stderr, "Selected draft: {id}");
+            }
+            DraftCommand::List { output } => {
+                let current = selected(&connection).await.ok().map(|d| d.to_string());
+                let items = drafts::list(&connection).await?;
+                let header = ["", "Id", "Created", "Updated", "Specs", "Detail"];
+                let text = render(&items, output, &header, |d| {
+                    [
+                        if current.as_deref() == Some(d.id.as_str()) {
+                            "*"
+                        } else {
+                            ""
+                        }
+                        .into(),
+                        d.id.clone(),
+                        d.created_at.clone(),
+                        d.updated_at.clone(),
+                        d.num_specs.to_string(),
+                        d.detail.clone().unwrap_or_default(),
+                    ]
+                });
+                crate::print(&mut stdout, &text)?;
+            }
+            DraftCommand::Describe { output } => {
+                let id = selected(&connection).await?;
+                let specs = drafts::describe(&connection, id).await?;
+                let header = ["Name", "Type", "Expect publication", "Updated"];
+                let text = render(&specs, output, &header, |s| {
+                    [
+                        s.catalog_name.clone(),
+                        s.spec_type.clone().unwrap_or_else(|| "deletion".into()),
+                        s.expectation(),
+                        s.updated_at.clone().unwrap_or_default(),
+                    ]
+                });
+                crate::print(&mut stdout, &text)?;
+            }
+            DraftCommand::Author { source, keep_sops } => {
+                let id = selected(&connection).await?;
+                let catalog = flowspec::Catalog::load(&source)?;
+                let options = PublishOptions {
+                    keep_sops,
+                    ..PublishOptions::default()
+                };
+                let (_, interrupted) = cancel_on_interrupt();
+                let mut display = Display::new(false, true, Records::Table, interrupted);
+                let staged = drafts::author(
+                    &connection,
+                    id,
+                    &catalog,
+                    std::path::Path::new(&source),
+                    &options,
+                    &mut display,
+                )
+                .await;
+                display.finish_progress();
+                let _ = writeln!(stderr, "Authored {} specs into draft {id}", staged?);
+            }
+            DraftCommand::Develop { into } => {
+                let id = selected(&connection).await?;
+                let (written, _) =
+                    drafts::develop(&connection, id, &into.target, into.options()).await?;
+                let _ = writeln!(
+                    stderr,
+                    "Wrote {written} specifications under {}.",
+                    into.target.display()
+                );
+            }
+            DraftCommand::Test => {
+                let id = selected(&connection).await?;
+                let (cancel, interrupted) = cancel_on_interrupt();
+                let options = PublishOptions {
+                    dry_run: true,
+                    cancel: Some(cancel),
+                    ..PublishOptions::default()
+                };
+                let mut display = Display::new(true, true, Records::Table, interrupted);
+                let published = drafts::publish(&connection, id, &options, &mut display).await?;
+                finish(&published);
+            }
+            DraftCommand::Publish { default_data_plane } => {
+                let id = selected(&connection).await?;
+                let (cancel, interrupted) = cancel_on_interrupt();
+                let options = PublishOptions {
+                    default_data_plane,
+                    cancel: Some(cancel),
+                    ..PublishOptions::default()
+                };
+                let mut display = Display::new(false, true, Records::Table, interrupted);
+                let published = drafts::publish(&connection, id, &options, &mut display).await?;
+                finish(&published);
+                if published.status == "success" {
+                    select_draft(&connection, None).await?;
+                }
+            }
+            DraftCommand::Delete => {
+                let id = selected(&connection).await?;
+                publication::delete_draft(&connection, id).await?;
+                select_draft(&connection, None).await?;
+                let _ = writeln!(stderr, "Deleted draft: {id}");
+            }
+        }
+        Ok(0)
     })
 }
 

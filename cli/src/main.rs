@@ -94,6 +94,8 @@ enum Command {
     Auth(auth::AuthArgs),
     /// Publish, test, list, pull and delete specs on the control plane.
     Catalog(catalog::CatalogArgs),
+    /// Drafts on the control plane: create, select, author, develop, test, publish.
+    Draft(catalog::DraftArgs),
     /// Run a local control plane (PostgREST on :5431, the agent API on
     /// :8675, config encryption on :8765, as flowctl's `local` profile
     /// expects), printing its URLs and a FLOW_AUTH_TOKEN.
@@ -250,6 +252,13 @@ fn run(cli: Cli) -> Result<ExitCode, flowspec::Error> {
         Command::Catalog(args) => {
             drop(stdout);
             Ok(ExitCode::from(catalog::run(args, cli.profile.as_deref())?))
+        }
+        Command::Draft(args) => {
+            drop(stdout);
+            Ok(ExitCode::from(catalog::run_draft(
+                args,
+                cli.profile.as_deref(),
+            )?))
         }
         Command::Serve(args) => {
             drop(stdout);

@@ -350,6 +350,22 @@ pub async fn pull_specs(
 ) -> Result<Pulled> {
     let specs = list(connection, filter, true).await?;
     let pulled = catalog_of(&specs)?;
+    let (written, files) = merge_into(pulled, target, options)?;
+    Ok(Pulled {
+        specs,
+        written,
+        files,
+    })
+}
+
+/// Merges `pulled` into the catalog at `target` (created when missing)
+/// with flowctl's layout policy, as `pull-specs` and `draft develop` do:
+/// how many specs were written, and the files.
+pub(crate) fn merge_into(
+    pulled: Catalog,
+    target: &Path,
+    options: PullOptions,
+) -> Result<(usize, Written)> {
     let mut local = if target.exists() {
         crate::load::load(&target.to_string_lossy())?
     } else {
@@ -392,11 +408,7 @@ pub async fn pull_specs(
             ..WriteOptions::default()
         },
     )?;
-    Ok(Pulled {
-        specs,
-        written,
-        files,
-    })
+    Ok((written, files))
 }
 
 /// Deletes the live specs `filter` selects, as `catalog delete` does: one

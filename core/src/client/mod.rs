@@ -26,6 +26,7 @@
 pub mod connection;
 pub mod credentials;
 pub mod draft;
+pub mod drafts;
 mod error;
 pub mod history;
 pub mod http;

@@ -392,6 +392,26 @@ async fn run(
     observer.event(Event::DraftCreated(draft_id));
 
     // 5. Staging, in batches.
+    stage(connection, draft_id, &specs, observer).await?;
+
+    let staged: Vec<StagedSpec> = specs
+        .iter()
+        .map(|s| StagedSpec {
+            catalog_name: s.catalog_name.clone(),
+            spec_type: s.spec_type.map(|k| k.singular().to_string()),
+        })
+        .collect();
+    publish_staged(connection, draft_id, staged, plan, options, observer, draft).await
+}
+
+/// Stages `specs` in the draft `draft_id`, in batches (an upsert: a spec
+/// staged before is replaced).
+pub(super) async fn stage(
+    connection: &Connection,
+    draft_id: FlowId,
+    specs: &[DraftSpec],
+    observer: &mut dyn Observer,
+) -> Result<(), ClientError> {
     let total = specs.len();
     let rows: Vec<Value> = specs.iter().map(|s| s.row(draft_id)).collect();
     let mut done = 0;
@@ -403,7 +423,22 @@ async fn run(
         done += count;
         observer.event(Event::Staged { done, total });
     }
+    Ok(())
+}
 
+/// The steps of [`publish`] from pruning on, for a draft whose specs are
+/// `staged`: prune (publish only), show the plan, ask, publish, follow. The
+/// control plane deletes the draft after a successful publication, and then
+/// `draft` is cleared.
+pub(super) async fn publish_staged(
+    connection: &Connection,
+    draft_id: FlowId,
+    staged: Vec<StagedSpec>,
+    plan: Option<super::plan::Plan>,
+    options: &PublishOptions,
+    observer: &mut dyn Observer,
+    draft: &Mutex<Option<FlowId>>,
+) -> Result<Published> {
     // 6. Unchanged specs are pruned (publish only).
     let mut pruned = Vec::new();
     if !options.dry_run {
@@ -429,13 +464,9 @@ async fn run(
         }
     }
     let pruned_set: BTreeSet<&str> = pruned.iter().map(String::as_str).collect();
-    let remaining: Vec<StagedSpec> = specs
-        .iter()
+    let remaining: Vec<StagedSpec> = staged
+        .into_iter()
         .filter(|s| !pruned_set.contains(s.catalog_name.as_str()))
-        .map(|s| StagedSpec {
-            catalog_name: s.catalog_name.clone(),
-            spec_type: s.spec_type.map(|k| k.singular().to_string()),
-        })
         .collect();
     if remaining.is_empty() {
         // Nothing to publish: the caller deletes the draft.
@@ -559,7 +590,7 @@ async fn publication_of(connection: &Connection, draft: FlowId) -> Option<Value>
 }
 
 /// An id the control plane returned.
-fn read_id(value: &Value, what: &str) -> Result<FlowId, ClientError> {
+pub(super) fn read_id(value: &Value, what: &str) -> Result<FlowId, ClientError> {
     value
         .as_str()
         .and_then(|s| s.parse::<FlowId>().ok())
@@ -769,7 +800,7 @@ async fn live_data_planes(
 /// Encrypts the endpoint config of every capture and materialization of
 /// `specs` that is not sops-encrypted already (or whose encryption flowspec
 /// can open, unless `keep_sops`), through the control plane's service.
-async fn encrypt_configs(
+pub(super) async fn encrypt_configs(
     connection: &Connection,
     specs: &mut [DraftSpec],
     keep_sops: bool,
