@@ -17,7 +17,8 @@
 //!   `airbyte_secret`), anywhere in it, are secrets in that connector's
 //!   configs: their values are never shown, only "secret field added" or
 //!   "removed". Changes in the config of a connector the control plane
-//!   does not know are listed without values.
+//!   does not know, or of a local connector (`endpoint.local`), are listed
+//!   without values.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -498,6 +499,14 @@ impl Differ<'_> {
                         Some(Some(names)) => Config::Known(names),
                         _ => Config::Unknown,
                     }
+                }
+                // A local connector's config (`endpoint.local`): no schema
+                // says what is secret in it.
+                (Config::Outside, None)
+                    if name == "config"
+                        && (new.contains_key("command") || old.contains_key("command")) =>
+                {
+                    Config::Unknown
                 }
                 (config, _) => config,
             };

@@ -317,3 +317,36 @@ fn values_that_hold_secrets_are_not_shown() {
         ["acmeCo/src /bindings: [] → [{\"resource\":{\"table\":\"orders\"},\"target\":\"acmeCo/orders\"}]"]
     );
 }
+
+#[test]
+fn local_connector_configs_are_diffed_without_values() {
+    let local_capture = |config: Value| {
+        json!({
+            "endpoint": {"local": {"command": ["python", "capture.py"], "config": config}},
+            "bindings": [],
+        })
+    };
+    let plan = compare(
+        &[local(
+            "acmeCo/src",
+            Kind::Capture,
+            local_capture(json!({"token": "new-token"})),
+        )],
+        &[live(
+            "acmeCo/src",
+            Kind::Capture,
+            local_capture(json!({"token": "old-token"})),
+        )],
+        &HashMap::new(),
+        &Identities::default(),
+    );
+    assert_eq!(
+        changes(&plan),
+        ["acmeCo/src /endpoint/local/config/token: changed (values hidden)"]
+    );
+    let json = serde_json::to_string(&plan).unwrap();
+    assert!(
+        !json.contains("old-token") && !json.contains("new-token"),
+        "{json}"
+    );
+}
