@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use flowspec::client::connection::Connection;
+use flowspec::client::drafts;
 use flowspec::client::live::{self, Filter, LiveSpec, PullOptions};
 use flowspec::client::publication::{self, Event, Observer, PublishOptions, Published, StagedSpec};
 use flowspec::client::{ClientError, FlowId, Session};
@@ -422,15 +423,14 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                 publication_id,
                 delete,
             } => {
-                let id = selected(&connection).await?;
+                let id = drafts::selected(&connection).await?;
                 let publication = publication_id
                     .map(|p| p.parse::<FlowId>())
                     .transpose()
                     .map_err(|e| {
                         flowspec::Error::invalid_spec("--publication-id", e.to_string())
                     })?;
-                flowspec::client::drafts::add_live(&connection, id, &name, publication, delete)
-                    .await?;
+                drafts::add_live(&connection, id, &name, publication, delete).await?;
                 let what = if delete { "its deletion" } else { "the spec" };
                 let _ = writeln!(std::io::stderr(), "Staged {what} of {name} in draft {id}");
                 Ok(0)
@@ -480,35 +480,9 @@ fn connect(
     Ok((connection, runtime))
 }
 
-/// The profile's selected draft, or an error saying how to select one.
-async fn selected(connection: &Connection) -> Result<FlowId, flowspec::Error> {
-    let session = connection.session().await;
-    let id = session.file.load()?.draft.ok_or_else(|| {
-        flowspec::Error::invalid_spec(
-            "the selected draft",
-            "no draft is selected: run `flowspec draft create` or `flowspec draft select --id ID`",
-        )
-    })?;
-    id.parse::<FlowId>()
-        .map_err(|e| flowspec::Error::invalid_spec("the selected draft", e.to_string()))
-}
-
-/// Selects `draft` in the profile (or clears the selection).
-async fn select_draft(
-    connection: &Connection,
-    draft: Option<FlowId>,
-) -> Result<(), flowspec::Error> {
-    let session = connection.session().await;
-    let mut profile = session.file.load()?;
-    profile.draft = draft.map(|d| d.to_string());
-    session.file.save(&profile)?;
-    Ok(())
-}
-
 /// Runs a `draft` command with the profile `profile`; returns the exit
 /// status.
 pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec::Error> {
-    use flowspec::client::drafts;
     let (connection, runtime) = connect(profile)?;
     runtime.block_on(async move {
         let mut stdout = std::io::stdout().lock();
@@ -516,7 +490,7 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
         match args.command {
             DraftCommand::Create => {
                 let id = drafts::create(&connection).await?;
-                select_draft(&connection, Some(id)).await?;
+                drafts::remember(&connection, Some(id)).await?;
                 let _ = writeln!(stderr, "Created draft: {id}");
                 crate::print(&mut stdout, &format!("{id}\n"))?;
             }
@@ -525,11 +499,14 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
                     flowspec::Error::invalid_spec("--id", e.to_string())
                 })?;
                 drafts::select(&connection, id).await?;
-                select_draft(&connection, Some(id)).await?;
+                drafts::remember(&connection, Some(id)).await?;
                 let _ = writeln!(stderr, "Selected draft: {id}");
             }
             DraftCommand::List { output } => {
-                let current = selected(&connection).await.ok().map(|d| d.to_string());
+                let current = drafts::selected(&connection)
+                    .await
+                    .ok()
+                    .map(|d| d.to_string());
                 let items = drafts::list(&connection).await?;
                 let header = ["", "Id", "Created", "Updated", "Specs", "Detail"];
                 let text = render(&items, output, &header, |d| {
@@ -550,7 +527,7 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
                 crate::print(&mut stdout, &text)?;
             }
             DraftCommand::Describe { output } => {
-                let id = selected(&connection).await?;
+                let id = drafts::selected(&connection).await?;
                 let specs = drafts::describe(&connection, id).await?;
                 let header = ["Name", "Type", "Expect publication", "Updated"];
                 let text = render(&specs, output, &header, |s| {
@@ -564,7 +541,7 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
                 crate::print(&mut stdout, &text)?;
             }
             DraftCommand::Author { source, keep_sops } => {
-                let id = selected(&connection).await?;
+                let id = drafts::selected(&connection).await?;
                 let catalog = flowspec::Catalog::load(&source)?;
                 let options = PublishOptions {
                     keep_sops,
@@ -585,7 +562,7 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
                 let _ = writeln!(stderr, "Authored {} specs into draft {id}", staged?);
             }
             DraftCommand::Develop { into } => {
-                let id = selected(&connection).await?;
+                let id = drafts::selected(&connection).await?;
                 let (written, _) =
                     drafts::develop(&connection, id, &into.target, into.options()).await?;
                 let _ = writeln!(
@@ -595,7 +572,7 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
                 );
             }
             DraftCommand::Test => {
-                let id = selected(&connection).await?;
+                let id = drafts::selected(&connection).await?;
                 let (cancel, interrupted) = cancel_on_interrupt();
                 let options = PublishOptions {
                     dry_run: true,
@@ -607,7 +584,7 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
                 finish(&published);
             }
             DraftCommand::Publish { default_data_plane } => {
-                let id = selected(&connection).await?;
+                let id = drafts::selected(&connection).await?;
                 let (cancel, interrupted) = cancel_on_interrupt();
                 let options = PublishOptions {
                     default_data_plane,
@@ -618,13 +595,13 @@ pub fn run_draft(args: DraftArgs, profile: Option<&str>) -> Result<u8, flowspec:
                 let published = drafts::publish(&connection, id, &options, &mut display).await?;
                 finish(&published);
                 if published.status == "success" {
-                    select_draft(&connection, None).await?;
+                    drafts::remember(&connection, None).await?;
                 }
             }
             DraftCommand::Delete => {
-                let id = selected(&connection).await?;
+                let id = drafts::selected(&connection).await?;
                 publication::delete_draft(&connection, id).await?;
-                select_draft(&connection, None).await?;
+                drafts::remember(&connection, None).await?;
                 let _ = writeln!(stderr, "Deleted draft: {id}");
             }
         }

@@ -4,30 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::Setup;
-
-fn write_catalog(dir: &Path) {
-    std::fs::write(
-        dir.join("flow.yaml"),
-        r#"captures:
-  acmeCo/source-hello:
-    endpoint:
-      connector:
-        image: ghcr.io/estuary/source-hello-world:dev
-        config: {rate: 1}
-    bindings:
-      - resource: {name: greetings}
-        target: acmeCo/greetings
-collections:
-  acmeCo/greetings:
-    schema: {type: object, properties: {id: {type: string}}, required: [id]}
-    key: [/id]
-"#,
-    )
-    .unwrap();
-}
+use common::{write_hello_catalog, Setup};
 
 /// `flowspec --profile ci draft <args>`: status, stdout, stderr.
 fn draft(setup: &Setup, args: &[&str]) -> (i32, String, String) {
@@ -39,7 +16,7 @@ fn draft(setup: &Setup, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn a_draft_from_creation_to_publication() {
     let setup = Setup::new();
-    write_catalog(setup.home());
+    write_hello_catalog(setup.home(), "greetings");
 
     let (code, _, stderr) = draft(&setup, &["describe"]);
     assert_eq!(code, 1);

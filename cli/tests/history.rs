@@ -3,32 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::Setup;
-
-fn write_catalog(dir: &Path, title: &str) {
-    std::fs::write(
-        dir.join("flow.yaml"),
-        format!(
-            r#"captures:
-  acmeCo/source-hello:
-    endpoint:
-      connector:
-        image: ghcr.io/estuary/source-hello-world:dev
-        config: {{rate: 1}}
-    bindings:
-      - resource: {{name: greetings}}
-        target: acmeCo/greetings
-collections:
-  acmeCo/greetings:
-    schema: {{type: object, title: {title}, properties: {{id: {{type: string}}}}, required: [id]}}
-    key: [/id]
-"#
-        ),
-    )
-    .unwrap();
-}
+use common::{write_hello_catalog as write_catalog, Setup};
 
 fn publish(setup: &Setup) -> String {
     let (code, stdout, stderr) = setup.exec(

@@ -38,7 +38,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use flowspec::secrets::{EncryptOptions, Identity};
+use flowspec::secrets::{marks_secret, EncryptOptions, Identity};
 use rusqlite::{params, OptionalExtension};
 use serde_json::{json, Map, Value};
 
@@ -293,13 +293,6 @@ fn rename(
     }
 }
 
-/// Whether a schema node is annotated secret.
-fn is_secret(node: &Value) -> bool {
-    ["secret", "airbyte_secret"]
-        .iter()
-        .any(|k| node.get(k) == Some(&Value::Bool(true)))
-}
-
 /// The JSON pointer of a local `$ref` (`#/$defs/x` → `/$defs/x`).
 fn local_pointer(reference: &str) -> Option<String> {
     let fragment = reference.strip_prefix('#')?;
@@ -348,7 +341,7 @@ fn escape(token: &str) -> String {
 /// `schema` passes through a node annotated secret.
 fn through_secret(schema: &Value, path: &str) -> bool {
     let mut node = schema;
-    if is_secret(node) {
+    if marks_secret(node) {
         return true;
     }
     for token in path.split('/').skip(1) {
@@ -369,7 +362,7 @@ fn through_secret(schema: &Value, path: &str) -> bool {
             return false;
         };
         node = next;
-        if is_secret(node) {
+        if marks_secret(node) {
             return true;
         }
     }
@@ -453,7 +446,7 @@ impl<'s> Walker<'s> {
             return;
         }
         self.budget.set(self.budget.get() - 1);
-        if is_secret(schema) {
+        if marks_secret(schema) {
             leaves(instance, path, out);
             return;
         }

@@ -139,3 +139,28 @@ impl Setup {
         (code == 0, stdout, stderr)
     }
 }
+
+/// A catalog of a capture (source-hello-world, no secret) writing into a
+/// collection titled `title`, as `dir/flow.yaml`.
+pub fn write_hello_catalog(dir: &Path, title: &str) {
+    std::fs::write(
+        dir.join("flow.yaml"),
+        format!(
+            r#"captures:
+  acmeCo/source-hello:
+    endpoint:
+      connector:
+        image: ghcr.io/estuary/source-hello-world:dev
+        config: {{rate: 1}}
+    bindings:
+      - resource: {{name: greetings}}
+        target: acmeCo/greetings
+collections:
+  acmeCo/greetings:
+    schema: {{type: object, title: {title}, properties: {{id: {{type: string}}}}, required: [id]}}
+    key: [/id]
+"#
+        ),
+    )
+    .unwrap();
+}

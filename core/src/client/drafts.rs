@@ -97,6 +97,46 @@ fn id_text(value: &Value) -> Option<String> {
     )
 }
 
+/// The draft selected in the profile (its `draft` field, as flowctl keeps
+/// it), or an error saying how to select one.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> flowspec::Result<()> {
+/// let id = flowspec::client::drafts::selected(&connection).await?;
+/// println!("working on draft {id}");
+/// # Ok(()) }
+/// ```
+pub async fn selected(connection: &Connection) -> Result<FlowId> {
+    let session = connection.session().await;
+    let id = session.file.load()?.draft.ok_or_else(|| {
+        Error::invalid_spec(
+            "the selected draft",
+            "no draft is selected: run `flowspec draft create` or `flowspec draft select --id ID`",
+        )
+    })?;
+    id.parse::<FlowId>()
+        .map_err(|e| Error::invalid_spec("the selected draft", e.to_string()))
+}
+
+/// Remembers `draft` as the profile's selected draft, or (with `None`)
+/// clears the selection.
+///
+/// ```no_run
+/// # async fn example(connection: flowspec::client::connection::Connection) -> flowspec::Result<()> {
+/// use flowspec::client::drafts;
+/// let id = drafts::create(&connection).await?;
+/// drafts::remember(&connection, Some(id)).await?;
+/// assert_eq!(drafts::selected(&connection).await?, id);
+/// # Ok(()) }
+/// ```
+pub async fn remember(connection: &Connection, draft: Option<FlowId>) -> Result<()> {
+    let session = connection.session().await;
+    let mut profile = session.file.load()?;
+    profile.draft = draft.map(|d| d.to_string());
+    session.file.save(&profile)?;
+    Ok(())
+}
+
 /// Creates an empty draft; returns its id.
 ///
 /// ```no_run

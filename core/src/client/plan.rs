@@ -31,7 +31,9 @@ use super::connection::Connection;
 use super::draft::{resolved_specs, DraftSpec};
 use super::live::{self, Filter, LiveSpec};
 use super::publication::connector_schema;
-use crate::secrets::{decrypt, is_encrypted, DecryptOptions, Identities};
+use crate::secrets::{
+    decrypt, is_encrypted, looks_encrypted, marks_secret, DecryptOptions, Identities,
+};
 use crate::{Catalog, Kind, Result};
 
 /// The suffix the config-encryption service gives the properties it
@@ -301,19 +303,10 @@ fn secret_names(schema: &Value) -> BTreeSet<String> {
     fn walk(node: &Value, out: &mut BTreeSet<String>) {
         match node {
             Value::Object(map) => {
-                for keyword in ["properties", "patternProperties"] {
-                    for (name, sub) in map
-                        .get(keyword)
-                        .and_then(Value::as_object)
-                        .into_iter()
-                        .flatten()
-                    {
-                        let secret = ["secret", "airbyte_secret"]
-                            .iter()
-                            .any(|k| sub.get(k) == Some(&Value::Bool(true)));
-                        if secret && keyword == "properties" {
-                            out.insert(name.clone());
-                        }
+                let properties = map.get("properties").and_then(Value::as_object);
+                for (name, sub) in properties.into_iter().flatten() {
+                    if marks_secret(sub) {
+                        out.insert(name.clone());
                     }
                 }
                 for sub in map.values() {
@@ -445,21 +438,18 @@ impl Differ<'_> {
                     Config::Outside | Config::Unknown => has_ciphertext(v),
                     Config::Known(names) => has_ciphertext(v) || holds_secret(v, names),
                 };
-                let secret = o.is_some_and(secret) || n.is_some_and(secret);
-                let kind = match (o, n, secret) {
-                    (None, None, _) => return,
-                    (None, Some(_), false) => ChangeKind::Added,
-                    (Some(_), None, false) => ChangeKind::Removed,
-                    (Some(_), Some(_), false) => ChangeKind::Changed,
-                    (None, Some(_), true) => ChangeKind::SecretAdded,
-                    (Some(_), None, true) => ChangeKind::SecretRemoved,
-                    // Ciphertext on a side: not comparable.
-                    (Some(o), Some(n), true) if has_ciphertext(o) || has_ciphertext(n) => return,
-                    (Some(_), Some(_), true) => ChangeKind::SecretChanged,
+                if o.is_some_and(secret) || n.is_some_and(secret) {
+                    return self.secret(ptr, o, n, out);
+                }
+                let kind = match (o, n) {
+                    (None, None) => return,
+                    (None, Some(_)) => ChangeKind::Added,
+                    (Some(_), None) => ChangeKind::Removed,
+                    (Some(_), Some(_)) => ChangeKind::Changed,
                 };
                 // Values of an unknown connector's config are not shown:
                 // any of them may be a secret.
-                let shown = !secret && !matches!(config, Config::Unknown);
+                let shown = !matches!(config, Config::Unknown);
                 out.push(Change {
                     ptr: ptr.clone(),
                     kind,
@@ -589,7 +579,7 @@ fn properties(map: &Map<String, Value>) -> BTreeMap<&str, Property<'_>> {
 /// Whether a value holds sops ciphertext.
 fn has_ciphertext(value: &Value) -> bool {
     match value {
-        Value::String(s) => s.starts_with("ENC[") && s.ends_with(']'),
+        Value::String(s) => looks_encrypted(s),
         Value::Array(items) => items.iter().any(has_ciphertext),
         Value::Object(map) => map.values().any(has_ciphertext),
         _ => false,

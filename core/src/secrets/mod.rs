@@ -45,6 +45,7 @@
 //! assert_eq!(opened, config);
 //! ```
 
+mod annotation;
 mod catalog;
 mod cipher;
 mod config;
@@ -69,8 +70,10 @@ mod testing;
 mod vectors;
 
 pub use crate::redact::redact_identities;
+pub use annotation::{marks_secret, SECRET_ANNOTATIONS};
 pub(crate) use catalog::{holds_plaintext_secrets, seal_over, unencrypted_configs};
 pub use catalog::{misplaced_secrets, open, plaintext_secrets, seal, SealOptions};
+pub(crate) use cipher::looks_encrypted;
 pub use config::{CreationRule, SopsConfig, CONFIG_ENV, CONFIG_FILE_NAME};
 pub use decrypt::{decrypt, DecryptOptions};
 pub use encrypt::{encrypt, EncryptOptions};

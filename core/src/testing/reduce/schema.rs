@@ -28,15 +28,10 @@ pub(super) fn json_schema_merge(lhs: Option<&Value>, rhs: &Value) -> Result<Valu
 /// That `schema` is an object holding a valid JSON schema.
 fn check(schema: &Value) -> Result<(), String> {
     let Value::Object(obj) = schema else {
-        let found = match schema {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => unreachable!("matched above"),
-        };
-        return Err(format!("expected an object, found {found}"));
+        return Err(format!(
+            "expected an object, found {}",
+            crate::load::kind_of(schema)
+        ));
     };
     let mut options = jsonschema::options();
     if !obj.contains_key("$schema") {

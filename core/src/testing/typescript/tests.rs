@@ -30,6 +30,14 @@ fn derivation(module: &str, transforms: &[&str]) -> Catalog {
     }}))
 }
 
+/// `catalog` as if loaded from a file in `dir`, the project root.
+fn in_dir(mut catalog: Catalog, dir: &std::path::Path) -> Catalog {
+    let url = url::Url::from_directory_path(dir).unwrap().to_string();
+    catalog.origins.base_dir = Some(url.clone());
+    catalog.origins.root = Some(url);
+    catalog
+}
+
 fn start(module: &str, transforms: &[&str]) -> TypescriptRuntime {
     let c = derivation(module, transforms);
     open(&c, &Collection::new(NAME).unwrap()).expect("opens")
@@ -336,12 +344,7 @@ fn relative_import_of_a_helper_file() {
     )
     .unwrap();
     let module = "import { IDerivation } from 'flow/acmeCo/sums.ts';\nimport { double } from './lib/helpers.ts';\nexport class Derivation extends IDerivation {\n    fromOrders(read: { doc: { n: number } }) { return [{ n: double(read.doc.n) }]; }\n}\n";
-    let mut c = derivation(module, &["fromOrders"]);
-    let dir_url = url::Url::from_directory_path(dir.path())
-        .unwrap()
-        .to_string();
-    c.origins.base_dir = Some(dir_url.clone());
-    c.origins.root = Some(dir_url);
+    let c = in_dir(derivation(module, &["fromOrders"]), dir.path());
     let mut rt = open(&c, &Collection::new(NAME).unwrap()).unwrap();
     assert_eq!(
         rt.read(0, &json!({"n": 21})).unwrap(),
@@ -560,12 +563,7 @@ fn dynamic_imports_with_literal_specifiers_are_loaded() {
     )
     .unwrap();
     let module = "import { IDerivation } from 'flow/acmeCo/sums.ts';\nexport class Derivation extends IDerivation {\n    rate = 0;\n    fromOrders(read: { doc: { n: number } }) { return [{ n: read.doc.n * this.rate }]; }\n    async reset() { this.rate = (await import('./rates.ts')).RATE; }\n    async flush() { const name = './oth' + 'er.ts'; await import(name); return []; }\n}\n";
-    let mut c = derivation(module, &["fromOrders"]);
-    let dir_url = url::Url::from_directory_path(dir.path())
-        .unwrap()
-        .to_string();
-    c.origins.base_dir = Some(dir_url.clone());
-    c.origins.root = Some(dir_url);
+    let c = in_dir(derivation(module, &["fromOrders"]), dir.path());
     let mut rt = open(&c, &Collection::new(NAME).unwrap()).unwrap();
     rt.reset().unwrap();
     assert_eq!(rt.read(0, &json!({"n": 2})).unwrap(), vec![json!({"n": 6})]);
@@ -580,12 +578,7 @@ fn dynamic_imports_with_literal_specifiers_are_loaded() {
 
     // A literal one that cannot be resolved fails when the module opens.
     let missing = module.replace("import('./rates.ts')", "import('./missing.ts')");
-    let mut c = derivation(&missing, &["fromOrders"]);
-    c.origins.base_dir = Some(
-        url::Url::from_directory_path(dir.path())
-            .unwrap()
-            .to_string(),
-    );
+    let c = in_dir(derivation(&missing, &["fromOrders"]), dir.path());
     let err = open(&c, &Collection::new(NAME).unwrap())
         .unwrap_err()
         .message;

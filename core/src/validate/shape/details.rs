@@ -81,7 +81,9 @@ impl Details {
                 "title" => d.title = text(v),
                 "description" => d.description = text(v),
                 "default" => d.default = Some(v.clone()),
-                "secret" | "airbyte_secret" => d.secret = v.as_bool().or(d.secret),
+                k if crate::secrets::SECRET_ANNOTATIONS.contains(&k) => {
+                    d.secret = v.as_bool().or(d.secret)
+                }
                 "reduce" => d.reduce = Some(v.clone()),
                 "minLength" => d.string.min_length = v.as_u64().unwrap_or(0),
                 "maxLength" => d.string.max_length = v.as_u64(),

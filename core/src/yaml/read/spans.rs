@@ -40,12 +40,8 @@ enum Frame {
 /// The spans of the scalars at `pointers` in the first document of `text`.
 /// Pointers that do not lead to a scalar written there (absent, behind an
 /// alias, a collection) are left out. Fails with the parser's message when
-/// the text does not parse.
-///
-/// ```ignore
-/// let spans = scalar_spans("a: {b: 'x'}  # note\n", &["/a/b"]).unwrap();
-/// assert_eq!(spans["/a/b"].start, 7);
-/// ```
+/// the text does not parse. For `a: {b: 'x'}  # note`, the span of `/a/b`
+/// is bytes 7 to 10, the quotes included (more in this module's tests).
 pub(crate) fn scalar_spans(
     text: &str,
     pointers: &[&str],
