@@ -9,7 +9,9 @@
 //! camelCase) and which are data (configs, resources, maps of names).
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+
+use flowspec::json_api::OptionShape;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -35,168 +37,47 @@ pub struct Opt {
     pub conv: Conv,
 }
 
-/// Python keywords, which an option named so is suffixed with `_` to avoid.
-const KEYWORDS: &[&str] = &[
-    "lambda", "from", "import", "global", "class", "def", "in", "is",
-];
-
 /// The options of a `json_api` call, by its name in the core's schema
 /// (`capture`, `captureBinding`, `transform`, ...).
 ///
 /// Panics for a call the schema does not have: the calls are fixed in the
 /// binding's code, and its tests make each of them.
 pub fn table(call: &str) -> &'static [Opt] {
-    static TABLES: OnceLock<BTreeMap<String, Vec<Opt>>> = OnceLock::new();
-    TABLES
-        .get_or_init(|| tables(&flowspec::json_api::schema()))
-        .get(call)
-        .unwrap_or_else(|| panic!("the core's schema has no options of `{call}`"))
-}
-
-/// The option tables of every call of a JSON API schema.
-fn tables(schema: &Value) -> BTreeMap<String, Vec<Opt>> {
-    let defs = &schema["$defs"];
-    let calls = schema["properties"]["options"]["properties"]
-        .as_object()
-        .expect("the schema lists the options of each call");
-    let mut out = BTreeMap::new();
-    for (call, options) in calls {
-        let def = resolve(defs, options);
-        let mut opts = Vec::new();
-        for (key, property) in def["properties"].as_object().into_iter().flatten() {
-            let snake = flowspec::json_api::snake_case(key);
-            let name = if KEYWORDS.contains(&snake.as_str()) {
-                format!("{snake}_")
-            } else {
-                snake
-            };
-            let conv = if refers_to(property, "Schema") {
-                Conv::Schema
-            } else {
-                Conv::Json(leak(shape(defs, property, 0)))
-            };
-            opts.push(Opt {
-                name,
-                key: key.clone(),
-                conv,
-            });
-        }
-        out.insert(call.clone(), opts);
-    }
-    out
-}
-
-/// The definition a schema refers to, or the schema itself.
-fn resolve<'a>(defs: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/$defs/"))
-    {
-        Some(name) => &defs[name],
-        None => schema,
-    }
-}
-
-/// Whether a schema is (or, optionally, is) the definition `name`.
-fn refers_to(schema: &Value, name: &str) -> bool {
-    let target = format!("#/$defs/{name}");
-    let is = |s: &Value| s.get("$ref").and_then(Value::as_str) == Some(target.as_str());
-    is(schema)
-        || schema
-            .get("anyOf")
-            .and_then(Value::as_array)
-            .is_some_and(|items| items.iter().any(is))
-}
-
-/// What shape a value of a schema has, as an owned tree.
-#[derive(Debug, Clone, PartialEq)]
-enum Tree {
-    Opaque,
-    Fields(Vec<(String, Tree)>),
-    Items(Box<Tree>),
-    Values(Box<Tree>),
-}
-
-/// The shape of a value of `schema`: an object type is `Fields` (its
-/// structured properties listed), a map `Values`, a list `Items`; a union
-/// merges its alternatives (their fields together).
-fn shape(defs: &Value, schema: &Value, depth: usize) -> Tree {
-    if depth > 32 {
-        return Tree::Opaque;
-    }
-    let schema = resolve(defs, schema);
-    for key in ["anyOf", "oneOf"] {
-        if let Some(items) = schema.get(key).and_then(Value::as_array) {
-            return items
-                .iter()
-                .map(|s| shape(defs, s, depth + 1))
-                .fold(Tree::Opaque, merge);
-        }
-    }
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        let children = properties
+    static TABLES: OnceLock<Mutex<BTreeMap<String, &'static [Opt]>>> = OnceLock::new();
+    let mut tables = TABLES
+        .get_or_init(Default::default)
+        .lock()
+        .expect("not poisoned");
+    tables.entry(call.to_string()).or_insert_with(|| {
+        let opts: Vec<Opt> = flowspec::json_api::option_table(call)
             .iter()
-            .map(|(k, s)| (k.clone(), shape(defs, s, depth + 1)))
-            .filter(|(_, t)| *t != Tree::Opaque)
+            .map(|o| Opt {
+                name: o.python.clone(),
+                key: o.key.clone(),
+                conv: match o.schema {
+                    true => Conv::Schema,
+                    false => Conv::Json(leak(&o.shape)),
+                },
+            })
             .collect();
-        return Tree::Fields(children);
-    }
-    if let Some(items) = schema.get("items") {
-        return match shape(defs, items, depth + 1) {
-            Tree::Opaque => Tree::Opaque,
-            t => Tree::Items(Box::new(t)),
-        };
-    }
-    let values = schema
-        .get("additionalProperties")
-        .filter(|v| v.is_object())
-        .or_else(|| {
-            schema
-                .get("patternProperties")
-                .and_then(Value::as_object)
-                .and_then(|p| p.values().next())
-        });
-    match values.map(|v| shape(defs, v, depth + 1)) {
-        Some(Tree::Opaque) | None => Tree::Opaque,
-        Some(t) => Tree::Values(Box::new(t)),
-    }
+        Box::leak(opts.into_boxed_slice())
+    })
 }
 
-/// The shape of a value that may have either shape. Dicts and lists are
-/// told apart at run time, so a union may have structured dicts or
-/// structured lists, not both; a dict is structured or data, not both.
-fn merge(a: Tree, b: Tree) -> Tree {
-    match (a, b) {
-        (Tree::Opaque, t) | (t, Tree::Opaque) => t,
-        (Tree::Fields(mut a), Tree::Fields(b)) => {
-            for (k, t) in b {
-                match a.iter_mut().find(|(name, _)| *name == k) {
-                    Some((_, existing)) => *existing = merge(existing.clone(), t),
-                    None => a.push((k, t)),
-                }
-            }
-            Tree::Fields(a)
-        }
-        (Tree::Items(a), Tree::Items(b)) => Tree::Items(Box::new(merge(*a, *b))),
-        (Tree::Values(a), Tree::Values(b)) => Tree::Values(Box::new(merge(*a, *b))),
-        (a, b) => panic!("the core's schema has a union of two structured shapes: {a:?} and {b:?}"),
-    }
-}
-
-/// A [`Shape`] of a tree, made once for the life of the process.
-fn leak(tree: Tree) -> &'static Shape {
-    let shape = match tree {
-        Tree::Opaque => Shape::Opaque,
-        Tree::Fields(children) => {
+/// A [`Shape`] of the core's option shape, made once for the life of the
+/// process.
+fn leak(shape: &OptionShape) -> &'static Shape {
+    let shape = match shape {
+        OptionShape::Opaque => Shape::Opaque,
+        OptionShape::Fields(children) => {
             let children: Vec<(&'static str, &'static Shape)> = children
-                .into_iter()
-                .map(|(k, t)| (&*Box::leak(k.into_boxed_str()), leak(t)))
+                .iter()
+                .map(|(k, t)| (&*Box::leak(k.clone().into_boxed_str()), leak(t)))
                 .collect();
             Shape::Fields(Box::leak(children.into_boxed_slice()))
         }
-        Tree::Items(t) => Shape::Items(leak(*t)),
-        Tree::Values(t) => Shape::Values(leak(*t)),
+        OptionShape::Items(t) => Shape::Items(leak(t)),
+        OptionShape::Values(t) => Shape::Values(leak(t)),
     };
     Box::leak(Box::new(shape))
 }
@@ -372,7 +253,6 @@ pub fn strings(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
 
     use super::*;
 
@@ -397,33 +277,6 @@ mod tests {
             .find(|o| o.name == "write_schema")
             .unwrap();
         assert!(matches!(schema.conv, Conv::Schema));
-    }
-
-    #[test]
-    fn structured_dicts_come_from_the_object_types() {
-        let defs = json!({
-            "A": {"type": "object", "properties": {"b": {"$ref": "#/$defs/B"}, "config": true}},
-            "B": {"anyOf": [
-                {"type": "string"},
-                {"type": "object", "properties": {"key": {"type": "array", "items": {"type": "string"}}}},
-                {"type": "object", "properties": {"lambda": true}},
-            ]},
-            "M": {"type": "object", "additionalProperties": {"$ref": "#/$defs/A"}},
-            "N": {"type": "object", "patternProperties": {"^x$": true}},
-        });
-        let b = shape(&defs, &json!({"$ref": "#/$defs/B"}), 0);
-        assert_eq!(b, Tree::Fields(vec![]));
-        let a = shape(&defs, &json!({"$ref": "#/$defs/A"}), 0);
-        assert_eq!(a, Tree::Fields(vec![("b".into(), Tree::Fields(vec![]))]));
-        let m = shape(&defs, &json!({"$ref": "#/$defs/M"}), 0);
-        assert_eq!(m, Tree::Values(Box::new(a.clone())));
-        assert_eq!(shape(&defs, &json!({"$ref": "#/$defs/N"}), 0), Tree::Opaque);
-        let list = shape(
-            &defs,
-            &json!({"type": "array", "items": {"$ref": "#/$defs/A"}}),
-            0,
-        );
-        assert_eq!(list, Tree::Items(Box::new(a)));
     }
 
     #[test]

@@ -122,6 +122,29 @@ enum CatalogCommand {
         select: SelectArgs,
         #[command(flatten)]
         into: TargetArgs,
+        /// Also write the program that builds the pulled catalog with
+        /// flowspec, beside the target (flow.py, flow.ts or main.rs), as
+        /// `catalog codegen` does.
+        #[arg(long = "as", value_enum, value_name = "LANG")]
+        lang: Option<Lang>,
+    },
+    /// Write a program that builds the catalog with flowspec's DSL in
+    /// Python, TypeScript or Rust, and writes it again when run.
+    ///
+    /// File references (schemas, modules, SQL) stay references, written to
+    /// resolve from the program's directory (`--out`'s, else the source's),
+    /// where it is meant to run. Secrets become `secret(...)` of
+    /// environment variables the program names, never their values.
+    Codegen {
+        /// The catalog file (flow.yaml or flow.json).
+        #[arg(long, short = 's', value_name = "FILE")]
+        source: String,
+        /// The language.
+        #[arg(long, value_enum, value_name = "LANG")]
+        lang: Lang,
+        /// Write the program to this file (else print it).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Delete live specs, in one publication.
     Delete {
@@ -193,6 +216,64 @@ enum DraftCommand {
 }
 
 /// Where specs are pulled to, and how they are placed.
+/// A language of generated programs.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Lang {
+    Python,
+    Typescript,
+    Rust,
+}
+
+impl From<Lang> for flowspec::codegen::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Python => flowspec::codegen::Lang::Python,
+            Lang::Typescript => flowspec::codegen::Lang::Typescript,
+            Lang::Rust => flowspec::codegen::Lang::Rust,
+        }
+    }
+}
+
+/// Writes (or prints, without `out`) the program in `lang` that builds the
+/// catalog at `source`, and says which environment variables it reads.
+fn codegen(source: &str, lang: Lang, out: Option<&std::path::Path>) -> Result<(), flowspec::Error> {
+    let catalog = flowspec::load::load(source)?;
+    let source_path = std::path::Path::new(source);
+    let dir = match out {
+        Some(out) => out.parent(),
+        None => source_path.parent(),
+    }
+    .filter(|d| !d.as_os_str().is_empty())
+    .unwrap_or(std::path::Path::new("."));
+    let label = source_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(source);
+    let options = flowspec::codegen::CodegenOptions {
+        source_label: Some(format!("`{label}`")),
+        ..Default::default()
+    };
+    let program = flowspec::codegen::codegen_with(&catalog, dir, lang.into(), &options)?;
+    let mut stderr = std::io::stderr();
+    match out {
+        Some(out) => {
+            program.write(out)?;
+            let _ = writeln!(stderr, "Wrote {}.", out.display());
+        }
+        None => crate::print(&mut std::io::stdout().lock(), &program.text)?,
+    }
+    if !program.secrets.is_empty() {
+        let _ = writeln!(
+            stderr,
+            "The program reads these secrets from the environment:"
+        );
+        for var in &program.secrets {
+            let _ = writeln!(stderr, "  {var}");
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, clap::Args)]
 struct TargetArgs {
     /// The catalog file to pull into (created when missing).
@@ -333,6 +414,10 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
     {
         return test_locally(&source.source, tests, snapshot, output);
     }
+    if let CatalogCommand::Codegen { source, lang, out } = &args.command {
+        codegen(source, *lang, out.as_deref())?;
+        return Ok(0);
+    }
     let (connection, runtime) = connect(profile)?;
     runtime.block_on(async move {
         match args.command {
@@ -356,6 +441,7 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
             CatalogCommand::Test { source, output, .. } => {
                 publish(&connection, source, true, true, false, output).await
             }
+            CatalogCommand::Codegen { .. } => unreachable!("generated before connecting"),
             CatalogCommand::Diff { source, output } => {
                 let catalog = flowspec::Catalog::load(&source)?;
                 let plan = flowspec::client::plan::plan(
@@ -440,7 +526,7 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                 crate::print(&mut std::io::stdout().lock(), &records(&specs, output))?;
                 Ok(0)
             }
-            CatalogCommand::PullSpecs { select, into } => {
+            CatalogCommand::PullSpecs { select, into, lang } => {
                 let pulled =
                     live::pull_specs(&connection, &select.filter(), &into.target, into.options())
                         .await?;
@@ -450,6 +536,12 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
                     pulled.written,
                     into.target.display()
                 );
+                if let Some(lang) = lang {
+                    let dir = into.target.parent().unwrap_or(std::path::Path::new(""));
+                    let program = dir.join(flowspec::codegen::Lang::from(lang).file_name());
+                    let source = into.target.display().to_string();
+                    codegen(&source, lang, Some(&program))?;
+                }
                 Ok(0)
             }
             CatalogCommand::Delete {

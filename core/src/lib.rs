@@ -20,6 +20,7 @@
 pub mod build;
 mod catalog_ops;
 pub mod client;
+pub mod codegen;
 pub mod codes;
 mod diagnostic;
 mod error;

@@ -28,6 +28,7 @@ mod options;
 mod publish;
 mod schema;
 mod secrets;
+mod shape;
 mod specs;
 #[cfg(test)]
 mod surface;
@@ -44,6 +45,7 @@ pub use secrets::{
     AgeKeygenOptions, DecryptFileOptions, DecryptOptions, DecryptSecretsOptions,
     EncryptFileOptions, EncryptOptions, LoadOptions, SecretText,
 };
+pub use shape::{option_table, python_name, OptionShape, OptionSpec};
 pub use specs::{get, names, remove, set};
 pub use testing::{generate, run_tests, GenerateOptions, RunTestsOptions};
 

@@ -45,6 +45,14 @@ mod layout;
 mod previous;
 mod pub_ids;
 
+pub(crate) use files::Content;
+
+/// Writes `files` (names relative to `dir`, with their text) atomically:
+/// all of them, or none.
+pub(crate) fn commit_files(dir: &Path, files: &[(String, String, Content)]) -> Result<()> {
+    files::commit(dir, files, &vec![false; files.len()]).map(|_| ())
+}
+
 pub use pub_ids::{update_expect_pub_ids, PubIdsUpdated};
 
 #[cfg(test)]
@@ -210,6 +218,30 @@ impl WriteOptions {
             plaintext: self.plaintext_secrets,
         }
     }
+}
+
+/// The catalog as one JSON document, as [`write`] would put it in the flat
+/// layout at `target`: relative references rewritten to resolve from there,
+/// values loaded from files of their own still referred to, and secrets in
+/// plaintext (for code generation, which replaces each one with a read of
+/// an environment variable; the text never leaves the process).
+pub(crate) fn flat_document(catalog: &Catalog, target: &Path) -> Result<serde_json::Value> {
+    let options = crate::secrets::SealOptions {
+        recipients: Vec::new(),
+        plaintext: true,
+    };
+    let sealed = crate::secrets::seal(catalog, target, &options)?;
+    let plan = layout::plan(&sealed, target, Layout::Flat, false)?;
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let (_, text, _) = plan
+        .files
+        .iter()
+        .find(|(path, _, _)| path == name)
+        .expect("the flat layout plans its target");
+    Ok(serde_json::from_str(text).expect("the writer's JSON parses"))
 }
 
 /// The whole catalog as one document in `format`, with every config that

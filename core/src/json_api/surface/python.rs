@@ -25,13 +25,6 @@ const POSITIONAL: &[(&str, &[&str])] = &[
 /// Types written by hand in `_types.py`.
 const HAND_WRITTEN: &[&str] = &["Schema"];
 
-/// Python's keywords that may be option names: a key spelled so is given in
-/// the functional `TypedDict` form, and as a keyword argument with a
-/// trailing `_` (`lambda_`).
-const KEYWORDS: &[&str] = &[
-    "lambda", "from", "import", "global", "class", "def", "in", "is",
-];
-
 /// The generated part of `_types.py`.
 pub(super) fn generate(schema: &Schema) -> String {
     let mut gen = Generator {
@@ -52,7 +45,7 @@ pub(super) fn generate(schema: &Schema) -> String {
             .into_iter()
             .filter(|(name, _, _)| !positional.contains(name))
             .map(|(name, p, required)| Key {
-                name: keyword_safe(&snake_case(name)),
+                name: crate::json_api::python_name(name),
                 ty: gen.py_type(p, ty),
                 doc: doc(p),
                 required,
@@ -139,7 +132,10 @@ impl Generator<'_> {
     /// Python keyword, which needs the functional form).
     fn typed_dict(&mut self, name: &str, doc: &str, keys: Vec<Key>) {
         let (required, optional): (Vec<Key>, Vec<Key>) = keys.into_iter().partition(|k| k.required);
-        let keyword = |keys: &[Key]| keys.iter().any(|k| KEYWORDS.contains(&k.name.as_str()));
+        let keyword = |keys: &[Key]| {
+            keys.iter()
+                .any(|k| crate::json_api::shape::PYTHON_KEYWORDS.contains(&k.name.as_str()))
+        };
         let plain = name.trim_start_matches('_');
         let (base, body) = if required.is_empty() {
             ("TypedDict, total=False".to_string(), optional)
@@ -279,15 +275,6 @@ fn split_top_level(list: &str) -> Vec<String> {
     }
     items.push(list[start..].trim().to_string());
     items
-}
-
-/// `lambda` → `lambda_`, as a keyword argument.
-fn keyword_safe(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
-        format!("{name}_")
-    } else {
-        name.to_string()
-    }
 }
 
 /// The keys of a class-form `TypedDict`, each after its doc as comments.

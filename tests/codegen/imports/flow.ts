@@ -1,0 +1,41 @@
+/**
+ * Builds `flow.yaml` with flowspec.
+ *
+ * Run it in the catalog's directory: `node flow.js [OUT]` writes OUT (default
+ * flow.yaml); relative file references resolve from that directory.
+ */
+
+import { pathToFileURL } from "node:url";
+
+import { Catalog, FlowspecError } from "flowspec";
+
+/** The catalog. */
+export function catalog(): Catalog {
+    const cat = new Catalog();
+    cat.collection("acmeCo/imports/nested", {
+        schema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+        key: ["/id"],
+    });
+    cat.collection("acmeCo/imports/root", {
+        schema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+        key: ["/id"],
+    });
+    cat.test("acmeCo/imports/test")
+        .ingest({ collection: "acmeCo/imports/nested", documents: [{ id: "a" }] })
+        .verify({ collection: "acmeCo/imports/nested", documents: [{ id: "a" }] });
+    return cat;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+    const target = process.argv[2] ?? "flow.yaml";
+    try {
+        for (const path of catalog().write(target)) {
+            console.log(`wrote ${path}`);
+        }
+    } catch (err) {
+        if (!(err instanceof Error)) throw err;
+        const code = err instanceof FlowspecError ? `[${err.code}]` : "";
+        console.error(`error${code}: ${err.message}`);
+        process.exitCode = 1;
+    }
+}
