@@ -16,16 +16,10 @@ import { test } from "node:test";
 
 import { Catalog, ROOT, flowspec, tempDir } from "./helpers.mjs";
 
-const CASES = [
-  ["every-shape", "tests/catalogs/valid/every-shape/flow.yaml"],
-  ["references", "tests/catalogs/valid/references/flow.yaml"],
-  ["anchors", "tests/catalogs/valid/anchors/flow.yaml"],
-  ["imports", "tests/catalogs/valid/imports/flow.yaml"],
-  ["stock-stats", "tests/catalogs/valid/stock-stats/flow.yaml"],
-  ["json-format", "tests/catalogs/valid/json-format/flow.json"],
-  ["cicd", "tests/golden/cicd/flow.yaml"],
-  ["many-tables", "tests/golden/many-tables/flow.yaml"],
-];
+const CASES = JSON.parse(readFileSync(join(ROOT, "tests", "codegen", "cases.json"), "utf8")).map((c) => [
+  c.case,
+  c.source,
+]);
 
 /** The packages of examples/typescript: typescript, @types/node, flowspec. */
 const MODULES = join(ROOT, "examples", "typescript", "node_modules");

@@ -1,17 +1,18 @@
 //! The keyword options of each DSL call: their Python names, and how each
 //! value is converted into the JSON option object the core's `json_api` takes.
 //!
-//! Nothing here is written by hand: the tables are derived, once, from the
-//! core's JSON schema of its option objects (`flowspec::json_api::schema`).
-//! A call takes the properties of its option object, snake_cased (`lambda`
-//! is `lambda_`), and a value's [`Shape`] says which of its dicts are
-//! structured (an object type of the schema, whose keys are converted to
-//! camelCase) and which are data (configs, resources, maps of names).
+//! Nothing here is written by hand: the tables are the core's
+//! (`flowspec::json_api::option_tables`, derived from the JSON schema of its
+//! option objects). A call takes the properties of its option object,
+//! snake_cased (`lambda` is `lambda_`), and a value's [`Shape`] says which
+//! of its dicts are structured (an object type of the schema, whose keys are
+//! converted to camelCase) and which are data (configs, resources, maps of
+//! names).
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
-use flowspec::json_api::OptionShape;
+use flowspec::json_api::{OptionShape, OptionSpec};
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -43,25 +44,24 @@ pub struct Opt {
 /// Panics for a call the schema does not have: the calls are fixed in the
 /// binding's code, and its tests make each of them.
 pub fn table(call: &str) -> &'static [Opt] {
-    static TABLES: OnceLock<Mutex<BTreeMap<String, &'static [Opt]>>> = OnceLock::new();
-    let mut tables = TABLES
-        .get_or_init(Default::default)
-        .lock()
-        .expect("not poisoned");
-    tables.entry(call.to_string()).or_insert_with(|| {
-        let opts: Vec<Opt> = flowspec::json_api::option_table(call)
-            .iter()
-            .map(|o| Opt {
+    static TABLES: OnceLock<BTreeMap<String, Vec<Opt>>> = OnceLock::new();
+    TABLES
+        .get_or_init(|| {
+            let opt = |o: &OptionSpec| Opt {
                 name: o.python.clone(),
                 key: o.key.clone(),
                 conv: match o.schema {
                     true => Conv::Schema,
                     false => Conv::Json(leak(&o.shape)),
                 },
-            })
-            .collect();
-        Box::leak(opts.into_boxed_slice())
-    })
+            };
+            flowspec::json_api::option_tables()
+                .iter()
+                .map(|(call, opts)| (call.clone(), opts.iter().map(opt).collect()))
+                .collect()
+        })
+        .get(call)
+        .unwrap_or_else(|| panic!("the core's schema has no options of `{call}`"))
 }
 
 /// A [`Shape`] of the core's option shape, made once for the life of the

@@ -22,16 +22,7 @@ from conftest import EXAMPLES, REPO
 
 CODEGEN = REPO / "tests" / "codegen"
 
-CASES = [
-    ("every-shape", "tests/catalogs/valid/every-shape/flow.yaml"),
-    ("references", "tests/catalogs/valid/references/flow.yaml"),
-    ("anchors", "tests/catalogs/valid/anchors/flow.yaml"),
-    ("imports", "tests/catalogs/valid/imports/flow.yaml"),
-    ("stock-stats", "tests/catalogs/valid/stock-stats/flow.yaml"),
-    ("json-format", "tests/catalogs/valid/json-format/flow.json"),
-    ("cicd", "tests/golden/cicd/flow.yaml"),
-    ("many-tables", "tests/golden/many-tables/flow.yaml"),
-]
+CASES = [(c["case"], c["source"]) for c in json.loads((CODEGEN / "cases.json").read_text())]
 
 
 def pointer(value: Any, at: str) -> Any:

@@ -237,23 +237,7 @@ impl From<Lang> for flowspec::codegen::Lang {
 /// Writes (or prints, without `out`) the program in `lang` that builds the
 /// catalog at `source`, and says which environment variables it reads.
 fn codegen(source: &str, lang: Lang, out: Option<&std::path::Path>) -> Result<(), flowspec::Error> {
-    let catalog = flowspec::load::load(source)?;
-    let source_path = std::path::Path::new(source);
-    let dir = match out {
-        Some(out) => out.parent(),
-        None => source_path.parent(),
-    }
-    .filter(|d| !d.as_os_str().is_empty())
-    .unwrap_or(std::path::Path::new("."));
-    let label = source_path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(source);
-    let options = flowspec::codegen::CodegenOptions {
-        source_label: Some(format!("`{label}`")),
-        ..Default::default()
-    };
-    let program = flowspec::codegen::codegen_with(&catalog, dir, lang.into(), &options)?;
+    let program = flowspec::codegen::codegen_file(source, lang.into(), out)?;
     let mut stderr = std::io::stderr();
     match out {
         Some(out) => {

@@ -26,7 +26,7 @@ fn codegen_prints_or_writes_the_program_and_names_its_secrets() {
     let printed = text(&out.stdout);
     assert_eq!(
         printed,
-        flowspec::codegen::codegen_file(source, flowspec::codegen::Lang::Python)
+        flowspec::codegen::codegen_file(source, flowspec::codegen::Lang::Python, None)
             .unwrap()
             .text
     );
@@ -66,6 +66,14 @@ fn codegen_prints_or_writes_the_program_and_names_its_secrets() {
     assert!(text(&out.stderr).starts_with(&format!("Wrote {}.\n", program.display())));
 }
 
+/// `flowspec catalog codegen <args>` in `dir`: exit status and stderr.
+fn codegen(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["catalog", "codegen"];
+    all.extend_from_slice(args);
+    let out = flowspec(dir, &[], &all, "");
+    (out.status.code(), text(&out.stderr))
+}
+
 #[test]
 fn codegen_of_a_catalog_that_does_not_load_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,67 +82,31 @@ fn codegen_of_a_catalog_that_does_not_load_writes_nothing() {
         "collections:\n  acmeCo/x:\n    key: 12\n",
     )
     .unwrap();
-    let out = flowspec(
-        dir.path(),
-        &[],
-        &[
-            "catalog",
-            "codegen",
-            "--source",
-            "flow.yaml",
-            "--lang",
-            "typescript",
-            "--out",
-            "flow.ts",
-        ],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
+    let args = [
+        "--source",
+        "flow.yaml",
+        "--lang",
+        "typescript",
+        "--out",
+        "flow.ts",
+    ];
+    let (code, stderr) = codegen(dir.path(), &args);
+    assert_eq!(code, Some(1));
     assert!(
         stderr.contains("flow.yaml#/collections/acmeCo~1x/key"),
         "{stderr}"
     );
     assert!(!dir.path().join("flow.ts").exists());
 
-    let out = flowspec(
-        dir.path(),
-        &[],
-        &[
-            "catalog",
-            "codegen",
-            "--source",
-            "missing.yaml",
-            "--lang",
-            "rust",
-        ],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("missing.yaml"),
-        "{}",
-        text(&out.stderr)
-    );
+    let (code, stderr) = codegen(dir.path(), &["--source", "missing.yaml", "--lang", "rust"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("missing.yaml"), "{stderr}");
 
-    let out = flowspec(
-        dir.path(),
-        &[],
-        &[
-            "catalog",
-            "codegen",
-            "--source",
-            "flow.yaml",
-            "--lang",
-            "cobol",
-        ],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(2));
+    let (code, stderr) = codegen(dir.path(), &["--source", "flow.yaml", "--lang", "cobol"]);
+    assert_eq!(code, Some(2));
     assert!(
-        text(&out.stderr).contains("invalid value 'cobol' for '--lang <LANG>'"),
-        "{}",
-        text(&out.stderr)
+        stderr.contains("invalid value 'cobol' for '--lang <LANG>'"),
+        "{stderr}"
     );
 }
 
@@ -142,17 +114,8 @@ fn codegen_of_a_catalog_that_does_not_load_writes_nothing() {
 fn pull_specs_as_a_language_writes_the_program_beside_the_pulled_catalog() {
     let setup = Setup::new();
     write_hello_catalog(setup.home(), "Greetings");
-    let (ok, _, stderr) = setup.run(
-        &[
-            "catalog",
-            "publish",
-            "--source",
-            "flow.yaml",
-            "--auto-approve",
-        ],
-        "",
-    );
-    assert!(ok, "{stderr}");
+    let (code, _, stderr) = setup.publish("flow.yaml");
+    assert_eq!(code, 0, "{stderr}");
     let (ok, _, stderr) = setup.run(
         &[
             "catalog",
@@ -173,6 +136,7 @@ fn pull_specs_as_a_language_writes_the_program_beside_the_pulled_catalog() {
     let want = flowspec::codegen::codegen_file(
         source.to_str().unwrap(),
         flowspec::codegen::Lang::Typescript,
+        None,
     )
     .unwrap()
     .text;

@@ -53,16 +53,7 @@ materializations:
 
 /// `flowspec --profile ci catalog publish --source flow.yaml --auto-approve`.
 fn publish(setup: &Setup) -> (i32, String, String) {
-    setup.exec(
-        &[
-            "catalog",
-            "publish",
-            "--source",
-            "flow.yaml",
-            "--auto-approve",
-        ],
-        "",
-    )
+    setup.publish("flow.yaml")
 }
 
 /// `flowspec --profile ci catalog diff --source flow.yaml -o <output>`.

@@ -133,6 +133,14 @@ impl Setup {
         )
     }
 
+    /// `flowspec --profile ci catalog publish --source <source> --auto-approve`.
+    pub fn publish(&self, source: &str) -> (i32, String, String) {
+        self.exec(
+            &["catalog", "publish", "--source", source, "--auto-approve"],
+            "",
+        )
+    }
+
     /// `flowspec --profile ci <args>`: success, stdout, stderr.
     pub fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
         let (code, stdout, stderr) = self.exec(args, stdin);

@@ -190,20 +190,35 @@ fn children(
 }
 
 fn capture(name: String, spec: Value) -> Call {
+    task(Entity::Capture, name, spec, "captureBinding", |_| {})
+}
+
+/// A capture or materialization: its endpoint's options, the rest of its
+/// spec as options, and its bindings as calls of `binding_call` (each
+/// edited by `edit`) when they fit it.
+fn task(
+    entity: Entity,
+    name: String,
+    spec: Value,
+    binding_call: &'static str,
+    edit: impl Fn(&mut Vec<(String, Value)>),
+) -> Call {
     let mut options = endpoint(&spec["endpoint"]);
     let mut kids = Vec::new();
     for (k, v) in entries(&spec) {
         match k.as_str() {
             "endpoint" => {}
-            "bindings" => match children(Some(&v), "binding", "captureBinding", |_| {}) {
+            "bindings" => match children(Some(&v), "binding", binding_call, &edit) {
                 Some(c) => kids = c,
                 None => options.push((k, v)),
             },
+            // A materialization's `sourceCapture`, as the model spells it.
+            "source" => options.push(("sourceCapture".to_string(), v)),
             _ => options.push((k, v)),
         }
     }
     Call {
-        entity: Entity::Capture,
+        entity,
         name,
         spec,
         options,
@@ -307,32 +322,14 @@ fn runtime(using: &Value) -> (String, Value) {
 }
 
 fn materialization(name: String, spec: Value) -> Call {
-    let mut options = endpoint(&spec["endpoint"]);
-    let mut kids = Vec::new();
-    for (k, v) in entries(&spec) {
-        match k.as_str() {
-            "endpoint" => {}
-            "bindings" => {
-                let edit = |o: &mut Vec<(String, Value)>| {
-                    flatten_source("materializationBinding", "source", o)
-                };
-                match children(Some(&v), "binding", "materializationBinding", edit) {
-                    Some(c) => kids = c,
-                    None => options.push((k, v)),
-                }
-            }
-            // The model's spelling of `sourceCapture`.
-            "source" => options.push(("sourceCapture".to_string(), v)),
-            _ => options.push((k, v)),
-        }
-    }
-    Call {
-        entity: Entity::Materialization,
+    let edit = |o: &mut Vec<(String, Value)>| flatten_source("materializationBinding", "source", o);
+    task(
+        Entity::Materialization,
         name,
         spec,
-        options,
-        children: kids,
-    }
+        "materializationBinding",
+        edit,
+    )
 }
 
 fn test(name: String, spec: Value) -> Call {

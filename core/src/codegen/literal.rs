@@ -13,7 +13,13 @@ pub(crate) const WIDTH: usize = 100;
 /// How a language spells JSON values.
 pub(crate) trait Syntax {
     /// `null`, `true` and `false`.
-    fn constant(&self, value: &Value) -> &'static str;
+    fn constant(&self, value: &Value) -> &'static str {
+        match value {
+            Value::Bool(true) => "true",
+            Value::Bool(false) => "false",
+            _ => "null",
+        }
+    }
     /// A one-line string literal.
     fn string(&self, text: &str) -> String;
     /// An object's key.

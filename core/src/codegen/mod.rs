@@ -151,8 +151,8 @@ pub struct CodegenOptions {
     /// Format Rust with `rustfmt` when it is on the `PATH` (as `bindgen`
     /// does); without it, the code is left as generated.
     pub rustfmt: bool,
-    /// What the program's comment says it was generated from (default: the
-    /// source's file name).
+    /// What the program's comment says it builds (default: `a catalog`;
+    /// [`codegen_file`] gives the source's file name).
     pub source_label: Option<String>,
 }
 
@@ -221,22 +221,27 @@ pub fn codegen_with(
 }
 
 /// The program in `lang` that writes the catalog at `source` (a flow.yaml
-/// or flow.json), to be run in the source's directory.
+/// or flow.json), to be run in the directory of `program` (where it is to
+/// be written), else in the source's directory. A Rust program is run by
+/// `cargo run` from wherever the catalog is, not from its file's directory
+/// (`src/`): its references resolve from the source's directory.
 ///
 /// ```no_run
-/// let program = flowspec::codegen::codegen_file("flow.yaml", flowspec::codegen::Lang::Python)?;
-/// std::fs::write("flow.py", program.text)?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// use flowspec::codegen::{codegen_file, Lang};
+/// let program = codegen_file("flow.yaml", Lang::Python, None)?;
+/// program.write("flow.py".as_ref())?;
+/// # Ok::<(), flowspec::Error>(())
 /// ```
-pub fn codegen_file(source: &str, lang: Lang) -> Result<Program> {
+pub fn codegen_file(source: &str, lang: Lang, program: Option<&Path>) -> Result<Program> {
     let catalog = crate::load::load(source)?;
     let path = Path::new(source);
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let label = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(source)
-        .to_string();
+    let dir = match program.filter(|_| lang != Lang::Rust) {
+        Some(program) => program.parent(),
+        None => path.parent(),
+    }
+    .filter(|d| !d.as_os_str().is_empty())
+    .unwrap_or(Path::new("."));
+    let label = path.file_name().and_then(|n| n.to_str()).unwrap_or(source);
     let options = CodegenOptions {
         source_label: Some(format!("`{label}`")),
         ..Default::default()
@@ -312,6 +317,11 @@ impl Header<'_> {
         lines
     }
 }
+
+/// How many bindings a spec's chain of calls adds in TypeScript and Rust:
+/// more are a list added in a loop, as tsc and rustfmt take time (or stack)
+/// that grows faster than a chain's length.
+pub(crate) const MANY_BINDINGS: usize = 20;
 
 /// The marker standing for a secret in the values of [`Call`]s: an object
 /// with this one key, whose value is `{"env": NAME, "json": bool}`.

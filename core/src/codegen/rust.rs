@@ -12,14 +12,6 @@ use super::{Call, Entity, Header};
 struct Rust;
 
 impl Syntax for Rust {
-    fn constant(&self, value: &Value) -> &'static str {
-        match value {
-            Value::Bool(true) => "true",
-            Value::Bool(false) => "false",
-            _ => "null",
-        }
-    }
-
     fn string(&self, text: &str) -> String {
         str_literal(text)
     }
@@ -98,44 +90,60 @@ fn flag(name: &'static str, value: &Value) -> Option<Option<Method>> {
     }
 }
 
-fn capture(spec: &Value) -> Option<Vec<Method>> {
-    let mut out = Vec::new();
-    let endpoint = spec.get("endpoint")?;
-    if let Some(c) = endpoint.get("connector") {
-        let config = c
-            .get("config")
+/// The method setting a task's endpoint: a connector, Dekaf (only
+/// materializations have it) or a local command.
+fn endpoint(endpoint: &Value) -> Option<Method> {
+    let config = |v: &Value| {
+        v.get("config")
             .cloned()
-            .unwrap_or(Value::Object(Map::new()));
-        out.push(Method(
-            "connector",
-            vec![Arg::Str(str_of(c.get("image")?)?), Arg::Json(config)],
-        ));
-    } else {
-        out.push(Method(
-            "local",
-            vec![Arg::Model(endpoint.get("local")?.clone())],
-        ));
+            .unwrap_or(Value::Object(Map::new()))
+    };
+    if let Some(c) = endpoint.get("connector") {
+        let image = Arg::Str(str_of(c.get("image")?)?);
+        return Some(Method("connector", vec![image, Arg::Json(config(c))]));
     }
+    if let Some(d) = endpoint
+        .get("dekaf")
+        .filter(|d| keys_within(d, &["variant", "config"]))
+    {
+        let variant = Arg::Str(str_of(d.get("variant")?)?);
+        return Some(Method("dekaf", vec![variant, Arg::Json(config(d))]));
+    }
+    Some(Method(
+        "local",
+        vec![Arg::Model(endpoint.get("local")?.clone())],
+    ))
+}
+
+/// A task's bindings: `binding(resource, to)` for those with only a
+/// resource and a collection named by `to` (`target` or `source`),
+/// `binding_def` for the others.
+fn bindings(bindings: &Value, to: &str) -> Option<Vec<Method>> {
+    let mut out = Vec::new();
+    for b in bindings.as_array()? {
+        match (
+            keys_within(b, &["resource", to]),
+            b.get(to).and_then(Value::as_str),
+        ) {
+            (true, Some(name)) => {
+                let resource = Arg::Json(b.get("resource")?.clone());
+                out.push(Method(
+                    "binding",
+                    vec![resource, Arg::Str(name.to_string())],
+                ));
+            }
+            _ => out.push(Method("binding_def", vec![Arg::Model(b.clone())])),
+        }
+    }
+    Some(out)
+}
+
+fn capture(spec: &Value) -> Option<Vec<Method>> {
+    let mut out = vec![endpoint(spec.get("endpoint")?)?];
     for (k, v) in spec.as_object()? {
         match k.as_str() {
             "endpoint" => {}
-            "bindings" => {
-                for b in v.as_array()? {
-                    match (
-                        keys_within(b, &["resource", "target"]),
-                        b.get("target").and_then(Value::as_str),
-                    ) {
-                        (true, Some(target)) => out.push(Method(
-                            "binding",
-                            vec![
-                                Arg::Json(b.get("resource")?.clone()),
-                                Arg::Str(target.to_string()),
-                            ],
-                        )),
-                        _ => out.push(Method("binding_def", vec![Arg::Model(b.clone())])),
-                    }
-                }
-            }
+            "bindings" => out.extend(bindings(v, "target")?),
             "interval" => out.push(Method("interval", vec![Arg::Str(str_of(v)?)])),
             "autoDiscover"
                 if keys_within(v, &["addNewBindings", "evolveIncompatibleCollections"]) =>
@@ -323,55 +331,11 @@ fn transform(t: &Value) -> Option<String> {
 }
 
 fn materialization(spec: &Value) -> Option<Vec<Method>> {
-    let mut out = Vec::new();
-    let endpoint = spec.get("endpoint")?;
-    if let Some(c) = endpoint.get("connector") {
-        let config = c
-            .get("config")
-            .cloned()
-            .unwrap_or(Value::Object(Map::new()));
-        out.push(Method(
-            "connector",
-            vec![Arg::Str(str_of(c.get("image")?)?), Arg::Json(config)],
-        ));
-    } else if let Some(d) = endpoint
-        .get("dekaf")
-        .filter(|d| keys_within(d, &["variant", "config"]))
-    {
-        let config = d
-            .get("config")
-            .cloned()
-            .unwrap_or(Value::Object(Map::new()));
-        out.push(Method(
-            "dekaf",
-            vec![Arg::Str(str_of(d.get("variant")?)?), Arg::Json(config)],
-        ));
-    } else {
-        out.push(Method(
-            "local",
-            vec![Arg::Model(endpoint.get("local")?.clone())],
-        ));
-    }
+    let mut out = vec![endpoint(spec.get("endpoint")?)?];
     for (k, v) in spec.as_object()? {
         match k.as_str() {
             "endpoint" => {}
-            "bindings" => {
-                for b in v.as_array()? {
-                    match (
-                        keys_within(b, &["resource", "source"]),
-                        b.get("source").and_then(Value::as_str),
-                    ) {
-                        (true, Some(source)) => out.push(Method(
-                            "binding",
-                            vec![
-                                Arg::Json(b.get("resource")?.clone()),
-                                Arg::Str(source.to_string()),
-                            ],
-                        )),
-                        _ => out.push(Method("binding_def", vec![Arg::Model(b.clone())])),
-                    }
-                }
-            }
+            "bindings" => out.extend(bindings(v, "source")?),
             "source" | "sourceCapture" => {
                 out.push(Method("source_capture", vec![Arg::Str(str_of(v)?)]))
             }
@@ -469,25 +433,49 @@ fn statement(call: &Call) -> String {
         Entity::Test => ("TestBuilder", test(&call.spec)),
     };
     let Some(methods) = methods else {
-        let (variant, ty) = match call.entity {
-            Entity::Capture => ("Capture", "Capture"),
-            Entity::Collection | Entity::Derivation => ("Collection", "Collection"),
-            Entity::Materialization => ("Materialization", "Materialization"),
-            Entity::Test => ("Test", "Test"),
+        let kind = match call.entity {
+            Entity::Capture => "Capture",
+            Entity::Collection | Entity::Derivation => "Collection",
+            Entity::Materialization => "Materialization",
+            Entity::Test => "Test",
         };
         let spec = literal::render(&Rust, &call.spec, 8, 38);
         return format!(
-            "    catalog.add(Spec::{variant}(\n        flowspec::{ty}::new({name})?,\n        \
+            "    catalog.add(Spec::{kind}(\n        flowspec::{kind}::new({name})?,\n        \
              serde_json::from_value(json!({spec}))?,\n    ))?;\n"
         );
     };
-    let mut out = format!("    catalog.add(\n        {builder}::new({name})");
-    for Method(method, args) in &methods {
-        let used = 13 + method.len();
-        let args: Vec<String> = args.iter().map(|a| arg(a, 12, used)).collect();
-        out.push_str(&format!("\n            .{method}({})", args.join(", ")));
+    let chain = |methods: &[&Method], indent: usize| {
+        let mut out = format!("{builder}::new({name})");
+        for Method(method, args) in methods {
+            let used = indent + 1 + method.len();
+            let args: Vec<String> = args.iter().map(|a| arg(a, indent, used)).collect();
+            out.push_str(&format!("\n{}.{method}({})", pad(indent), args.join(", ")));
+        }
+        out
+    };
+    let (simple, others): (Vec<&Method>, Vec<&Method>) =
+        methods.iter().partition(|m| m.0 == "binding");
+    if simple.len() <= super::MANY_BINDINGS || others.iter().any(|m| m.0 == "binding_def") {
+        let all: Vec<&Method> = methods.iter().collect();
+        return format!("    catalog.add(\n        {},\n    )?;\n", chain(&all, 12));
     }
-    out.push_str(",\n    )?;\n");
+    // Many bindings: a list of them, added in a loop, rather than a chain
+    // of thousands of calls.
+    let mut out = String::from("    {\n        let bindings = [\n");
+    for Method(_, args) in &simple {
+        let args: Vec<String> = args.iter().map(|a| arg(a, 12, 13)).collect();
+        out.push_str(&format!("            ({}),\n", args.join(", ")));
+    }
+    out.push_str(&format!(
+        "        ];\n        let mut builder = {};\n",
+        chain(&others, 12)
+    ));
+    out.push_str(
+        "        for (resource, collection) in bindings {\n            \
+         builder = builder.binding(resource, collection);\n        }\n        \
+         catalog.add(builder)?;\n    }\n",
+    );
     out
 }
 

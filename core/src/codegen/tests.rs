@@ -200,7 +200,35 @@ fn a_catalog_that_does_not_load_is_an_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("flow.yaml");
     std::fs::write(&source, "collections: [").unwrap();
-    let err = codegen_file(source.to_str().unwrap(), Lang::Python).unwrap_err();
+    let err = codegen_file(source.to_str().unwrap(), Lang::Python, None).unwrap_err();
     assert_eq!(err.code(), "load");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn references_resolve_from_where_the_program_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.schema.yaml"), "type: object\n").unwrap();
+    std::fs::write(
+        dir.path().join("flow.yaml"),
+        "collections:\n  acmeCo/x:\n    schema: x.schema.yaml\n    key: [/id]\n",
+    )
+    .unwrap();
+    let source = dir.path().join("flow.yaml");
+    let source = source.to_str().unwrap();
+    let beside = codegen_file(source, Lang::Python, None).unwrap().text;
+    assert!(beside.contains(r#"schema="x.schema.yaml""#), "{beside}");
+    let program = dir.path().join("code/flow.py");
+    let below = codegen_file(source, Lang::Python, Some(&program))
+        .unwrap()
+        .text;
+    assert!(below.contains(r#"schema="../x.schema.yaml""#), "{below}");
+    // `cargo run` runs where the catalog is, whatever the file's directory.
+    let rust = codegen_file(source, Lang::Rust, Some(&dir.path().join("src/main.rs")))
+        .unwrap()
+        .text;
+    assert!(
+        rust.contains(r#".schema(json!("x.schema.yaml"))"#),
+        "{rust}"
+    );
 }

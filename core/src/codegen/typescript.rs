@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::literal::{self, pad, Syntax};
+use super::literal::{self, pad, Syntax, WIDTH};
 use super::{Call, Header};
 
 struct TypeScript;
@@ -18,14 +18,6 @@ fn identifier(key: &str) -> bool {
 }
 
 impl Syntax for TypeScript {
-    fn constant(&self, value: &Value) -> &'static str {
-        match value {
-            Value::Bool(true) => "true",
-            Value::Bool(false) => "false",
-            _ => "null",
-        }
-    }
-
     fn string(&self, text: &str) -> String {
         Value::String(text.to_string()).to_string()
     }
@@ -69,6 +61,23 @@ fn statement(call: &Call) -> String {
     if !call.options.is_empty() || call.entity != super::Entity::Test {
         args.push((String::new(), object(&call.options)));
     }
+    let many = call.children.len() > super::MANY_BINDINGS
+        && call.children.iter().all(|c| c.method == "binding");
+    if many {
+        // A list of the bindings, added in a loop: tsc overflows its stack
+        // on a chain of thousands of calls.
+        let (handle, ty) = match call.entity {
+            super::Entity::Capture => ("capture", "CaptureBinding"),
+            _ => ("materialization", "MaterializationBindingOptions"),
+        };
+        let list = Value::Array(call.children.iter().map(|c| object(&c.options)).collect());
+        let list = literal::render(&TypeScript, &list, 8, WIDTH);
+        let make = literal::call(&TypeScript, &head, &args, 8, 8 + handle.len() + 9, false);
+        return format!(
+            "    {{\n        const bindings: {ty}[] = {list};\n        const {handle} = {make};\n        \
+             for (const binding of bindings) {{\n            {handle}.binding(binding);\n        }}\n    }}\n"
+        );
+    }
     let mut out = literal::call(&TypeScript, &head, &args, 4, 4, false);
     for child in &call.children {
         let head = format!("\n        .{}", child.method);
@@ -95,6 +104,15 @@ pub(crate) fn program(header: &Header<'_>, calls: &[Call]) -> String {
     if !header.secrets.is_empty() {
         names.push("secret");
     }
+    let body: String = calls.iter().map(statement).collect();
+    for ty in ["CaptureBinding", "MaterializationBindingOptions"] {
+        if body.contains(&format!("const bindings: {ty}[]")) {
+            names.push(match ty {
+                "CaptureBinding" => "type CaptureBinding",
+                _ => "type MaterializationBindingOptions",
+            });
+        }
+    }
     out.push_str(&format!(
         "import {{ {} }} from \"flowspec\";\n\n",
         names.join(", ")
@@ -103,9 +121,7 @@ pub(crate) fn program(header: &Header<'_>, calls: &[Call]) -> String {
         out.push_str(ENV);
     }
     out.push_str("/** The catalog. */\nexport function catalog(): Catalog {\n    const cat = new Catalog();\n");
-    for call in calls {
-        out.push_str(&statement(call));
-    }
+    out.push_str(&body);
     out.push_str("    return cat;\n}\n\n");
     out.push_str(MAIN);
     out

@@ -45,7 +45,7 @@ pub use secrets::{
     AgeKeygenOptions, DecryptFileOptions, DecryptOptions, DecryptSecretsOptions,
     EncryptFileOptions, EncryptOptions, LoadOptions, SecretText,
 };
-pub use shape::{option_table, python_name, OptionShape, OptionSpec};
+pub use shape::{option_table, option_tables, python_name, OptionShape, OptionSpec};
 pub use specs::{get, names, remove, set};
 pub use testing::{generate, run_tests, GenerateOptions, RunTestsOptions};
 

@@ -100,11 +100,19 @@ pub fn python_name(key: &str) -> String {
 /// assert_eq!(keys, ["collection", "documents", "description"]);
 /// ```
 pub fn option_table(call: &str) -> &'static [OptionSpec] {
-    static TABLES: OnceLock<BTreeMap<String, Vec<OptionSpec>>> = OnceLock::new();
-    TABLES
-        .get_or_init(|| tables(&super::schema()))
+    option_tables()
         .get(call)
         .unwrap_or_else(|| panic!("the core's schema has no options of `{call}`"))
+}
+
+/// The options of every call of the DSL, by call ([`option_table`]).
+///
+/// ```
+/// assert!(flowspec::json_api::option_tables().contains_key("materializationBinding"));
+/// ```
+pub fn option_tables() -> &'static BTreeMap<String, Vec<OptionSpec>> {
+    static TABLES: OnceLock<BTreeMap<String, Vec<OptionSpec>>> = OnceLock::new();
+    TABLES.get_or_init(|| tables(&super::schema()))
 }
 
 /// The option tables of every call of a JSON API schema.

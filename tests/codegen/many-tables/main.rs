@@ -13,118 +13,123 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// The catalog.
 pub fn catalog() -> Result<Catalog> {
     let mut catalog = Catalog::default();
-    catalog.add(
-        CaptureBuilder::new("acmeCo/many-tables/source-postgres")
-            .connector(
-                "ghcr.io/estuary/source-postgres:v1",
-                json!({
-                    "address": "postgres.example.com:5432",
-                    "database": "app",
-                    "user": "flow_capture",
-                    "password": "change-me",
-                }),
-            )
-            .binding(
+    {
+        let bindings = [
+            (
                 json!({"namespace": "public", "stream": "table_0000"}),
                 "acmeCo/many-tables/table_0000",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0001"}),
                 "acmeCo/many-tables/table_0001",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0002"}),
                 "acmeCo/many-tables/table_0002",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0003"}),
                 "acmeCo/many-tables/table_0003",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0004"}),
                 "acmeCo/many-tables/table_0004",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0005"}),
                 "acmeCo/many-tables/table_0005",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0006"}),
                 "acmeCo/many-tables/table_0006",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0007"}),
                 "acmeCo/many-tables/table_0007",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0008"}),
                 "acmeCo/many-tables/table_0008",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0009"}),
                 "acmeCo/many-tables/table_0009",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0010"}),
                 "acmeCo/many-tables/table_0010",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0011"}),
                 "acmeCo/many-tables/table_0011",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0012"}),
                 "acmeCo/many-tables/table_0012",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0013"}),
                 "acmeCo/many-tables/table_0013",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0014"}),
                 "acmeCo/many-tables/table_0014",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0015"}),
                 "acmeCo/many-tables/table_0015",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0016"}),
                 "acmeCo/many-tables/table_0016",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0017"}),
                 "acmeCo/many-tables/table_0017",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0018"}),
                 "acmeCo/many-tables/table_0018",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0019"}),
                 "acmeCo/many-tables/table_0019",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0020"}),
                 "acmeCo/many-tables/table_0020",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0021"}),
                 "acmeCo/many-tables/table_0021",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0022"}),
                 "acmeCo/many-tables/table_0022",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0023"}),
                 "acmeCo/many-tables/table_0023",
-            )
-            .binding(
+            ),
+            (
                 json!({"namespace": "public", "stream": "table_0024"}),
                 "acmeCo/many-tables/table_0024",
             ),
-    )?;
+        ];
+        let mut builder = CaptureBuilder::new("acmeCo/many-tables/source-postgres").connector(
+            "ghcr.io/estuary/source-postgres:v1",
+            json!({
+                "address": "postgres.example.com:5432",
+                "database": "app",
+                "user": "flow_capture",
+                "password": "change-me",
+            }),
+        );
+        for (resource, collection) in bindings {
+            builder = builder.binding(resource, collection);
+        }
+        catalog.add(builder)?;
+    }
     catalog.add(
         CollectionBuilder::new("acmeCo/many-tables/table_0000")
             .schema(json!({
@@ -525,8 +530,110 @@ pub fn catalog() -> Result<Catalog> {
             }))
             .key(["/id"]),
     )?;
-    catalog.add(
-        MaterializationBuilder::new("acmeCo/many-tables/materialize-snowflake")
+    {
+        let bindings = [
+            (
+                json!({"table": "table_0000"}),
+                "acmeCo/many-tables/table_0000",
+            ),
+            (
+                json!({"table": "table_0001"}),
+                "acmeCo/many-tables/table_0001",
+            ),
+            (
+                json!({"table": "table_0002"}),
+                "acmeCo/many-tables/table_0002",
+            ),
+            (
+                json!({"table": "table_0003"}),
+                "acmeCo/many-tables/table_0003",
+            ),
+            (
+                json!({"table": "table_0004"}),
+                "acmeCo/many-tables/table_0004",
+            ),
+            (
+                json!({"table": "table_0005"}),
+                "acmeCo/many-tables/table_0005",
+            ),
+            (
+                json!({"table": "table_0006"}),
+                "acmeCo/many-tables/table_0006",
+            ),
+            (
+                json!({"table": "table_0007"}),
+                "acmeCo/many-tables/table_0007",
+            ),
+            (
+                json!({"table": "table_0008"}),
+                "acmeCo/many-tables/table_0008",
+            ),
+            (
+                json!({"table": "table_0009"}),
+                "acmeCo/many-tables/table_0009",
+            ),
+            (
+                json!({"table": "table_0010"}),
+                "acmeCo/many-tables/table_0010",
+            ),
+            (
+                json!({"table": "table_0011"}),
+                "acmeCo/many-tables/table_0011",
+            ),
+            (
+                json!({"table": "table_0012"}),
+                "acmeCo/many-tables/table_0012",
+            ),
+            (
+                json!({"table": "table_0013"}),
+                "acmeCo/many-tables/table_0013",
+            ),
+            (
+                json!({"table": "table_0014"}),
+                "acmeCo/many-tables/table_0014",
+            ),
+            (
+                json!({"table": "table_0015"}),
+                "acmeCo/many-tables/table_0015",
+            ),
+            (
+                json!({"table": "table_0016"}),
+                "acmeCo/many-tables/table_0016",
+            ),
+            (
+                json!({"table": "table_0017"}),
+                "acmeCo/many-tables/table_0017",
+            ),
+            (
+                json!({"table": "table_0018"}),
+                "acmeCo/many-tables/table_0018",
+            ),
+            (
+                json!({"table": "table_0019"}),
+                "acmeCo/many-tables/table_0019",
+            ),
+            (
+                json!({"table": "table_0020"}),
+                "acmeCo/many-tables/table_0020",
+            ),
+            (
+                json!({"table": "table_0021"}),
+                "acmeCo/many-tables/table_0021",
+            ),
+            (
+                json!({"table": "table_0022"}),
+                "acmeCo/many-tables/table_0022",
+            ),
+            (
+                json!({"table": "table_0023"}),
+                "acmeCo/many-tables/table_0023",
+            ),
+            (
+                json!({"table": "table_0024"}),
+                "acmeCo/many-tables/table_0024",
+            ),
+        ];
+        let mut builder = MaterializationBuilder::new("acmeCo/many-tables/materialize-snowflake")
             .connector(
                 "ghcr.io/estuary/materialize-snowflake:v1",
                 json!({
@@ -535,108 +642,12 @@ pub fn catalog() -> Result<Catalog> {
                     "schema": "many_tables",
                     "warehouse": "loading",
                 }),
-            )
-            .binding(
-                json!({"table": "table_0000"}),
-                "acmeCo/many-tables/table_0000",
-            )
-            .binding(
-                json!({"table": "table_0001"}),
-                "acmeCo/many-tables/table_0001",
-            )
-            .binding(
-                json!({"table": "table_0002"}),
-                "acmeCo/many-tables/table_0002",
-            )
-            .binding(
-                json!({"table": "table_0003"}),
-                "acmeCo/many-tables/table_0003",
-            )
-            .binding(
-                json!({"table": "table_0004"}),
-                "acmeCo/many-tables/table_0004",
-            )
-            .binding(
-                json!({"table": "table_0005"}),
-                "acmeCo/many-tables/table_0005",
-            )
-            .binding(
-                json!({"table": "table_0006"}),
-                "acmeCo/many-tables/table_0006",
-            )
-            .binding(
-                json!({"table": "table_0007"}),
-                "acmeCo/many-tables/table_0007",
-            )
-            .binding(
-                json!({"table": "table_0008"}),
-                "acmeCo/many-tables/table_0008",
-            )
-            .binding(
-                json!({"table": "table_0009"}),
-                "acmeCo/many-tables/table_0009",
-            )
-            .binding(
-                json!({"table": "table_0010"}),
-                "acmeCo/many-tables/table_0010",
-            )
-            .binding(
-                json!({"table": "table_0011"}),
-                "acmeCo/many-tables/table_0011",
-            )
-            .binding(
-                json!({"table": "table_0012"}),
-                "acmeCo/many-tables/table_0012",
-            )
-            .binding(
-                json!({"table": "table_0013"}),
-                "acmeCo/many-tables/table_0013",
-            )
-            .binding(
-                json!({"table": "table_0014"}),
-                "acmeCo/many-tables/table_0014",
-            )
-            .binding(
-                json!({"table": "table_0015"}),
-                "acmeCo/many-tables/table_0015",
-            )
-            .binding(
-                json!({"table": "table_0016"}),
-                "acmeCo/many-tables/table_0016",
-            )
-            .binding(
-                json!({"table": "table_0017"}),
-                "acmeCo/many-tables/table_0017",
-            )
-            .binding(
-                json!({"table": "table_0018"}),
-                "acmeCo/many-tables/table_0018",
-            )
-            .binding(
-                json!({"table": "table_0019"}),
-                "acmeCo/many-tables/table_0019",
-            )
-            .binding(
-                json!({"table": "table_0020"}),
-                "acmeCo/many-tables/table_0020",
-            )
-            .binding(
-                json!({"table": "table_0021"}),
-                "acmeCo/many-tables/table_0021",
-            )
-            .binding(
-                json!({"table": "table_0022"}),
-                "acmeCo/many-tables/table_0022",
-            )
-            .binding(
-                json!({"table": "table_0023"}),
-                "acmeCo/many-tables/table_0023",
-            )
-            .binding(
-                json!({"table": "table_0024"}),
-                "acmeCo/many-tables/table_0024",
-            ),
-    )?;
+            );
+        for (resource, collection) in bindings {
+            builder = builder.binding(resource, collection);
+        }
+        catalog.add(builder)?;
+    }
     Ok(catalog)
 }
 

@@ -18,18 +18,34 @@ use flowspec::codegen::{codegen_file, Lang};
 use flowspec::secrets::{self, Identities, Identity};
 use serde_json::Value;
 
-/// The cases: a name (the directory of its programs) and the catalog, from
-/// the repository's root.
-const CASES: &[(&str, &str)] = &[
-    ("every-shape", "tests/catalogs/valid/every-shape/flow.yaml"),
-    ("references", "tests/catalogs/valid/references/flow.yaml"),
-    ("anchors", "tests/catalogs/valid/anchors/flow.yaml"),
-    ("imports", "tests/catalogs/valid/imports/flow.yaml"),
-    ("stock-stats", "tests/catalogs/valid/stock-stats/flow.yaml"),
-    ("json-format", "tests/catalogs/valid/json-format/flow.json"),
-    ("cicd", "tests/golden/cicd/flow.yaml"),
-    ("many-tables", "tests/golden/many-tables/flow.yaml"),
-];
+/// The cases of `cases.json` (which the bindings' tests read too): the
+/// directory of each one's programs, and its catalog from the repository's
+/// root. Each has a binary `codegen-<case>` in `Cargo.toml`.
+fn cases() -> Vec<(String, String)> {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("cases.json")).unwrap();
+    let list: Vec<Value> = serde_json::from_str(&text).unwrap();
+    list.iter()
+        .map(|c| {
+            (
+                c["case"].as_str().unwrap().to_string(),
+                c["source"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The built Rust program of a case.
+fn binary(case: &str) -> PathBuf {
+    let any = Path::new(env!("CARGO_BIN_EXE_codegen-cicd"));
+    let name = any
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .replace("cicd", case);
+    any.with_file_name(name)
+}
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -66,12 +82,12 @@ fn secrets_json(secrets: &[flowspec::codegen::SecretVar]) -> String {
 
 #[test]
 fn generated_programs_are_up_to_date() {
-    for (case, source) in CASES {
+    for (case, source) in cases() {
         for lang in Lang::ALL {
-            let program = codegen_file(repo().join(source).to_str().unwrap(), lang)
+            let program = codegen_file(repo().join(&source).to_str().unwrap(), lang, None)
                 .unwrap_or_else(|e| panic!("{case} in {lang}: {e}"));
-            check(case, lang.file_name(), &program.text);
-            check(case, "secrets.json", &secrets_json(&program.secrets));
+            check(&case, lang.file_name(), &program.text);
+            check(&case, "secrets.json", &secrets_json(&program.secrets));
         }
     }
 }
@@ -102,7 +118,7 @@ fn bundle(path: &Path, identity: Option<&Identity>) -> Value {
 
 #[test]
 fn rust_programs_write_the_catalogs_they_were_generated_from() {
-    for (case, source) in CASES {
+    for (case, source) in cases() {
         let source = repo().join(source);
         let dir = tempfile::tempdir().unwrap();
         copy_dir(source.parent().unwrap(), dir.path());
@@ -112,7 +128,7 @@ fn rust_programs_write_the_catalogs_they_were_generated_from() {
 
         // The secrets, from the source (in plaintext there), in the
         // environment variables the program reads.
-        let program = codegen_file(target.to_str().unwrap(), Lang::Rust).unwrap();
+        let program = codegen_file(target.to_str().unwrap(), Lang::Rust, None).unwrap();
         let spec_of = |var: &flowspec::codegen::SecretVar| {
             let kind = format!("{}s", var.kind.singular());
             before[&kind][&var.name]
@@ -121,8 +137,7 @@ fn rust_programs_write_the_catalogs_they_were_generated_from() {
                 .unwrap()
         };
         let identity = Identity::generate();
-        let mut run =
-            Command::new(env!("CARGO_BIN_EXE_codegen-every-shape").replace("every-shape", case));
+        let mut run = Command::new(binary(&case));
         run.arg(file).current_dir(dir.path());
         run.env("SOPS_AGE_RECIPIENTS", identity.recipient());
         for var in &program.secrets {
