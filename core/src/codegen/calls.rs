@@ -3,7 +3,7 @@
 //! steps), and the secrets of its configs replaced by markers naming the
 //! environment variables that hold them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
@@ -58,54 +58,35 @@ pub(crate) struct Child {
     pub options: Vec<(String, Value)>,
 }
 
+/// Where each spec's configs are (JSON pointers), by kind and name.
+pub(crate) type Configs = BTreeMap<(Kind, String), Vec<String>>;
+
 /// The calls that build the catalog `document` (as the flat layout writes
-/// it), and the secrets they read.
-pub(crate) fn calls(document: &Value) -> (Vec<Call>, Vec<SecretVar>) {
+/// it), whose configs are at `configs`, and the secrets they read.
+pub(crate) fn calls(document: &Value, configs: &Configs) -> (Vec<Call>, Vec<SecretVar>) {
     let mut env = Env::default();
     let mut out = Vec::new();
-    let section = |key: &str| {
-        document
-            .get(key)
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
-    for (name, spec) in section("captures") {
-        let spec = env.configs(
-            Kind::Capture,
-            &name,
-            spec,
-            &[&["endpoint", "connector"], &["endpoint", "local"]],
-        );
-        out.push(capture(name, spec));
-    }
-    for (name, spec) in section("collections") {
-        let spec = env.configs(
-            Kind::Collection,
-            &name,
-            spec,
-            &[
-                &["derive", "using", "connector"],
-                &["derive", "using", "local"],
-            ],
-        );
-        out.push(collection(name, spec));
-    }
-    for (name, spec) in section("materializations") {
-        let spec = env.configs(
-            Kind::Materialization,
-            &name,
-            spec,
-            &[
-                &["endpoint", "connector"],
-                &["endpoint", "dekaf"],
-                &["endpoint", "local"],
-            ],
-        );
-        out.push(materialization(name, spec));
-    }
-    for (name, spec) in section("tests") {
-        out.push(test(name, spec));
+    let kinds = [
+        ("captures", Kind::Capture),
+        ("collections", Kind::Collection),
+        ("materializations", Kind::Materialization),
+        ("tests", Kind::Test),
+    ];
+    for (section, kind) in kinds {
+        let specs = document.get(section).and_then(Value::as_object);
+        for (name, spec) in specs.into_iter().flatten() {
+            let mut spec = spec.clone();
+            for pointer in configs.get(&(kind, name.clone())).into_iter().flatten() {
+                env.config(kind, name, &mut spec, pointer);
+            }
+            let name = name.clone();
+            out.push(match kind {
+                Kind::Capture => capture(name, spec),
+                Kind::Collection => collection(name, spec),
+                Kind::Materialization => materialization(name, spec),
+                Kind::Test => test(name, spec),
+            });
+        }
     }
     (out, env.vars)
 }
@@ -387,27 +368,17 @@ struct Env {
 }
 
 impl Env {
-    /// `spec` with the secrets of the configs at `places` (the objects that
-    /// hold a `config`) replaced by markers.
-    fn configs(&mut self, kind: Kind, name: &str, mut spec: Value, places: &[&[&str]]) -> Value {
-        for place in places {
-            let mut pointer = String::new();
-            let mut at = Some(&mut spec);
-            for step in *place {
-                pointer.push('/');
-                pointer.push_str(step);
-                at = at.and_then(|v| v.get_mut(*step));
-            }
-            if let Some(config) = at.and_then(|v| v.get_mut("config")) {
-                pointer.push_str("/config");
-                let encrypted = config.get("sops").is_some_and(Value::is_object);
-                if encrypted {
-                    config.as_object_mut().expect("has a key").remove("sops");
-                }
-                self.walk(kind, name, config, &mut pointer, encrypted);
-            }
+    /// Replaces the secrets of the config at `pointer` in `spec` with
+    /// markers.
+    fn config(&mut self, kind: Kind, name: &str, spec: &mut Value, pointer: &str) {
+        let Some(config) = spec.pointer_mut(pointer) else {
+            return;
+        };
+        let encrypted = config.get("sops").is_some_and(Value::is_object);
+        if encrypted {
+            config.as_object_mut().expect("has a key").remove("sops");
         }
-        spec
+        self.walk(kind, name, config, &mut pointer.to_string(), encrypted);
     }
 
     fn walk(

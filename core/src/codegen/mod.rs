@@ -201,7 +201,16 @@ pub fn codegen_with(
         .source_label
         .clone()
         .unwrap_or_else(|| "a catalog".to_string());
-    let (calls, secrets) = calls::calls(&document);
+    let mut configs = calls::Configs::new();
+    catalog.for_each_slot(|kind, name, slot, pointer, _| {
+        if slot == crate::Slot::Config {
+            configs
+                .entry((kind, name.to_string()))
+                .or_default()
+                .push(pointer.to_string());
+        }
+    });
+    let (calls, secrets) = calls::calls(&document, &configs);
     let header = Header {
         label: &label,
         secrets: &secrets,
