@@ -428,13 +428,9 @@ pub fn run(args: CatalogArgs, profile: Option<&str>) -> Result<u8, flowspec::Err
             CatalogCommand::Codegen { .. } => unreachable!("generated before connecting"),
             CatalogCommand::Diff { source, output } => {
                 let catalog = flowspec::Catalog::load(&source)?;
-                let plan = flowspec::client::plan::plan(
-                    &connection,
-                    &catalog,
-                    std::path::Path::new(&source),
-                    None,
-                )
-                .await?;
+                let plan = catalog
+                    .plan(&connection, std::path::Path::new(&source), None)
+                    .await?;
                 let text = match output {
                     Records::Table => plan.render(),
                     Records::Json => format!(

@@ -257,6 +257,28 @@ pub async fn plan(
     plan_specs(connection, &specs, identities).await
 }
 
+impl Catalog {
+    /// [`plan`] of this catalog: what publishing it (from `source`) would
+    /// create, change and delete.
+    ///
+    /// ```no_run
+    /// # async fn example(catalog: flowspec::Catalog) -> flowspec::Result<()> {
+    /// use flowspec::client::{connection::Connection, Session};
+    /// let connection = Connection::new(Session::open(Some("local"), &std::env::vars_os().collect())?)?;
+    /// let plan = catalog.plan(&connection, "flow.yaml".as_ref(), None).await?;
+    /// assert!(!plan.has_changes() || !plan.render().is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn plan(
+        &self,
+        connection: &Connection,
+        source: &Path,
+        identities: Option<Identities>,
+    ) -> Result<Plan> {
+        plan(connection, self, source, identities).await
+    }
+}
+
 /// Plans the publication of draft specs: what [`plan`] does once the
 /// catalog is validated, and what `catalog publish` shows before it asks.
 pub async fn plan_specs(
