@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: Rust (format, lint, tests), the
-# shared sops vectors, the Python binding (scripts/python.sh) and the Node
-# binding (scripts/node.sh). Needs cargo, python3 with venv/pip, node and
-# npm, and `../shared` beside the checkout for the third-party sops vectors.
-# Installs the rest itself: Debian's age CLI, and the repo-local .venv with
-# the real sops and PyYAML (scripts/venv.sh), which the Rust tests use too.
+# shared sops vectors, the Python binding (scripts/python.sh), the Node
+# binding (scripts/node.sh) and the Kotlin and Ruby bindings
+# (scripts/uniffi.sh). Needs cargo, python3 with venv/pip, node and npm, a
+# JDK, and `../shared` beside the checkout for the third-party sops vectors.
+# Installs the rest itself: Debian's age CLI, the repo-local .venv with the
+# real sops and PyYAML (scripts/venv.sh), which the Rust tests use too, and
+# what the Kotlin and Ruby bindings need (scripts/uniffi-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,3 +33,4 @@ cargo test -p flowspec --locked --test shared_vectors -- --ignored
 
 ./scripts/python.sh
 ./scripts/node.sh
+./scripts/uniffi.sh

@@ -321,11 +321,7 @@ impl From<&flowspec::Diagnostic> for Diagnostic {
             scope: d.scope.clone(),
             message: d.message.clone(),
             code: d.code.clone(),
-            severity: match d.severity {
-                flowspec::Severity::Error => "error",
-                flowspec::Severity::Warning => "warning",
-            }
-            .to_string(),
+            severity: d.severity.as_str().to_string(),
         }
     }
 }

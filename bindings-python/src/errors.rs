@@ -41,11 +41,7 @@ impl From<&flowspec::Diagnostic> for Diagnostic {
             scope: d.scope.clone(),
             message: d.message.clone(),
             code: d.code.clone(),
-            severity: match d.severity {
-                flowspec::Severity::Error => "error",
-                flowspec::Severity::Warning => "warning",
-            }
-            .to_string(),
+            severity: d.severity.as_str().to_string(),
         }
     }
 }
@@ -275,29 +271,21 @@ pub fn to_py_err(py: Python<'_>, err: flowspec::Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
-    use flowspec::Error as E;
+    use flowspec::ErrorClass as C;
     let ex = exceptions(py)?;
     let io = err.io_error();
-    let value = match err {
-        E::Io { .. } | E::Write { .. } | E::Secrets(flowspec::secrets::SopsError::Io { .. }) => {
-            let class = if matches!(err, E::Write { .. }) {
-                &ex.write
-            } else {
-                &ex.file
-            };
-            os_error(py, ex, class, err, io)?
-        }
+    let class = err.class();
+    let value = match class {
+        C::File => os_error(py, ex, &ex.file, err, io)?,
+        C::Write => os_error(py, ex, &ex.write, err, io)?,
         _ => {
-            let (class, message) = match err {
-                E::Name(_) => (&ex.invalid_name, err.to_string()),
-                E::Load(_) => (&ex.load, err.to_string()),
-                E::Validation(d) => (&ex.validation, validation_message(d)),
-                E::Secrets(_) | E::CatalogSecrets(_) => (&ex.secrets, err.to_string()),
-                E::Client(_) => (&ex.control_plane, err.to_string()),
-                E::InvalidSpec { .. }
-                | E::AlreadyDefined { .. }
-                | E::NotDefined { .. }
-                | E::NestingTooDeep(_) => (&ex.invalid_spec, err.to_string()),
+            let (class, message) = match (class, err) {
+                (_, flowspec::Error::Validation(d)) => (&ex.validation, validation_message(d)),
+                (C::InvalidName, _) => (&ex.invalid_name, err.to_string()),
+                (C::Load, _) => (&ex.load, err.to_string()),
+                (C::Secrets, _) => (&ex.secrets, err.to_string()),
+                (C::ControlPlane, _) => (&ex.control_plane, err.to_string()),
+                (C::InvalidSpec, _) => (&ex.invalid_spec, err.to_string()),
                 _ => (&ex.base, err.to_string()),
             };
             class.bind(py).call1((message,))?
@@ -305,7 +293,7 @@ fn build(py: Python<'_>, err: &flowspec::Error) -> PyResult<PyErr> {
     };
     value.setattr("code", err.code())?;
     value.setattr("diagnostics", diagnostics(py, err.diagnostics())?)?;
-    if let E::Name(name) = err {
+    if let flowspec::Error::Name(name) = err {
         value.setattr("entity", name.entity)?;
         value.setattr("value", &name.value)?;
     }

@@ -1,15 +1,12 @@
 //! Formatting of diagnostics and errors for the terminal and for machines.
 
-use flowspec::{Diagnostic, Severity};
+use flowspec::Diagnostic;
 
 /// Diagnostics as lines for people, with a summary line.
 pub fn text(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let level = d.severity.as_str();
         out.push_str(&format!(
             "{level}[{}]: {}\n  --> {}\n",
             d.code, d.message, d.scope

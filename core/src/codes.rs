@@ -107,6 +107,7 @@ codes! {
         WRITE = "write": "A catalog could not be written: a file system failure, or a layout that cannot be written.";
         CATALOG_SECRETS = "catalog_secrets": "The secrets of a catalog's configs could not be sealed or opened; its diagnostics say where and why.";
         INTERNAL = "internal": "A bug in flowspec (a panic caught at the binding); please report it.";
+        CLOSED = "closed": "A catalog was used after it was closed (the Kotlin and Ruby bindings free catalogs explicitly).";
     }
     Loading {
         YAML_SYNTAX = "yaml_syntax": "A YAML file could not be parsed.";

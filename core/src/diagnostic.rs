@@ -49,6 +49,20 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// Its name, as the bindings show it: `error` or `warning`.
+    ///
+    /// ```
+    /// assert_eq!(flowspec::Severity::Warning.as_str(), "warning");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 impl Diagnostic {
     /// A diagnostic. `code` is one of the [`crate::codes`]; any age
     /// identity in `message` is redacted

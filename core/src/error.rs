@@ -271,6 +271,64 @@ fn summarize(what: &str, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// The family of an [`Error`]: the bindings raise one exception class per
+/// family (Python's `InvalidSpecError`, Kotlin's `InvalidSpecException`,
+/// Ruby's `Flowspec::InvalidSpecError`, ...), its code telling the kinds
+/// within it apart.
+///
+/// ```
+/// use flowspec::{Error, ErrorClass, Kind};
+/// let err = Error::NotDefined { kind: Kind::Test, name: "acmeCo/t".into() };
+/// assert_eq!(err.class(), ErrorClass::InvalidSpec);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// [`Error::Name`].
+    InvalidName,
+    /// [`Error::InvalidSpec`], [`Error::AlreadyDefined`],
+    /// [`Error::NotDefined`], [`Error::NestingTooDeep`].
+    InvalidSpec,
+    /// A file that could not be read: [`Error::Io`], and the I/O failures
+    /// of secrets operations.
+    File,
+    /// [`Error::Write`].
+    Write,
+    /// [`Error::Load`].
+    Load,
+    /// [`Error::Validation`].
+    Validation,
+    /// [`Error::Secrets`] (but for I/O), [`Error::CatalogSecrets`].
+    Secrets,
+    /// [`Error::Client`].
+    ControlPlane,
+}
+
+impl Error {
+    /// The family of this error ([`ErrorClass`]).
+    ///
+    /// ```
+    /// let err = flowspec::load::load("/no/such/flow.yaml").unwrap_err();
+    /// assert_eq!(err.class(), flowspec::ErrorClass::File);
+    /// ```
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Name(_) => ErrorClass::InvalidName,
+            Error::InvalidSpec { .. }
+            | Error::AlreadyDefined { .. }
+            | Error::NotDefined { .. }
+            | Error::NestingTooDeep(_) => ErrorClass::InvalidSpec,
+            Error::Io { .. } | Error::Secrets(crate::secrets::SopsError::Io { .. }) => {
+                ErrorClass::File
+            }
+            Error::Write { .. } => ErrorClass::Write,
+            Error::Load(_) => ErrorClass::Load,
+            Error::Validation(_) => ErrorClass::Validation,
+            Error::Secrets(_) | Error::CatalogSecrets(_) => ErrorClass::Secrets,
+            Error::Client(_) => ErrorClass::ControlPlane,
+        }
+    }
+}
+
 /// A `Result` with flowspec's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -41,7 +41,7 @@ pub mod write;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Scope, Severity};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorClass, Result};
 pub use format::{Format, UnknownFormat};
 pub use model::*;
 pub use names::{

@@ -23,6 +23,7 @@ ErrorCode = Literal[
     "write",
     "catalog_secrets",
     "internal",
+    "closed",
     "yaml_syntax",
     "json_syntax",
     "not_utf8",

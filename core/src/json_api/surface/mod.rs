@@ -4,6 +4,10 @@
 //! - the TypeScript interfaces of the Node binding, in the generated part of
 //!   `bindings-node/dts-header.d.ts` (napi-rs puts it at the head of
 //!   `index.d.ts`, before the classes and functions it generates);
+//! - the Kotlin binding's functions, with a named argument per option, in
+//!   the generated part of `bindings-uniffi/kotlin/flowspec/Dsl.kt`, and the
+//!   Ruby binding's methods, with a keyword argument per option, in that of
+//!   `bindings-uniffi/ruby/lib/flowspec/dsl.rb` ([`methods`] lists them);
 //! - the Python binding's `TypedDict`s and aliases, in the generated part of
 //!   `bindings-python/python/flowspec/_types.py`; its stub (`_flowspec.pyi`)
 //!   types the keyword arguments of each call with them (`**options:
@@ -14,7 +18,10 @@
 //! schema gives; `FLOWSPEC_BLESS=1 cargo test -p flowspec --lib
 //! json_api::surface` rewrites them.
 
+mod kotlin;
+mod methods;
 mod python;
+mod ruby;
 mod typescript;
 
 use std::path::{Path, PathBuf};
@@ -259,6 +266,24 @@ fn python_types_are_generated_from_the_schema() {
     check(
         "bindings-python/python/flowspec/_types.py",
         &format!("{}{}", do_not_edit("#"), python::generate(&Schema::new())),
+        std::env::var_os("FLOWSPEC_BLESS").is_some(),
+    );
+}
+
+#[test]
+fn kotlin_methods_are_generated_from_the_schema() {
+    check(
+        "bindings-uniffi/kotlin/flowspec/Dsl.kt",
+        &format!("{}{}", do_not_edit("//"), kotlin::generate(&Schema::new())),
+        std::env::var_os("FLOWSPEC_BLESS").is_some(),
+    );
+}
+
+#[test]
+fn ruby_methods_are_generated_from_the_schema() {
+    check(
+        "bindings-uniffi/ruby/lib/flowspec/dsl.rb",
+        &format!("{}{}", do_not_edit("#"), ruby::generate(&Schema::new())),
         std::env::var_os("FLOWSPEC_BLESS").is_some(),
     );
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the Ruby examples: builds the native library and the Ruby binding's
+# native layer (as scripts/uniffi-env.sh does), then writes the CI/CD pipeline
+# to OUT_DIR/cicd (default out/ruby/cicd) — validated, its test run locally,
+# its secrets encrypted and decrypted back, and, unless --no-publish,
+# published to a local control plane and pulled back — and the "many tables"
+# catalog (25 tables) to OUT_DIR/many-tables.
+#
+# Usage: scripts/example-ruby.sh [--plaintext-secrets] [--no-publish] [OUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage="usage: scripts/example-ruby.sh [--plaintext-secrets] [--no-publish] [OUT_DIR]"
+flags=()
+out=
+for arg in "$@"; do
+    case "$arg" in
+        --plaintext-secrets | --no-publish) flags+=("$arg") ;;
+        -*) echo "$usage" >&2 && exit 2 ;;
+        *)
+            [ -z "$out" ] || { echo "$usage" >&2 && exit 2; }
+            out=$arg
+            ;;
+    esac
+done
+out=${out:-out/ruby}
+
+# shellcheck source=scripts/uniffi-env.sh
+source scripts/uniffi-env.sh
+
+echo "== ruby: examples/ruby/cicd.rb"
+ruby_run examples/ruby/cicd.rb ${flags[@]+"${flags[@]}"} "$out/cicd"
+
+echo "== ruby: examples/ruby/many_tables.rb"
+ruby_run examples/ruby/many_tables.rb 25 "$out/many-tables"
