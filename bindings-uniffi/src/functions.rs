@@ -162,3 +162,15 @@ pub fn codes() -> Vec<Code> {
         })
         .collect()
 }
+
+/// How deep arrays and objects may nest in a value of a catalog
+/// (`flowspec::json::MAX_DEPTH`): the languages check it while turning their
+/// values into JSON, with the core's code `nesting_too_deep`.
+///
+/// ```
+/// assert_eq!(flowspec_uniffi::max_depth(), 100);
+/// ```
+#[uniffi::export]
+pub fn max_depth() -> u32 {
+    flowspec::json::MAX_DEPTH as u32
+}

@@ -916,8 +916,6 @@ fun pullSpecs(
  * @param names Exact catalog names.
  * @param prefixes Name prefixes.
  * @param kinds Kinds to include (`capture`, `collection`, `materialization`, `test`); none: all.
- * @param overwrite Replace specs already in the local files, in place.
- * @param flat Write new specs into the target file rather than a `flow.yaml` per prefix.
  */
 @Throws(FlowspecException::class)
 fun listSpecs(
@@ -926,8 +924,6 @@ fun listSpecs(
     names: List<String>? = null,
     prefixes: List<String>? = null,
     kinds: List<String>? = null,
-    overwrite: Boolean? = null,
-    flat: Boolean? = null,
 ): List<Map<String, Any?>> = listLiveSpecs(
     options(
         "profile" to profile,
@@ -935,8 +931,6 @@ fun listSpecs(
         "names" to names,
         "prefixes" to prefixes,
         "kinds" to kinds,
-        "overwrite" to overwrite,
-        "flat" to flat,
     ),
 )
 // END GENERATED types

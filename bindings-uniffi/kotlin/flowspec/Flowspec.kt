@@ -246,7 +246,7 @@ internal fun loadCatalog(path: String, options: Map<String, Any?>): Catalog =
     ffi { Catalog(FfiCatalog.load(path, Json.encode(options))) }
 
 private fun <T : Spec> Catalog.add(call: String, name: String, options: Map<String, Any?>, handle: T): T {
-    ffi { raw.add(call, name, Json.encode(options)) }
+    ffi { raw.add(call, name, Json.encode(options, "$call $name")) }
     return handle
 }
 
@@ -299,7 +299,7 @@ sealed class Spec(
     fun remove(): Boolean = catalog.removeSpec(kind, name)
 
     internal fun addPart(call: String, options: Map<String, Any?>) =
-        ffi { catalog.raw.add(call, name, Json.encode(options)) }
+        ffi { catalog.raw.add(call, name, Json.encode(options, "$kind $name")) }
 
     override fun toString(): String = "${this::class.simpleName}($name)"
 
@@ -417,9 +417,33 @@ class LocalControlPlane(db: String? = null, pgPort: Int = 0, agentPort: Int = 0,
  * booleans, null, and secrets (`{"$secret": sealed}`).
  */
 internal object Json {
-    fun encode(value: Any?): String = StringBuilder().also { write(it, value, "") }.toString()
+    /** The deepest values may nest arrays and objects (the core's limit). */
+    private val maxDepth: Int = flowspec.ffi.maxDepth().toInt()
 
-    private fun write(out: StringBuilder, value: Any?, path: String) {
+    /** A value that is not JSON: what is wrong, and where (innermost step first). */
+    private class NotJson(message: String, val code: String = "invalid_spec") : Exception(message) {
+        val steps = ArrayList<String>()
+    }
+
+    /**
+     * [value] as JSON text; a value that is not JSON is an [InvalidSpecException] of [subject].
+     * The values of a map (the options of a call) may each nest as deep as the core allows.
+     */
+    fun encode(value: Any?, subject: String = "options"): String {
+        val out = StringBuilder()
+        try {
+            write(out, value, if (value is Map<*, *>) -1 else 0)
+        } catch (e: NotJson) {
+            val steps = e.steps.asReversed()
+            val place = if (steps.isEmpty()) "" else
+                "at /" + steps.take(12).joinToString("/") { it.replace("~", "~0").replace("/", "~1") } +
+                    (if (steps.size > 12) "/..." else "") + ": "
+            throw InvalidSpecException("$subject: $place${e.message}", e.code, emptyList())
+        }
+        return out.toString()
+    }
+
+    private fun write(out: StringBuilder, value: Any?, depth: Int) {
         when (value) {
             null -> out.append("null")
             is String -> string(out, value)
@@ -427,7 +451,7 @@ internal object Json {
             is Int, is Long, is Short, is Byte, is java.math.BigInteger -> out.append(value)
             is Double, is Float -> {
                 val d = (value as Number).toDouble()
-                if (d.isNaN() || d.isInfinite()) throw invalid("options", "${where(path)}$value is not a JSON number")
+                if (d.isNaN() || d.isInfinite()) throw NotJson("$value is not a JSON number")
                 out.append(d.toString())
             }
             is java.math.BigDecimal -> out.append(value.toPlainString())
@@ -436,35 +460,51 @@ internal object Json {
                 string(out, value.sealed)
                 out.append('}')
             }
-            is LocalControlPlane -> write(out, value.options(), path)
+            is LocalControlPlane -> write(out, value.options(), depth)
             is Map<*, *> -> {
+                if (depth >= maxDepth) tooDeep()
                 out.append('{')
                 var first = true
                 for ((k, v) in value) {
-                    if (k !is String) throw invalid("options", "${where(path)}a map key must be a string, not ${k?.let { it::class.simpleName }}")
+                    if (k !is String) throw NotJson("a map key must be a string, not ${k?.let { it::class.simpleName }}")
                     if (!first) out.append(',')
                     first = false
                     string(out, k)
                     out.append(':')
-                    write(out, v, "$path/$k")
+                    try {
+                        write(out, v, depth + 1)
+                    } catch (e: NotJson) {
+                        e.steps.add(k)
+                        throw e
+                    }
                 }
                 out.append('}')
             }
-            is Iterable<*> -> list(out, value.iterator(), path)
-            is Array<*> -> list(out, value.iterator(), path)
+            is Iterable<*> -> list(out, value.iterator(), depth)
+            is Array<*> -> list(out, value.iterator(), depth)
             is Enum<*> -> string(out, value.name)
-            else -> throw invalid("options", "${where(path)}a ${value::class.qualifiedName} is not a JSON value")
+            else -> throw NotJson("a ${value::class.qualifiedName} is not a JSON value")
         }
     }
 
-    private fun where(path: String) = if (path.isEmpty()) "" else "at $path: "
+    private fun tooDeep(): Nothing = throw NotJson(
+        "the value nests arrays and objects more than $maxDepth levels deep, " +
+            "which a catalog cannot hold (does it contain itself?)",
+        "nesting_too_deep",
+    )
 
-    private fun list(out: StringBuilder, items: Iterator<*>, path: String) {
+    private fun list(out: StringBuilder, items: Iterator<*>, depth: Int) {
+        if (depth >= maxDepth) tooDeep()
         out.append('[')
         var i = 0
         for (item in items) {
             if (i > 0) out.append(',')
-            write(out, item, "$path/$i")
+            try {
+                write(out, item, depth + 1)
+            } catch (e: NotJson) {
+                e.steps.add(i.toString())
+                throw e
+            }
             i++
         }
         out.append(']')

@@ -433,13 +433,23 @@ class FlowspecTest {
             var e = fails<InvalidSpecException>("invalid_spec") {
                 catalog.capture("acmeCo/x", image = "i", config = mapOf("a" to Any()))
             }
-            assertEquals("options: at /config/a: a kotlin.Any is not a JSON value", e.message)
+            assertEquals("capture acmeCo/x: at /config/a: a kotlin.Any is not a JSON value", e.message)
             e = fails("invalid_spec") {
                 catalog.capture("acmeCo/x", image = "i", config = mapOf("a" to listOf(Double.NaN)))
             }
-            assertEquals("options: at /config/a/0: NaN is not a JSON number", e.message)
+            assertEquals("capture acmeCo/x: at /config/a/0: NaN is not a JSON number", e.message)
             e = fails("invalid_spec") { catalog.capture("acmeCo/x", image = "i", config = mapOf(1 to 2)) }
-            assertEquals("options: at /config: a map key must be a string, not Int", e.message)
+            assertEquals("capture acmeCo/x: at /config: a map key must be a string, not Int", e.message)
+            // A map that contains itself reaches the core's nesting limit, not the JVM's stack.
+            val loop = HashMap<String, Any?>()
+            loop["self"] = loop
+            e = fails("nesting_too_deep") { catalog.capture("acmeCo/x", image = "i", config = loop) }
+            assertTrue(e.message!!.startsWith("capture acmeCo/x: at /config/self/self/"), e.message)
+            assertTrue(e.message!!.endsWith("more than 100 levels deep, which a catalog cannot hold (does it contain itself?)"))
+            var deep: Any? = "leaf"
+            repeat(99) { deep = listOf(deep) }
+            catalog.capture("acmeCo/deep", image = "i", config = mapOf("a" to deep))
+            catalog.removeSpec("capture", "acmeCo/deep")
             assertEquals(emptyList(), catalog.names("capture"))
         }
     }

@@ -139,7 +139,7 @@ module Flowspec
 
   # The deepest a value may nest arrays and hashes within each other (the
   # core's limit, which a value that contains itself also reaches).
-  MAX_DEPTH = 100
+  MAX_DEPTH = FlowspecFfi.max_depth
 
   # The options of a call, as keyword arguments give them: each option's
   # value nests up to MAX_DEPTH levels below them.

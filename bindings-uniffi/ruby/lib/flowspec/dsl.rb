@@ -443,10 +443,8 @@ module Flowspec
   # @param names Exact catalog names.
   # @param prefixes Name prefixes.
   # @param kinds Kinds to include (+capture+, +collection+, +materialization+, +test+); none: all.
-  # @param overwrite Replace specs already in the local files, in place.
-  # @param flat Write new specs into the target file rather than a +flow.yaml+ per prefix.
-  def self.list_specs(profile: UNSET, control_plane: UNSET, names: UNSET, prefixes: UNSET, kinds: UNSET, overwrite: UNSET, flat: UNSET)
-    list_live_specs(Flowspec.options({"profile" => profile, "controlPlane" => control_plane, "names" => names, "prefixes" => prefixes, "kinds" => kinds, "overwrite" => overwrite, "flat" => flat}))
+  def self.list_specs(profile: UNSET, control_plane: UNSET, names: UNSET, prefixes: UNSET, kinds: UNSET)
+    list_live_specs(Flowspec.options({"profile" => profile, "controlPlane" => control_plane, "names" => names, "prefixes" => prefixes, "kinds" => kinds}))
   end
 
 end

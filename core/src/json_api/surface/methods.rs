@@ -148,12 +148,15 @@ pub(super) struct Param<'a> {
 }
 
 /// The options of a method's call, required ones first (each group in the
-/// schema's order). `listSpecs` takes those of `pullSpecs` but the target.
+/// schema's order). `listSpecs` takes those of `pullSpecs` that select
+/// specs, not those of the file they are pulled into.
 pub(super) fn params<'a>(schema: &'a Schema, method: &Method) -> Vec<Param<'a>> {
     let def = schema.def(schema.options_of(method.call));
     let mut params: Vec<Param> = properties(def)
         .into_iter()
-        .filter(|(key, _, _)| !(method.name == "listSpecs" && *key == "target"))
+        .filter(|(key, _, _)| {
+            !(method.name == "listSpecs" && ["target", "overwrite", "flat"].contains(key))
+        })
         .map(|(key, schema, required)| Param {
             key,
             schema,
