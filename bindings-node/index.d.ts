@@ -233,6 +233,7 @@ export type ErrorCode =
   | "write"
   | "catalog_secrets"
   | "internal"
+  | "closed"
   | "yaml_syntax"
   | "json_syntax"
   | "not_utf8"
