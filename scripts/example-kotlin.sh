@@ -10,20 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage="usage: scripts/example-kotlin.sh [--plaintext-secrets] [--no-publish] [OUT_DIR]"
-flags=()
-out=
-for arg in "$@"; do
-    case "$arg" in
-        --plaintext-secrets | --no-publish) flags+=("$arg") ;;
-        -*) echo "$usage" >&2 && exit 2 ;;
-        *)
-            [ -z "$out" ] || { echo "$usage" >&2 && exit 2; }
-            out=$arg
-            ;;
-    esac
-done
-out=${out:-out/kotlin}
+# shellcheck source=scripts/example-args.sh
+source scripts/example-args.sh example-kotlin.sh out/kotlin "$@"
 
 # shellcheck source=scripts/uniffi-env.sh
 source scripts/uniffi-env.sh

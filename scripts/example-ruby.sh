@@ -10,20 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage="usage: scripts/example-ruby.sh [--plaintext-secrets] [--no-publish] [OUT_DIR]"
-flags=()
-out=
-for arg in "$@"; do
-    case "$arg" in
-        --plaintext-secrets | --no-publish) flags+=("$arg") ;;
-        -*) echo "$usage" >&2 && exit 2 ;;
-        *)
-            [ -z "$out" ] || { echo "$usage" >&2 && exit 2; }
-            out=$arg
-            ;;
-    esac
-done
-out=${out:-out/ruby}
+# shellcheck source=scripts/example-args.sh
+source scripts/example-args.sh example-ruby.sh out/ruby "$@"
 
 # shellcheck source=scripts/uniffi-env.sh
 source scripts/uniffi-env.sh
