@@ -278,6 +278,14 @@ def catalog(base_dir: Path | None = None) -> fs.Catalog:
     return cat
 
 
+def failure(cls: type[fs.FlowspecError], code: fs.ErrorCode, message: str) -> fs.FlowspecError:
+    """An error of the example's own checks, carrying a code as the
+    binding's errors do."""
+    err = cls(message)
+    err.code = code
+    return err
+
+
 def comparable(spec: Any) -> Any:
     """A spec as a secret-aware comparison sees it: without ``expectPubId``
     and sops metadata, every value of a ``_sops`` key standing for "a
@@ -332,7 +340,9 @@ def publish_and_pull(target: Path, key_file: Path, pulled_dir: Path) -> None:
         if comparable(mine.get(kind, {}).get(name)) != comparable(back.get(kind, {}).get(name))
     ]
     if differ:
-        raise fs.FlowspecError(f"the pulled catalog differs from the published one: {', '.join(differ)}")
+        raise failure(
+            fs.ControlPlaneError, "internal", f"the pulled catalog differs from the published one: {', '.join(differ)}"
+        )
     secrets = encrypted_values(back)
     print(f"pulled catalog matches the published one ({secrets} secrets encrypted by the control plane)")
 
@@ -359,7 +369,8 @@ def run(out: Path, plaintext_secrets: bool = False, publish: bool = True) -> Non
     results = cat.run_tests()
     print(results["report"], end="")
     if not results["ok"]:
-        raise fs.FlowspecError(f"failed tests: {', '.join(t['test'] for t in results['tests'] if not t['passed'])}")
+        failed = ", ".join(t["test"] for t in results["tests"] if not t["passed"])
+        raise failure(fs.ValidationError, "validation", f"failed tests: {failed}")
 
     target = out / "flow.yaml"
 
@@ -391,7 +402,7 @@ def run(out: Path, plaintext_secrets: bool = False, publish: bool = True) -> Non
         snowflake.spec["endpoint"]["connector"]["config"]["credentials"]["privateKey_sops"],
     ]
     if decrypted_secrets != [STRIPE_ACCESS_TOKEN, SNOWFLAKE_PRIVATE_KEY]:
-        raise fs.SecretsError("the decrypted secrets differ from the ones built")
+        raise failure(fs.SecretsError, "catalog_secrets", "the decrypted secrets differ from the ones built")
     print(f"secrets: {len(decrypted_secrets)} configs decrypt back to the catalog as built")
 
 
