@@ -10,6 +10,19 @@ import kotlin.io.path.createTempDirectory
 import kotlin.test.*
 import org.junit.Test as JTest
 
+/** What [block] prints to standard error. */
+private fun stderrOf(block: () -> Unit): String {
+    val saved = System.err
+    val captured = java.io.ByteArrayOutputStream()
+    System.setErr(java.io.PrintStream(captured, true, "UTF-8"))
+    try {
+        block()
+    } finally {
+        System.setErr(saved)
+    }
+    return captured.toString("UTF-8")
+}
+
 /** A new temporary directory for [block], removed after it. */
 private fun <T> withTempDir(block: (File) -> T): T {
     val dir = createTempDirectory("flowspec-kotlin-").toFile()
@@ -669,6 +682,43 @@ class FlowspecTest {
             Catalog.load(target.path).use { reloaded ->
                 assertEquals(listOf("acmeCo/a", "acmeCo/b"), reloaded.names("collection"))
                 assertEquals(mapOf("type" to "object"), reloaded.getSpec("collection", "acmeCo/b")!!["schema"])
+            }
+        }
+    }
+
+    @JTest
+    fun writesTheCanonicalLayoutAndPrunes() {
+        withTempDir { dir ->
+            val root = File(dir, "canonical")
+            val target = File(root, "flow.yaml")
+            Catalog().use { catalog ->
+                catalog.collection("acmeCo/a", key = listOf("/id"), schema = idSchema())
+                catalog.test("acmeCo/tests/a").ingest("acmeCo/a", listOf(mapOf("id" to 1)))
+                val written = catalog.write(target.path, layout = "canonical")
+                assertEquals(
+                    listOf("acmeCo/flow.yaml", "acmeCo/tests/flow.yaml", "flow.yaml"),
+                    written.map { File(it).relativeTo(root).path },
+                )
+            }
+            assertEquals(
+                "# yaml-language-server: \$schema=https://raw.githubusercontent.com/flowspec/flowspec/v0.1.0/flow.schema.json\n" +
+                    "import:\n  - acmeCo/flow.yaml\n",
+                target.readText(),
+            )
+            val stale = File(root, "acmeCo/tests/flow.yaml")
+            Catalog.load(target.path).use { loaded ->
+                assertEquals(listOf("acmeCo/a"), loaded.names("collection"))
+                assertEquals(listOf("acmeCo/tests/a"), loaded.names("test"))
+                assertTrue(loaded.removeSpec("test", "acmeCo/tests/a"))
+                val warned = stderrOf { loaded.write(target.path, layout = "canonical") }
+                assertEquals(
+                    "warning: 1 file of the catalog previously written here is no longer used: $stale; " +
+                        "remove it by writing with prune\n",
+                    warned,
+                )
+                assertTrue(stale.exists(), "a stale file is left unless pruned")
+                loaded.write(target.path, layout = "canonical", prune = true)
+                assertFalse(stale.exists())
             }
         }
     }
