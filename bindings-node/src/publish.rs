@@ -141,25 +141,16 @@ pub fn list_specs(
 /// ```
 #[napi]
 pub struct LocalControlPlane {
-    options: flowspec_server::Options,
-    running: Option<flowspec_server::Background>,
+    local: flowspec_server::Switched,
 }
 
 impl LocalControlPlane {
-    fn plane(&self) -> Outcome<&flowspec_server::ControlPlane> {
-        match &self.running {
-            Some(background) => Ok(background.plane()),
-            None => Err(Failure::Core(
-                flowspec::client::ClientError::LocalControlPlane(
-                    "it is not running: call start() first".into(),
-                )
-                .into(),
-            )),
-        }
+    fn with<R>(&self, f: impl FnOnce(&flowspec_server::ControlPlane) -> R) -> Outcome<R> {
+        Ok(self.local.with(f)?)
     }
 
     fn target(&self) -> Outcome<Value> {
-        Ok(self.plane()?.target())
+        self.with(|plane| plane.target())
     }
 }
 
@@ -210,14 +201,13 @@ impl LocalControlPlane {
                 }
             }
             Ok(LocalControlPlane {
-                options: flowspec_server::Options {
+                local: flowspec_server::Switched::new(flowspec_server::Options {
                     db,
                     pg_port: port("pgPort")?,
                     agent_port: port("agentPort")?,
                     encryption_port: port("encryptionPort")?,
                     ..flowspec_server::Options::ephemeral()
-                },
-                running: None,
+                }),
             })
         })
     }
@@ -225,51 +215,38 @@ impl LocalControlPlane {
     /// Starts serving (nothing happens if it already is).
     #[napi]
     pub fn start(&mut self, env: &Env) -> napi::Result<()> {
-        run(env, || {
-            if self.running.is_none() {
-                let started =
-                    flowspec_server::Background::start(self.options.clone()).map_err(|e| {
-                        Failure::Core(
-                            flowspec::client::ClientError::LocalControlPlane(e.to_string()).into(),
-                        )
-                    })?;
-                self.running = Some(started);
-            }
-            Ok(())
-        })
+        run(env, || Ok(self.local.start()?))
     }
 
     /// Stops serving (nothing happens if it is not).
     #[napi]
     pub fn stop(&mut self) {
-        if let Some(mut background) = self.running.take() {
-            background.stop();
-        }
+        self.local.stop()
     }
 
     /// Whether it is serving.
     #[napi(getter)]
     pub fn running(&self) -> bool {
-        self.running.is_some()
+        self.local.running()
     }
 
     /// Its PostgREST URL.
     #[napi(getter)]
     pub fn pg_url(&self, env: &Env) -> napi::Result<String> {
-        run(env, || Ok(self.plane()?.endpoints().pg_url.clone()))
+        run(env, || self.with(|p| p.endpoints().pg_url.clone()))
     }
 
     /// Its agent API URL.
     #[napi(getter)]
     pub fn agent_url(&self, env: &Env) -> napi::Result<String> {
-        run(env, || Ok(self.plane()?.endpoints().agent_url.clone()))
+        run(env, || self.with(|p| p.endpoints().agent_url.clone()))
     }
 
     /// Its config-encryption service's URL.
     #[napi(getter)]
     pub fn config_encryption_url(&self, env: &Env) -> napi::Result<String> {
         run(env, || {
-            Ok(self.plane()?.endpoints().config_encryption_url.clone())
+            self.with(|p| p.endpoints().config_encryption_url.clone())
         })
     }
 
@@ -277,7 +254,7 @@ impl LocalControlPlane {
     /// credential: `toString()` never shows it).
     #[napi(getter)]
     pub fn flow_auth_token(&self, env: &Env) -> napi::Result<String> {
-        run(env, || Ok(self.plane()?.auth_token().to_base64()))
+        run(env, || self.with(|p| p.auth_token().to_base64()))
     }
 
     /// Its endpoints and token, as the `controlPlane` option.
@@ -290,9 +267,6 @@ impl LocalControlPlane {
     /// `LocalControlPlane(<PostgREST URL>)`, or `LocalControlPlane(stopped)`.
     #[napi(js_name = "toString")]
     pub fn describe(&self) -> String {
-        match &self.running {
-            Some(b) => format!("LocalControlPlane({})", b.plane().endpoints().pg_url),
-            None => "LocalControlPlane(stopped)".to_string(),
-        }
+        self.local.describe()
     }
 }

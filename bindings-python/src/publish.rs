@@ -4,8 +4,6 @@
 //! work is the core's (`flowspec::json_api::publish` and the server crate);
 //! this converts values and errors.
 
-use std::sync::Mutex;
-
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
@@ -148,8 +146,7 @@ pub fn list_specs<'py>(
 /// 'success'
 #[pyclass(module = "flowspec", name = "LocalControlPlane")]
 pub struct LocalControlPlane {
-    options: flowspec_server::Options,
-    running: Mutex<Option<flowspec_server::Background>>,
+    local: flowspec_server::Switched,
 }
 
 impl LocalControlPlane {
@@ -158,17 +155,7 @@ impl LocalControlPlane {
         py: Python<'_>,
         f: impl FnOnce(&flowspec_server::ControlPlane) -> R,
     ) -> PyResult<R> {
-        let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
-        match running.as_ref() {
-            Some(background) => Ok(f(background.plane())),
-            None => Err(to_py_err(
-                py,
-                flowspec::client::ClientError::LocalControlPlane(
-                    "it is not running: call start(), or use it in a `with` block".into(),
-                )
-                .into(),
-            )),
-        }
+        self.local.with(f).map_err(|e| to_py_err(py, e))
     }
 
     /// Its endpoints and token, as the `controlPlane` option.
@@ -188,45 +175,25 @@ impl LocalControlPlane {
         encryption_port: u16,
     ) -> Self {
         LocalControlPlane {
-            options: flowspec_server::Options {
+            local: flowspec_server::Switched::new(flowspec_server::Options {
                 db,
                 pg_port,
                 agent_port,
                 encryption_port,
                 ..flowspec_server::Options::ephemeral()
-            },
-            running: Mutex::new(None),
+            }),
         }
     }
 
     /// Starts serving (nothing happens if it already is).
     fn start(&self, py: Python<'_>) -> PyResult<()> {
-        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
-        if running.is_none() {
-            let options = self.options.clone();
-            let started = py
-                .detach(|| flowspec_server::Background::start(options))
-                .map_err(|e| {
-                    to_py_err(
-                        py,
-                        flowspec::client::ClientError::LocalControlPlane(e.to_string()).into(),
-                    )
-                })?;
-            *running = Some(started);
-        }
-        Ok(())
+        py.detach(|| self.local.start())
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// Stops serving (nothing happens if it is not).
     fn stop(&self, py: Python<'_>) {
-        let taken = self
-            .running
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        if let Some(mut background) = taken {
-            py.detach(move || background.stop());
-        }
+        py.detach(|| self.local.stop());
     }
 
     fn __enter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
@@ -243,10 +210,7 @@ impl LocalControlPlane {
     /// Whether it is serving.
     #[getter]
     fn running(&self) -> bool {
-        self.running
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some()
+        self.local.running()
     }
 
     /// Its PostgREST URL.
@@ -281,17 +245,9 @@ impl LocalControlPlane {
     }
 
     fn __repr__(&self) -> String {
-        match self
-            .running
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-        {
-            Some(b) => format!(
-                "<LocalControlPlane {} running>",
-                b.plane().endpoints().pg_url
-            ),
-            None => "<LocalControlPlane stopped>".to_string(),
+        match self.local.with(|p| p.endpoints().pg_url.clone()) {
+            Ok(url) => format!("<LocalControlPlane {url} running>"),
+            Err(_) => "<LocalControlPlane stopped>".to_string(),
         }
     }
 }

@@ -55,20 +55,10 @@ impl FfiCatalog {
             None => Err(FfiError::closed("catalog")),
         }
     }
-
-    /// A copy of the catalog, for work that should not hold the lock (a
-    /// publication, a test run).
-    fn snapshot(&self) -> Result<Catalog, FfiError> {
-        self.with(|c| Ok(c.clone()))
-    }
 }
 
 fn kind(text: &str) -> Result<Kind, FfiError> {
     Ok(Kind::from_str(text).map_err(flowspec::Error::from)?)
-}
-
-fn to_text(value: Value) -> String {
-    value.to_string()
 }
 
 #[uniffi::export]
@@ -121,8 +111,7 @@ impl FfiCatalog {
     /// Validates the catalog: its warnings, or a `validation` error with
     /// every problem.
     pub fn validate(&self) -> Result<Vec<Diagnostic>, FfiError> {
-        let catalog = self.snapshot()?;
-        let warnings = catalog.validate()?;
+        let warnings = self.with(|c| c.validate())?;
         Ok(warnings.iter().map(Diagnostic::from).collect())
     }
 
@@ -175,43 +164,44 @@ impl FfiCatalog {
     /// JSON.
     pub fn publish(&self, options: String) -> Result<String, FfiError> {
         let options = parse("publish", &options)?;
-        Ok(to_text(json_api::publish(&self.snapshot()?, options)?))
+        Ok(self.with(|c| json_api::publish(c, options))?.to_string())
     }
 
     /// Publishes the catalog as a dry run that runs its tests, from
     /// `PublishOptions`: the publication as JSON.
     pub fn test_remote(&self, options: String) -> Result<String, FfiError> {
         let options = parse("testRemote", &options)?;
-        Ok(to_text(json_api::test_remote(&self.snapshot()?, options)?))
+        Ok(self
+            .with(|c| json_api::test_remote(c, options))?
+            .to_string())
     }
 
     /// What publishing would change, from `PlanOptions`: the plan as JSON.
     pub fn plan(&self, options: String) -> Result<String, FfiError> {
         let options = parse("plan", &options)?;
-        Ok(to_text(json_api::plan(&self.snapshot()?, options)?))
+        Ok(self.with(|c| json_api::plan(c, options))?.to_string())
     }
 
     /// Runs the catalog's tests locally, from `RunTestsOptions`: the
     /// results as JSON.
     pub fn run_tests(&self, options: String) -> Result<String, FfiError> {
         let options = parse("runTests", &options)?;
-        Ok(to_text(json_api::run_tests(&self.snapshot()?, options)?))
+        Ok(self.with(|c| json_api::run_tests(c, options))?.to_string())
     }
 
     /// Writes the derivations' generated TypeScript files, from
     /// `GenerateOptions`: the files as JSON.
     pub fn generate(&self, options: String) -> Result<String, FfiError> {
         let options = parse("generate", &options)?;
-        Ok(to_text(json_api::generate(
-            Some(&self.snapshot()?),
-            options,
-        )?))
+        Ok(self
+            .with(|c| json_api::generate(Some(c), options))?
+            .to_string())
     }
 
     /// The spec of a kind and name as JSON, if the catalog has it.
     pub fn get_spec(&self, kind: String, name: String) -> Result<Option<String>, FfiError> {
         let kind = self::kind(&kind)?;
-        self.with(|c| Ok(json_api::get(c, kind, &name).map(to_text)))
+        self.with(|c| Ok(json_api::get(c, kind, &name).map(|spec| spec.to_string())))
     }
 
     /// Sets (adds or replaces) the spec of a kind and name, from its JSON.

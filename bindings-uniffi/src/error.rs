@@ -139,9 +139,3 @@ impl From<flowspec::Error> for FfiError {
         }
     }
 }
-
-impl From<flowspec::secrets::SopsError> for FfiError {
-    fn from(err: flowspec::secrets::SopsError) -> Self {
-        flowspec::Error::from(err).into()
-    }
-}

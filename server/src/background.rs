@@ -1,6 +1,10 @@
 //! A control plane running on threads of its own, for callers that are not
-//! `async`: the Python and Node bindings' `LocalControlPlane`, tests and
-//! examples.
+//! `async`: tests and examples ([`Background`]), and the bindings'
+//! `LocalControlPlane`, which start and stop one ([`Switched`]).
+
+use std::sync::{Mutex, MutexGuard};
+
+use flowspec::client::ClientError;
 
 use crate::{ControlPlane, Options, ServerError};
 
@@ -80,5 +84,83 @@ impl ControlPlane {
             "pgPublicToken": endpoints.pg_public_token,
             "authToken": self.auth_token().to_base64().as_str(),
         })
+    }
+}
+
+/// A control plane that is started and stopped, again and again: what the
+/// Python, Node, Kotlin and Ruby bindings' `LocalControlPlane` holds. Its
+/// failures are the client's `local_control_plane_failed` errors.
+///
+/// ```
+/// let local = flowspec_server::Switched::new(flowspec_server::Options::ephemeral());
+/// let err = local.with(|plane| plane.target()).unwrap_err();
+/// assert_eq!(err.to_string(), "the local control plane: it is not running: call start() first");
+/// local.start().unwrap();
+/// assert!(local.with(|plane| plane.target()).unwrap()["pgUrl"].is_string());
+/// assert!(local.describe().starts_with("LocalControlPlane(http://127.0.0.1:"));
+/// local.stop();
+/// assert_eq!(local.describe(), "LocalControlPlane(stopped)");
+/// ```
+pub struct Switched {
+    options: Options,
+    running: Mutex<Option<Background>>,
+}
+
+impl Switched {
+    /// A control plane of `options`, not yet started.
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            running: Mutex::new(None),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Background>> {
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts serving (nothing happens if it already is).
+    pub fn start(&self) -> Result<(), flowspec::Error> {
+        let mut running = self.lock();
+        if running.is_none() {
+            let started = Background::start(self.options.clone())
+                .map_err(|e| ClientError::LocalControlPlane(e.to_string()))?;
+            *running = Some(started);
+        }
+        Ok(())
+    }
+
+    /// Stops serving (nothing happens if it is not).
+    pub fn stop(&self) {
+        let taken = self.lock().take();
+        if let Some(mut background) = taken {
+            background.stop();
+        }
+    }
+
+    /// Whether it is serving.
+    pub fn running(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    /// `f` of the running control plane, or an error saying it is not
+    /// running.
+    pub fn with<R>(&self, f: impl FnOnce(&ControlPlane) -> R) -> Result<R, flowspec::Error> {
+        match self.lock().as_ref() {
+            Some(background) => Ok(f(background.plane())),
+            None => Err(ClientError::LocalControlPlane(
+                "it is not running: call start() first".into(),
+            )
+            .into()),
+        }
+    }
+
+    /// `LocalControlPlane(<PostgREST URL>)`, or `LocalControlPlane(stopped)`:
+    /// never its token.
+    pub fn describe(&self) -> String {
+        match self.lock().as_ref() {
+            Some(b) => format!("LocalControlPlane({})", b.plane().endpoints().pg_url),
+            None => "LocalControlPlane(stopped)".to_string(),
+        }
     }
 }

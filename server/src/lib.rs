@@ -59,7 +59,7 @@ use std::sync::Arc;
 use flowspec::client::{Endpoints, Profile, RefreshToken};
 use flowspec::secrets::Identity;
 
-pub use background::Background;
+pub use background::{Background, Switched};
 pub use store::Store;
 
 /// A failure to start or run the control plane.
